@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The content model: what every byte of a file or disk holds, as a pure function of
+// (stream, byte offset). Writers fill buffers from it, backends check what arrives against
+// it, readers check what they get back, so any byte in any place can be verified without
+// keeping a copy of the data.
+#ifndef RS_MODELS_COMMON_CONTENT_H
+#define RS_MODELS_COMMON_CONTENT_H
+
+#include <cstddef>
+#include <cstdint>
+
+namespace rs_models {
+
+// The 8 bytes of word @word of @stream (splitmix64 of the pair: cheap and well mixed).
+inline uint64_t content_word(uint64_t stream, uint64_t word)
+{
+	uint64_t z = stream * 0x9e3779b97f4a7c15ull + word + 0x632be59bd9b4e019ull;
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+// The byte at @offset of @stream.
+inline uint8_t content_byte(uint64_t stream, uint64_t offset)
+{
+	return static_cast<uint8_t>(content_word(stream, offset >> 3) >> ((offset & 7) * 8));
+}
+
+// Fill @buf with bytes [@offset, @offset + @len) of @stream.
+inline void content_fill(uint64_t stream, uint64_t offset, uint8_t *buf, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		buf[i] = content_byte(stream, offset + i);
+}
+
+// Return: how many bytes of @buf differ from [@offset, @offset + @len) of @stream.
+inline uint64_t content_mismatches(uint64_t stream, uint64_t offset, const uint8_t *buf,
+				   size_t len)
+{
+	uint64_t bad = 0;
+
+	for (size_t i = 0; i < len; i++)
+		bad += buf[i] != content_byte(stream, offset + i);
+	return bad;
+}
+
+} // namespace rs_models
+
+#endif

@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* ringsim run: load a scenario, run it, write the results directory atomically. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "cli.h"
+#include "embedded.h"
+#include "engine/engine.h"
+#include "expect.h"
+#include "recorder.h"
+#include "results_dir.h"
+#include "scenario.h"
+
+#define MAX_SETS 256
+
+struct run_args {
+	const char *file;   /* NULL: the built-in quickstart */
+	const char *out;    /* NULL: results/NAME */
+	char *sets[MAX_SETS];
+	size_t n_sets;
+	int quiet;
+};
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+static int parse_args(int argc, char **argv, struct run_args *a)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+
+		if (!strcmp(arg, "-o") || !strcmp(arg, "--set")) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "ringsim run: %s needs a value\n", arg);
+				return -1;
+			}
+			if (arg[1] == 'o') {
+				a->out = argv[++i];
+			} else if (a->n_sets < MAX_SETS) {
+				a->sets[a->n_sets++] = argv[++i];
+			} else {
+				fprintf(stderr, "ringsim run: more than %d --set\n", MAX_SETS);
+				return -1;
+			}
+		} else if (!strcmp(arg, "--quiet") || !strcmp(arg, "-q")) {
+			a->quiet = 1;
+		} else if (arg[0] == '-' && arg[1]) {
+			fprintf(stderr, "ringsim run: unknown option '%s'; options: -o DIR, "
+				"--set PATH=VALUE, --quiet\n", arg);
+			return -1;
+		} else if (!a->file) {
+			a->file = arg;
+		} else {
+			fprintf(stderr, "ringsim run: one scenario at a time ('%s' and '%s')\n",
+				a->file, arg);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static const char *status_name(enum rs_run_status st, size_t failed_expects)
+{
+	if (st == RS_RUN_OK && failed_expects)
+		return "expect_failed";
+	return rs_run_status_name(st);
+}
+
+/* The fixed part of summary.json, then every metric the run registered. */
+static json_t *build_summary(const struct rs_scenario *s, const struct rs_run_info *info,
+			     struct rs_recorder *rec, double host_seconds)
+{
+	json_t *sum = json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:f}",
+		"status", rs_run_status_name(info->status), "scenario", s->name, "file", s->file,
+		"seed", (json_int_t)s->seed, "page_size", (json_int_t)s->platform.page_size,
+		"clock_hz", (json_int_t)s->platform.clock_hz,
+		"simulated_cycles", (json_int_t)info->simulated_cycles,
+		"host_seconds", host_seconds);
+	json_t *metrics = rs_recorder_metrics_json(rec, info->simulated_cycles);
+
+	if (!sum || !metrics) {
+		json_decref(sum);
+		json_decref(metrics);
+		return NULL;
+	}
+	json_object_update(sum, metrics);
+	json_decref(metrics);
+	/* Throughput only from work the simulation completed, at the platform clock. */
+	if (info->requests_completed && info->simulated_cycles)
+		json_object_set_new(sum, "throughput", json_pack("{s:f}", "bytes_per_second",
+			(double)info->bytes_completed * (double)s->platform.clock_hz /
+			(double)info->simulated_cycles));
+	return sum;
+}
+
+static void print_outcome(const struct rs_scenario *s, const struct rs_run_info *info,
+			  const char *status, const char *dir, double host_seconds)
+{
+	printf("%s: %s, %llu cycles (%.6f s simulated), %llu of %llu requests completed, "
+	       "%.2f s host\nresults: %s\n", s->name, status,
+	       (unsigned long long)info->simulated_cycles,
+	       (double)info->simulated_cycles / (double)s->platform.clock_hz,
+	       (unsigned long long)info->requests_completed,
+	       (unsigned long long)info->requests_submitted, host_seconds, dir);
+}
+
+static int run(const struct run_args *a, const struct rs_scenario *s, const char *dir)
+{
+	struct rs_results_dir rd = { 0 };
+	struct rs_run_info info = { 0 };
+	struct rs_recorder *rec = NULL;
+	struct rs_diag diag = { 0 };
+	json_t *summary = NULL;
+	char err[4096] = "";
+	double t0 = now_seconds(), host;
+	size_t failed = 0;
+	char *text = NULL;
+	const char *status;
+	int rc = RS_EXIT_USAGE;
+
+	if (rs_results_begin(&rd, dir, &diag)) {
+		rs_diag_print(&diag, stderr);
+		rs_diag_clear(&diag);
+		return RS_EXIT_USAGE;
+	}
+	rec = rs_recorder_open(rd.tmp, err, sizeof(err));
+	if (!rec || rs_engine_run(s, rec, &stop_requested, &info, err, sizeof(err)))
+		goto internal;
+	if (info.status == RS_RUN_INTERRUPTED) {
+		fprintf(stderr, "ringsim: interrupted; no results written\n");
+		rc = RS_EXIT_SIGNAL;
+		goto out;
+	}
+	host = now_seconds() - t0;
+	summary = build_summary(s, &info, rec, host);
+	if (!summary)
+		goto internal;
+	failed = rs_expect_eval(s, summary, stderr);
+	status = status_name(info.status, failed);
+	json_object_set_new(summary, "status", json_string(status));
+	text = json_dumps(summary, JSON_INDENT(2) | JSON_REAL_PRECISION(12));
+	if (rs_recorder_close(rec)) {
+		rec = NULL;
+		snprintf(err, sizeof(err), "%s: writing the CSV files failed", rd.tmp);
+		goto internal;
+	}
+	rec = NULL;
+	/* summary.json last: its presence marks a complete result. */
+	if (!text || rs_results_write(&rd, "scenario.xml", s->as_run_xml, err, sizeof(err)) ||
+	    rs_results_write(&rd, "summary.json", text, err, sizeof(err)) ||
+	    rs_results_commit(&rd, err, sizeof(err)))
+		goto internal;
+	if (!a->quiet)
+		print_outcome(s, &info, status, dir, host);
+	rc = (info.status == RS_RUN_OK && !failed) ? RS_EXIT_OK : RS_EXIT_FAILED;
+	goto out;
+internal:
+	fprintf(stderr, "ringsim: internal error: %s\n", err[0] ? err : "out of memory");
+	rc = RS_EXIT_FAILED;
+out:
+	free(text);
+	json_decref(summary);
+	rs_recorder_close(rec);
+	rs_results_abort(&rd);
+	return rc;
+}
+
+int rs_cmd_run(int argc, char **argv)
+{
+	struct run_args a = { 0 };
+	struct rs_diag diag = { 0 };
+	struct rs_scenario *s;
+	struct sigaction sa = { .sa_handler = on_signal };
+	char *dir = NULL;
+	int rc;
+
+	if (parse_args(argc, argv, &a))
+		return RS_EXIT_USAGE;
+	s = a.file ? rs_scenario_load(a.file, NULL, 0, a.sets, a.n_sets, &diag) :
+		rs_scenario_load("<quickstart>", (const char *)rs_embedded_quickstart,
+				 rs_embedded_quickstart_len, a.sets, a.n_sets, &diag);
+	rs_diag_print(&diag, stderr);
+	rs_diag_clear(&diag);
+	if (!s)
+		return RS_EXIT_USAGE;
+	if (!a.out && asprintf(&dir, "results/%s", s->name) < 0) {
+		rs_scenario_free(s);
+		return RS_EXIT_FAILED;
+	}
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	rc = run(&a, s, a.out ? a.out : dir);
+	free(dir);
+	rs_scenario_free(s);
+	return rc;
+}

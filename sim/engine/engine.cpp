@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// One run: elaborate the design for the scenario, simulate to the end, collect.
+#include "engine/engine.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <memory>
+#include <new>
+
+#include <systemc>
+
+#include "engine/cycles.h"
+#include "engine/dma_bus.h"
+#include "engine/finding_bridge.h"
+#include "engine/guest_workload.h"
+#include "guest_mm/guest_memory.h"
+
+namespace rs_engine {
+
+using namespace sc_core;
+
+// Samples the timeseries every sample period and ends the simulation when the workload is
+// done, or when nothing is left that could ever wake a waiting guest thread (a deadlock).
+class run_monitor : public sc_module {
+public:
+	SC_HAS_PROCESS(run_monitor);
+
+	run_monitor(sc_module_name name, const rs_scenario &s, gmm::guest_memory &mem,
+		    guest_workload &wl, rs_recorder *rec)
+		: sc_module(name), m_period(s.sample_period_cycles), m_mem(mem), m_wl(wl),
+		  m_rec(rec)
+	{
+		m_allocated = rs_recorder_level(rec, "memory.allocated_pages", RS_LEVEL_SERIES);
+		m_pinned = rs_recorder_level(rec, "memory.pinned_pages", RS_LEVEL_SERIES);
+		if (!m_allocated || !m_pinned)
+			throw std::bad_alloc();
+		SC_THREAD(monitor);
+	}
+
+	bool deadlocked() const { return m_deadlock; }
+
+private:
+	void sample()
+	{
+		uint64_t now = now_cycles();
+
+		rs_level_set(m_allocated, now, static_cast<double>(m_mem.pages_allocated()));
+		rs_level_set(m_pinned, now, static_cast<double>(m_mem.pinned_pages()));
+		rs_recorder_sample(m_rec, now);
+	}
+
+	void monitor()
+	{
+		for (;;) {
+			sample();
+			if (!m_wl.live_threads() || m_wl.interrupted())
+				break;
+			if (!sc_pending_activity()) {
+				m_deadlock = true;
+				break;
+			}
+			wait(cycles(m_period), m_wl.done_event());
+		}
+		sc_stop();
+	}
+
+	uint64_t m_period;
+	gmm::guest_memory &m_mem;
+	guest_workload &m_wl;
+	rs_recorder *m_rec;
+	rs_level *m_allocated, *m_pinned;
+	bool m_deadlock = false;
+};
+
+static void set_counter(rs_recorder *rec, const char *name, uint64_t v)
+{
+	uint64_t *c = rs_recorder_counter(rec, name);
+
+	if (!c)
+		throw std::bad_alloc();
+	*c = v;
+}
+
+static void configure_systemc()
+{
+	// No banner on stdout; ringsim's output is its own.
+	setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
+	// SystemC's default for a fatal report is abort(): make every error an exception that
+	// rs_engine_run() catches, so no report can take the process down.
+	sc_report_handler::set_actions(SC_ERROR, SC_DISPLAY | SC_THROW);
+	sc_report_handler::set_actions(SC_FATAL, SC_DISPLAY | SC_THROW);
+	// sc_stop() reports an info message on stdout; the run summary says how it ended.
+	sc_report_handler::set_actions(SC_INFO, SC_DO_NOTHING);
+}
+
+static gmm::config memory_config(const rs_scenario &s)
+{
+	gmm::config cfg;
+
+	cfg.memory_bytes = s.platform.memory_bytes;
+	cfg.page_size = s.platform.page_size;
+	cfg.fragmentation = s.platform.fragmentation;
+	cfg.seed = s.seed;
+	cfg.clock_period = cycles(1);
+	cfg.dma_latency_cycles = static_cast<uint32_t>(s.platform.dma_latency_cycles);
+	cfg.bus_width_bytes = s.platform.bus_width_bytes;
+	return cfg;
+}
+
+static void run(const rs_scenario &s, rs_recorder *rec, const volatile sig_atomic_t *stop,
+		rs_run_info *info)
+{
+	configure_systemc();
+	finding_bridge bridge(rec);
+	auto mem = std::make_unique<gmm::guest_memory>("guest_memory", memory_config(s), bridge);
+	auto bus = std::make_unique<dma_bus>("dma_bus");
+	bus->memory.bind(mem->dma);
+	auto wl = std::make_unique<guest_workload>("workload", s, *mem, rec, stop);
+	auto mon = std::make_unique<run_monitor>("monitor", s, *mem, *wl, rec);
+
+	sc_start();
+
+	info->simulated_cycles = now_cycles();
+	info->requests_submitted = wl->generated();
+	info->requests_completed = wl->completed();
+	info->bytes_completed = wl->completed_bytes();
+	if (wl->interrupted()) {
+		info->status = RS_RUN_INTERRUPTED;
+		return;
+	}
+	info->status = mon->deadlocked() ? RS_RUN_DEADLOCK : RS_RUN_OK;
+	mem->end_of_run_checks();
+	set_counter(rec, "requests.completed", wl->completed());
+	set_counter(rec, "requests.bytes", wl->completed_bytes());
+	set_counter(rec, "memory.tenant_pages", mem->tenant_pages());
+	set_counter(rec, "memory.allocated_pages_max", mem->pages_allocated_max());
+	set_counter(rec, "memory.pinned_pages_max", mem->pinned_pages_max());
+	set_counter(rec, "memory.dma_transactions", mem->dma_transactions());
+	set_counter(rec, "memory.dma_bytes", mem->dma_bytes());
+}
+
+} // namespace rs_engine
+
+extern "C" int rs_engine_run(const struct rs_scenario *s, struct rs_recorder *rec,
+			     const volatile sig_atomic_t *stop, struct rs_run_info *info,
+			     char *err, size_t err_size)
+{
+	try {
+		rs_engine::run(*s, rec, stop, info);
+		return 0;
+	} catch (const std::exception &e) {
+		snprintf(err, err_size, "simulation failed: %s", e.what());
+	} catch (...) {
+		snprintf(err, err_size, "simulation failed with an unknown exception");
+	}
+	return -1;
+}
+
+extern "C" const char *rs_run_status_name(enum rs_run_status st)
+{
+	switch (st) {
+	case RS_RUN_OK: return "ok";
+	case RS_RUN_DUT_BUG: return "dut_bug";
+	case RS_RUN_DEADLOCK: return "deadlock";
+	default: return "interrupted";
+	}
+}

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * engine: elaborates the SystemC design for one scenario and runs it to the end. SystemC
+ * elaborates once per process: call rs_engine_run() at most once per process.
+ */
+#ifndef RS_ENGINE_H
+#define RS_ENGINE_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "recorder.h"
+#include "scenario.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* How a run ended (summary.json "status", before expectations are evaluated). */
+enum rs_run_status {
+	RS_RUN_OK,
+	RS_RUN_DUT_BUG,     /* the DUT hit a BUG_ON: the run stopped there */
+	RS_RUN_DEADLOCK,    /* guest threads still waiting and nothing left to happen */
+	RS_RUN_INTERRUPTED, /* SIGINT/SIGTERM: no results are kept */
+};
+
+struct rs_run_info {
+	enum rs_run_status status;
+	uint64_t simulated_cycles;
+	uint64_t requests_submitted;
+	uint64_t requests_completed;
+	uint64_t bytes_completed;
+};
+
+/**
+ * rs_engine_run() - run one scenario
+ * @s: the checked scenario
+ * @rec: where every measurement goes
+ * @stop: set asynchronously (signal handler) to end the run early
+ * @info: how the run ended
+ * @err: on failure, what went wrong inside the simulator
+ * @err_size: size of @err
+ *
+ * Return: 0 when the simulation ran (whatever @info->status says), -1 on an internal
+ * error with @err set. Never throws, never exits.
+ * Context: once per process.
+ */
+int rs_engine_run(const struct rs_scenario *s, struct rs_recorder *rec,
+		  const volatile sig_atomic_t *stop, struct rs_run_info *info,
+		  char *err, size_t err_size);
+
+const char *rs_run_status_name(enum rs_run_status st);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Model findings into the recorder: the one place models' C++ meets the C recorder.
+#ifndef RS_ENGINE_FINDING_BRIDGE_H
+#define RS_ENGINE_FINDING_BRIDGE_H
+
+#include "common/finding.h"
+#include "recorder.h"
+
+namespace rs_engine {
+
+class finding_bridge : public rs_models::finding_sink_if {
+public:
+	explicit finding_bridge(rs_recorder *rec) : m_rec(rec) {}
+	void report(const rs_models::finding &f) override;
+
+private:
+	rs_recorder *m_rec;
+};
+
+} // namespace rs_engine
+
+#endif

@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "engine/guest_workload.h"
+
+#include <algorithm>
+#include <new>
+
+#include "common/content.h"
+#include "engine/cycles.h"
+#include "stats.h"
+
+namespace rs_engine {
+
+using namespace sc_core;
+
+guest_workload::guest_workload(sc_module_name name, const rs_scenario &s,
+			       gmm::guest_memory &mem, rs_recorder *rec,
+			       const volatile sig_atomic_t *stop)
+	: sc_module(name), m_s(s), m_mem(mem), m_rec(rec), m_stop(stop)
+{
+	m_phys_runs = rs_recorder_stat(rec, "memory.buffer_phys_runs");
+	m_generated = rs_recorder_counter(rec, "requests.generated");
+	if (!m_phys_runs || !m_generated || !rs_recorder_counter(rec, "requests.completed") ||
+	    !rs_recorder_counter(rec, "requests.bytes"))
+		throw std::bad_alloc();
+	for (size_t j = 0; j < s.n_jobs; j++) {
+		job_state js{};
+
+		js.job = &s.jobs[j];
+		js.index = j;
+		js.stream = rs_stream_new(&s, j);
+		if (!js.stream)
+			throw std::bad_alloc();
+		js.as = &mem.new_address_space();
+		js.max_bytes = s.jobs[j].size.max;
+		m_jobs.push_back(js);
+	}
+	for (size_t j = 0; j < m_jobs.size(); j++) {
+		for (unsigned slot = 0; slot < m_jobs[j].job->depth; slot++) {
+			sc_spawn_options opt;
+
+			opt.set_stack_size(64 * 1024);
+			sc_spawn(sc_bind(&guest_workload::guest_thread, this, j, slot),
+				 sc_gen_unique_name("guest"), &opt);
+			m_live++;
+		}
+	}
+}
+
+guest_workload::~guest_workload()
+{
+	for (auto &js : m_jobs)
+		rs_stream_free(js.stream);
+}
+
+void guest_workload::charge(rs_cost c, uint64_t n)
+{
+	uint64_t c_cycles = m_s.costs[c] * n;
+
+	if (c_cycles)
+		wait(cycles(c_cycles));
+}
+
+// Fault in every page of [va, va + len) by writing it, as fio does with its buffers.
+// Return: pages faulted in.
+uint64_t guest_workload::touch_user_buffer(job_state &js, uint64_t va, uint64_t len)
+{
+	const uint32_t page = m_s.platform.page_size;
+	std::vector<uint8_t> zeros(page);
+	uint64_t before = js.as->nr_faults();
+
+	for (uint64_t off = 0; off < len; off += page)
+		js.as->copy_to_user(va + off, zeros.data(), std::min<uint64_t>(page, len - off));
+	return js.as->nr_faults() - before;
+}
+
+void guest_workload::prepare(job_state &js, const rs_io &io, int64_t id, uint64_t user_va,
+			     buffer &b)
+{
+	const rs_job &job = *js.job;
+	const uint32_t page = m_s.platform.page_size;
+	std::vector<uint8_t> data;
+
+	if (job.op == RS_OP_WRITE) {
+		data.resize(io.bytes);
+		rs_models::content_fill(js.index, io.file_offset, data.data(), data.size());
+	}
+	if (job.device == RS_DEV_9P && job.buffer == RS_BUF_KERNEL) {
+		// A kernel caller (kernel_read, readdir) hands the transport a kmalloc'd buffer.
+		charge(RS_COST_KMALLOC);
+		b.addr = m_mem.kheap().kmalloc(io.bytes, id);
+		if (b.addr && !data.empty())
+			m_mem.memory().write(gmm::virt_to_phys(b.addr), data.data(), data.size());
+		for (uint64_t va = b.addr & ~uint64_t(page - 1); b.addr && va < b.addr + io.bytes;
+		     va += page)
+			b.pfns.push_back(gmm::virt_to_phys(va) / page);
+	} else if (job.device == RS_DEV_BLK && job.io == RS_IO_BUFFERED) {
+		// Buffered I/O: whole page-cache pages, each allocated on its own.
+		for (uint64_t off = 0; off < io.bytes; off += page) {
+			uint64_t pfn = m_mem.pages().alloc_pages(0, gmm::page_kind::kernel, id);
+
+			charge(RS_COST_PAGE_FAULT);
+			if (pfn == gmm::NO_PFN)
+				break;
+			b.pfns.push_back(pfn);
+			if (!data.empty())
+				m_mem.memory().write(pfn * page, data.data() + off,
+						     std::min<uint64_t>(page, io.bytes - off));
+		}
+	} else {
+		b.addr = user_va + io.page_offset;
+		if (!data.empty())
+			js.as->copy_to_user(b.addr, data.data(), data.size());
+		for (uint64_t va = b.addr & ~uint64_t(page - 1); va < b.addr + io.bytes;
+		     va += page)
+			b.pfns.push_back(js.as->follow_page(va));
+	}
+	if (!data.empty())
+		charge(RS_COST_MEMCPY_PER_KIB, (io.bytes + 1023) / 1024);
+}
+
+void guest_workload::release(job_state &js, buffer &b)
+{
+	if (js.job->device == RS_DEV_9P && js.job->buffer == RS_BUF_KERNEL) {
+		if (b.addr)
+			m_mem.kheap().kfree(b.addr);
+		charge(RS_COST_KFREE);
+	} else if (js.job->device == RS_DEV_BLK && js.job->io == RS_IO_BUFFERED) {
+		for (uint64_t pfn : b.pfns)
+			m_mem.pages().free_pages(pfn, 0);
+	}
+}
+
+// How many physically contiguous runs the buffer's frames form: 1 is one contiguous
+// extent; a count equal to the page count means every page is on its own.
+static uint32_t phys_runs(const std::vector<uint64_t> &pfns)
+{
+	uint32_t runs = 0;
+
+	for (size_t i = 0; i < pfns.size(); i++)
+		runs += i == 0 || pfns[i] != pfns[i - 1] + 1;
+	return runs;
+}
+
+void guest_workload::guest_thread(size_t j, unsigned slot)
+{
+	job_state &js = m_jobs[j];
+	const rs_job &job = *js.job;
+	const uint32_t page = m_s.platform.page_size;
+	uint64_t user_va = 0;
+	rs_io io;
+
+	(void)slot;
+	// One buffer per thread for the whole run, big enough for the largest request at any
+	// offset, faulted in up front like a benchmark's.
+	if (job.device == RS_DEV_9P ? job.buffer == RS_BUF_USER : job.io == RS_IO_DIRECT) {
+		uint64_t len = js.max_bytes + page;
+
+		user_va = js.as->mmap(len);
+		charge(RS_COST_PAGE_FAULT, touch_user_buffer(js, user_va, len));
+	}
+	while (!*m_stop && rs_stream_next(js.stream, &io)) {
+		int64_t id = static_cast<int64_t>(m_next_id++);
+		rs_request_row row{};
+		buffer b;
+
+		if (io.think_cycles)
+			wait(cycles(io.think_cycles));
+		charge(RS_COST_SYSCALL);
+		prepare(js, io, id, user_va, b);
+		(*m_generated)++;
+
+		row.id = static_cast<uint64_t>(id);
+		row.job = job.name;
+		row.device = rs_device_name(job.device);
+		row.op = rs_op_name(job.op);
+		row.bytes = io.bytes;
+		row.page_offset = io.page_offset;
+		row.pages = static_cast<uint32_t>(b.pfns.size());
+		row.phys_runs = phys_runs(b.pfns);
+		row.submit_cycle = now_cycles();
+		// The 9p and Xen block device models are not part of this build yet: the
+		// request is prepared in guest memory and goes no further.
+		row.status = "no_device_model";
+		rs_stat_add(m_phys_runs, row.phys_runs);
+		rs_recorder_request(m_rec, &row);
+		release(js, b);
+	}
+	if (*m_stop)
+		m_interrupted = true;
+	if (user_va)
+		js.as->munmap(user_va);
+	if (--m_live == 0 || m_interrupted)
+		m_done.notify(SC_ZERO_TIME);
+}
+
+} // namespace rs_engine

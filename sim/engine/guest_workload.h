@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The guest's applications: for each job, depth threads that each keep one request
+// outstanding, drawing sizes, offsets and think times from the job's stream, preparing
+// buffers in guest memory the way a benchmark such as fio does, and entering the kernel.
+#ifndef RS_ENGINE_GUEST_WORKLOAD_H
+#define RS_ENGINE_GUEST_WORKLOAD_H
+
+#include <csignal>
+#include <cstdint>
+#include <vector>
+
+#include <systemc>
+
+#include "guest_mm/guest_memory.h"
+#include "recorder.h"
+#include "scenario.h"
+#include "workload.h"
+
+namespace rs_engine {
+
+class guest_workload : public sc_core::sc_module {
+public:
+	/**
+	 * guest_workload() - spawn every job's guest threads
+	 * @s: the checked scenario
+	 * @mem: guest memory the buffers live in
+	 * @rec: recorder for request rows and metrics
+	 * @stop: set by a signal handler; threads check it between requests
+	 *
+	 * Context: elaboration. Throws std::bad_alloc.
+	 */
+	guest_workload(sc_core::sc_module_name name, const rs_scenario &s,
+		       gmm::guest_memory &mem, rs_recorder *rec,
+		       const volatile sig_atomic_t *stop);
+	~guest_workload() override;
+
+	// Notified when the last guest thread has finished.
+	const sc_core::sc_event &done_event() const { return m_done; }
+	unsigned live_threads() const { return m_live; }
+	bool interrupted() const { return m_interrupted; }
+	uint64_t generated() const { return m_next_id; }
+	uint64_t completed() const { return m_completed; }
+	uint64_t completed_bytes() const { return m_completed_bytes; }
+
+private:
+	struct job_state {
+		const rs_job *job;
+		size_t index;
+		rs_stream *stream;
+		gmm::address_space *as; // the job's process
+		uint64_t max_bytes;     // largest request the job can draw
+	};
+
+	// One buffer of a request, wherever it lives.
+	struct buffer {
+		uint64_t addr = 0;              // user VA or kernel VA of the first byte
+		std::vector<uint64_t> pfns;     // frames, in buffer order
+	};
+
+	void guest_thread(size_t job, unsigned slot);
+	void prepare(job_state &js, const rs_io &io, int64_t id, uint64_t user_va, buffer &b);
+	void release(job_state &js, buffer &b);
+	void charge(rs_cost c, uint64_t n = 1);
+	uint64_t touch_user_buffer(job_state &js, uint64_t va, uint64_t len);
+
+	const rs_scenario &m_s;
+	gmm::guest_memory &m_mem;
+	rs_recorder *m_rec;
+	const volatile sig_atomic_t *m_stop;
+	std::vector<job_state> m_jobs;
+	sc_core::sc_event m_done;
+	unsigned m_live = 0;
+	bool m_interrupted = false;
+	uint64_t m_next_id = 0;
+	uint64_t m_completed = 0;
+	uint64_t m_completed_bytes = 0;
+	rs_stat *m_phys_runs;   // physically contiguous runs per request buffer
+	uint64_t *m_generated;
+};
+
+} // namespace rs_engine
+
+#endif

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * recorder: everything a run measures, on its way to the results directory. Per-request
+ * rows, stalls and timeseries samples are streamed to CSV files as they happen, so host
+ * memory does not grow with the run's length; metrics are kept as bounded summaries.
+ * A metric exists in summary.json only if a model registered it: nothing is printed that
+ * the simulation did not measure.
+ */
+#ifndef RS_RECORDER_H
+#define RS_RECORDER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct rs_recorder;
+struct rs_stat;
+struct rs_level;
+
+/* One row of requests.csv; numeric fields a device does not have stay 0. */
+struct rs_request_row {
+	uint64_t id;
+	const char *job;
+	const char *device;
+	const char *op;
+	uint64_t bytes;
+	uint32_t page_offset;
+	uint32_t pages;          /* guest pages the buffer touches */
+	uint32_t phys_runs;      /* physically contiguous runs among those pages */
+	uint64_t submit_cycle;
+	uint64_t complete_cycle; /* 0 with status other than "ok" */
+	uint32_t descriptors;
+	uint32_t sg_entries;
+	uint32_t grants;
+	uint32_t grants_reserved;
+	uint64_t stall_cycles;
+	const char *status;      /* "ok", or why the request did not complete */
+};
+
+enum rs_severity { RS_FINDING_BUG, RS_FINDING_WARN, RS_FINDING_ERROR };
+
+/**
+ * rs_recorder_open() - start recording into a directory
+ * @dir: an existing, empty directory (the results' temporary directory)
+ * @err: on failure, a message naming the file
+ * @err_size: size of @err
+ *
+ * Return: a recorder, or NULL with @err set.
+ */
+struct rs_recorder *rs_recorder_open(const char *dir, char *err, size_t err_size);
+
+/** rs_recorder_close() - flush and free; returns -1 if any write failed. NULL is fine. */
+int rs_recorder_close(struct rs_recorder *rec);
+
+/**
+ * rs_recorder_stat() - the distribution metric @name, registered on first use
+ * @name: dotted path in summary.json, e.g. "latency_cycles"
+ *
+ * Return: a handle valid until rs_recorder_close(), or NULL without memory.
+ */
+struct rs_stat *rs_recorder_stat(struct rs_recorder *rec, const char *name);
+
+/** rs_recorder_counter() - the counter @name, registered on first use (or NULL). */
+uint64_t *rs_recorder_counter(struct rs_recorder *rec, const char *name);
+
+/* Where a level shows: summary.json (NAME.mean time-weighted, NAME.max), timeseries.csv. */
+#define RS_LEVEL_SUMMARY 1u
+#define RS_LEVEL_SERIES 2u
+
+/**
+ * rs_recorder_level() - a quantity over simulated time, e.g. ring occupancy
+ * @name: dotted path in summary.json, column name in timeseries.csv
+ * @flags: RS_LEVEL_SUMMARY and/or RS_LEVEL_SERIES; a summary level must be set at every
+ *         change, a series-only one may be set just before each sample
+ *
+ * Registration must happen before the first timeseries sample. Return: handle or NULL.
+ */
+struct rs_level *rs_recorder_level(struct rs_recorder *rec, const char *name, unsigned flags);
+
+/** rs_level_set() - the level is @value from @cycle on; cycles never go backwards. */
+void rs_level_set(struct rs_level *lv, uint64_t cycle, double value);
+
+/** rs_level_add() - shorthand for setting the level to its current value + @delta. */
+void rs_level_add(struct rs_level *lv, uint64_t cycle, double delta);
+
+/** rs_level_value() - the current value. */
+double rs_level_value(const struct rs_level *lv);
+
+/** rs_recorder_request() - stream one requests.csv row. */
+void rs_recorder_request(struct rs_recorder *rec, const struct rs_request_row *row);
+
+/**
+ * rs_recorder_stall() - stream one stalls.csv row
+ * @ring: "virtio" or "blkif"
+ * @cause: e.g. "no_free_descriptors", "pin_limit", "ring_full", "grant_reservation"
+ * @request: the stalled request, or -1
+ */
+void rs_recorder_stall(struct rs_recorder *rec, const char *ring, const char *cause,
+		       uint64_t start, uint64_t end, int64_t request);
+
+/** rs_recorder_sample() - write one timeseries.csv row with every level's current value. */
+void rs_recorder_sample(struct rs_recorder *rec, uint64_t cycle);
+
+/**
+ * rs_recorder_finding() - record a finding for summary.json's findings[]
+ * @kind: stable name, e.g. "dut_bug", "dma_unpinned", "leak_pinned"
+ * @where: file:line of the DUT, or the model object
+ * @detail: one sentence
+ */
+void rs_recorder_finding(struct rs_recorder *rec, enum rs_severity sev, const char *kind,
+			 const char *where, const char *detail, uint64_t cycle,
+			 int64_t request);
+
+/** rs_recorder_findings() - how many findings of severity @sev were recorded. */
+size_t rs_recorder_findings(const struct rs_recorder *rec, enum rs_severity sev);
+
+/**
+ * rs_recorder_metrics_json() - every registered metric and the findings as JSON
+ * @end_cycle: closes the time-weighted levels
+ *
+ * Return: a new jansson object (json_t *, as void * so C++ callers need no jansson), with
+ * nested objects for the dotted names and an array "findings"; NULL without memory.
+ */
+void *rs_recorder_metrics_json(struct rs_recorder *rec, uint64_t end_cycle);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

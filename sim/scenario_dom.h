@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The state shared by the two layers of scenario loading (internal to sim/scenario_*.c):
+ * the parsed document, which attributes came from --set, and how to name a place in
+ * messages ("FILE:LINE" or "--set PATH=VALUE").
+ */
+#ifndef RS_SCENARIO_DOM_H
+#define RS_SCENARIO_DOM_H
+
+#include <libxml/tree.h>
+
+#include "diag.h"
+#include "scenario.h"
+
+struct rs_override {
+	xmlNodePtr elem;
+	char *attr;
+	const char *text; /* the --set argument as given */
+};
+
+struct rs_dom {
+	const char *file;
+	xmlDocPtr doc;
+	xmlDocPtr schema_doc; /* the XSD as a document, to list allowed attributes */
+	struct rs_override *ovr;
+	size_t n_ovr;
+	struct rs_diag *diag;
+};
+
+/**
+ * rs_dom_where() - name the source of an element's attribute for a message
+ * @dom: loading state
+ * @elem: the element
+ * @attr: the attribute, or NULL for the element itself
+ * @buf: output, at least 512 bytes
+ *
+ * Return: @buf holding "--set PATH=VALUE" when @attr came from an override, else
+ * "FILE:LINE".
+ */
+const char *rs_dom_where(const struct rs_dom *dom, xmlNodePtr elem, const char *attr, char *buf);
+
+/**
+ * rs_dom_check() - the second layer: turn a valid document into a checked scenario
+ * @dom: loading state; errors go to dom->diag
+ * @s: zeroed scenario to fill
+ *
+ * Also writes device-specific defaults (a job's buffer or io) and the complete cost table
+ * into the document, so the as-run XML says everything the run used.
+ * Return: 0, or -1 when at least one error was added to dom->diag.
+ */
+int rs_dom_check(struct rs_dom *dom, struct rs_scenario *s);
+
+#endif
