@@ -121,6 +121,8 @@ static uint64_t get_duration(struct checker *ck, xmlNodePtr e, const char *attr,
 	const char *why;
 	uint64_t v = 0;
 
+	if (!clock_hz) /* the clock itself is wrong and already reported */
+		return 0;
 	if (rs_parse_duration(text(e, attr), clock_hz, &v, &why))
 		bad(ck, e, attr, "%s", why);
 	else if (v > max_cycles)
@@ -158,18 +160,24 @@ static bool text_is(xmlNodePtr e, const char *attr, const char *want)
 
 static void check_platform(struct checker *ck, xmlNodePtr e, struct rs_platform *p)
 {
+	int errors = ck->errors;
 	const char *why;
 
 	p->page_size = (uint32_t)get_size(ck, e, "page-size", 0, UINT32_MAX);
-	if (p->page_size != RS_PAGE_4K && p->page_size != RS_PAGE_16K &&
+	if (ck->errors == errors && p->page_size != RS_PAGE_4K && p->page_size != RS_PAGE_16K &&
 	    p->page_size != RS_PAGE_64K)
 		bad(ck, e, "page-size", "not a supported page size; allowed: 4KiB, 16KiB, 64KiB");
-	if (rs_parse_freq(text(e, "clock"), &p->clock_hz, &why))
+	if (ck->errors != errors)
+		p->page_size = 0; /* checks that depend on it are skipped */
+	if (rs_parse_freq(text(e, "clock"), &p->clock_hz, &why)) {
 		bad(ck, e, "clock", "%s", why);
-	else if (p->clock_hz < 1000000 || p->clock_hz > 100000000000ull)
+		p->clock_hz = 0;
+	} else if (p->clock_hz < 1000000 || p->clock_hz > 100000000000ull) {
 		bad(ck, e, "clock", "out of range; allowed: 1MHz to 100GHz");
+		p->clock_hz = 0;
+	}
 	p->memory_bytes = get_size(ck, e, "memory", 16ull << 20, 64ull << 30);
-	if (p->page_size && p->memory_bytes % p->page_size)
+	if (p->page_size && p->memory_bytes && p->memory_bytes % p->page_size)
 		bad(ck, e, "memory", "not a whole number of %u-byte pages", p->page_size);
 	p->vcpus = (uint32_t)get_uint(ck, e, "vcpus", 1, 256);
 	p->fragmentation = get_real(ck, e, "fragmentation", 0.0, 0.9);
@@ -402,6 +410,29 @@ static void check_expect(struct checker *ck, xmlNodePtr e, struct rs_expect *x)
 		bad(ck, e, NULL, "give exactly one of eq, ne, lt, le, gt, ge");
 }
 
+/*
+ * Every guest thread holds a buffer for the largest request it can draw (see
+ * sim/engine/guest_workload.cpp); they must fit in half of what other tenants leave free.
+ */
+static void check_buffer_memory(struct checker *ck, xmlNodePtr workload,
+				const struct rs_scenario *s)
+{
+	const struct rs_platform *p = &s->platform;
+	double need = 0, room;
+	char a[32], b[32];
+
+	if (ck->errors || !p->page_size)
+		return;
+	for (size_t i = 0; i < s->n_jobs; i++)
+		need += (double)s->jobs[i].depth * (double)(s->jobs[i].size.max + p->page_size);
+	room = (double)p->memory_bytes * (1.0 - p->fragmentation) / 2;
+	if (need > room)
+		bad(ck, workload, NULL, "the jobs' buffers (depth x largest block, summed) need "
+		    "%s, more than half the memory other tenants leave free (%s); raise "
+		    "platform memory or lower depth or block sizes",
+		    rs_format_size((uint64_t)need, a), rs_format_size((uint64_t)room, b));
+}
+
 static size_t count_children(xmlNodePtr parent, const char *name)
 {
 	size_t n = 0;
@@ -430,7 +461,7 @@ int rs_dom_check(struct rs_dom *dom, struct rs_scenario *s)
 	e = child(root, "record");
 	s->sample_period_cycles = get_duration(&ck, e, "sample-period", s->platform.clock_hz,
 					       UINT64_MAX / 64);
-	if (!s->sample_period_cycles)
+	if (!s->sample_period_cycles && s->platform.clock_hz)
 		bad(&ck, e, "sample-period", "must be at least one cycle");
 
 	s->n_jobs = count_children(workload, "job");
@@ -445,6 +476,7 @@ int rs_dom_check(struct rs_dom *dom, struct rs_scenario *s)
 	for (e = workload->children; e; e = e->next)
 		if (is_elem(e, "job"))
 			check_job(&ck, e, s, &s->jobs[i++]);
+	check_buffer_memory(&ck, workload, s);
 	i = 0;
 	for (e = root->children; e; e = e->next)
 		if (is_elem(e, "expect"))

@@ -40,6 +40,12 @@ struct rs_dom {
 const char *rs_dom_where(const struct rs_dom *dom, xmlNodePtr elem, const char *attr, char *buf);
 
 /**
+ * rs_dom_libxml_error() - add one libxml2 parser or schema error to dom->diag, restated
+ * in ringsim's "WHERE: <element> attr="value": problem; allowed: ..." form
+ */
+void rs_dom_libxml_error(struct rs_dom *dom, const xmlError *err);
+
+/**
  * rs_dom_check() - the second layer: turn a valid document into a checked scenario
  * @dom: loading state; errors go to dom->diag
  * @s: zeroed scenario to fill

@@ -72,67 +72,9 @@ const char *rs_dom_where(const struct rs_dom *dom, xmlNodePtr elem, const char *
 	return buf;
 }
 
-/* libxml2 ends messages with a newline; a message line is ours to end. */
-static void add_libxml_error(struct rs_dom *dom, const xmlError *err)
-{
-	xmlNodePtr node = err->node, elem = node;
-	const char *attr = NULL;
-	char where[512], extra[512] = "";
-	char *msg = strdup(err->message ? err->message : "unknown libxml2 error");
-	size_t len;
-
-	if (!msg)
-		return;
-	len = strlen(msg);
-	while (len && (msg[len - 1] == '\n' || msg[len - 1] == ' '))
-		msg[--len] = '\0';
-	if (node && node->type == XML_ATTRIBUTE_NODE) {
-		attr = (const char *)node->name;
-		elem = node->parent;
-	}
-	if (elem && elem->type == XML_ELEMENT_NODE && strstr(msg, "is not allowed")) {
-		/* An unknown attribute: say which ones the schema does allow. */
-		xmlNodePtr decl = NULL;
-		xmlNodePtr stack[64];
-		int sp = 0;
-
-		stack[sp++] = xmlDocGetRootElement(dom->schema_doc);
-		while (sp && !decl) {
-			xmlNodePtr n = stack[--sp];
-			xmlChar *nm = xmlGetProp(n, (const xmlChar *)"name");
-
-			if (nm && is_elem(n, "element") && !strcmp((char *)nm, (char *)elem->name))
-				decl = n;
-			xmlFree(nm);
-			for (xmlNodePtr c = n->children; c && sp < 64; c = c->next)
-				if (c->type == XML_ELEMENT_NODE)
-					stack[sp++] = c;
-		}
-		if (decl)
-			for (xmlNodePtr c = first_child(decl, "complexType") ?
-				first_child(decl, "complexType")->children : NULL; c; c = c->next) {
-				xmlChar *nm = is_elem(c, "attribute") ?
-					xmlGetProp(c, (const xmlChar *)"name") : NULL;
-
-				if (nm) {
-					size_t used = strlen(extra);
-					snprintf(extra + used, sizeof(extra) - used, "%s%s",
-						 used ? ", " : "; allowed: ", (char *)nm);
-				}
-				xmlFree(nm);
-			}
-	}
-	if (node || err->line <= 0)
-		rs_dom_where(dom, elem, attr, where);
-	else
-		snprintf(where, sizeof(where), "%s:%d", dom->file, err->line);
-	rs_diag_add(dom->diag, "%s: %s%s", where, msg, extra);
-	free(msg);
-}
-
 static void on_libxml_error(void *ctx, xmlErrorPtr err)
 {
-	add_libxml_error(ctx, err);
+	rs_dom_libxml_error(ctx, err);
 }
 
 /* The libxml2 generic handler would print to stderr; errors come as structured ones. */

@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * libxml2's parser and schema messages, restated in ringsim's form:
+ *   WHERE: <element> attr="value": what is wrong; what is allowed
+ * The schema itself (as a document) says what is allowed, so no list is kept twice.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario_dom.h"
+
+static bool is_xs(xmlNodePtr n, const char *name)
+{
+	return n && n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name);
+}
+
+/* Depth-first search of the XSD for the declaration <xs:element name="@name">. */
+static xmlNodePtr find_decl(xmlNodePtr n, const char *name)
+{
+	for (; n; n = n->next) {
+		xmlNodePtr found;
+		xmlChar *nm;
+		bool hit;
+
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		nm = is_xs(n, "element") ? xmlGetProp(n, (const xmlChar *)"name") : NULL;
+		hit = nm && !strcmp((char *)nm, name);
+		xmlFree(nm);
+		if (hit)
+			return n;
+		if ((found = find_decl(n->children, name)))
+			return found;
+	}
+	return NULL;
+}
+
+/* Append every name="" (or ref="") of @what elements under @decl's own type to @buf. */
+static void list_names(xmlNodePtr n, const char *what, char *buf, size_t size, int depth)
+{
+	for (; n; n = n->next) {
+		xmlChar *nm;
+
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (is_xs(n, what)) {
+			nm = xmlGetProp(n, (const xmlChar *)"name");
+			if (!nm)
+				nm = xmlGetProp(n, (const xmlChar *)"ref");
+			if (nm) {
+				size_t used = strlen(buf);
+
+				snprintf(buf + used, size - used, "%s%s", used ? ", " : "", (char *)nm);
+			}
+			xmlFree(nm);
+			continue; /* not into a child element's own type */
+		}
+		if (depth < 4)
+			list_names(n->children, what, buf, size, depth + 1);
+	}
+}
+
+static void allowed(const struct rs_dom *dom, const char *elem, const char *what, char *buf,
+		    size_t size)
+{
+	xmlNodePtr decl = find_decl(xmlDocGetRootElement(dom->schema_doc), elem);
+
+	buf[0] = '\0';
+	if (decl)
+		list_names(decl->children, what, buf, size, 0);
+}
+
+/* Copy the text between @open and the next @close after @from into @out. */
+static bool between(const char *from, const char *open, char close, char *out, size_t size)
+{
+	const char *p = from ? strstr(from, open) : NULL, *q;
+
+	if (!p)
+		return false;
+	p += strlen(open);
+	q = strchr(p, close);
+	if (!q || (size_t)(q - p) >= size)
+		return false;
+	memcpy(out, p, (size_t)(q - p));
+	out[q - p] = '\0';
+	return true;
+}
+
+/* "{'read', 'write'}" → "read, write" */
+static void plain_set(const char *msg, char *out, size_t size)
+{
+	size_t o = 0;
+	const char *p = strchr(msg, '{');
+
+	out[0] = '\0';
+	for (p = p ? p + 1 : NULL; p && *p && *p != '}' && o + 1 < size; p++)
+		if (*p != '\'')
+			out[o++] = *p;
+	out[o] = '\0';
+}
+
+void rs_dom_libxml_error(struct rs_dom *dom, const xmlError *err)
+{
+	char elem[128] = "", attr[128] = "", what[256] = "", list[512], where[512];
+	char *msg = strdup(err->message ? err->message : "unknown libxml2 error");
+	xmlNodePtr node = err->node;
+	const char *rest;
+	char *value = NULL;
+	size_t len;
+
+	if (!msg)
+		return;
+	len = strlen(msg);
+	while (len && (msg[len - 1] == '\n' || msg[len - 1] == ' '))
+		msg[--len] = '\0';
+	if (node && node->type == XML_ATTRIBUTE_NODE)
+		node = node->parent;
+
+	/* Not a schema message: the parser's own words, at its line. */
+	if (err->domain != XML_FROM_SCHEMASV || !between(msg, "Element '", '\'', elem,
+							 sizeof(elem))) {
+		if (err->line > 0)
+			rs_diag_add(dom->diag, "%s:%d: %s", dom->file, err->line, msg);
+		else
+			rs_diag_add(dom->diag, "%s: %s", dom->file, msg);
+		free(msg);
+		return;
+	}
+	between(msg, "attribute '", '\'', attr, sizeof(attr));
+	rest = strstr(msg, "': ");
+	rest = rest ? rest + 3 : msg;
+	rs_dom_where(dom, node, attr[0] ? attr : NULL, where);
+	if (node && attr[0])
+		value = (char *)xmlGetProp(node, (const xmlChar *)attr);
+
+	if (strstr(rest, "is not allowed")) {
+		allowed(dom, elem, "attribute", list, sizeof(list));
+		rs_diag_add(dom->diag, "%s: <%s>: unknown attribute '%s'; allowed: %s", where, elem,
+			    attr, list);
+	} else if (strstr(rest, "is required but missing")) {
+		between(rest, "attribute '", '\'', what, sizeof(what));
+		rs_diag_add(dom->diag, "%s: <%s>: the attribute '%s' is required", where, elem,
+			    what);
+	} else if (strstr(rest, "This element is not expected")) {
+		const char *parent = node && node->parent && node->parent->type == XML_ELEMENT_NODE ?
+			(const char *)node->parent->name : "scenario";
+
+		allowed(dom, parent, "element", list, sizeof(list));
+		rs_diag_add(dom->diag, "%s: <%s>: %s; <%s> takes, in this order: %s", where, elem,
+			    find_decl(xmlDocGetRootElement(dom->schema_doc), elem) ?
+			    "not allowed here" : "unknown element", parent, list);
+	} else if (strstr(rest, "Missing child element")) {
+		between(rest, "Expected is ( ", ' ', what, sizeof(what));
+		rs_diag_add(dom->diag, "%s: <%s>: missing <%s>", where, elem, what);
+	} else if (strstr(rest, "[facet 'enumeration']")) {
+		plain_set(rest, list, sizeof(list));
+		rs_diag_add(dom->diag, "%s: <%s> %s=\"%s\": not allowed; allowed: %s", where, elem,
+			    attr, value ? value : "", list);
+	} else if (strstr(rest, "Duplicate key-sequence")) {
+		between(rest, "['", '\'', what, sizeof(what));
+		rs_diag_add(dom->diag, "%s: <%s> name=\"%s\": used twice; names must be unique",
+			    where, elem, what);
+	} else if (strstr(rest, "xs:boolean")) {
+		rs_diag_add(dom->diag, "%s: <%s> %s=\"%s\": not a boolean; allowed: true, false",
+			    where, elem, attr, value ? value : "");
+	} else if (strstr(rest, "xs:unsignedLong") || strstr(rest, "xs:double")) {
+		rs_diag_add(dom->diag, "%s: <%s> %s=\"%s\": not a number", where, elem, attr,
+			    value ? value : "");
+	} else if (strstr(rest, "[facet 'pattern']") || strstr(rest, "[facet 'maxLength']")) {
+		rs_diag_add(dom->diag, "%s: <%s> %s=\"%s\": not a valid name; use letters, "
+			    "digits, '_', '.' and '-', at most 64", where, elem, attr,
+			    value ? value : "");
+	} else if (attr[0]) {
+		rs_diag_add(dom->diag, "%s: <%s> %s=\"%s\": %s", where, elem, attr,
+			    value ? value : "", rest);
+	} else {
+		rs_diag_add(dom->diag, "%s: <%s>: %s", where, elem, rest);
+	}
+	xmlFree(value);
+	free(msg);
+}
