@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include <jansson.h>
@@ -95,12 +96,15 @@ static json_t *build_summary(const struct rs_scenario *s, const struct rs_run_in
 		"simulated_cycles", (json_int_t)info->simulated_cycles,
 		"host_seconds", host_seconds);
 	json_t *metrics = rs_recorder_metrics_json(rec, info->simulated_cycles);
+	struct rusage ru;
 
 	if (!sum || !metrics) {
 		json_decref(sum);
 		json_decref(metrics);
 		return NULL;
 	}
+	if (getrusage(RUSAGE_SELF, &ru) == 0) /* host-side, like host_seconds */
+		json_object_set_new(sum, "host_max_rss_kib", json_integer(ru.ru_maxrss));
 	json_object_update(sum, metrics);
 	json_decref(metrics);
 	/* Throughput only from work the simulation completed, at the platform clock. */

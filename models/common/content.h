@@ -27,10 +27,20 @@ inline uint8_t content_byte(uint64_t stream, uint64_t offset)
 	return static_cast<uint8_t>(content_word(stream, offset >> 3) >> ((offset & 7) * 8));
 }
 
-// Fill @buf with bytes [@offset, @offset + @len) of @stream.
+// Fill @buf with bytes [@offset, @offset + @len) of @stream, a word at a time where aligned.
 inline void content_fill(uint64_t stream, uint64_t offset, uint8_t *buf, size_t len)
 {
-	for (size_t i = 0; i < len; i++)
+	size_t i = 0;
+
+	for (; i < len && ((offset + i) & 7); i++)
+		buf[i] = content_byte(stream, offset + i);
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w = content_word(stream, (offset + i) >> 3);
+
+		for (unsigned b = 0; b < 8; b++)
+			buf[i + b] = static_cast<uint8_t>(w >> (b * 8));
+	}
+	for (; i < len; i++)
 		buf[i] = content_byte(stream, offset + i);
 }
 

@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Scenario tests through the real CLI: exit codes, messages, what is (not) written.
+# Usage: test_cli.sh RINGSIM SOURCE_DIR
+set -u
+ringsim=$1
+src=$2
+work=$(mktemp -d /tmp/rs_cli.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+pass=0
+fail=0
+
+check() { # NAME CONDITION...
+	local name=$1
+	shift
+	if "$@"; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAILED: $name" >&2
+	fi
+}
+
+# run CMD... : sets rc, out, err
+run() {
+	"$@" >"$work/out" 2>"$work/err"
+	rc=$?
+	out=$(cat "$work/out")
+	err=$(cat "$work/err")
+}
+
+# --- help, version, usage
+run "$ringsim" --help
+check help_exit_0 [ "$rc" = 0 ]
+check help_mentions_run grep -q "ringsim run" "$work/out"
+run "$ringsim" --version
+check version [ "$rc" = 0 -a -n "$out" ]
+run "$ringsim" frobnicate
+check unknown_command_exit_2 [ "$rc" = 2 ]
+run "$ringsim" run --bogus
+check unknown_option_exit_2 [ "$rc" = 2 ]
+
+# --- the quickstart: a complete results directory
+run "$ringsim" run -o "$work/q1" --quiet
+check quickstart_exit_0 [ "$rc" = 0 ]
+for f in summary.json requests.csv stalls.csv timeseries.csv scenario.xml; do
+	check "quickstart_has_$f" [ -s "$work/q1/$f" ]
+done
+check quickstart_status_ok grep -q '"status": "ok"' "$work/q1/summary.json"
+check quickstart_no_tmp_left [ -z "$(ls -d "$work"/q1.tmp-* 2>/dev/null)" ]
+check quickstart_rows [ "$(($(wc -l <"$work/q1/requests.csv") - 1))" = 800 ]
+
+# --- the as-run scenario reproduces the run byte for byte (host time aside)
+run "$ringsim" run "$work/q1/scenario.xml" -o "$work/q2" --quiet
+check rerun_exit_0 [ "$rc" = 0 ]
+check rerun_same_requests cmp -s "$work/q1/requests.csv" "$work/q2/requests.csv"
+check rerun_same_timeseries cmp -s "$work/q1/timeseries.csv" "$work/q2/timeseries.csv"
+strip() { grep -v -e '"host_seconds"' -e '"host_max_rss_kib"' -e '"file"' "$1"; }
+check rerun_same_summary diff -q <(strip "$work/q1/summary.json") <(strip "$work/q2/summary.json")
+
+# --- overrides change what runs; a different seed changes the streams
+run "$ringsim" run --set platform.page-size=64KiB -o "$work/q64" --quiet
+check override_64k_exit_0 [ "$rc" = 0 ]
+check override_64k_page_size grep -q '"page_size": 65536' "$work/q64/summary.json"
+check override_64k_in_as_run grep -q 'page-size="64KiB"' "$work/q64/scenario.xml"
+
+# --- bad input: exit 2, the message, nothing written
+run "$ringsim" run "$src/tests/scenarios/bad/page_size_5000_bad.xml" -o "$work/bad1"
+check bad_file_exit_2 [ "$rc" = 2 ]
+check bad_file_message grep -q 'page_size_5000_bad.xml:2: <platform> page-size="5000": not a supported page size' "$work/err"
+check bad_file_nothing_written [ ! -e "$work/bad1" -a -z "$(ls -d "$work"/bad1* 2>/dev/null)" ]
+run "$ringsim" run --set job.nope.depth=2 -o "$work/bad2"
+check bad_set_exit_2 [ "$rc" = 2 ]
+check bad_set_message grep -q "^--set job.nope.depth=2: no job named 'nope'" "$work/err"
+check bad_set_nothing_written [ ! -e "$work/bad2" ]
+run "$ringsim" run "$work/does-not-exist.xml"
+check missing_file_exit_2 [ "$rc" = 2 ]
+
+# --- a directory that is not ours is never replaced
+mkdir -p "$work/mine" && echo precious >"$work/mine/notes.txt"
+run "$ringsim" run -o "$work/mine" --quiet
+check foreign_dir_exit_2 [ "$rc" = 2 ]
+check foreign_dir_untouched grep -q precious "$work/mine/notes.txt"
+
+# --- validate: shipped scenarios pass, every bad one fails with exit 2
+run "$ringsim" validate "$src"/scenarios/*.xml "$src"/scenarios/examples/*.xml
+check validate_shipped_exit_0 [ "$rc" = 0 ]
+run "$ringsim" validate "$src"/tests/scenarios/bad/*_bad.xml
+check validate_bad_exit_2 [ "$rc" = 2 ]
+check validate_bad_one_line_each [ "$(grep -c ': ' "$work/err")" -ge "$(ls "$src"/tests/scenarios/bad/*_bad.xml | wc -l)" ]
+
+# --- expectations: a failed one exits 1 and names metric, expected and actual
+cat >"$work/expect.xml" <<'XML'
+<scenario name="expect" seed="3">
+  <platform memory="256MiB"/>
+  <workload>
+    <job name="b" device="blk" op="write" block-size="8KiB" count="20" depth="2"/>
+  </workload>
+  <expect metric="requests.generated" eq="20"/>
+  <expect metric="requests.generated" gt="20"/>
+  <expect metric="latency_cycles.p99" lt="1000"/>
+</scenario>
+XML
+run "$ringsim" run "$work/expect.xml" -o "$work/e" --quiet
+check expect_exit_1 [ "$rc" = 1 ]
+check expect_status grep -q '"status": "expect_failed"' "$work/e/summary.json"
+check expect_message grep -q 'expect.xml:7: expect requests.generated > 20: actual 20' "$work/err"
+check expect_unmeasured grep -q 'the run did not measure latency_cycles.p99' "$work/err"
+check expect_pass_not_reported [ "$(grep -c 'expect requests.generated == 20' "$work/err")" = 0 ]
+
+# --- SIGINT: no directory that looks complete
+cat >"$work/long.xml" <<'XML'
+<scenario name="long">
+  <platform memory="256MiB"/>
+  <workload>
+    <job name="b" device="blk" op="write" block-size="64KiB" count="100000000" depth="4"/>
+  </workload>
+</scenario>
+XML
+"$ringsim" run "$work/long.xml" -o "$work/int" --quiet 2>"$work/err" &
+pid=$!
+sleep 1
+kill -INT $pid
+wait $pid
+rc=$?
+check sigint_exit_130 [ "$rc" = 130 ]
+check sigint_no_results [ ! -e "$work/int" -a -z "$(ls -d "$work"/int.* 2>/dev/null)" ]
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" = 0 ]
