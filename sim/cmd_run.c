@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -146,7 +147,8 @@ static int run(const struct run_args *a, const struct rs_scenario *s, const char
 		return RS_EXIT_USAGE;
 	}
 	rec = rs_recorder_open(rd.tmp, err, sizeof(err));
-	if (!rec || rs_engine_run(s, rec, &stop_requested, &info, err, sizeof(err)))
+	if (!rec || rs_engine_run(s, rec, &stop_requested,
+					  !a->quiet && isatty(STDERR_FILENO), &info, err, sizeof(err)))
 		goto internal;
 	if (info.status == RS_RUN_INTERRUPTED) {
 		fprintf(stderr, "ringsim: interrupted; no results written\n");

@@ -39,6 +39,7 @@ struct finding {
 };
 
 struct rs_recorder {
+	char *dir;
 	FILE *requests, *stalls, *timeseries;
 	bool series_header_done;
 	bool write_failed;
@@ -74,7 +75,8 @@ struct rs_recorder *rs_recorder_open(const char *dir, char *err, size_t err_size
 {
 	struct rs_recorder *rec = calloc(1, sizeof(*rec));
 
-	if (!rec) {
+	if (!rec || !(rec->dir = strdup(dir))) {
+		free(rec);
 		snprintf(err, err_size, "out of memory");
 		return NULL;
 	}
@@ -100,6 +102,35 @@ static int close_file(FILE *f)
 	return f ? (ferror(f) | fclose(f)) : 0;
 }
 
+struct hist_row {
+	FILE *f;
+	const char *name;
+};
+
+static void write_bin(void *arg, double lo, double hi, double count)
+{
+	struct hist_row *h = arg;
+
+	fprintf(h->f, "%s,%.17g,%.17g,%.17g\n", h->name, lo, hi, count);
+}
+
+/* histograms.csv: the non-empty bins of every distribution, for CDFs and plots. */
+static int write_histograms(struct rs_recorder *rec)
+{
+	char err[256];
+	FILE *f = open_csv(rec->dir, "histograms.csv", "metric,lo,hi,count\n", err, sizeof(err));
+
+	if (!f)
+		return -1;
+	for (size_t i = 0; i < rec->n_metrics; i++) {
+		struct hist_row h = { f, rec->metrics[i]->name };
+
+		if (rec->metrics[i]->kind == M_STAT)
+			rs_stat_bins(rec->metrics[i]->u.stat, write_bin, &h);
+	}
+	return close_file(f);
+}
+
 int rs_recorder_close(struct rs_recorder *rec)
 {
 	int rc;
@@ -109,6 +140,7 @@ int rs_recorder_close(struct rs_recorder *rec)
 	if (rec->timeseries && !rec->series_header_done)
 		write_series_header(rec);
 	rc = close_file(rec->requests) | close_file(rec->stalls) | close_file(rec->timeseries);
+	rc |= write_histograms(rec);
 	for (size_t i = 0; i < rec->n_metrics; i++) {
 		if (rec->metrics[i]->kind == M_STAT)
 			rs_stat_free(rec->metrics[i]->u.stat);
@@ -122,6 +154,7 @@ int rs_recorder_close(struct rs_recorder *rec)
 	}
 	free(rec->metrics);
 	free(rec->findings);
+	free(rec->dir);
 	rc |= rec->write_failed;
 	free(rec);
 	return rc ? -1 : 0;

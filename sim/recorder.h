@@ -54,7 +54,10 @@ enum rs_severity { RS_FINDING_BUG, RS_FINDING_WARN, RS_FINDING_ERROR };
  */
 struct rs_recorder *rs_recorder_open(const char *dir, char *err, size_t err_size);
 
-/** rs_recorder_close() - flush and free; returns -1 if any write failed. NULL is fine. */
+/**
+ * rs_recorder_close() - write histograms.csv (every distribution's non-empty bins), flush,
+ * free. Return: 0, or -1 if any write failed. NULL is fine.
+ */
 int rs_recorder_close(struct rs_recorder *rec);
 
 /**

@@ -2,6 +2,7 @@
 // One run: elaborate the design for the scenario, simulate to the end, collect.
 #include "engine/engine.h"
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -27,10 +28,12 @@ public:
 	SC_HAS_PROCESS(run_monitor);
 
 	run_monitor(sc_module_name name, const rs_scenario &s, gmm::guest_memory &mem,
-		    guest_workload &wl, rs_recorder *rec)
-		: sc_module(name), m_period(s.sample_period_cycles), m_mem(mem), m_wl(wl),
-		  m_rec(rec)
+		    guest_workload &wl, rs_recorder *rec, bool progress)
+		: sc_module(name), m_s(s), m_period(s.sample_period_cycles), m_mem(mem), m_wl(wl),
+		  m_rec(rec), m_progress(progress)
 	{
+		for (size_t j = 0; j < s.n_jobs; j++)
+			m_total += s.jobs[j].count;
 		m_allocated = rs_recorder_level(rec, "memory.allocated_pages", RS_LEVEL_SERIES);
 		m_pinned = rs_recorder_level(rec, "memory.pinned_pages", RS_LEVEL_SERIES);
 		if (!m_allocated || !m_pinned)
@@ -48,6 +51,20 @@ private:
 		rs_level_set(m_allocated, now, static_cast<double>(m_mem.pages_allocated()));
 		rs_level_set(m_pinned, now, static_cast<double>(m_mem.pinned_pages()));
 		rs_recorder_sample(m_rec, now);
+		if (m_progress)
+			show_progress(now, false);
+	}
+
+	void show_progress(uint64_t now, bool last)
+	{
+		auto host = std::chrono::steady_clock::now();
+
+		if (!last && host < m_next_progress)
+			return;
+		m_next_progress = host + std::chrono::milliseconds(500);
+		fprintf(stderr, "\r%s: %llu of %llu requests, %llu cycles%s", m_s.name,
+			(unsigned long long)m_wl.generated(), (unsigned long long)m_total,
+			(unsigned long long)now, last ? "\n" : "");
 	}
 
 	void monitor()
@@ -62,14 +79,20 @@ private:
 			}
 			wait(cycles(m_period), m_wl.done_event());
 		}
+		if (m_progress)
+			show_progress(now_cycles(), true);
 		sc_stop();
 	}
 
+	const rs_scenario &m_s;
 	uint64_t m_period;
 	gmm::guest_memory &m_mem;
 	guest_workload &m_wl;
 	rs_recorder *m_rec;
 	rs_level *m_allocated, *m_pinned;
+	bool m_progress;
+	uint64_t m_total = 0;
+	std::chrono::steady_clock::time_point m_next_progress{};
 	bool m_deadlock = false;
 };
 
@@ -109,7 +132,7 @@ static gmm::config memory_config(const rs_scenario &s)
 }
 
 static void run(const rs_scenario &s, rs_recorder *rec, const volatile sig_atomic_t *stop,
-		rs_run_info *info)
+		bool progress, rs_run_info *info)
 {
 	configure_systemc();
 	finding_bridge bridge(rec);
@@ -117,7 +140,7 @@ static void run(const rs_scenario &s, rs_recorder *rec, const volatile sig_atomi
 	auto bus = std::make_unique<dma_bus>("dma_bus");
 	bus->memory.bind(mem->dma);
 	auto wl = std::make_unique<guest_workload>("workload", s, *mem, rec, stop);
-	auto mon = std::make_unique<run_monitor>("monitor", s, *mem, *wl, rec);
+	auto mon = std::make_unique<run_monitor>("monitor", s, *mem, *wl, rec, progress);
 
 	sc_start();
 
@@ -143,11 +166,11 @@ static void run(const rs_scenario &s, rs_recorder *rec, const volatile sig_atomi
 } // namespace rs_engine
 
 extern "C" int rs_engine_run(const struct rs_scenario *s, struct rs_recorder *rec,
-			     const volatile sig_atomic_t *stop, struct rs_run_info *info,
-			     char *err, size_t err_size)
+			     const volatile sig_atomic_t *stop, bool progress,
+			     struct rs_run_info *info, char *err, size_t err_size)
 {
 	try {
-		rs_engine::run(*s, rec, stop, info);
+		rs_engine::run(*s, rec, stop, progress, info);
 		return 0;
 	} catch (const std::exception &e) {
 		snprintf(err, err_size, "simulation failed: %s", e.what());

@@ -43,7 +43,7 @@ check unknown_option_exit_2 [ "$rc" = 2 ]
 # --- the quickstart: a complete results directory
 run "$ringsim" run -o "$work/q1" --quiet
 check quickstart_exit_0 [ "$rc" = 0 ]
-for f in summary.json requests.csv stalls.csv timeseries.csv scenario.xml; do
+for f in summary.json requests.csv stalls.csv timeseries.csv histograms.csv scenario.xml; do
 	check "quickstart_has_$f" [ -s "$work/q1/$f" ]
 done
 check quickstart_status_ok grep -q '"status": "ok"' "$work/q1/summary.json"

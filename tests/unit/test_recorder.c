@@ -45,6 +45,7 @@ static void t_recorder_metrics_nested(void)
 	struct rs_recorder *rec = open_rec();
 	struct rs_stat *lat = rs_recorder_stat(rec, "latency_cycles");
 	uint64_t *enospc = rs_recorder_counter(rec, "virtio.enospc");
+	char *hist;
 	json_t *j;
 
 	for (int v = 1; v <= 10; v++)
@@ -64,6 +65,10 @@ static void t_recorder_metrics_nested(void)
 		json_object_get(j, "latency_cycles"), "mean")), 550, 1e-9);
 	json_decref(j);
 	CU_ASSERT_EQUAL(rs_recorder_close(rec), 0);
+	hist = read_file("histograms.csv");
+	CU_ASSERT_PTR_NOT_NULL(strstr(hist, "metric,lo,hi,count\nlatency_cycles,100,101,1\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(hist, "\nlatency_cycles,1000,1001,1\n"));
+	free(hist);
 	rs_remove_tree(dir);
 }
 
