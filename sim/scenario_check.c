@@ -30,19 +30,6 @@ struct checker {
 	int errors;
 };
 
-static bool is_elem(xmlNodePtr n, const char *name)
-{
-	return n && n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name);
-}
-
-static xmlNodePtr child(xmlNodePtr parent, const char *name)
-{
-	for (xmlNodePtr c = parent ? parent->children : NULL; c; c = c->next)
-		if (is_elem(c, name))
-			return c;
-	return NULL;
-}
-
 static bool is_pow2(uint64_t v)
 {
 	return v && !(v & (v - 1));
@@ -194,7 +181,7 @@ static void check_costs(struct checker *ck, xmlNodePtr costs, uint64_t *cycles)
 	for (xmlNodePtr c = costs->children; c; c = c->next) {
 		int idx;
 
-		if (!is_elem(c, "cost"))
+		if (!rs_xml_is(c, "cost"))
 			continue;
 		idx = rs_cost_lookup(text(c, "name"));
 		if (idx < 0) {
@@ -209,7 +196,7 @@ static void check_costs(struct checker *ck, xmlNodePtr costs, uint64_t *cycles)
 		char buf[32];
 
 		for (c = costs->children; c; c = c->next)
-			if (is_elem(c, "cost") && text_is(c, "name", rs_cost_describe(i)->name))
+			if (rs_xml_is(c, "cost") && text_is(c, "name", rs_cost_describe(i)->name))
 				break;
 		if (c)
 			continue;
@@ -269,7 +256,7 @@ static void check_align(struct checker *ck, xmlNodePtr e, const char *attr, uint
 static void check_size_dist(struct checker *ck, xmlNodePtr job, struct rs_job *j)
 {
 	const uint64_t max_block = 1ull << 30;
-	xmlNodePtr dist = child(job, "block-size");
+	xmlNodePtr dist = rs_xml_child(job, "block-size");
 	struct rs_size_dist *d = &j->size;
 	xmlNodePtr e;
 
@@ -284,8 +271,8 @@ static void check_size_dist(struct checker *ck, xmlNodePtr job, struct rs_job *j
 		check_sector_multiple(ck, job, "block-size", j, d->fixed);
 		return;
 	}
-	if ((e = child(dist, "uniform")) || (e = child(dist, "lognormal"))) {
-		d->kind = is_elem(e, "uniform") ? RS_SIZE_UNIFORM : RS_SIZE_LOGNORMAL;
+	if ((e = rs_xml_child(dist, "uniform")) || (e = rs_xml_child(dist, "lognormal"))) {
+		d->kind = rs_xml_is(e, "uniform") ? RS_SIZE_UNIFORM : RS_SIZE_LOGNORMAL;
 		d->min = get_size(ck, e, "min", 1, max_block);
 		d->max = get_size(ck, e, "max", 1, max_block);
 		d->align = get_size(ck, e, "align", 1, max_block);
@@ -305,9 +292,9 @@ static void check_size_dist(struct checker *ck, xmlNodePtr job, struct rs_job *j
 		}
 		return;
 	}
-	e = child(dist, "choice");
+	e = rs_xml_child(dist, "choice");
 	for (xmlNodePtr o = e->children; o; o = o->next)
-		d->n_options += is_elem(o, "option");
+		d->n_options += rs_xml_is(o, "option");
 	d->kind = RS_SIZE_CHOICE;
 	d->option_size = calloc(d->n_options, sizeof(*d->option_size));
 	d->option_weight = calloc(d->n_options, sizeof(*d->option_weight));
@@ -318,7 +305,7 @@ static void check_size_dist(struct checker *ck, xmlNodePtr job, struct rs_job *j
 	d->min = UINT64_MAX;
 	size_t i = 0;
 	for (xmlNodePtr o = e->children; o; o = o->next) {
-		if (!is_elem(o, "option"))
+		if (!rs_xml_is(o, "option"))
 			continue;
 		d->option_size[i] = get_size(ck, o, "size", 1, max_block);
 		check_sector_multiple(ck, o, "size", j, d->option_size[i]);
@@ -438,7 +425,7 @@ static size_t count_children(xmlNodePtr parent, const char *name)
 	size_t n = 0;
 
 	for (xmlNodePtr c = parent ? parent->children : NULL; c; c = c->next)
-		n += is_elem(c, name);
+		n += rs_xml_is(c, name);
 	return n;
 }
 
@@ -446,19 +433,19 @@ int rs_dom_check(struct rs_dom *dom, struct rs_scenario *s)
 {
 	struct checker ck = { .dom = dom };
 	xmlNodePtr root = xmlDocGetRootElement(dom->doc), e;
-	xmlNodePtr workload = child(root, "workload");
+	xmlNodePtr workload = rs_xml_child(root, "workload");
 	size_t i;
 
 	s->name = strdup(text(root, "name"));
 	if (rs_parse_uint(text(root, "seed"), &s->seed, &(const char *){ NULL }))
 		bad(&ck, root, "seed", "not a whole number");
-	check_platform(&ck, child(root, "platform"), &s->platform);
-	check_costs(&ck, child(root, "costs"), s->costs);
-	if ((e = child(root, "virtio-9p")))
+	check_platform(&ck, rs_xml_child(root, "platform"), &s->platform);
+	check_costs(&ck, rs_xml_child(root, "costs"), s->costs);
+	if ((e = rs_xml_child(root, "virtio-9p")))
 		check_virtio9p(&ck, e, &s->platform, &s->virtio9p);
-	if ((e = child(root, "xen-blk")))
+	if ((e = rs_xml_child(root, "xen-blk")))
 		check_xenblk(&ck, e, &s->xenblk);
-	e = child(root, "record");
+	e = rs_xml_child(root, "record");
 	s->sample_period_cycles = get_duration(&ck, e, "sample-period", s->platform.clock_hz,
 					       UINT64_MAX / 64);
 	if (!s->sample_period_cycles && s->platform.clock_hz)
@@ -474,12 +461,12 @@ int rs_dom_check(struct rs_dom *dom, struct rs_scenario *s)
 	}
 	i = 0;
 	for (e = workload->children; e; e = e->next)
-		if (is_elem(e, "job"))
+		if (rs_xml_is(e, "job"))
 			check_job(&ck, e, s, &s->jobs[i++]);
 	check_buffer_memory(&ck, workload, s);
 	i = 0;
 	for (e = root->children; e; e = e->next)
-		if (is_elem(e, "expect"))
+		if (rs_xml_is(e, "expect"))
 			check_expect(&ck, e, &s->expects[i++]);
 	text(NULL, NULL); /* free the last attribute text */
 	return ck.errors ? -1 : 0;

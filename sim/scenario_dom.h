@@ -7,6 +7,9 @@
 #ifndef RS_SCENARIO_DOM_H
 #define RS_SCENARIO_DOM_H
 
+#include <stdbool.h>
+#include <string.h>
+
 #include <libxml/tree.h>
 
 #include "diag.h"
@@ -26,6 +29,21 @@ struct rs_dom {
 	size_t n_ovr;
 	struct rs_diag *diag;
 };
+
+/* Whether @n is the element @name. */
+static inline bool rs_xml_is(xmlNodePtr n, const char *name)
+{
+	return n && n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name);
+}
+
+/* The first child element of @parent named @name, or NULL. */
+static inline xmlNodePtr rs_xml_child(xmlNodePtr parent, const char *name)
+{
+	for (xmlNodePtr c = parent ? parent->children : NULL; c; c = c->next)
+		if (rs_xml_is(c, name))
+			return c;
+	return NULL;
+}
 
 /**
  * rs_dom_where() - name the source of an element's attribute for a message

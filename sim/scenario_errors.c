@@ -10,11 +10,6 @@
 
 #include "scenario_dom.h"
 
-static bool is_xs(xmlNodePtr n, const char *name)
-{
-	return n && n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name);
-}
-
 /* Depth-first search of the XSD for the declaration <xs:element name="@name">. */
 static xmlNodePtr find_decl(xmlNodePtr n, const char *name)
 {
@@ -25,7 +20,7 @@ static xmlNodePtr find_decl(xmlNodePtr n, const char *name)
 
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
-		nm = is_xs(n, "element") ? xmlGetProp(n, (const xmlChar *)"name") : NULL;
+		nm = rs_xml_is(n, "element") ? xmlGetProp(n, (const xmlChar *)"name") : NULL;
 		hit = nm && !strcmp((char *)nm, name);
 		xmlFree(nm);
 		if (hit)
@@ -44,7 +39,7 @@ static void list_names(xmlNodePtr n, const char *what, char *buf, size_t size, i
 
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
-		if (is_xs(n, what)) {
+		if (rs_xml_is(n, what)) {
 			nm = xmlGetProp(n, (const xmlChar *)"name");
 			if (!nm)
 				nm = xmlGetProp(n, (const xmlChar *)"ref");

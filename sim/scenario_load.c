@@ -21,19 +21,6 @@ static const char *const child_order[] = {
 
 #define N_CHILD_ORDER (sizeof(child_order) / sizeof(child_order[0]))
 
-static bool is_elem(xmlNodePtr n, const char *name)
-{
-	return n && n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name);
-}
-
-static xmlNodePtr first_child(xmlNodePtr parent, const char *name)
-{
-	for (xmlNodePtr c = parent ? parent->children : NULL; c; c = c->next)
-		if (is_elem(c, name))
-			return c;
-	return NULL;
-}
-
 static size_t rank_of(const char *name)
 {
 	for (size_t i = 0; i < N_CHILD_ORDER; i++)
@@ -45,7 +32,7 @@ static size_t rank_of(const char *name)
 /* Find the root's child @name, or create it where the schema's sequence wants it. */
 static xmlNodePtr ensure_child(xmlNodePtr root, const char *name)
 {
-	xmlNodePtr n = first_child(root, name), c;
+	xmlNodePtr n = rs_xml_child(root, name), c;
 	size_t rank = rank_of(name);
 
 	if (n)
@@ -103,7 +90,7 @@ static int add_override(struct rs_dom *dom, xmlNodePtr elem, const char *attr, c
 static xmlNodePtr find_named(xmlNodePtr parent, const char *elem, const char *name)
 {
 	for (xmlNodePtr c = parent ? parent->children : NULL; c; c = c->next) {
-		xmlChar *nm = is_elem(c, elem) ? xmlGetProp(c, (const xmlChar *)"name") : NULL;
+		xmlChar *nm = rs_xml_is(c, elem) ? xmlGetProp(c, (const xmlChar *)"name") : NULL;
 		bool hit = nm && !strcmp((char *)nm, name);
 
 		xmlFree(nm);
@@ -117,7 +104,7 @@ static void job_names(xmlNodePtr workload, char *buf, size_t size)
 {
 	buf[0] = '\0';
 	for (xmlNodePtr c = workload ? workload->children : NULL; c; c = c->next) {
-		xmlChar *nm = is_elem(c, "job") ? xmlGetProp(c, (const xmlChar *)"name") : NULL;
+		xmlChar *nm = rs_xml_is(c, "job") ? xmlGetProp(c, (const xmlChar *)"name") : NULL;
 		size_t used = strlen(buf);
 
 		if (nm)
@@ -164,7 +151,7 @@ static void apply_override(struct rs_dom *dom, xmlNodePtr root, const char *text
 			    !strcmp(path, "xen-blk") || !strcmp(path, "record"))) {
 		elem = ensure_child(root, path);
 	} else if (mid && !strcmp(path, "job")) {
-		xmlNodePtr workload = first_child(root, "workload");
+		xmlNodePtr workload = rs_xml_child(root, "workload");
 		char names[256];
 
 		elem = find_named(workload, "job", mid);
@@ -201,11 +188,11 @@ unknown:
 /* Add the elements a run needs, so that validation fills in their defaults. */
 static void add_needed_elements(xmlNodePtr root)
 {
-	xmlNodePtr workload = first_child(root, "workload");
+	xmlNodePtr workload = rs_xml_child(root, "workload");
 	bool want_9p = false, want_blk = false;
 
 	for (xmlNodePtr c = workload ? workload->children : NULL; c; c = c->next) {
-		xmlChar *dev = is_elem(c, "job") ? xmlGetProp(c, (const xmlChar *)"device") : NULL;
+		xmlChar *dev = rs_xml_is(c, "job") ? xmlGetProp(c, (const xmlChar *)"device") : NULL;
 
 		if (dev) {
 			want_9p |= !strcmp((char *)dev, "9p");
@@ -280,7 +267,7 @@ struct rs_scenario *rs_scenario_load(const char *file, const char *text, size_t 
 		goto out;
 	}
 	root = xmlDocGetRootElement(dom.doc);
-	if (!is_elem(root, "scenario") || root->ns) {
+	if (!rs_xml_is(root, "scenario") || root->ns) {
 		rs_diag_add(diag, "%s:%ld: the root element must be <scenario> (no namespace)",
 			    file, root ? xmlGetLineNo(root) : 0L);
 		goto out;
