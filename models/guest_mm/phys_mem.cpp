@@ -5,15 +5,28 @@
 #include <cassert>
 #include <cerrno>
 #include <cstring>
+#include <new>
+
+#include <sys/mman.h>
 
 namespace gmm {
 
 phys_mem::phys_mem(uint64_t nr_frames, uint32_t page_size)
-	: m_page_size(page_size), m_page_shift(0), m_frames(nr_frames)
+	: m_page_size(page_size), m_page_shift(0), m_base(nullptr), m_touched(nr_frames)
 {
 	assert(page_size != 0 && (page_size & (page_size - 1)) == 0);
 	while ((1u << m_page_shift) != page_size)
 		m_page_shift++;
+	void *p = mmap(nullptr, nr_frames * page_size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED)
+		throw std::bad_alloc();
+	m_base = static_cast<uint8_t *>(p);
+}
+
+phys_mem::~phys_mem()
+{
+	munmap(m_base, size_bytes());
 }
 
 bool phys_mem::in_range(uint64_t pa, size_t len) const
@@ -22,34 +35,20 @@ bool phys_mem::in_range(uint64_t pa, size_t len) const
 	return pa <= size && len <= size - pa;
 }
 
-uint8_t *phys_mem::frame(uint64_t pfn)
+void phys_mem::touch(uint64_t pfn)
 {
-	std::unique_ptr<uint8_t[]> &f = m_frames[pfn];
-	if (!f) {
-		f = std::make_unique<uint8_t[]>(m_page_size); // value-initialised: zeros
-		m_host_bytes += m_page_size;
-		m_host_bytes_max = std::max(m_host_bytes_max, m_host_bytes);
-	}
-	return f.get();
+	if (m_touched[pfn])
+		return;
+	m_touched[pfn] = true;
+	m_host_bytes += m_page_size;
+	m_host_bytes_max = std::max(m_host_bytes_max, m_host_bytes);
 }
 
 int phys_mem::read(uint64_t pa, void *dst, size_t len) const
 {
 	if (!in_range(pa, len))
 		return -EFAULT;
-	uint8_t *out = static_cast<uint8_t *>(dst);
-	while (len) {
-		uint64_t pfn = pa >> m_page_shift;
-		size_t off = pa & (m_page_size - 1);
-		size_t n = std::min<size_t>(len, m_page_size - off);
-		if (m_frames[pfn])
-			std::memcpy(out, m_frames[pfn].get() + off, n);
-		else
-			std::memset(out, 0, n);
-		out += n;
-		pa += n;
-		len -= n;
-	}
+	std::memcpy(dst, m_base + pa, len);
 	return 0;
 }
 
@@ -57,16 +56,9 @@ int phys_mem::write(uint64_t pa, const void *src, size_t len)
 {
 	if (!in_range(pa, len))
 		return -EFAULT;
-	const uint8_t *in = static_cast<const uint8_t *>(src);
-	while (len) {
-		uint64_t pfn = pa >> m_page_shift;
-		size_t off = pa & (m_page_size - 1);
-		size_t n = std::min<size_t>(len, m_page_size - off);
-		std::memcpy(frame(pfn) + off, in, n);
-		in += n;
-		pa += n;
-		len -= n;
-	}
+	std::memcpy(m_base + pa, src, len);
+	for (uint64_t pfn = pa >> m_page_shift; len && pfn <= (pa + len - 1) >> m_page_shift; pfn++)
+		touch(pfn);
 	return 0;
 }
 
@@ -80,8 +72,8 @@ int phys_mem::zero(uint64_t pa, size_t len)
 		size_t n = std::min<size_t>(len, m_page_size - off);
 		if (n == m_page_size)
 			discard(pfn);
-		else if (m_frames[pfn])
-			std::memset(m_frames[pfn].get() + off, 0, n);
+		else
+			std::memset(m_base + pa, 0, n);
 		pa += n;
 		len -= n;
 	}
@@ -90,10 +82,14 @@ int phys_mem::zero(uint64_t pa, size_t len)
 
 void phys_mem::discard(uint64_t pfn)
 {
-	if (pfn >= m_frames.size() || !m_frames[pfn])
+	if (pfn >= m_touched.size())
 		return;
-	m_frames[pfn].reset();
-	m_host_bytes -= m_page_size;
+	// Whether or not it went through write(): DUT code may have written it directly.
+	madvise(m_base + (pfn << m_page_shift), m_page_size, MADV_DONTNEED);
+	if (m_touched[pfn]) {
+		m_touched[pfn] = false;
+		m_host_bytes -= m_page_size;
+	}
 }
 
 } // namespace gmm

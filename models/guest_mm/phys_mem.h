@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// Guest physical memory with real bytes, held sparsely: a frame gets a host buffer the first
-// time it is written and loses it when the page goes back to the allocator, so host memory
-// follows the pages a run actually touches, not the configured guest size.
+// Guest physical memory with real bytes, held sparsely: one contiguous host mapping of the
+// whole guest memory, reserved but not committed (MAP_NORESERVE), so the host OS backs only
+// the pages a run touches; a page going back to the allocator is handed back to the OS
+// (MADV_DONTNEED) and reads as zeros again. Contiguity lets kernel code in the DUT use
+// direct-map pointers into it as the kernel does (host_ptr()).
 #ifndef RS_GUEST_MM_PHYS_MEM_H
 #define RS_GUEST_MM_PHYS_MEM_H
 
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <vector>
 
 namespace gmm {
@@ -20,10 +21,20 @@ public:
 	 * @page_size: bytes per frame, a power of two
 	 */
 	phys_mem(uint64_t nr_frames, uint32_t page_size);
+	~phys_mem();
+	phys_mem(const phys_mem &) = delete;
+	phys_mem &operator=(const phys_mem &) = delete;
 
-	uint64_t nr_frames() const { return m_frames.size(); }
+	uint64_t nr_frames() const { return m_touched.size(); }
 	uint32_t page_size() const { return m_page_size; }
-	uint64_t size_bytes() const { return m_frames.size() * m_page_size; }
+	uint64_t size_bytes() const { return nr_frames() * m_page_size; }
+
+	/**
+	 * host_ptr() - Return: the host address of guest physical address @pa; the bytes of
+	 * [@pa, end of memory) are contiguous there. Writes through it are not counted in
+	 * host_bytes().
+	 */
+	uint8_t *host_ptr(uint64_t pa) const { return m_base + pa; }
 
 	/**
 	 * read() - copy guest bytes out, across page boundaries
@@ -63,10 +74,10 @@ public:
 	 */
 	void discard(uint64_t pfn);
 
-	/** touched() - Return: true when @pfn holds a host buffer (it was written since its last discard). */
-	bool touched(uint64_t pfn) const { return pfn < m_frames.size() && m_frames[pfn] != nullptr; }
+	/** touched() - Return: true when @pfn was written through write() since its last discard. */
+	bool touched(uint64_t pfn) const { return pfn < m_touched.size() && m_touched[pfn]; }
 
-	/** host_bytes() - Return: host bytes held for frame contents now. */
+	/** host_bytes() - Return: bytes of the frames written through write() and not discarded. */
 	uint64_t host_bytes() const { return m_host_bytes; }
 
 	/** host_bytes_max() - Return: the most host bytes held at any time. */
@@ -74,11 +85,12 @@ public:
 
 private:
 	bool in_range(uint64_t pa, size_t len) const;
-	uint8_t *frame(uint64_t pfn);
+	void touch(uint64_t pfn);
 
 	uint32_t m_page_size;
 	unsigned m_page_shift;
-	std::vector<std::unique_ptr<uint8_t[]>> m_frames; // nullptr: all zeros
+	uint8_t *m_base;                  // the whole guest memory, lazily backed by the host
+	std::vector<bool> m_touched;      // written through write() since the last discard
 	uint64_t m_host_bytes = 0;
 	uint64_t m_host_bytes_max = 0;
 };

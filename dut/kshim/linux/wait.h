@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Wait queues: a waiting guest thread is suspended in simulated time until a wake_up. */
+#ifndef KSHIM_LINUX_WAIT_H
+#define KSHIM_LINUX_WAIT_H
+
+#include <linux/kshim.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct {
+	void *impl; /* the engine's event; created by init_waitqueue_head() */
+	const char *name;
+} wait_queue_head_t;
+
+/** init_waitqueue_head() - make @wq usable; @name names it in stalls and findings. */
+void kshim_init_waitqueue_head(wait_queue_head_t *wq, const char *name);
+#define init_waitqueue_head(wq) kshim_init_waitqueue_head((wq), #wq)
+
+/** wake_up() - wake every thread waiting on @wq. Charges wake-up. */
+void wake_up(wait_queue_head_t *wq);
+
+/**
+ * kshim_wait_interruptible() - sleep on @wq until a wake_up or a signal
+ * Return: 0 after a wake_up, -ERESTARTSYS when a signal is pending for the thread.
+ * Context: guest thread; charges context-switch.
+ */
+int kshim_wait_interruptible(wait_queue_head_t *wq);
+
+/** kshim_signal_pending() - whether a signal is pending for the current guest thread. */
+int kshim_signal_pending(void);
+
+/* include/linux/wait.h: check, sleep, re-check; a pending signal ends the wait. */
+#define wait_event_interruptible(wq, condition)                                    \
+	({                                                                         \
+		int __ret = 0;                                                     \
+		while (!(condition)) {                                             \
+			__ret = kshim_wait_interruptible(&(wq));                   \
+			if (__ret)                                                 \
+				break;                                             \
+		}                                                                  \
+		__ret;                                                             \
+	})
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
