@@ -22,10 +22,13 @@ typedef uint32_t u32;
 typedef uint64_t u64;
 typedef int32_t s32;
 typedef int64_t s64;
+typedef int8_t s8;
+typedef int16_t s16;
 typedef u64 phys_addr_t;
 typedef unsigned int gfp_t;
 
 /* include/uapi/asm-generic/errno-base.h and include/linux/errno.h */
+#define ENOENT 2
 #define EIO 5
 #define ENOMEM 12
 #define EFAULT 14
@@ -82,6 +85,9 @@ __attribute__((noreturn)) void kshim_bug(const char *file, int line, const char 
 
 /** kshim_warn() - a WARN_ON fired: record a finding; the run goes on. */
 void kshim_warn(const char *file, int line, const char *cond);
+
+/** kshim_current_request() - ringsim: the workload request the current thread serves, or -1. */
+s64 kshim_current_request(void);
 
 #define BUG_ON(cond) do { if (cond) kshim_bug(__FILE__, __LINE__, #cond); } while (0)
 #define WARN_ON(cond) ({ int __c = !!(cond); if (__c) kshim_warn(__FILE__, __LINE__, #cond); __c; })
