@@ -47,8 +47,10 @@ extern unsigned int kshim_page_shift;
 #define PAGE_SHIFT kshim_page_shift
 #define PAGE_MASK (~(PAGE_SIZE - 1))
 
+#ifndef __cplusplus /* C++ has std::min and std::max, which these would break */
 #define min(a, b) ((a) < (b) ? (a) : (b))
 #define max(a, b) ((a) > (b) ? (a) : (b))
+#endif
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* The cost table entries kshim charges (mirrors sim/costs.h, in the same order). */
@@ -90,7 +92,9 @@ void kshim_warn(const char *file, int line, const char *cond);
 s64 kshim_current_request(void);
 
 #define BUG_ON(cond) do { if (cond) kshim_bug(__FILE__, __LINE__, #cond); } while (0)
+#ifndef __cplusplus
 #define WARN_ON(cond) ({ int __c = !!(cond); if (__c) kshim_warn(__FILE__, __LINE__, #cond); __c; })
+#endif
 
 /**
  * kshim_check_array() - out-of-bounds detection on an array the DUT owns

@@ -15,6 +15,7 @@ extern "C" {
 
 typedef struct {
 	int held;
+	void *impl; /* the engine's wait state for a contended lock */
 } spinlock_t;
 
 typedef struct {
@@ -24,7 +25,7 @@ typedef struct {
 void kshim_spin_lock(spinlock_t *lock);
 void kshim_spin_unlock(spinlock_t *lock);
 
-#define spin_lock_init(l) ((l)->held = 0)
+#define spin_lock_init(l) ((l)->held = 0, (l)->impl = NULL)
 #define spin_lock_irqsave(l, flags) do { (flags) = 0; kshim_spin_lock(l); } while (0)
 #define spin_unlock_irqrestore(l, flags) do { (void)(flags); kshim_spin_unlock(l); } while (0)
 

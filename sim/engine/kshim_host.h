@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The state behind the kshim C API for one run: guest memory, costs, the recorder, and one
+// context per guest thread (its process, the request it serves, a pending signal, the
+// spinlocks it holds). kshim functions find "current" through SystemC's current process.
+#ifndef RS_ENGINE_KSHIM_HOST_H
+#define RS_ENGINE_KSHIM_HOST_H
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <vector>
+
+#include <systemc>
+
+#include "guest_mm/guest_memory.h"
+#include "recorder.h"
+#include "scenario.h"
+
+struct page;
+struct scatterlist;
+
+namespace rs_engine {
+
+struct guest_ctx {
+	gmm::address_space *as = nullptr; // the process, for gup and copy_*_user
+	int64_t request = -1;             // the workload request being served
+	bool signal_pending = false;
+	int locks_held = 0;
+	sc_core::sc_event wake;           // a wake_up or a signal for this thread
+};
+
+class kshim_host {
+public:
+	kshim_host(const rs_scenario &s, gmm::guest_memory &mem, rs_recorder *rec);
+	~kshim_host();
+	kshim_host(const kshim_host &) = delete;
+	kshim_host &operator=(const kshim_host &) = delete;
+
+	/** current() - the host of this run; there is one per process. */
+	static kshim_host &current() { return *s_current; }
+	static bool exists() { return s_current != nullptr; }
+
+	/**
+	 * ctx() - the context of the calling SystemC process, created on first use; outside any
+	 * process (elaboration: device probe at boot), a shared boot context.
+	 */
+	guest_ctx &ctx();
+
+	/** in_process() - whether the caller is a SystemC process (costs are charged). */
+	static bool in_process();
+
+	/** deliver_signal() - make a signal pending for @ctx and wake it if it sleeps. */
+	void deliver_signal(guest_ctx &ctx);
+
+	void charge(rs_cost c, uint64_t n);
+	uint64_t cycle() const;
+
+	gmm::guest_memory &mem() { return m_mem; }
+	rs_recorder *rec() { return m_rec; }
+	const rs_scenario &scenario() const { return m_s; }
+	bool dut_bug() const { return m_dut_bug; }
+	void set_dut_bug() { m_dut_bug = true; }
+
+	struct sg_array {
+		const scatterlist *base;
+		size_t nelem;
+		const char *name;
+	};
+	std::vector<sg_array> &sg_arrays() { return m_sg_arrays; }
+	std::vector<page> &mem_map_pages() { return m_mem_map; }
+
+private:
+	static kshim_host *s_current;
+	const rs_scenario &m_s;
+	gmm::guest_memory &m_mem;
+	rs_recorder *m_rec;
+	std::map<const sc_core::sc_process_b *, std::unique_ptr<guest_ctx>> m_ctx;
+	guest_ctx m_boot;
+	std::vector<page> m_mem_map;
+	std::vector<sg_array> m_sg_arrays;
+	bool m_dut_bug = false;
+};
+
+} // namespace rs_engine
+
+#endif
