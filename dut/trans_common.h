@@ -5,8 +5,16 @@
 
 #include <linux/mm.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 void p9_release_pages(struct page **pages, int nr_pages);
 int p9_payload_gup(char *data, int *nr_pages, struct page **pages, int write);
 int p9_nr_pages(char *data, int len);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

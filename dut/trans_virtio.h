@@ -10,6 +10,10 @@
 #include <linux/virtio.h>
 #include <net/9p/client.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* The size of the per-channel scatterlist, and what maxsize is derived from. */
 #define VIRTQUEUE_NUM 128
 
@@ -28,5 +32,9 @@ void p9_virtio_init(void);
  * Return: 0 or -ENOMEM.
  */
 int p9_virtio_probe(struct virtio_device *vdev);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

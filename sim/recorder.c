@@ -379,6 +379,9 @@ void *rs_recorder_metrics_json(struct rs_recorder *rec, uint64_t end_cycle)
 
 		switch (m->kind) {
 		case M_STAT:
+			/* A distribution with no samples measured nothing: leave it out. */
+			if (!rs_stat_count(m->u.stat))
+				continue;
 			v = stat_json(m->u.stat);
 			break;
 		case M_COUNTER:

@@ -126,6 +126,7 @@ size_t rs_recorder_findings(const struct rs_recorder *rec, enum rs_severity sev)
  * rs_recorder_metrics_json() - every registered metric and the findings as JSON
  * @end_cycle: closes the time-weighted levels
  *
+ * Distributions without samples are left out (they measured nothing).
  * Return: a new jansson object (json_t *, as void * so C++ callers need no jansson), with
  * nested objects for the dotted names and an array "findings"; NULL without memory.
  */

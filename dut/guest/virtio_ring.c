@@ -104,6 +104,7 @@ int virtqueue_add_buf(struct virtqueue *_vq, struct scatterlist sg[], unsigned i
 {
 	struct vring_virtqueue *vq = to_vvq(_vq);
 	unsigned int i, avail, prev = 0;
+	unsigned int sg_entries = out + in; /* ringsim: for the probe below */
 	int head;
 
 	BUG_ON(data == NULL);
@@ -125,6 +126,7 @@ int virtqueue_add_buf(struct virtqueue *_vq, struct scatterlist sg[], unsigned i
 		 * host should service the ring ASAP. */
 		if (out)
 			vq->notify(&vq->vq);
+		kshim_vring_full(_vq);
 		return -ENOSPC;
 	}
 
@@ -164,7 +166,9 @@ add_head:
 	vq->vring.avail->ring[avail] = head;
 	kshim_charge(KSHIM_COST_DESC_WRITE, 1);
 
-	kshim_vring_changed(_vq, vq->vring.num - vq->num_free);
+	kshim_vring_added(_vq, sg_entries,
+			  vq->vring.desc[head].flags & VRING_DESC_F_INDIRECT ? 1 : sg_entries,
+			  vq->vring.num - vq->num_free);
 	return vq->num_free;
 }
 

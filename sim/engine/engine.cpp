@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <exception>
 #include <memory>
+#include <vector>
 #include <new>
 
 #include <systemc>
@@ -15,6 +16,8 @@
 #include "engine/dma_bus.h"
 #include "engine/finding_bridge.h"
 #include "engine/guest_workload.h"
+#include "engine/kshim_host.h"
+#include "engine/virtio9p.h"
 #include "guest_mm/guest_memory.h"
 
 namespace rs_engine {
@@ -28,9 +31,10 @@ public:
 	SC_HAS_PROCESS(run_monitor);
 
 	run_monitor(sc_module_name name, const rs_scenario &s, gmm::guest_memory &mem,
-		    guest_workload &wl, rs_recorder *rec, bool progress)
+		    guest_workload &wl, std::vector<io_device *> devices, rs_recorder *rec,
+		    bool progress)
 		: sc_module(name), m_s(s), m_period(s.sample_period_cycles), m_mem(mem), m_wl(wl),
-		  m_rec(rec), m_progress(progress)
+		  m_devices(std::move(devices)), m_rec(rec), m_progress(progress)
 	{
 		for (size_t j = 0; j < s.n_jobs; j++)
 			m_total += s.jobs[j].count;
@@ -67,17 +71,32 @@ private:
 			(unsigned long long)now, last ? "\n" : "");
 	}
 
-	void monitor()
+	// Sample until @done, or until nothing can happen any more (a deadlock).
+	template <typename Done> bool sample_until(Done done, const sc_event &ev)
 	{
 		for (;;) {
 			sample();
-			if (!m_wl.live_threads() || m_wl.interrupted())
-				break;
+			if (done() || m_wl.interrupted())
+				return true;
 			if (!sc_pending_activity()) {
 				m_deadlock = true;
-				break;
+				return false;
 			}
-			wait(cycles(m_period), m_wl.done_event());
+			wait(cycles(m_period), ev);
+		}
+	}
+
+	void monitor()
+	{
+		bool ok = sample_until([this] { return m_wl.live_threads() == 0; },
+				       m_wl.done_event());
+
+		// Then the devices come down (unmount), in simulated time too.
+		for (io_device *d : m_devices) {
+			if (!ok || m_wl.interrupted())
+				break;
+			d->shutdown();
+			ok = sample_until([d] { return d->down(); }, d->down_event());
 		}
 		if (m_progress)
 			show_progress(now_cycles(), true);
@@ -88,6 +107,7 @@ private:
 	uint64_t m_period;
 	gmm::guest_memory &m_mem;
 	guest_workload &m_wl;
+	std::vector<io_device *> m_devices;
 	rs_recorder *m_rec;
 	rs_level *m_allocated, *m_pinned;
 	bool m_progress;
@@ -139,8 +159,20 @@ static void run(const rs_scenario &s, rs_recorder *rec, const volatile sig_atomi
 	auto mem = std::make_unique<gmm::guest_memory>("guest_memory", memory_config(s), bridge);
 	auto bus = std::make_unique<dma_bus>("dma_bus");
 	bus->memory.bind(mem->dma);
-	auto wl = std::make_unique<guest_workload>("workload", s, *mem, rec, stop);
-	auto mon = std::make_unique<run_monitor>("monitor", s, *mem, *wl, rec, progress);
+	kshim_host host(s, *mem, rec);
+	std::unique_ptr<virtio9p> p9;
+	io_device *devices[2] = { nullptr, nullptr };
+
+	if (rs_scenario_has_device(&s, RS_DEV_9P)) {
+		p9 = std::make_unique<virtio9p>("virtio_9p", s, host, *bus, bridge);
+		devices[RS_DEV_9P] = p9.get();
+	}
+	auto wl = std::make_unique<guest_workload>("workload", s, host, devices, stop);
+	std::vector<io_device *> present;
+	for (io_device *d : devices)
+		if (d)
+			present.push_back(d);
+	auto mon = std::make_unique<run_monitor>("monitor", s, *mem, *wl, present, rec, progress);
 
 	sc_start();
 
@@ -152,10 +184,13 @@ static void run(const rs_scenario &s, rs_recorder *rec, const volatile sig_atomi
 		info->status = RS_RUN_INTERRUPTED;
 		return;
 	}
-	info->status = mon->deadlocked() ? RS_RUN_DEADLOCK : RS_RUN_OK;
-	mem->end_of_run_checks();
-	set_counter(rec, "requests.completed", wl->completed());
-	set_counter(rec, "requests.bytes", wl->completed_bytes());
+	info->status = host.dut_bug() ? RS_RUN_DUT_BUG :
+		mon->deadlocked() ? RS_RUN_DEADLOCK : RS_RUN_OK;
+	if (p9)
+		p9->collect();
+	// Leaks mean something only when the run got to its end.
+	if (info->status == RS_RUN_OK)
+		mem->end_of_run_checks();
 	set_counter(rec, "memory.tenant_pages", mem->tenant_pages());
 	set_counter(rec, "memory.allocated_pages_max", mem->pages_allocated_max());
 	set_counter(rec, "memory.pinned_pages_max", mem->pinned_pages_max());

@@ -2,7 +2,10 @@
 #include "engine/guest_workload.h"
 
 #include <algorithm>
+#include <cstring>
 #include <new>
+
+#include <linux/mm.h>
 
 #include "common/content.h"
 #include "engine/cycles.h"
@@ -12,15 +15,17 @@ namespace rs_engine {
 
 using namespace sc_core;
 
-guest_workload::guest_workload(sc_module_name name, const rs_scenario &s,
-			       gmm::guest_memory &mem, rs_recorder *rec,
-			       const volatile sig_atomic_t *stop)
-	: sc_module(name), m_s(s), m_mem(mem), m_rec(rec), m_stop(stop)
+guest_workload::guest_workload(sc_module_name name, const rs_scenario &s, kshim_host &host,
+			       io_device *const devices[2], const volatile sig_atomic_t *stop)
+	: sc_module(name), m_s(s), m_host(host), m_mem(host.mem()), m_rec(host.rec()),
+	  m_devices{ devices[0], devices[1] }, m_stop(stop)
 {
-	m_phys_runs = rs_recorder_stat(rec, "memory.buffer_phys_runs");
-	m_generated = rs_recorder_counter(rec, "requests.generated");
-	if (!m_phys_runs || !m_generated || !rs_recorder_counter(rec, "requests.completed") ||
-	    !rs_recorder_counter(rec, "requests.bytes"))
+	m_phys_runs = rs_recorder_stat(m_rec, "memory.buffer_phys_runs");
+	m_generated = rs_recorder_counter(m_rec, "requests.generated");
+	m_completed_ctr = rs_recorder_counter(m_rec, "requests.completed");
+	m_bytes_ctr = rs_recorder_counter(m_rec, "requests.bytes");
+	m_latency = rs_recorder_stat(m_rec, "latency_cycles");
+	if (!m_phys_runs || !m_generated || !m_completed_ctr || !m_bytes_ctr || !m_latency)
 		throw std::bad_alloc();
 	for (size_t j = 0; j < s.n_jobs; j++) {
 		job_state js{};
@@ -30,7 +35,7 @@ guest_workload::guest_workload(sc_module_name name, const rs_scenario &s,
 		js.stream = rs_stream_new(&s, j);
 		if (!js.stream)
 			throw std::bad_alloc();
-		js.as = &mem.new_address_space();
+		js.as = &m_mem.new_address_space();
 		js.max_bytes = s.jobs[j].size.max;
 		m_jobs.push_back(js);
 	}
@@ -38,7 +43,7 @@ guest_workload::guest_workload(sc_module_name name, const rs_scenario &s,
 		for (unsigned slot = 0; slot < m_jobs[j].job->depth; slot++) {
 			sc_spawn_options opt;
 
-			opt.set_stack_size(64 * 1024);
+			opt.set_stack_size(256 * 1024); // the DUT's C frames run on it too
 			sc_spawn(sc_bind(&guest_workload::guest_thread, this, j, slot),
 				 sc_gen_unique_name("guest"), &opt);
 			m_live++;
@@ -54,10 +59,7 @@ guest_workload::~guest_workload()
 
 void guest_workload::charge(rs_cost c, uint64_t n)
 {
-	uint64_t c_cycles = m_s.costs[c] * n;
-
-	if (c_cycles)
-		wait(cycles(c_cycles));
+	m_host.charge(c, n);
 }
 
 // Fault in every page of [va, va + len) by writing it, as fio does with its buffers.
@@ -73,8 +75,7 @@ uint64_t guest_workload::touch_user_buffer(job_state &js, uint64_t va, uint64_t 
 	return js.as->nr_faults() - before;
 }
 
-void guest_workload::prepare(job_state &js, const rs_io &io, int64_t id, uint64_t user_va,
-			     buffer &b)
+void guest_workload::prepare(job_state &js, const rs_io &io, uint64_t user_va, buffer &b)
 {
 	const rs_job &job = *js.job;
 	const uint32_t page = m_s.platform.page_size;
@@ -86,17 +87,17 @@ void guest_workload::prepare(job_state &js, const rs_io &io, int64_t id, uint64_
 	}
 	if (job.device == RS_DEV_9P && job.buffer == RS_BUF_KERNEL) {
 		// A kernel caller (kernel_read, readdir) hands the transport a kmalloc'd buffer.
-		charge(RS_COST_KMALLOC);
-		b.addr = m_mem.kheap().kmalloc(io.bytes, id);
+		b.addr = static_cast<char *>(kmalloc(io.bytes, GFP_KERNEL));
 		if (b.addr && !data.empty())
-			m_mem.memory().write(gmm::virt_to_phys(b.addr), data.data(), data.size());
-		for (uint64_t va = b.addr & ~uint64_t(page - 1); b.addr && va < b.addr + io.bytes;
-		     va += page)
-			b.pfns.push_back(gmm::virt_to_phys(va) / page);
+			memcpy(b.addr, data.data(), data.size());
+		for (uint64_t pa = virt_to_phys(b.addr) & ~uint64_t(page - 1);
+		     b.addr && pa < virt_to_phys(b.addr) + io.bytes; pa += page)
+			b.pfns.push_back(pa / page);
 	} else if (job.device == RS_DEV_BLK && job.io == RS_IO_BUFFERED) {
 		// Buffered I/O: whole page-cache pages, each allocated on its own.
 		for (uint64_t off = 0; off < io.bytes; off += page) {
-			uint64_t pfn = m_mem.pages().alloc_pages(0, gmm::page_kind::kernel, id);
+			uint64_t pfn = m_mem.pages().alloc_pages(0, gmm::page_kind::kernel,
+								 m_host.ctx().request);
 
 			charge(RS_COST_PAGE_FAULT);
 			if (pfn == gmm::NO_PFN)
@@ -107,12 +108,13 @@ void guest_workload::prepare(job_state &js, const rs_io &io, int64_t id, uint64_
 						     std::min<uint64_t>(page, io.bytes - off));
 		}
 	} else {
-		b.addr = user_va + io.page_offset;
+		uint64_t va = user_va + io.page_offset;
+
+		b.addr = reinterpret_cast<char *>(va);
 		if (!data.empty())
-			js.as->copy_to_user(b.addr, data.data(), data.size());
-		for (uint64_t va = b.addr & ~uint64_t(page - 1); va < b.addr + io.bytes;
-		     va += page)
-			b.pfns.push_back(js.as->follow_page(va));
+			js.as->copy_to_user(va, data.data(), data.size());
+		for (uint64_t p = va & ~uint64_t(page - 1); p < va + io.bytes; p += page)
+			b.pfns.push_back(js.as->follow_page(p));
 	}
 	if (!data.empty())
 		charge(RS_COST_MEMCPY_PER_KIB, (io.bytes + 1023) / 1024);
@@ -121,9 +123,7 @@ void guest_workload::prepare(job_state &js, const rs_io &io, int64_t id, uint64_
 void guest_workload::release(job_state &js, buffer &b)
 {
 	if (js.job->device == RS_DEV_9P && js.job->buffer == RS_BUF_KERNEL) {
-		if (b.addr)
-			m_mem.kheap().kfree(b.addr);
-		charge(RS_COST_KFREE);
+		kfree(b.addr);
 	} else if (js.job->device == RS_DEV_BLK && js.job->io == RS_IO_BUFFERED) {
 		for (uint64_t pfn : b.pfns)
 			m_mem.pages().free_pages(pfn, 0);
@@ -141,15 +141,31 @@ static uint32_t phys_runs(const std::vector<uint64_t> &pfns)
 	return runs;
 }
 
+void guest_workload::complete(const rs_io &io, uint64_t moved, rs_request_row &row)
+{
+	row.complete_cycle = now_cycles();
+	if (strcmp(row.status, "ok"))
+		return;
+	(void)io;
+	m_completed++;
+	m_completed_bytes += moved;
+	(*m_completed_ctr)++;
+	*m_bytes_ctr += moved;
+	rs_stat_add(m_latency, static_cast<double>(row.complete_cycle - row.submit_cycle));
+}
+
 void guest_workload::guest_thread(size_t j, unsigned slot)
 {
 	job_state &js = m_jobs[j];
 	const rs_job &job = *js.job;
 	const uint32_t page = m_s.platform.page_size;
+	io_device *dev = m_devices[job.device];
+	guest_ctx &ctx = m_host.ctx();
 	uint64_t user_va = 0;
 	rs_io io;
 
 	(void)slot;
+	ctx.as = js.as;
 	// One buffer per thread for the whole run, big enough for the largest request at any
 	// offset, faulted in up front like a benchmark's.
 	if (job.device == RS_DEV_9P ? job.buffer == RS_BUF_USER : job.io == RS_IO_DIRECT) {
@@ -158,32 +174,44 @@ void guest_workload::guest_thread(size_t j, unsigned slot)
 		user_va = js.as->mmap(len);
 		charge(RS_COST_PAGE_FAULT, touch_user_buffer(js, user_va, len));
 	}
+	while (dev && !dev->ready())
+		wait(dev->ready_event());
 	while (!*m_stop && rs_stream_next(js.stream, &io)) {
 		int64_t id = static_cast<int64_t>(m_next_id++);
 		rs_request_row row{};
+		uint64_t moved = 0;
 		buffer b;
 
 		if (io.think_cycles)
 			wait(cycles(io.think_cycles));
-		charge(RS_COST_SYSCALL);
-		prepare(js, io, id, user_va, b);
-		(*m_generated)++;
-
+		ctx.request = id;
+		ctx.row = &row;
 		row.id = static_cast<uint64_t>(id);
 		row.job = job.name;
 		row.device = rs_device_name(job.device);
 		row.op = rs_op_name(job.op);
 		row.bytes = io.bytes;
 		row.page_offset = io.page_offset;
+		prepare(js, io, user_va, b); /* the application fills its buffer */
+		row.submit_cycle = now_cycles();
+		charge(RS_COST_SYSCALL);
+		(*m_generated)++;
 		row.pages = static_cast<uint32_t>(b.pfns.size());
 		row.phys_runs = phys_runs(b.pfns);
-		row.submit_cycle = now_cycles();
-		// The 9p and Xen block device models are not part of this build yet: the
-		// request is prepared in guest memory and goes no further.
-		row.status = "no_device_model";
 		rs_stat_add(m_phys_runs, row.phys_runs);
-		rs_recorder_request(m_rec, &row);
+		if (!dev) {
+			// No model of this device in this build: prepared, not sent.
+			row.status = "no_device_model";
+		} else if (!b.addr && b.pfns.empty()) {
+			row.status = "enomem";
+		} else {
+			moved = dev->submit(j, io, b.addr, row);
+		}
+		complete(io, moved, row);
 		release(js, b);
+		ctx.row = nullptr;
+		ctx.request = -1;
+		rs_recorder_request(m_rec, &row);
 	}
 	if (*m_stop)
 		m_interrupted = true;

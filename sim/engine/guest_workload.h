@@ -11,6 +11,8 @@
 
 #include <systemc>
 
+#include "engine/io_device.h"
+#include "engine/kshim_host.h"
 #include "guest_mm/guest_memory.h"
 #include "recorder.h"
 #include "scenario.h"
@@ -23,15 +25,14 @@ public:
 	/**
 	 * guest_workload() - spawn every job's guest threads
 	 * @s: the checked scenario
-	 * @mem: guest memory the buffers live in
-	 * @rec: recorder for request rows and metrics
+	 * @host: kshim state (guest memory, costs, the recorder)
+	 * @devices: the device of each rs_device kind, NULL where none is modelled
 	 * @stop: set by a signal handler; threads check it between requests
 	 *
 	 * Context: elaboration. Throws std::bad_alloc.
 	 */
-	guest_workload(sc_core::sc_module_name name, const rs_scenario &s,
-		       gmm::guest_memory &mem, rs_recorder *rec,
-		       const volatile sig_atomic_t *stop);
+	guest_workload(sc_core::sc_module_name name, const rs_scenario &s, kshim_host &host,
+		       io_device *const devices[2], const volatile sig_atomic_t *stop);
 	~guest_workload() override;
 
 	// Notified when the last guest thread has finished.
@@ -53,19 +54,22 @@ private:
 
 	// One buffer of a request, wherever it lives.
 	struct buffer {
-		uint64_t addr = 0;              // user VA or kernel VA of the first byte
+		char *addr = nullptr;           // user address, or kernel pointer (direct map)
 		std::vector<uint64_t> pfns;     // frames, in buffer order
 	};
 
 	void guest_thread(size_t job, unsigned slot);
-	void prepare(job_state &js, const rs_io &io, int64_t id, uint64_t user_va, buffer &b);
+	void prepare(job_state &js, const rs_io &io, uint64_t user_va, buffer &b);
 	void release(job_state &js, buffer &b);
 	void charge(rs_cost c, uint64_t n = 1);
 	uint64_t touch_user_buffer(job_state &js, uint64_t va, uint64_t len);
+	void complete(const rs_io &io, uint64_t moved, rs_request_row &row);
 
 	const rs_scenario &m_s;
+	kshim_host &m_host;
 	gmm::guest_memory &m_mem;
 	rs_recorder *m_rec;
+	io_device *m_devices[2];
 	const volatile sig_atomic_t *m_stop;
 	std::vector<job_state> m_jobs;
 	sc_core::sc_event m_done;
@@ -75,7 +79,8 @@ private:
 	uint64_t m_completed = 0;
 	uint64_t m_completed_bytes = 0;
 	rs_stat *m_phys_runs;   // physically contiguous runs per request buffer
-	uint64_t *m_generated;
+	rs_stat *m_latency;
+	uint64_t *m_generated, *m_completed_ctr, *m_bytes_ctr;
 };
 
 } // namespace rs_engine

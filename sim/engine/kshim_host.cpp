@@ -71,6 +71,12 @@ void kshim_host::charge(rs_cost c, uint64_t n)
 		wait(cycles(cyc));
 }
 
+void kshim_host::pinned_changed()
+{
+	if (m_pinned)
+		rs_level_set(m_pinned, now_cycles(), static_cast<double>(m_mem.pinned_pages()));
+}
+
 uint64_t kshim_host::cycle() const
 {
 	return now_cycles();

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include <systemc>
@@ -24,6 +25,7 @@ namespace rs_engine {
 struct guest_ctx {
 	gmm::address_space *as = nullptr; // the process, for gup and copy_*_user
 	int64_t request = -1;             // the workload request being served
+	rs_request_row *row = nullptr;    // its requests.csv row, for per-request counts
 	bool signal_pending = false;
 	int locks_held = 0;
 	sc_core::sc_event wake;           // a wake_up or a signal for this thread
@@ -61,6 +63,27 @@ public:
 	bool dut_bug() const { return m_dut_bug; }
 	void set_dut_bug() { m_dut_bug = true; }
 
+	// Sleeping on a wait queue of this name is a stall of this ring and cause.
+	struct stall_kind {
+		const char *ring;
+		const char *cause;
+		rs_stat *cycles;   // stall lengths
+		uint64_t *count;   // stalls
+	};
+	void add_stall_kind(const std::string &wq_name, const stall_kind &k)
+	{
+		m_stalls[wq_name] = k;
+	}
+	const stall_kind *stall_kind_of(const char *wq_name) const
+	{
+		auto it = wq_name ? m_stalls.find(wq_name) : m_stalls.end();
+		return it == m_stalls.end() ? nullptr : &it->second;
+	}
+
+	// The level that follows guest memory's pinned pages, set at each pin and unpin.
+	void set_pinned_level(rs_level *lv) { m_pinned = lv; }
+	void pinned_changed();
+
 	struct sg_array {
 		const scatterlist *base;
 		size_t nelem;
@@ -78,6 +101,8 @@ private:
 	guest_ctx m_boot;
 	std::vector<page> m_mem_map;
 	std::vector<sg_array> m_sg_arrays;
+	std::map<std::string, stall_kind> m_stalls;
+	rs_level *m_pinned = nullptr;
 	bool m_dut_bug = false;
 };
 

@@ -83,8 +83,10 @@ extern "C" int get_user_pages_fast(unsigned long start, int nr_pages, int write,
 		h.charge(RS_COST_PAGE_FAULT, c.as->nr_faults() - faults);
 		for (long i = 0; i < n; i++)
 			pages[i] = pfn_to_page(pfns[i]);
-		if (n > 0)
+		if (n > 0) {
+			h.pinned_changed();
 			h.charge(RS_COST_PAGE_PIN, n);
+		}
 		return static_cast<int>(n);
 	} catch (const std::exception &e) {
 		internal_error("get_user_pages_fast", &e);
@@ -101,6 +103,7 @@ extern "C" void put_page(struct page *page)
 
 		h.charge(RS_COST_PAGE_UNPIN, 1);
 		h.mem().pages().put_page(page_to_pfn(page));
+		h.pinned_changed();
 	} catch (const std::exception &e) {
 		internal_error("put_page", &e);
 	} catch (...) {

@@ -13,6 +13,7 @@
 #include <linux/wait.h>
 
 #include "engine/kshim_host.h"
+#include "stats.h"
 
 using rs_engine::guest_ctx;
 using rs_engine::kshim_host;
@@ -147,8 +148,20 @@ extern "C" int kshim_wait_interruptible(wait_queue_head_t *wq)
 				    wq->name ? wq->name : "wait queue",
 				    "sleeping on a wait queue with a spinlock held", h.cycle(),
 				    c.request);
+	const kshim_host::stall_kind *stall = h.stall_kind_of(wq->name);
+	uint64_t start = h.cycle();
+
 	q->sleepers.push_back(&c);
 	wait(c.wake);
+	if (stall) {
+		uint64_t end = h.cycle();
+
+		rs_recorder_stall(h.rec(), stall->ring, stall->cause, start, end, c.request);
+		rs_stat_add(stall->cycles, static_cast<double>(end - start));
+		(*stall->count)++;
+		if (c.row)
+			c.row->stall_cycles += end - start;
+	}
 	// A signal may have woken us: leave the queue either way.
 	q->sleepers.erase(std::remove(q->sleepers.begin(), q->sleepers.end(), &c),
 			  q->sleepers.end());

@@ -34,10 +34,16 @@ struct virtio_device {
 struct virtqueue *virtio_find_single_vq(struct virtio_device *vdev,
 					void (*callback)(struct virtqueue *vq), const char *name);
 
-/**
- * kshim_vring_changed() - ringsim probe: @in_use descriptors of @vq's ring are now owned by
- * the device or not yet reclaimed (ring size - num_free)
+/*
+ * ringsim probes in the ring's driver half (they change nothing):
+ * kshim_vring_added() - a buffer of @sg_entries scatterlist entries went in, using
+ *   @descriptors ring descriptors (1 when indirect); @in_use = ring size - num_free
+ * kshim_vring_full() - add_buf returned -ENOSPC
+ * kshim_vring_changed() - @in_use descriptors are held after the guest reclaimed some
  */
+void kshim_vring_added(struct virtqueue *vq, unsigned int sg_entries, unsigned int descriptors,
+		       unsigned int in_use);
+void kshim_vring_full(struct virtqueue *vq);
 void kshim_vring_changed(struct virtqueue *vq, unsigned int in_use);
 
 int virtqueue_add_buf(struct virtqueue *vq, struct scatterlist sg[], unsigned int out,

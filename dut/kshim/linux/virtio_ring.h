@@ -9,6 +9,10 @@
 
 #include <linux/kshim.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define VRING_DESC_F_NEXT 1
 #define VRING_DESC_F_WRITE 2
 #define VRING_DESC_F_INDIRECT 4
@@ -82,5 +86,9 @@ int vring_interrupt(struct virtqueue *vq);
 /* With VIRTIO_RING_F_EVENT_IDX: the driver's and the device's event indices. */
 #define vring_used_event(vr) ((vr)->avail->ring[(vr)->num])
 #define vring_avail_event(vr) (*(u16 *)&(vr)->used->ring[(vr)->num])
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

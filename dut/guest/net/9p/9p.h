@@ -5,6 +5,10 @@
 
 #include <linux/kshim.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Message types (9P2000 and 9P2000.L). */
 enum p9_msg_t {
 	P9_RLERROR = 7,
@@ -57,5 +61,9 @@ struct p9_fcall {
 	size_t capacity;
 	u8 *sdata;
 };
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -7,6 +7,10 @@
 #include <linux/wait.h>
 #include <net/9p/9p.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Order matters: the transport waits for status >= REQ_STATUS_RCVD. */
 enum p9_req_status_t {
 	REQ_STATUS_IDLE,
@@ -113,5 +117,9 @@ int p9_client_read(struct p9_fid *fid, char *data, char *udata, u64 offset, u32 
 int p9_client_write(struct p9_fid *fid, char *data, const char *udata, u64 offset,
 		    u32 count);
 int p9_client_readdir(struct p9_fid *fid, char *data, u32 count, u64 offset);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -7,6 +7,10 @@
 
 #include <net/9p/9p.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /*
  * Formats: b u8, w u16, d u32, q u64, s string (u16 length + bytes), Q qid (13 bytes),
  * D count[4] + data (write: u32 count, const char *data; read: u32 *count, char **data),
@@ -20,5 +24,9 @@ int p9pdu_readf(struct p9_fcall *pdu, int proto_version, const char *fmt, ...);
 int p9pdu_prepare(struct p9_fcall *pdu, s16 tag, s8 type);
 int p9pdu_finalize(struct p9_fcall *pdu);
 void p9pdu_reset(struct p9_fcall *pdu);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

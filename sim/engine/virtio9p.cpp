@@ -1,0 +1,329 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "engine/virtio9p.h"
+
+#include <cstring>
+#include <stdexcept>
+#include <string>
+
+#include <linux/mm.h>
+#include <linux/virtio.h>
+#include <net/9p/client.h>
+
+#include "common/content.h"
+#include "engine/cycles.h"
+#include "stats.h"
+#include "trans_virtio.h"
+
+// The driver half's entry points (dut/kshim/linux/virtio_ring.h, whose ring structs would
+// clash with the device model's own copy in virtqueue/vring.h, included above).
+extern "C" struct virtqueue *vring_new_virtqueue(unsigned int num, unsigned int vring_align,
+						 struct virtio_device *vdev, void *pages,
+						 void (*notify)(struct virtqueue *),
+						 void (*callback)(struct virtqueue *),
+						 const char *name, bool indirect);
+extern "C" int vring_interrupt(struct virtqueue *vq);
+
+namespace rs_engine {
+
+using namespace sc_core;
+
+virtio9p *virtio9p::s_instance;
+
+namespace {
+
+// Where the device's latencies come from: the defaults of vq::engine_config and
+// p9srv::config, which document their sources; the scenario does not set them yet.
+p9srv::config server_config(const rs_scenario &s)
+{
+	p9srv::config cfg;
+
+	cfg.clock_period = cycles(1);
+	for (size_t j = 0; j < s.n_jobs; j++) {
+		const rs_job &job = s.jobs[j];
+
+		if (job.device != RS_DEV_9P)
+			continue;
+		if (job.op == RS_OP_READDIR) {
+			cfg.dirs.push_back({ std::string("dir-") + job.name, 1000 });
+		} else {
+			// A reader's file holds everything it will read; a writer's starts empty.
+			uint64_t size = job.op == RS_OP_READ ? job.count * job.size.max : 0;
+
+			cfg.files.push_back({ std::string("file-") + job.name, size, j });
+		}
+	}
+	return cfg;
+}
+
+const char *errno_status(int err)
+{
+	switch (err) {
+	case -ERESTARTSYS: return "interrupted";
+	case -ENOMEM: return "enomem";
+	case -EFAULT: return "efault";
+	case -EIO: return "eio";
+	default: return "error";
+	}
+}
+
+} // namespace
+
+virtio9p::virtio9p(sc_module_name name, const rs_scenario &s, kshim_host &host, dma_bus &bus,
+		   rs_models::finding_sink_if &sink)
+	: sc_module(name), m_s(s), m_host(host), m_bus(bus), m_sink(sink),
+	  m_vdev(new virtio_device()), m_fids(s.n_jobs, nullptr)
+{
+	rs_recorder *rec = host.rec();
+
+	s_instance = this;
+	m_desc_per_req = rs_recorder_stat(rec, "virtio.descriptors_per_request");
+	m_sg_per_req = rs_recorder_stat(rec, "virtio.sg_entries_per_request");
+	m_occupancy = rs_recorder_level(rec, "virtio.ring_occupancy",
+					RS_LEVEL_SUMMARY | RS_LEVEL_SERIES);
+	rs_level *pinned = rs_recorder_level(rec, "virtio.pinned_pages",
+					     RS_LEVEL_SUMMARY | RS_LEVEL_SERIES);
+	m_enospc = rs_recorder_counter(rec, "virtio.enospc");
+	m_rpcs = rs_recorder_counter(rec, "virtio.requests");
+	m_checked = rs_recorder_counter(rec, "integrity.checked_bytes");
+	m_mismatches = rs_recorder_counter(rec, "integrity.mismatches");
+	rs_stat *stall_nodesc = rs_recorder_stat(rec, "virtio.stall_cycles");
+	uint64_t *n_stalls = rs_recorder_counter(rec, "virtio.stalls");
+	rs_stat *pin_wait = rs_recorder_stat(rec, "virtio.pin_wait_cycles");
+	uint64_t *n_pin_waits = rs_recorder_counter(rec, "virtio.pin_waits");
+	if (!m_desc_per_req || !m_sg_per_req || !m_occupancy || !pinned || !m_enospc ||
+	    !m_rpcs || !m_checked || !m_mismatches || !stall_nodesc || !n_stalls || !pin_wait ||
+	    !n_pin_waits)
+		throw std::bad_alloc();
+	// The wait queues of trans_virtio.c whose sleepers are stalled on the ring.
+	host.add_stall_kind("chan->vc_wq", { "virtio", "no_free_descriptors", stall_nodesc,
+					     n_stalls });
+	host.add_stall_kind("&vp_wq", { "virtio", "pin_limit", pin_wait, n_pin_waits });
+	host.set_pinned_level(pinned);
+
+	m_server = std::make_unique<p9srv::p9_server>("p9_server", server_config(s), sink);
+
+	// Boot: module init and probe, which finds the queue (find_vq() below).
+	p9_virtio_init();
+	if (p9_virtio_probe(m_vdev.get()) || !m_vq)
+		throw std::runtime_error("virtio-9p probe failed (guest memory too small?)");
+
+	vq::engine_config ecfg;
+	ecfg.queue_size = s.virtio9p.queue_size;
+	ecfg.ring_pa = m_ring_pa;
+	ecfg.indirect = s.virtio9p.indirect;
+	ecfg.clock_period = cycles(1);
+	m_engine = std::make_unique<vq::device_engine>("engine", ecfg, *m_server, sink);
+	m_engine->dma.bind(bus.devices);
+	m_engine->set_irq_handler([this] {
+		m_irq_pending++;
+		m_irq_ev.notify(SC_ZERO_TIME);
+	});
+	SC_THREAD(mount_thread);
+	SC_THREAD(irq_thread);
+}
+
+virtio9p::~virtio9p()
+{
+	s_instance = nullptr;
+}
+
+struct virtqueue *virtio9p::find_vq(void (*callback)(struct virtqueue *), const char *name)
+{
+	const uint32_t num = m_s.virtio9p.queue_size;
+	const uint64_t bytes = vring_size(num, VIRTIO_PCI_VRING_ALIGN);
+	unsigned order = 0;
+
+	while ((uint64_t(m_s.platform.page_size) << order) < bytes)
+		order++;
+	// alloc_pages_exact() in virtio-pci's setup_vq(): physically contiguous, zeroed.
+	uint64_t pfn = m_host.mem().pages().alloc_pages(order, gmm::page_kind::kernel, -1);
+	if (pfn == gmm::NO_PFN)
+		return nullptr;
+	m_ring_pa = pfn * m_s.platform.page_size;
+	m_host.mem().memory().zero(m_ring_pa, uint64_t(m_s.platform.page_size) << order);
+	m_vq = vring_new_virtqueue(num, VIRTIO_PCI_VRING_ALIGN, m_vdev.get(),
+				   m_host.mem().memory().host_ptr(m_ring_pa),
+				   [](struct virtqueue *) { virtio9p::instance()->notify(); },
+				   callback, name, m_s.virtio9p.indirect);
+	return m_vq;
+}
+
+void virtio9p::notify()
+{
+	// The doorbell write exits to the host; the engine notices it after its own latency.
+	m_host.charge(RS_COST_KICK, 1);
+	m_engine->kick();
+}
+
+void virtio9p::vring_added(unsigned sg_entries, unsigned descriptors, unsigned in_use)
+{
+	rs_request_row *row = m_host.ctx().row;
+
+	rs_stat_add(m_sg_per_req, sg_entries);
+	rs_stat_add(m_desc_per_req, descriptors);
+	(*m_rpcs)++;
+	rs_level_set(m_occupancy, now_cycles(), in_use);
+	if (row) {
+		row->sg_entries += sg_entries;
+		row->descriptors += descriptors;
+	}
+}
+
+void virtio9p::vring_full()
+{
+	(*m_enospc)++;
+}
+
+void virtio9p::vring_changed(unsigned in_use)
+{
+	rs_level_set(m_occupancy, now_cycles(), in_use);
+}
+
+void virtio9p::irq_thread()
+{
+	for (;;) {
+		while (!m_irq_pending)
+			wait(m_irq_ev);
+		m_irq_pending--;
+		m_host.charge(RS_COST_IRQ_ENTRY, 1);
+		vring_interrupt(m_vq);
+	}
+}
+
+void virtio9p::mount_thread()
+{
+	int err = 0;
+
+	m_client = p9_client_create(&p9_virtio_trans, static_cast<unsigned>(m_s.virtio9p.msize),
+				    &err);
+	p9_fid *root = m_client ? p9_client_attach(m_client, "root", "", &err) : nullptr;
+
+	for (size_t j = 0; root && j < m_s.n_jobs; j++) {
+		const rs_job &job = m_s.jobs[j];
+		std::string name = std::string(job.op == RS_OP_READDIR ? "dir-" : "file-") +
+			job.name;
+
+		if (job.device != RS_DEV_9P)
+			continue;
+		m_fids[j] = p9_client_walk(root, name.c_str(), &err);
+		if (!m_fids[j] || (err = p9_client_open(m_fids[j], job.op == RS_OP_WRITE ? 1 : 0)))
+			break;
+	}
+	m_failed = err != 0 || !root;
+	if (m_failed)
+		rs_recorder_finding(m_host.rec(), RS_FINDING_ERROR, "mount_failed", "virtio-9p",
+				    ("mounting the 9p file system failed with error " +
+				     std::to_string(err)).c_str(), now_cycles(), -1);
+	m_ready = true;
+	m_ready_ev.notify(SC_ZERO_TIME);
+
+	wait(m_shutdown_ev);
+	for (p9_fid *fid : m_fids)
+		if (fid)
+			p9_client_clunk(fid);
+	if (root)
+		p9_client_clunk(root);
+	if (m_client)
+		p9_client_destroy(m_client);
+	m_down = true;
+	m_down_ev.notify(SC_ZERO_TIME);
+}
+
+uint64_t virtio9p::submit(size_t j, const rs_io &io, char *buf, rs_request_row &row)
+{
+	const rs_job &job = m_s.jobs[j];
+	p9_fid *fid = m_fids[j];
+	const bool kernel = job.buffer == RS_BUF_KERNEL;
+	uint64_t done = 0;
+	int n = 0;
+
+	if (m_failed || !fid) {
+		row.status = "device_down";
+		return 0;
+	}
+	// v9fs_fid_readn() and friends: one RPC moves at most rsize; loop until done.
+	while (done < io.bytes) {
+		u32 count = static_cast<u32>(std::min<uint64_t>(io.bytes - done, UINT32_MAX));
+		char *p = buf + done;
+
+		if (job.op == RS_OP_READ)
+			n = p9_client_read(fid, kernel ? p : nullptr, kernel ? nullptr : p,
+					   io.file_offset + done, count);
+		else if (job.op == RS_OP_WRITE)
+			n = p9_client_write(fid, kernel ? p : nullptr, kernel ? nullptr : p,
+					    io.file_offset + done, count);
+		else
+			n = p9_client_readdir(fid, p, count, 0);
+		if (n <= 0 || job.op == RS_OP_READDIR)
+			break;
+		done += static_cast<uint64_t>(n);
+	}
+	if (n < 0) {
+		row.status = errno_status(n);
+		return done;
+	}
+	if (job.op == RS_OP_READDIR)
+		done = static_cast<uint64_t>(n);
+	if (job.op == RS_OP_READ && done) {
+		// End to end: what landed in the guest's buffer is the file's content.
+		std::vector<uint8_t> got(done);
+
+		if (kernel)
+			memcpy(got.data(), buf, done);
+		else
+			m_host.ctx().as->copy_from_user(reinterpret_cast<uintptr_t>(buf), got.data(),
+							done);
+		*m_checked += done;
+		*m_mismatches += rs_models::content_mismatches(j, io.file_offset, got.data(), done);
+	}
+	row.status = done == io.bytes || job.op == RS_OP_READDIR ? "ok" : "short";
+	return done;
+}
+
+void virtio9p::collect()
+{
+	const p9srv::stats &st = m_server->statistics();
+
+	*m_checked += st.integrity_checked;
+	*m_mismatches += st.integrity_mismatches;
+	uint64_t *c = rs_recorder_counter(m_host.rec(), "virtio.kicks");
+	if (c)
+		*c = m_engine->kicks();
+	c = rs_recorder_counter(m_host.rec(), "virtio.interrupts");
+	if (c)
+		*c = m_engine->interrupts_seen();
+	c = rs_recorder_counter(m_host.rec(), "virtio.pinned_pages_max");
+	if (c)
+		*c = m_host.mem().pinned_pages_max();
+}
+
+} // namespace rs_engine
+
+using rs_engine::virtio9p;
+
+extern "C" struct virtqueue *virtio_find_single_vq(struct virtio_device *vdev,
+						   void (*callback)(struct virtqueue *),
+						   const char *name)
+{
+	(void)vdev;
+	return virtio9p::instance() ? virtio9p::instance()->find_vq(callback, name) : nullptr;
+}
+
+extern "C" void kshim_vring_added(struct virtqueue *vq, unsigned int sg_entries,
+				  unsigned int descriptors, unsigned int in_use)
+{
+	(void)vq;
+	virtio9p::instance()->vring_added(sg_entries, descriptors, in_use);
+}
+
+extern "C" void kshim_vring_full(struct virtqueue *vq)
+{
+	(void)vq;
+	virtio9p::instance()->vring_full();
+}
+
+extern "C" void kshim_vring_changed(struct virtqueue *vq, unsigned int in_use)
+{
+	(void)vq;
+	virtio9p::instance()->vring_changed(in_use);
+}

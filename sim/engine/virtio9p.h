@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The virtio-9p device of a run and the guest's mount of it: the ring allocated in guest
+// memory and driven by the DUT (trans_virtio.c over dut/guest's virtio_ring.c), the device
+// engine reading it by DMA, the 9P server behind it, the interrupt handler thread, and the
+// mount thread that creates the 9P client, attaches and opens one file per job.
+#ifndef RS_ENGINE_VIRTIO9P_H
+#define RS_ENGINE_VIRTIO9P_H
+
+#include <memory>
+#include <vector>
+
+#include <systemc>
+
+#include "engine/dma_bus.h"
+#include "engine/io_device.h"
+#include "engine/kshim_host.h"
+#include "virtqueue/device_engine.h"
+#include "virtqueue/p9_server.h"
+
+struct p9_client;
+struct p9_fid;
+struct virtqueue;
+struct virtio_device;
+
+namespace rs_engine {
+
+class virtio9p : public sc_core::sc_module, public io_device {
+public:
+	SC_HAS_PROCESS(virtio9p);
+
+	/**
+	 * virtio9p() - probe the device (boot, not simulated) and start the mount thread
+	 * @s: the scenario; its 9p jobs get a file (or directory) each
+	 * @host: kshim state
+	 * @bus: where the device engine's DMA goes
+	 * @sink: findings of the device models
+	 *
+	 * Context: elaboration. Throws std::runtime_error when the probe fails.
+	 */
+	virtio9p(sc_core::sc_module_name name, const rs_scenario &s, kshim_host &host,
+		 dma_bus &bus, rs_models::finding_sink_if &sink);
+	~virtio9p() override;
+
+	bool ready() const override { return m_ready; }
+	const sc_core::sc_event &ready_event() const override { return m_ready_ev; }
+	bool failed() const override { return m_failed; }
+	uint64_t submit(size_t job, const rs_io &io, char *buf, rs_request_row &row) override;
+	void shutdown() override { m_shutdown_ev.notify(sc_core::SC_ZERO_TIME); }
+	bool down() const override { return m_down; }
+	const sc_core::sc_event &down_event() const override { return m_down_ev; }
+
+	/** collect() - device-side totals into the recorder, at the end of the run. */
+	void collect();
+
+	// Probes from the ring's driver half (kshim_vring_*).
+	void vring_added(unsigned sg_entries, unsigned descriptors, unsigned in_use);
+	void vring_full();
+	void vring_changed(unsigned in_use);
+
+	/** find_vq() - virtio_find_single_vq(): the ring in guest memory, bound to the engine. */
+	struct virtqueue *find_vq(void (*callback)(struct virtqueue *), const char *name);
+	/** notify() - the ring's doorbell (vp_notify). */
+	void notify();
+
+	static virtio9p *instance() { return s_instance; }
+
+private:
+	void mount_thread();
+	void irq_thread();
+
+	static virtio9p *s_instance;
+	const rs_scenario &m_s;
+	kshim_host &m_host;
+	dma_bus &m_bus;
+	rs_models::finding_sink_if &m_sink;
+	std::unique_ptr<p9srv::p9_server> m_server;
+	std::unique_ptr<vq::device_engine> m_engine;
+	std::unique_ptr<virtio_device> m_vdev;
+	struct virtqueue *m_vq = nullptr;
+	uint64_t m_ring_pa = 0;
+	p9_client *m_client = nullptr;
+	std::vector<p9_fid *> m_fids; // per job, NULL for jobs on other devices
+	bool m_ready = false, m_failed = false, m_down = false;
+	sc_core::sc_event m_ready_ev, m_shutdown_ev, m_down_ev, m_irq_ev;
+	unsigned m_irq_pending = 0;
+
+	rs_stat *m_desc_per_req, *m_sg_per_req;
+	rs_level *m_occupancy;
+	uint64_t *m_enospc, *m_rpcs, *m_checked, *m_mismatches;
+};
+
+} // namespace rs_engine
+
+#endif
