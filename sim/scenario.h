@@ -57,6 +57,8 @@ struct rs_job {
 	uint32_t offset_align;   /* random offsets are multiples of this */
 	uint64_t think_cycles;
 	bool think_exponential;  /* exponential with mean think_cycles, else fixed */
+	uint64_t signal_at;      /* cycle of a one-off signal, 0 for none */
+	uint64_t signal_every;   /* period of signals, 0 for none */
 };
 
 struct rs_platform {
@@ -75,6 +77,7 @@ struct rs_virtio9p {
 	uint64_t msize;          /* as asked for; the client clamps it to the transport's maxsize */
 	bool indirect;
 	enum rs_engine_kind engine;
+	uint32_t server_block_size; /* f_bsize of the server's file system */
 };
 
 struct rs_xenblk {

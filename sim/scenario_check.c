@@ -225,6 +225,7 @@ static void check_virtio9p(struct checker *ck, xmlNodePtr e, const struct rs_pla
 			(unsigned long long)maxsize, p->page_size);
 	v->indirect = get_bool(e, "indirect-descriptors");
 	v->engine = text_is(e, "engine", "rtl") ? RS_ENGINE_RTL : RS_ENGINE_SYSTEMC;
+	v->server_block_size = (uint32_t)get_size(ck, e, "server-block-size", 512, 1u << 20);
 }
 
 static void check_xenblk(struct checker *ck, xmlNodePtr e, struct rs_xenblk *x)
@@ -377,6 +378,17 @@ static void check_job(struct checker *ck, xmlNodePtr e, const struct rs_scenario
 	j->think_cycles = get_duration(ck, e, "think-time", s->platform.clock_hz,
 				       UINT64_MAX / 64);
 	j->think_exponential = text_is(e, "think", "exponential");
+	if (has(e, "signal-at")) {
+		j->signal_at = get_duration(ck, e, "signal-at", s->platform.clock_hz, UINT64_MAX / 64);
+		if (!j->signal_at && s->platform.clock_hz)
+			bad(ck, e, "signal-at", "must be after cycle 0");
+	}
+	if (has(e, "signal-every")) {
+		j->signal_every = get_duration(ck, e, "signal-every", s->platform.clock_hz,
+					       UINT64_MAX / 64);
+		if (!j->signal_every && s->platform.clock_hz)
+			bad(ck, e, "signal-every", "must be at least one cycle");
+	}
 }
 
 static void check_expect(struct checker *ck, xmlNodePtr e, struct rs_expect *x)

@@ -275,7 +275,12 @@ static struct p9_req_t *p9_client_rpc(struct p9_client *c, s8 type, const char *
 	if (IS_ERR(req))
 		return req;
 
-	sigpending = kshim_signal_pending();
+	if (kshim_signal_pending()) {
+		sigpending = 1;
+		kshim_clear_sigpending();
+	} else {
+		sigpending = 0;
+	}
 
 	err = c->trans_mod->request(c, req);
 	if (err < 0) {
@@ -290,6 +295,8 @@ static struct p9_req_t *p9_client_rpc(struct p9_client *c, s8 type, const char *
 		err = req->t_err;
 	if ((err == -ERESTARTSYS) && (c->status == Connected)) {
 		sigpending = 1;
+		kshim_clear_sigpending();
+
 		if (c->trans_mod->cancel(c, req))
 			p9_client_flush(c, req);
 
@@ -297,7 +304,8 @@ static struct p9_req_t *p9_client_rpc(struct p9_client *c, s8 type, const char *
 		if (req->status == REQ_STATUS_RCVD)
 			err = 0;
 	}
-	(void)sigpending;
+	if (sigpending)
+		kshim_recalc_sigpending();
 	if (err < 0)
 		goto reterr;
 
@@ -342,7 +350,12 @@ static struct p9_req_t *p9_client_zc_rpc(struct p9_client *c, s8 type, char *uid
 	if (IS_ERR(req))
 		return req;
 
-	sigpending = kshim_signal_pending();
+	if (kshim_signal_pending()) {
+		sigpending = 1;
+		kshim_clear_sigpending();
+	} else {
+		sigpending = 0;
+	}
 
 	err = c->trans_mod->zc_request(c, req, uidata, uodata, inlen, olen, in_hdrlen,
 				       kern_buf);
@@ -355,6 +368,8 @@ static struct p9_req_t *p9_client_zc_rpc(struct p9_client *c, s8 type, char *uid
 		err = req->t_err;
 	if ((err == -ERESTARTSYS) && (c->status == Connected)) {
 		sigpending = 1;
+		kshim_clear_sigpending();
+
 		if (c->trans_mod->cancel(c, req))
 			p9_client_flush(c, req);
 
@@ -362,7 +377,8 @@ static struct p9_req_t *p9_client_zc_rpc(struct p9_client *c, s8 type, char *uid
 		if (req->status == REQ_STATUS_RCVD)
 			err = 0;
 	}
-	(void)sigpending;
+	if (sigpending)
+		kshim_recalc_sigpending();
 	if (err < 0)
 		goto reterr;
 

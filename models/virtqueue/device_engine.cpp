@@ -166,31 +166,30 @@ bool device_engine::walk_chain(uint16_t head)
 	uint16_t i = head;
 	for (uint32_t n = 1;; n++) {
 		vring_desc d;
-		std::string at = "desc " + num(i);
 		if (!ring_read(sizeof(vring_desc) * i, &d, sizeof(d), "a descriptor"))
 			return false;
 		m_descs++;
 		wait_cycles(m_cfg.desc_fetch_cycles);
 		if (d.flags & VRING_DESC_F_INDIRECT) {
 			if (!m_cfg.indirect)
-				return fail("vq_indirect_not_negotiated", at,
+				return fail("vq_indirect_not_negotiated", "desc " + num(i),
 					    "descriptor " + num(i) + " (chain head " + num(head) +
 						    ") has VRING_DESC_F_INDIRECT but "
 						    "VIRTIO_RING_F_INDIRECT_DESC was not negotiated");
 			if (d.flags & VRING_DESC_F_NEXT)
-				return fail("vq_indirect_with_next", at,
+				return fail("vq_indirect_with_next", "desc " + num(i),
 					    "descriptor " + num(i) + " (chain head " + num(head) +
 						    ") has both VRING_DESC_F_INDIRECT and "
 						    "VRING_DESC_F_NEXT");
 			return walk_indirect(d, i, total, seen_writable);
 		}
-		if (!add_segment(d, seen_writable, at))
-			return false;
+		if (!add_segment(d, seen_writable))
+			return fail_order(d, "desc " + num(i));
 		total++;
 		if (!(d.flags & VRING_DESC_F_NEXT))
 			return true;
 		if (d.next >= m_cfg.queue_size)
-			return fail("vq_desc_out_of_range", at,
+			return fail("vq_desc_out_of_range", "desc " + num(i),
 				    "descriptor " + num(i) + " (chain head " + num(head) +
 					    ") has next " + num(d.next) + " in a queue of " +
 					    num(m_cfg.queue_size));
@@ -228,20 +227,20 @@ bool device_engine::walk_indirect(const vring_desc &d, uint16_t at, uint32_t &to
 	uint32_t j = 0;
 	for (uint32_t n = 1;; n++) {
 		const vring_desc &e = m_table[j];
-		std::string ewhere = where + " indirect " + num(j);
+		auto ewhere = [&] { return where + " indirect " + num(j); };
 		m_descs++;
 		wait_cycles(m_cfg.desc_fetch_cycles);
 		if (e.flags & VRING_DESC_F_INDIRECT)
-			return fail("vq_indirect_nested", ewhere,
+			return fail("vq_indirect_nested", ewhere(),
 				    "entry " + num(j) + " of the indirect table of descriptor " +
 					    num(at) + " is itself indirect");
-		if (!add_segment(e, seen_writable, ewhere))
-			return false;
+		if (!add_segment(e, seen_writable))
+			return fail_order(e, ewhere());
 		total++;
 		if (!(e.flags & VRING_DESC_F_NEXT))
 			return true;
 		if (e.next >= m)
-			return fail("vq_indirect_next_out_of_range", ewhere,
+			return fail("vq_indirect_next_out_of_range", ewhere(),
 				    "entry " + num(j) + " of the indirect table of descriptor " +
 					    num(at) + " has next " + num(e.next) + " in a table of " +
 					    num(m));
@@ -255,17 +254,23 @@ bool device_engine::walk_indirect(const vring_desc &d, uint16_t at, uint32_t &to
 
 // Driver-readable buffers come first, then writable ones (virtio 1.0 2.4.4.2: "The driver
 // MUST place any device-writable descriptor elements after any device-readable ones").
-bool device_engine::add_segment(const vring_desc &d, bool &seen_writable, const std::string &at)
+// Return: false, adding nothing, for a readable buffer after a writable one.
+bool device_engine::add_segment(const vring_desc &d, bool &seen_writable)
 {
 	bool writable = d.flags & VRING_DESC_F_WRITE;
 	if (writable)
 		seen_writable = true;
 	else if (seen_writable)
-		return fail("vq_readable_after_writable", at,
-			    "a device-readable buffer (" + num(d.len) + " bytes at pa " +
-				    hex(d.addr) + ") follows a device-writable one in the chain");
+		return false;
 	m_chain.push_back(segment{d.addr, d.len, writable});
 	return true;
+}
+
+bool device_engine::fail_order(const vring_desc &d, const std::string &at)
+{
+	return fail("vq_readable_after_writable", at,
+		    "a device-readable buffer (" + num(d.len) + " bytes at pa " + hex(d.addr) +
+			    ") follows a device-writable one in the chain");
 }
 
 // The used element, then used->idx: the driver may read the element as soon as it sees the

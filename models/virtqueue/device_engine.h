@@ -91,7 +91,7 @@ public:
 	 *
 	 * The engine notices it kick_latency_cycles later. Each kick is noticed on its own; one
 	 * noticed while the engine is busy makes it look at avail->idx again when done.
-	 * Context: any, including between sc_start() calls; never waits.
+	 * Context: after elaboration, from a process or between sc_start() calls; never waits.
 	 */
 	void kick();
 
@@ -140,7 +140,8 @@ private:
 	bool serve_one();
 	bool walk_chain(uint16_t head);
 	bool walk_indirect(const vring_desc &d, uint16_t at, uint32_t &total, bool &seen_writable);
-	bool add_segment(const vring_desc &d, bool &seen_writable, const std::string &at);
+	bool add_segment(const vring_desc &d, bool &seen_writable);
+	bool fail_order(const vring_desc &d, const std::string &at);
 	bool read_avail_idx(uint16_t &idx);
 	bool complete(uint16_t head, uint32_t len);
 	bool notify_guest();

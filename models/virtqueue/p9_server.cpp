@@ -301,8 +301,8 @@ uint32_t p9_server::write_layout(const std::vector<uint8_t> &req, uint64_t size,
 			return 0;
 		}
 		if (have < count) {
-			*bad = "zero-copy Twrite count " + num(count) + " but the driver-readable " +
-			       "buffers hold " + num(have) + " bytes after the header";
+			*bad = "zero-copy Twrite count " + num(count) + " but the driver-" +
+			       "readable buffers hold " + num(have) + " bytes after the header";
 			return 0;
 		}
 		m_stats.zc_writes++;

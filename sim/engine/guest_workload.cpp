@@ -25,7 +25,9 @@ guest_workload::guest_workload(sc_module_name name, const rs_scenario &s, kshim_
 	m_completed_ctr = rs_recorder_counter(m_rec, "requests.completed");
 	m_bytes_ctr = rs_recorder_counter(m_rec, "requests.bytes");
 	m_latency = rs_recorder_stat(m_rec, "latency_cycles");
-	if (!m_phys_runs || !m_generated || !m_completed_ctr || !m_bytes_ctr || !m_latency)
+	m_signals = rs_recorder_counter(m_rec, "requests.signals");
+	if (!m_phys_runs || !m_generated || !m_completed_ctr || !m_bytes_ctr || !m_latency ||
+	    !m_signals)
 		throw std::bad_alloc();
 	for (size_t j = 0; j < s.n_jobs; j++) {
 		job_state js{};
@@ -47,7 +49,35 @@ guest_workload::guest_workload(sc_module_name name, const rs_scenario &s, kshim_
 			sc_spawn(sc_bind(&guest_workload::guest_thread, this, j, slot),
 				 sc_gen_unique_name("guest"), &opt);
 			m_live++;
+			m_jobs[j].live++;
 		}
+		if (m_jobs[j].job->signal_at || m_jobs[j].job->signal_every)
+			sc_spawn(sc_bind(&guest_workload::signal_thread, this, j),
+				 sc_gen_unique_name("signal"));
+	}
+}
+
+// Signals to a job's threads: each goes to the next thread that is inside a request (one
+// sleeping in the DUT wakes with -ERESTARTSYS); with none inside, the signal is dropped.
+void guest_workload::signal_thread(size_t j)
+{
+	job_state &js = m_jobs[j];
+	uint64_t every = js.job->signal_every;
+
+	wait(cycles(js.job->signal_at ? js.job->signal_at : every));
+	while (js.live) {
+		for (size_t tries = 0; tries < js.threads.size(); tries++) {
+			guest_ctx *c = js.threads[js.next_signal++ % js.threads.size()];
+
+			if (c->request >= 0) {
+				m_host.deliver_signal(*c);
+				(*m_signals)++;
+				break;
+			}
+		}
+		if (!every)
+			break;
+		wait(cycles(every));
 	}
 }
 
@@ -166,6 +196,7 @@ void guest_workload::guest_thread(size_t j, unsigned slot)
 
 	(void)slot;
 	ctx.as = js.as;
+	js.threads.push_back(&ctx);
 	// One buffer per thread for the whole run, big enough for the largest request at any
 	// offset, faulted in up front like a benchmark's.
 	if (job.device == RS_DEV_9P ? job.buffer == RS_BUF_USER : job.io == RS_IO_DIRECT) {
@@ -211,12 +242,15 @@ void guest_workload::guest_thread(size_t j, unsigned slot)
 		release(js, b);
 		ctx.row = nullptr;
 		ctx.request = -1;
+		// Back in user space the signal is handled.
+		ctx.signal_pending = ctx.signal_queued = false;
 		rs_recorder_request(m_rec, &row);
 	}
 	if (*m_stop)
 		m_interrupted = true;
 	if (user_va)
 		js.as->munmap(user_va);
+	js.live--;
 	if (--m_live == 0 || m_interrupted)
 		m_done.notify(SC_ZERO_TIME);
 }

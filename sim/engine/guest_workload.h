@@ -50,6 +50,9 @@ private:
 		rs_stream *stream;
 		gmm::address_space *as; // the job's process
 		uint64_t max_bytes;     // largest request the job can draw
+		std::vector<guest_ctx *> threads; // its guest threads, for signals
+		unsigned live = 0;      // threads still running
+		size_t next_signal = 0; // round robin over threads
 	};
 
 	// One buffer of a request, wherever it lives.
@@ -59,6 +62,7 @@ private:
 	};
 
 	void guest_thread(size_t job, unsigned slot);
+	void signal_thread(size_t job);
 	void prepare(job_state &js, const rs_io &io, uint64_t user_va, buffer &b);
 	void release(job_state &js, buffer &b);
 	void charge(rs_cost c, uint64_t n = 1);
@@ -80,7 +84,7 @@ private:
 	uint64_t m_completed_bytes = 0;
 	rs_stat *m_phys_runs;   // physically contiguous runs per request buffer
 	rs_stat *m_latency;
-	uint64_t *m_generated, *m_completed_ctr, *m_bytes_ctr;
+	uint64_t *m_generated, *m_completed_ctr, *m_bytes_ctr, *m_signals;
 };
 
 } // namespace rs_engine

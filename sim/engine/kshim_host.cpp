@@ -58,7 +58,7 @@ guest_ctx &kshim_host::ctx()
 
 void kshim_host::deliver_signal(guest_ctx &c)
 {
-	c.signal_pending = true;
+	c.signal_pending = c.signal_queued = true;
 	c.wake.notify(SC_ZERO_TIME);
 }
 

@@ -26,7 +26,8 @@ struct guest_ctx {
 	gmm::address_space *as = nullptr; // the process, for gup and copy_*_user
 	int64_t request = -1;             // the workload request being served
 	rs_request_row *row = nullptr;    // its requests.csv row, for per-request counts
-	bool signal_pending = false;
+	bool signal_pending = false;      // TIF_SIGPENDING
+	bool signal_queued = false;       // a signal not yet handled
 	int locks_held = 0;
 	sc_core::sc_event wake;           // a wake_up or a signal for this thread
 };

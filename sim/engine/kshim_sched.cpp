@@ -135,6 +135,18 @@ extern "C" int kshim_signal_pending(void)
 	return kshim_host::current().ctx().signal_pending;
 }
 
+extern "C" void kshim_clear_sigpending(void)
+{
+	kshim_host::current().ctx().signal_pending = false;
+}
+
+extern "C" void kshim_recalc_sigpending(void)
+{
+	guest_ctx &c = kshim_host::current().ctx();
+
+	c.signal_pending = c.signal_queued;
+}
+
 extern "C" int kshim_wait_interruptible(wait_queue_head_t *wq)
 {
 	kshim_host &h = kshim_host::current();

@@ -28,8 +28,14 @@ void wake_up(wait_queue_head_t *wq);
  */
 int kshim_wait_interruptible(wait_queue_head_t *wq);
 
-/** kshim_signal_pending() - whether a signal is pending for the current guest thread. */
+/** kshim_signal_pending() - signal_pending(current): the thread's TIF_SIGPENDING flag. */
 int kshim_signal_pending(void);
+
+/** kshim_clear_sigpending() - clear_thread_flag(TIF_SIGPENDING); the signal stays queued. */
+void kshim_clear_sigpending(void);
+
+/** kshim_recalc_sigpending() - recalc_sigpending(): the flag again if a signal is queued. */
+void kshim_recalc_sigpending(void);
 
 /* include/linux/wait.h: check, sleep, re-check; a pending signal ends the wait. */
 #define wait_event_interruptible(wq, condition)                                    \
