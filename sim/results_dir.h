@@ -11,6 +11,10 @@
 
 #include "diag.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct rs_results_dir {
 	char *dir; /* final name */
 	char *tmp; /* where files are written until commit */
@@ -46,5 +50,9 @@ void rs_results_abort(struct rs_results_dir *rd);
 
 /** rs_remove_tree() - rm -rf @path (no symlink is followed). Return: 0 or -1. */
 int rs_remove_tree(const char *path);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

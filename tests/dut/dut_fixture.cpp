@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "dut_fixture.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <systemc>
+
+#include "engine/cycles.h"
+#include "engine/dma_bus.h"
+#include "engine/finding_bridge.h"
+#include "engine/kshim_host.h"
+#include "guest_mm/guest_memory.h"
+#include "results_dir.h"
+#include "scenario.h"
+
+using namespace sc_core;
+using rs_engine::cycles;
+
+namespace {
+
+struct fixture {
+	rs_scenario s{};
+	char dir[64] = "/tmp/rs_dut_test.XXXXXX";
+	rs_recorder *rec = nullptr;
+	std::unique_ptr<rs_engine::finding_bridge> bridge;
+	std::unique_ptr<gmm::guest_memory> mem;
+	std::unique_ptr<rs_engine::dma_bus> bus; // no device: guest memory's socket needs a peer
+	std::unique_ptr<rs_engine::kshim_host> host;
+	gmm::address_space *as = nullptr;
+	rs_engine::guest_ctx *thread_ctx = nullptr;
+};
+
+fixture *fx;
+
+} // namespace
+
+extern "C" int fx_setup(unsigned page_size, uint64_t memory)
+{
+	char err[256];
+
+	setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
+	sc_report_handler::set_actions(SC_INFO, SC_DO_NOTHING);
+	fx = new fixture();
+	fx->s.platform.page_size = page_size;
+	fx->s.platform.memory_bytes = memory;
+	fx->s.platform.clock_hz = 1000000000;
+	for (int i = 0; i < RS_COST_COUNT; i++)
+		fx->s.costs[i] = rs_cost_describe(static_cast<rs_cost>(i))->default_cycles;
+	if (!mkdtemp(fx->dir) || !(fx->rec = rs_recorder_open(fx->dir, err, sizeof(err))))
+		return -1;
+	gmm::config cfg;
+	cfg.memory_bytes = memory;
+	cfg.page_size = page_size;
+	cfg.clock_period = cycles(1);
+	fx->bridge = std::make_unique<rs_engine::finding_bridge>(fx->rec);
+	fx->mem = std::make_unique<gmm::guest_memory>("mem", cfg, *fx->bridge);
+	fx->bus = std::make_unique<rs_engine::dma_bus>("bus");
+	fx->bus->memory.bind(fx->mem->dma);
+	fx->host = std::make_unique<rs_engine::kshim_host>(fx->s, *fx->mem, fx->rec);
+	fx->as = &fx->mem->new_address_space();
+	return 0;
+}
+
+extern "C" void fx_teardown(void)
+{
+	if (!fx)
+		return;
+	fx->host.reset();
+	rs_recorder_close(fx->rec);
+	rs_remove_tree(fx->dir);
+	delete fx;
+	fx = nullptr;
+}
+
+extern "C" int fx_run(void (*fn)(void *), void *arg)
+{
+	bool *done = new bool(false);
+
+	sc_spawn([fn, arg, done] {
+		rs_engine::guest_ctx &c = fx->host->ctx();
+
+		c.as = fx->as;
+		c.request = 0;
+		fx->thread_ctx = &c;
+		fn(arg);
+		*done = true;
+	});
+	sc_start();
+	bool ok = *done;
+	if (ok)
+		delete done; // a parked thread still refers to it
+	return ok;
+}
+
+extern "C" void fx_call_after(uint64_t n, void (*fn)(void *), void *arg)
+{
+	sc_spawn([n, fn, arg] {
+		wait(cycles(n));
+		fn(arg);
+	});
+}
+
+extern "C" size_t fx_findings(const char *kind)
+{
+	json_t *j = static_cast<json_t *>(rs_recorder_metrics_json(fx->rec, 0));
+	json_t *list = json_object_get(j, "findings");
+	size_t n = 0;
+
+	for (size_t i = 0; i < json_array_size(list); i++) {
+		const char *k = json_string_value(json_object_get(json_array_get(list, i), "kind"));
+
+		n += !kind || (k && !strcmp(k, kind));
+	}
+	json_decref(j);
+	return n;
+}
+
+extern "C" int fx_dut_bug(void)
+{
+	return fx->host->dut_bug();
+}
+
+extern "C" char *fx_user_buffer(size_t len)
+{
+	return reinterpret_cast<char *>(fx->as->mmap(len));
+}
+
+extern "C" unsigned fx_pincount(unsigned long pfn)
+{
+	return fx->mem->pages().page(pfn).pincount;
+}
+
+extern "C" size_t fx_kmalloc_live(void)
+{
+	return fx->mem->kheap().objects().size();
+}
+
+extern "C" void fx_deliver_signal(void)
+{
+	fx->host->deliver_signal(*fx->thread_ctx);
+}
+
+extern "C" u64 fx_cycle(void)
+{
+	return rs_engine::now_cycles();
+}
