@@ -339,8 +339,8 @@ static json_t *number(double v)
 
 static json_t *stat_json(const struct rs_stat *st)
 {
-	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
-			 "count", (json_int_t)rs_stat_count(st),
+	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+			 "count", (json_int_t)rs_stat_count(st), "total", number(rs_stat_total(st)),
 			 "mean", number(rs_stat_mean(st)), "sd", number(rs_stat_sd(st)),
 			 "min", number(rs_stat_min(st)),
 			 "p50", number(rs_stat_quantile(st, 0.50)),

@@ -16,6 +16,7 @@
 struct rs_stat {
 	gsl_rstat_workspace *moments;
 	gsl_histogram *hist;
+	double total; /* exact for integer samples while below 2^53 */
 };
 
 /* The bin edges are the same for every distribution: computed once. */
@@ -84,12 +85,18 @@ void rs_stat_add(struct rs_stat *st, double v)
 	if (!(v > 0)) /* also catches NaN */
 		v = 0;
 	gsl_rstat_add(v, st->moments);
+	st->total += v;
 	st->hist->bin[bin_of(floor(v))] += 1;
 }
 
 size_t rs_stat_count(const struct rs_stat *st)
 {
 	return gsl_rstat_n(st->moments);
+}
+
+double rs_stat_total(const struct rs_stat *st)
+{
+	return st->total;
 }
 
 double rs_stat_mean(const struct rs_stat *st)

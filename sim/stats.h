@@ -30,6 +30,7 @@ void rs_stat_free(struct rs_stat *st);
 void rs_stat_add(struct rs_stat *st, double v);
 
 size_t rs_stat_count(const struct rs_stat *st);
+double rs_stat_total(const struct rs_stat *st); /* sum of the samples */
 double rs_stat_mean(const struct rs_stat *st);
 double rs_stat_sd(const struct rs_stat *st);
 double rs_stat_min(const struct rs_stat *st);

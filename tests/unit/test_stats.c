@@ -14,6 +14,7 @@ static void t_stats_small_values_exact(void)
 	for (int v = 100; v >= 1; v--)
 		rs_stat_add(st, v);
 	CU_ASSERT_EQUAL(rs_stat_count(st), 100);
+	CU_ASSERT_EQUAL(rs_stat_total(st), 5050);
 	CU_ASSERT_DOUBLE_EQUAL(rs_stat_mean(st), 50.5, 1e-12);
 	CU_ASSERT_EQUAL(rs_stat_quantile(st, 0.50), 50);
 	CU_ASSERT_EQUAL(rs_stat_quantile(st, 0.90), 90);
