@@ -49,8 +49,17 @@ inline uint64_t content_mismatches(uint64_t stream, uint64_t offset, const uint8
 				   size_t len)
 {
 	uint64_t bad = 0;
+	size_t i = 0;
 
-	for (size_t i = 0; i < len; i++)
+	for (; i < len && ((offset + i) & 7); i++)
+		bad += buf[i] != content_byte(stream, offset + i);
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w = content_word(stream, (offset + i) >> 3);
+
+		for (unsigned b = 0; b < 8; b++)
+			bad += buf[i + b] != static_cast<uint8_t>(w >> (b * 8));
+	}
+	for (; i < len; i++)
 		bad += buf[i] != content_byte(stream, offset + i);
 	return bad;
 }
