@@ -39,6 +39,7 @@ typedef unsigned int gfp_t;
 #define GFP_KERNEL 0x10u
 #define GFP_NOFS 0x20u
 #define GFP_ATOMIC 0x40u
+#define GFP_NOIO 0x80u
 
 /* The guest's page size is a scenario parameter, not a build constant here. */
 extern unsigned long kshim_page_size;
@@ -70,6 +71,10 @@ enum kshim_cost {
 	KSHIM_COST_CONTEXT_SWITCH,
 	KSHIM_COST_IRQ_ENTRY,
 	KSHIM_COST_PDU_MARSHAL,
+	KSHIM_COST_GRANT_CLAIM,
+	KSHIM_COST_GRANT_ACCESS,
+	KSHIM_COST_GRANT_END,
+	KSHIM_COST_EVENT_NOTIFY,
 };
 
 /**
@@ -84,6 +89,9 @@ void kshim_charge(enum kshim_cost c, unsigned long n);
  * like a kernel thread that oopsed).
  */
 __attribute__((noreturn)) void kshim_bug(const char *file, int line, const char *cond);
+
+/** kshim_printk_info() - a notable printk (e.g. a block layer clamp): an info finding. */
+void kshim_printk_info(const char *file, int line, const char *what, unsigned long value);
 
 /** kshim_warn() - a WARN_ON fired: record a finding; the run goes on. */
 void kshim_warn(const char *file, int line, const char *cond);

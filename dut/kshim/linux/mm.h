@@ -68,6 +68,29 @@ void *kmalloc(size_t size, gfp_t flags);
 /** kfree() - free what kmalloc() returned; NULL is fine. Charges kfree. */
 void kfree(const void *kva);
 
+/** kzalloc() - kmalloc() and zero. */
+void *kzalloc(size_t size, gfp_t flags);
+
+/** alloc_page() - one whole page from the page allocator, or NULL. Charges kmalloc. */
+struct page *alloc_page(gfp_t flags);
+/** __free_page() - give a page from alloc_page() back. */
+void __free_page(struct page *page);
+
+/**
+ * kshim_get_free_pages_exact() - physically contiguous, page-aligned, zeroed memory of at
+ * least @size bytes (__get_free_pages / alloc_pages_exact). Return: kernel address or NULL.
+ */
+void *kshim_get_free_pages_exact(size_t size);
+
+static inline void *page_address(const struct page *page)
+{
+	return phys_to_virt(page_to_phys(page));
+}
+
+/* No highmem on a 64-bit guest: a kmap is the direct map. */
+#define kmap_atomic(page) page_address(page)
+#define kunmap_atomic(addr) ((void)(addr))
+
 /**
  * get_user_pages_fast() - pin user pages of the current guest process
  * @start: user address

@@ -28,6 +28,12 @@ void wake_up(wait_queue_head_t *wq);
  */
 int kshim_wait_interruptible(wait_queue_head_t *wq);
 
+/**
+ * kshim_wait_uninterruptible() - sleep on @wq until a wake_up (TASK_UNINTERRUPTIBLE);
+ * callers re-check their condition. Context: guest thread; charges context-switch.
+ */
+void kshim_wait_uninterruptible(wait_queue_head_t *wq);
+
 /** kshim_signal_pending() - signal_pending(current): the thread's TIF_SIGPENDING flag. */
 int kshim_signal_pending(void);
 

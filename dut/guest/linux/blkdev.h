@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The block layer slice blkfront sits on (Linux 4.3, blk-mq, one hardware queue): queue
+ * limits with the block layer's own minimum clamps, requests made of page vectors,
+ * blk_rq_map_sg, a tag set of the ring's size, and stopping/restarting the hardware queue.
+ */
+#ifndef DUT_LINUX_BLKDEV_H
+#define DUT_LINUX_BLKDEV_H
+
+#include <linux/scatterlist.h>
+#include <linux/wait.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef u64 sector_t;
+
+#define BLK_DEF_MAX_SECTORS 2560 /* include/linux/blkdev.h, 4.3 */
+#define BLK_MQ_RQ_QUEUE_OK 0
+#define BLK_MQ_RQ_QUEUE_BUSY 1
+#define BLK_MQ_RQ_QUEUE_ERROR 2
+
+struct bio_vec {
+	struct page *bv_page;
+	unsigned int bv_len;
+	unsigned int bv_offset;
+};
+
+struct queue_limits {
+	unsigned long seg_boundary_mask;
+	unsigned int max_hw_sectors;
+	unsigned int max_sectors;
+	unsigned int max_segment_size;
+	unsigned int logical_block_size;
+	unsigned int physical_block_size;
+	unsigned short max_segments;
+};
+
+struct request_queue;
+struct gendisk {
+	void *private_data;
+	struct request_queue *queue;
+};
+
+struct request {
+	struct request_queue *q;
+	struct gendisk *rq_disk;
+	int write;
+	sector_t __sector;
+	unsigned int __data_len;
+	unsigned short nr_phys_segments;
+	struct bio_vec *bvec;     /* the request's pages, in order */
+	unsigned int nr_bvec;
+	int tag;
+	int errors;
+	struct blk_io *io;        /* the I/O it belongs to (ringsim's submit side) */
+};
+
+struct blk_mq_hw_ctx;
+struct blk_mq_queue_data {
+	struct request *rq;
+	bool last;
+};
+
+struct blk_mq_ops {
+	int (*queue_rq)(struct blk_mq_hw_ctx *hctx, const struct blk_mq_queue_data *bd);
+};
+
+struct blk_mq_tag_set {
+	struct blk_mq_ops *ops;
+	unsigned int nr_hw_queues;
+	unsigned int queue_depth;
+	void *driver_data;
+};
+
+struct request_queue {
+	struct queue_limits limits;
+	unsigned int dma_alignment;
+	void *queuedata;
+	struct blk_mq_tag_set *tag_set;
+	struct blk_mq_hw_ctx *hctx;
+};
+
+static inline sector_t blk_rq_pos(const struct request *rq)
+{
+	return rq->__sector;
+}
+
+static inline unsigned int blk_rq_bytes(const struct request *rq)
+{
+	return rq->__data_len;
+}
+
+#define rq_data_dir(rq) ((rq)->write)
+
+#define for_each_sg(sglist, sg, nr, __i) \
+	for (__i = 0, sg = (sglist); __i < (nr); __i++, sg++)
+
+static inline void sg_init_table(struct scatterlist *sgl, unsigned int nents)
+{
+	for (unsigned int i = 0; i < nents; i++)
+		sgl[i].page = NULL, sgl[i].offset = sgl[i].length = 0;
+}
+
+/* block/blk-settings.c */
+void blk_queue_logical_block_size(struct request_queue *q, unsigned short size);
+void blk_queue_physical_block_size(struct request_queue *q, unsigned int size);
+void blk_queue_max_hw_sectors(struct request_queue *q, unsigned int max_hw_sectors);
+void blk_queue_segment_boundary(struct request_queue *q, unsigned long mask);
+void blk_queue_max_segment_size(struct request_queue *q, unsigned int max_size);
+void blk_queue_max_segments(struct request_queue *q, unsigned short max_segments);
+void blk_queue_dma_alignment(struct request_queue *q, int mask);
+
+/* block/blk-merge.c: one entry per physical segment. Return: entries written. */
+int blk_rq_map_sg(struct request_queue *q, struct request *rq, struct scatterlist *sglist);
+
+/* block/blk-mq.c */
+struct request_queue *blk_mq_init_queue(struct blk_mq_tag_set *set);
+void blk_mq_start_request(struct request *rq);
+void blk_mq_end_request(struct request *rq, int error);
+void blk_mq_stop_hw_queue(struct blk_mq_hw_ctx *hctx);
+void blk_mq_start_stopped_hw_queues(struct request_queue *q, bool async);
+
+/**
+ * blk_submit_io() - ringsim's submit side: the I/O of one system call
+ * @q: the disk's queue
+ * @write: direction
+ * @sector: first 512-byte sector
+ * @pages: the buffer's pages, first one from @offset
+ * @nr_pages: how many
+ * @offset: of the data in the first page
+ * @bytes: length, a multiple of 512
+ * @nr_requests: receives how many requests the I/O became
+ *
+ * Splits the I/O into requests by the queue's limits (blk_queue_split), takes a tag for
+ * each (sleeping while none is free), dispatches them, and waits for all to complete.
+ * Return: 0, or -EIO if any request failed.
+ * Context: guest thread; sleeps.
+ */
+int blk_submit_io(struct request_queue *q, int write, sector_t sector, struct page **pages,
+		  unsigned int nr_pages, unsigned int offset, unsigned int bytes,
+		  unsigned int *nr_requests);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
