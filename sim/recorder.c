@@ -47,7 +47,7 @@ struct rs_recorder {
 	size_t n_metrics;
 	struct finding *findings;
 	size_t n_findings;
-	size_t findings_by_sev[3];
+	size_t findings_by_sev[4];
 };
 
 static void write_series_header(struct rs_recorder *rec);
@@ -352,7 +352,7 @@ static json_t *stat_json(const struct rs_stat *st)
 
 static json_t *findings_json(const struct rs_recorder *rec)
 {
-	static const char *const sev[] = { "bug", "warn", "error" };
+	static const char *const sev[] = { "bug", "warn", "error", "info" };
 	json_t *arr = json_array();
 
 	for (size_t i = 0; arr && i < rec->n_findings; i++) {
@@ -400,6 +400,7 @@ void *rs_recorder_metrics_json(struct rs_recorder *rec, uint64_t end_cycle)
 	}
 	json_object_set_new(root, "findings", findings_json(rec));
 	json_object_set_new(root, "findings_total", json_integer((json_int_t)(
-		rec->findings_by_sev[0] + rec->findings_by_sev[1] + rec->findings_by_sev[2])));
+		rec->findings_by_sev[0] + rec->findings_by_sev[1] + rec->findings_by_sev[2] +
+		rec->findings_by_sev[3])));
 	return root;
 }

@@ -42,7 +42,7 @@ struct rs_request_row {
 	const char *status;      /* "ok", or why the request did not complete */
 };
 
-enum rs_severity { RS_FINDING_BUG, RS_FINDING_WARN, RS_FINDING_ERROR };
+enum rs_severity { RS_FINDING_BUG, RS_FINDING_WARN, RS_FINDING_ERROR, RS_FINDING_INFO };
 
 /**
  * rs_recorder_open() - start recording into a directory

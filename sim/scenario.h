@@ -86,6 +86,7 @@ struct rs_xenblk {
 	uint32_t max_indirect_segments;
 	bool persistent_grants;
 	uint32_t grant_frames;
+	uint32_t front_max_indirect_segments;
 };
 
 struct rs_expect {

@@ -238,6 +238,8 @@ static void check_xenblk(struct checker *ck, xmlNodePtr e, struct rs_xenblk *x)
 						      BLKIF_MAX_INDIRECT_SEGMENTS);
 	x->persistent_grants = get_bool(e, "persistent-grants");
 	x->grant_frames = (uint32_t)get_uint(ck, e, "grant-frames", 1, 1024);
+	x->front_max_indirect_segments = (uint32_t)get_uint(ck, e, "front-max-indirect-segments",
+							    0, BLKIF_MAX_INDIRECT_SEGMENTS);
 }
 
 /* Sizes of block I/O are whole 512-byte sectors. */

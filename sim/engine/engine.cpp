@@ -16,6 +16,7 @@
 #include "engine/dma_bus.h"
 #include "engine/finding_bridge.h"
 #include "engine/guest_workload.h"
+#include "engine/kernel_worker.h"
 #include "engine/kshim_host.h"
 #include "engine/virtio9p.h"
 #include "guest_mm/guest_memory.h"
@@ -160,6 +161,7 @@ static void run(const rs_scenario &s, rs_recorder *rec, const volatile sig_atomi
 	auto bus = std::make_unique<dma_bus>("dma_bus");
 	bus->memory.bind(mem->dma);
 	kshim_host host(s, *mem, rec);
+	kernel_worker worker("kworker", host);
 	std::unique_ptr<virtio9p> p9;
 	io_device *devices[2] = { nullptr, nullptr };
 

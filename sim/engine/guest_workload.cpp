@@ -112,8 +112,13 @@ void guest_workload::prepare(job_state &js, const rs_io &io, uint64_t user_va, b
 	std::vector<uint8_t> data;
 
 	if (job.op == RS_OP_WRITE) {
+		io_device *dev = m_devices[job.device];
+		uint64_t stream = js.index, offset = io.file_offset;
+
+		if (dev)
+			dev->content_of(js.index, io, stream, offset);
 		data.resize(io.bytes);
-		rs_models::content_fill(js.index, io.file_offset, data.data(), data.size());
+		rs_models::content_fill(stream, offset, data.data(), data.size());
 	}
 	if (job.device == RS_DEV_9P && job.buffer == RS_BUF_KERNEL) {
 		// A kernel caller (kernel_read, readdir) hands the transport a kmalloc'd buffer.

@@ -36,6 +36,14 @@ public:
 	 */
 	virtual uint64_t submit(size_t job, const rs_io &io, char *buf, rs_request_row &row) = 0;
 
+	/**
+	 * content_of() - where the bytes of @io live in the device's content model
+	 * (rs_models::content): a writer fills its buffer from there, a reader is checked
+	 * against it.
+	 */
+	virtual void content_of(size_t job, const rs_io &io, uint64_t &stream,
+				uint64_t &offset) const = 0;
+
 	// Called once every guest thread is done: tear down (unmount) in the device's time.
 	virtual void shutdown() = 0;
 	virtual bool down() const = 0;

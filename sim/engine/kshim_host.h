@@ -19,6 +19,7 @@
 
 struct page;
 struct scatterlist;
+struct work_struct;
 
 namespace rs_engine {
 
@@ -81,6 +82,10 @@ public:
 		return it == m_stalls.end() ? nullptr : &it->second;
 	}
 
+	// Work items (schedule_work) for the kernel worker thread.
+	std::vector<struct work_struct *> &work_queue() { return m_work; }
+	sc_core::sc_event &work_event() { return m_work_ev; }
+
 	// The level that follows guest memory's pinned pages, set at each pin and unpin.
 	void set_pinned_level(rs_level *lv) { m_pinned = lv; }
 	void pinned_changed();
@@ -104,6 +109,8 @@ private:
 	std::vector<sg_array> m_sg_arrays;
 	std::map<std::string, stall_kind> m_stalls;
 	rs_level *m_pinned = nullptr;
+	std::vector<struct work_struct *> m_work;
+	sc_core::sc_event m_work_ev;
 	bool m_dut_bug = false;
 };
 

@@ -178,3 +178,61 @@ extern "C" bool kshim_sg_ok(const struct scatterlist *sg)
 	h.charge(RS_COST_SG_ENTRY, 1);
 	return true;
 }
+
+extern "C" void *kzalloc(size_t size, gfp_t flags)
+{
+	void *p = kmalloc(size, flags);
+
+	if (p && reinterpret_cast<uintptr_t>(p) > ZERO_SIZE_PTR)
+		memset(p, 0, size);
+	return p;
+}
+
+extern "C" struct page *alloc_page(gfp_t flags)
+{
+	(void)flags;
+	try {
+		kshim_host &h = kshim_host::current();
+		uint64_t pfn;
+
+		h.charge(RS_COST_KMALLOC, 1);
+		pfn = h.mem().pages().alloc_pages(0, gmm::page_kind::kernel, h.ctx().request);
+		return pfn == gmm::NO_PFN ? nullptr : pfn_to_page(pfn);
+	} catch (...) {
+		internal_error("alloc_page", nullptr);
+	}
+	return nullptr;
+}
+
+extern "C" void __free_page(struct page *page)
+{
+	try {
+		kshim_host &h = kshim_host::current();
+
+		h.charge(RS_COST_KFREE, 1);
+		h.mem().pages().free_pages(page_to_pfn(page), 0);
+	} catch (...) {
+		internal_error("__free_page", nullptr);
+	}
+}
+
+extern "C" void *kshim_get_free_pages_exact(size_t size)
+{
+	try {
+		kshim_host &h = kshim_host::current();
+		unsigned order = 0;
+		uint64_t pfn;
+
+		while ((uint64_t(PAGE_SIZE) << order) < size)
+			order++;
+		h.charge(RS_COST_KMALLOC, 1);
+		pfn = h.mem().pages().alloc_pages(order, gmm::page_kind::kernel, -1);
+		if (pfn == gmm::NO_PFN)
+			return nullptr;
+		h.mem().memory().zero(pfn << PAGE_SHIFT, uint64_t(PAGE_SIZE) << order);
+		return phys_to_virt(pfn << PAGE_SHIFT);
+	} catch (...) {
+		internal_error("get_free_pages", nullptr);
+	}
+	return nullptr;
+}

@@ -11,6 +11,7 @@
 #include <linux/kshim.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 
 #include "engine/kshim_host.h"
 #include "stats.h"
@@ -42,6 +43,21 @@ const char *base_name(const char *path)
 }
 
 } // namespace
+
+static_assert(static_cast<int>(KSHIM_COST_EVENT_NOTIFY) ==
+	      static_cast<int>(RS_COST_EVENT_NOTIFY), "kshim_cost mirrors rs_cost");
+
+extern "C" bool schedule_work(struct work_struct *work)
+{
+	kshim_host &h = kshim_host::current();
+
+	if (work->pending)
+		return false;
+	work->pending = 1;
+	h.work_queue().push_back(work);
+	h.work_event().notify(SC_ZERO_TIME);
+	return true;
+}
 
 extern "C" void kshim_charge(enum kshim_cost c, unsigned long n)
 {
@@ -82,6 +98,18 @@ extern "C" void kshim_warn(const char *file, int line, const char *cond)
 	snprintf(where, sizeof(where), "%s:%d", base_name(file), line);
 	snprintf(detail, sizeof(detail), "WARN_ON(%s)", cond);
 	rs_recorder_finding(h.rec(), RS_FINDING_WARN, "dut_warn", where, detail, h.cycle(),
+			    h.ctx().request);
+}
+
+extern "C" void kshim_printk_info(const char *file, int line, const char *what,
+				  unsigned long value)
+{
+	kshim_host &h = kshim_host::current();
+	char where[256], detail[256];
+
+	snprintf(where, sizeof(where), "%s:%d", base_name(file), line);
+	snprintf(detail, sizeof(detail), "%s %lu", what, value);
+	rs_recorder_finding(h.rec(), RS_FINDING_INFO, "printk", where, detail, h.cycle(),
 			    h.ctx().request);
 }
 
@@ -145,6 +173,30 @@ extern "C" void kshim_recalc_sigpending(void)
 	guest_ctx &c = kshim_host::current().ctx();
 
 	c.signal_pending = c.signal_queued;
+}
+
+extern "C" void kshim_wait_uninterruptible(wait_queue_head_t *wq)
+{
+	kshim_host &h = kshim_host::current();
+	guest_ctx &c = h.ctx();
+	auto *q = static_cast<waitqueue *>(wq->impl);
+	const kshim_host::stall_kind *stall = h.stall_kind_of(wq->name);
+	uint64_t start = h.cycle();
+
+	q->sleepers.push_back(&c);
+	// A signal does not end this sleep: wait for the wake_up itself.
+	while (std::find(q->sleepers.begin(), q->sleepers.end(), &c) != q->sleepers.end())
+		wait(c.wake);
+	if (stall) {
+		uint64_t end = h.cycle();
+
+		rs_recorder_stall(h.rec(), stall->ring, stall->cause, start, end, c.request);
+		rs_stat_add(stall->cycles, static_cast<double>(end - start));
+		(*stall->count)++;
+		if (c.row)
+			c.row->stall_cycles += end - start;
+	}
+	h.charge(RS_COST_CONTEXT_SWITCH, 1);
 }
 
 extern "C" int kshim_wait_interruptible(wait_queue_head_t *wq)

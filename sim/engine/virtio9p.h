@@ -45,6 +45,12 @@ public:
 	const sc_core::sc_event &ready_event() const override { return m_ready_ev; }
 	bool failed() const override { return m_failed; }
 	uint64_t submit(size_t job, const rs_io &io, char *buf, rs_request_row &row) override;
+	void content_of(size_t job, const rs_io &io, uint64_t &stream,
+			uint64_t &offset) const override
+	{
+		stream = job; // the job's file, as server_config() names it
+		offset = io.file_offset;
+	}
 	void shutdown() override { m_shutdown_ev.notify(sc_core::SC_ZERO_TIME); }
 	bool down() const override { return m_down; }
 	const sc_core::sc_event &down_event() const override { return m_down_ev; }
