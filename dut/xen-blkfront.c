@@ -891,3 +891,20 @@ unsigned int blkfront_ring_size(void)
 {
 	return the_info ? BLK_RING_SIZE(the_info) : 0;
 }
+
+unsigned int blkfront_pool_pages(unsigned int *granted)
+{
+	struct list_head *pos;
+	unsigned int pages = 0;
+
+	*granted = 0;
+	for (pos = the_info->grants.next; pos != &the_info->grants; pos = pos->next) {
+		struct grant *g = list_entry(pos, struct grant, node);
+
+		if (!g->page)
+			continue;
+		pages++;
+		*granted += g->gref != GRANT_INVALID_REF;
+	}
+	return pages;
+}

@@ -32,6 +32,12 @@ int blkfront_probe_and_connect(const struct blkfront_config *cfg, struct gendisk
 const int *blkfront_ring_refs(unsigned int *nr);
 /** blkfront_persistent_gnts() - persistent_gnts_c now. */
 unsigned int blkfront_persistent_gnts(void);
+/**
+ * blkfront_pool_pages() - the free grant list's own pages (persistent grants: one Linux
+ * page per grant); *@granted receives how many of them hold a grant now.
+ */
+unsigned int blkfront_pool_pages(unsigned int *granted);
+
 /** blkfront_ring_size() - BLK_RING_SIZE(info). */
 unsigned int blkfront_ring_size(void);
 

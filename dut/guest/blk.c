@@ -194,17 +194,28 @@ static struct request *get_request(struct request_queue *q)
 	}
 }
 
+/*
+ * __blk_mq_run_hw_queue: take the next request off the dispatch list, hand it to the
+ * driver; on BUSY it goes back to the front. Several threads may run the queue at once
+ * (each works on what it took, as each CPU does on its local list).
+ */
 static void blk_mq_run_hw_queue(struct blk_mq_hw_ctx *hctx)
 {
 	while (!hctx->stopped && hctx->count) {
 		struct request *rq = hctx->fifo[hctx->head];
 		struct blk_mq_queue_data bd = { .rq = rq, .last = hctx->count == 1 };
-		int ret = hctx->q->tag_set->ops->queue_rq(hctx, &bd);
+		int ret;
 
-		if (ret == BLK_MQ_RQ_QUEUE_BUSY)
-			break; /* stays first; the driver stopped the queue */
 		hctx->head = (hctx->head + 1) % hctx->size;
 		hctx->count--;
+		ret = hctx->q->tag_set->ops->queue_rq(hctx, &bd);
+		if (ret == BLK_MQ_RQ_QUEUE_BUSY) {
+			/* back to the front; the driver stopped the queue */
+			hctx->head = (hctx->head + hctx->size - 1) % hctx->size;
+			hctx->fifo[hctx->head] = rq;
+			hctx->count++;
+			break;
+		}
 		if (ret == BLK_MQ_RQ_QUEUE_ERROR)
 			blk_mq_end_request(rq, -EIO);
 	}
@@ -260,6 +271,7 @@ static struct request *new_request(struct request_queue *q, struct blk_io *io, i
 	rq->write = write;
 	rq->__sector = sector;
 	rq->io = io;
+	rq->sim_id = kshim_current_request();
 	rq->rq_disk = q->queuedata;
 	rq->bvec = kmalloc(sizeof(struct bio_vec) * max_bvec, GFP_NOIO);
 	io->pending++;

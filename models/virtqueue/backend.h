@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "common/dma_if.h"
+
 namespace vq {
 
 // One buffer of a chain, as a descriptor describes it (guest physical address).
@@ -18,15 +20,9 @@ struct segment {
 	bool device_writable; // VRING_DESC_F_WRITE: an "in" buffer of the driver
 };
 
-// Device-side access to guest memory. Each call is one DMA transaction on the bus; it
+// Device-side access to guest memory (common/dma_if.h): one DMA transaction per call, which
 // returns after the transaction's latency has passed (the caller is an SC_THREAD).
-class dma_if {
-public:
-	virtual ~dma_if() = default;
-	// Return: true when guest memory accepted the access (false: address error).
-	virtual bool dma_read(uint64_t pa, void *buf, size_t len) = 0;
-	virtual bool dma_write(uint64_t pa, const void *buf, size_t len) = 0;
-};
+using dma_if = rs_models::dma_if;
 
 // A device behind a virtqueue.
 class backend_if {

@@ -19,6 +19,7 @@
 #include "engine/kernel_worker.h"
 #include "engine/kshim_host.h"
 #include "engine/virtio9p.h"
+#include "engine/xenblk.h"
 #include "guest_mm/guest_memory.h"
 
 namespace rs_engine {
@@ -163,11 +164,16 @@ static void run(const rs_scenario &s, rs_recorder *rec, const volatile sig_atomi
 	kshim_host host(s, *mem, rec);
 	kernel_worker worker("kworker", host);
 	std::unique_ptr<virtio9p> p9;
+	std::unique_ptr<xenblk> blk;
 	io_device *devices[2] = { nullptr, nullptr };
 
 	if (rs_scenario_has_device(&s, RS_DEV_9P)) {
 		p9 = std::make_unique<virtio9p>("virtio_9p", s, host, *bus, bridge);
 		devices[RS_DEV_9P] = p9.get();
+	}
+	if (rs_scenario_has_device(&s, RS_DEV_BLK)) {
+		blk = std::make_unique<xenblk>("xen_blk", s, host, *bus, bridge);
+		devices[RS_DEV_BLK] = blk.get();
 	}
 	auto wl = std::make_unique<guest_workload>("workload", s, host, devices, stop);
 	std::vector<io_device *> present;
@@ -190,6 +196,8 @@ static void run(const rs_scenario &s, rs_recorder *rec, const volatile sig_atomi
 		mon->deadlocked() ? RS_RUN_DEADLOCK : RS_RUN_OK;
 	if (p9)
 		p9->collect();
+	if (blk)
+		blk->collect();
 	// Leaks mean something only when the run got to its end.
 	if (info->status == RS_RUN_OK)
 		mem->end_of_run_checks();

@@ -238,10 +238,10 @@ void guest_workload::guest_thread(size_t j, unsigned slot)
 		if (!dev) {
 			// No model of this device in this build: prepared, not sent.
 			row.status = "no_device_model";
-		} else if (!b.addr && b.pfns.empty()) {
+		} else if (!b.addr && (b.pfns.empty() || b.pfns.size() * page < io.bytes)) {
 			row.status = "enomem";
 		} else {
-			moved = dev->submit(j, io, b.addr, row);
+			moved = dev->submit(j, io, b.addr, b.pfns, row);
 		}
 		complete(io, moved, row);
 		release(js, b);

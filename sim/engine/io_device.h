@@ -6,6 +6,8 @@
 #define RS_ENGINE_IO_DEVICE_H
 
 #include <cstddef>
+#include <cstdint>
+#include <vector>
 
 #include <systemc>
 
@@ -29,12 +31,14 @@ public:
 	 * @job: index of the job in the scenario
 	 * @io: what the workload drew
 	 * @buf: the buffer: a user address (as the DUT's char __user *) or a kernel pointer
+	 * @pfns: the buffer's frames (page-cache pages for buffered block I/O)
 	 * @row: its requests.csv row; the device fills the device fields and the status
 	 *
 	 * Return: bytes moved (0 on failure, with row.status saying why).
 	 * Context: guest thread; waits in simulated time.
 	 */
-	virtual uint64_t submit(size_t job, const rs_io &io, char *buf, rs_request_row &row) = 0;
+	virtual uint64_t submit(size_t job, const rs_io &io, char *buf,
+				const std::vector<uint64_t> &pfns, rs_request_row &row) = 0;
 
 	/**
 	 * content_of() - where the bytes of @io live in the device's content model

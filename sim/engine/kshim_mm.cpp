@@ -161,8 +161,14 @@ extern "C" bool kshim_sg_ok(const struct scatterlist *sg)
 {
 	kshim_host &h = kshim_host::current();
 
-	for (const auto &a : h.sg_arrays()) {
-		if (sg >= a.base && sg < a.base + a.nelem)
+	const auto &arrays = h.sg_arrays();
+	bool inside = false;
+
+	// Arrays may sit back to back in memory: an entry of any of them is fine.
+	for (const auto &a : arrays)
+		inside = inside || (sg >= a.base && sg < a.base + a.nelem);
+	for (const auto &a : arrays) {
+		if (inside)
 			break;
 		if (sg >= a.base + a.nelem && sg < a.base + a.nelem + OVERRUN_REACH) {
 			char detail[160];

@@ -230,7 +230,8 @@ void virtio9p::mount_thread()
 	m_down_ev.notify(SC_ZERO_TIME);
 }
 
-uint64_t virtio9p::submit(size_t j, const rs_io &io, char *buf, rs_request_row &row)
+uint64_t virtio9p::submit(size_t j, const rs_io &io, char *buf, const std::vector<uint64_t> &,
+			  rs_request_row &row)
 {
 	const rs_job &job = m_s.jobs[j];
 	p9_fid *fid = m_fids[j];

@@ -44,7 +44,8 @@ public:
 	bool ready() const override { return m_ready; }
 	const sc_core::sc_event &ready_event() const override { return m_ready_ev; }
 	bool failed() const override { return m_failed; }
-	uint64_t submit(size_t job, const rs_io &io, char *buf, rs_request_row &row) override;
+	uint64_t submit(size_t job, const rs_io &io, char *buf, const std::vector<uint64_t> &pfns,
+			rs_request_row &row) override;
 	void content_of(size_t job, const rs_io &io, uint64_t &stream,
 			uint64_t &offset) const override
 	{

@@ -54,6 +54,7 @@ struct request {
 	unsigned int nr_bvec;
 	int tag;
 	int errors;
+	s64 sim_id;               /* ringsim: the workload request it serves */
 	struct blk_io *io;        /* the I/O it belongs to (ringsim's submit side) */
 };
 

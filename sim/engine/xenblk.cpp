@@ -1,0 +1,356 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "engine/xenblk.h"
+
+#include <cstring>
+#include <stdexcept>
+#include <string>
+
+#include <linux/blkdev.h>
+#include <linux/mm.h>
+#include <xen/events.h>
+
+#include "common/content.h"
+#include "engine/cycles.h"
+#include "stats.h"
+#include "xen-blkfront.h"
+
+// The guest's grant allocator (dut/kshim/xen/grant_table.h, whose XEN_PAGE_* macros would
+// clash with the backend model's own copy in blkif_ring/blkif.h, included above).
+extern "C" int gnttab_init(unsigned int max_frames);
+extern "C" unsigned int gnttab_free_count_now(void);
+
+namespace rs_engine {
+
+using namespace sc_core;
+
+xenblk *xenblk::s_instance;
+
+namespace {
+
+// Each block job has its own area of the disk: 64 GiB, in 512-byte sectors.
+constexpr uint64_t JOB_AREA_SECTORS = 1ull << 27;
+constexpr unsigned SECTOR = 512;
+
+template <typename T> T *need(T *p)
+{
+	if (!p)
+		throw std::bad_alloc();
+	return p;
+}
+
+} // namespace
+
+xenblk::xenblk(sc_module_name name, const rs_scenario &s, kshim_host &host, dma_bus &bus,
+	       rs_models::finding_sink_if &sink)
+	: sc_module(name), m_s(s), m_host(host)
+{
+	rs_recorder *rec = host.rec();
+
+	s_instance = this;
+	m_grants = need(rs_recorder_stat(rec, "blkif.grants_per_request"));
+	m_reserved = need(rs_recorder_stat(rec, "blkif.grants_reserved_per_request"));
+	m_stall = need(rs_recorder_stat(rec, "blkif.stall_cycles"));
+	m_grant_wait = need(rs_recorder_stat(rec, "blkif.grant_wait_cycles"));
+	m_occupancy = need(rs_recorder_level(rec, "blkif.ring_occupancy",
+					     RS_LEVEL_SUMMARY | RS_LEVEL_SERIES));
+	m_persistent = need(rs_recorder_level(rec, "blkif.persistent_grants",
+					      RS_LEVEL_SUMMARY | RS_LEVEL_SERIES));
+	m_grants_in_use = need(rs_recorder_level(rec, "blkif.grants_in_use",
+						 RS_LEVEL_SUMMARY | RS_LEVEL_SERIES));
+	m_indirect_requests = need(rs_recorder_counter(rec, "blkif.indirect_requests"));
+	m_indirect_frames = need(rs_recorder_counter(rec, "blkif.indirect_frames"));
+	m_ring_full = need(rs_recorder_counter(rec, "blkif.ring_full"));
+	m_exhausted = need(rs_recorder_counter(rec, "blkif.grant_exhausted"));
+	m_copy_bytes = need(rs_recorder_counter(rec, "blkif.copy_bytes"));
+	m_requests = need(rs_recorder_counter(rec, "blkif.requests"));
+	m_checked = need(rs_recorder_counter(rec, "integrity.checked_bytes"));
+	m_mismatches = need(rs_recorder_counter(rec, "integrity.mismatches"));
+
+	blkif::grant_config gcfg;
+	gcfg.max_frames = s.xenblk.grant_frames;
+	gcfg.clock_period = cycles(1);
+	m_gnttab = std::make_unique<blkif::grant_table>("gnttab", gcfg, sink);
+
+	blkif::disk_config dcfg;
+	dcfg.capacity_sectors = JOB_AREA_SECTORS * (s.n_jobs ? s.n_jobs : 1);
+	m_disk = std::make_unique<blkif::content_disk>(dcfg);
+
+	blkif::backend_config bcfg;
+	bcfg.max_indirect_segments = s.xenblk.max_indirect_segments;
+	bcfg.persistent = s.xenblk.persistent_grants;
+	bcfg.clock_period = cycles(1);
+	m_back = std::make_unique<blkif::blkback>("blkback", bcfg, *m_gnttab, *m_disk, sink);
+	m_back->dma.bind(bus.devices);
+	m_back->set_irq_handler([this] {
+		m_irq_pending++;
+		m_irq_ev.notify(SC_ZERO_TIME);
+	});
+
+	// Boot: the guest's grant table, then blkfront's probe and connect.
+	blkfront_config fcfg{};
+	fcfg.nr_ring_pages = s.xenblk.ring_pages;
+	fcfg.backend_domid = bcfg.backend_domid;
+	fcfg.feature_persistent = s.xenblk.persistent_grants;
+	fcfg.backend_max_indirect_segments = s.xenblk.max_indirect_segments;
+	fcfg.front_max_indirect_segments = s.xenblk.front_max_indirect_segments;
+	if (gnttab_init(s.xenblk.grant_frames) || blkfront_probe_and_connect(&fcfg, &m_gd))
+		throw std::runtime_error("xen-blkfront could not be set up (guest memory or "
+					 "grant table too small?)");
+	m_base_free_grants = gnttab_free_count_now();
+
+	blkif::frontend_info fe;
+	unsigned nr;
+	const int *refs = blkfront_ring_refs(&nr);
+	fe.ring_grefs.assign(refs, refs + nr);
+	fe.feature_persistent = s.xenblk.persistent_grants;
+	m_back->connect(fe);
+	SC_THREAD(irq_thread);
+}
+
+xenblk::~xenblk()
+{
+	s_instance = nullptr;
+}
+
+uint64_t xenblk::sector_base(size_t job) const
+{
+	return JOB_AREA_SECTORS * job;
+}
+
+void xenblk::content_of(size_t job, const rs_io &io, uint64_t &stream, uint64_t &offset) const
+{
+	stream = m_disk->cfg().stream;
+	offset = sector_base(job) * SECTOR + io.file_offset;
+}
+
+void xenblk::irq_thread()
+{
+	for (;;) {
+		while (!m_irq_pending)
+			wait(m_irq_ev);
+		m_irq_pending--;
+		m_host.charge(RS_COST_IRQ_ENTRY, 1);
+		if (m_irq_handler)
+			m_irq_handler(1, m_irq_dev);
+	}
+}
+
+void xenblk::end_stall(const char *cause, uint64_t &since, rs_stat *len, int64_t request)
+{
+	uint64_t now = now_cycles();
+
+	if (!since)
+		return;
+	rs_recorder_stall(m_host.rec(), "blkif", cause, since, now, request);
+	rs_stat_add(len, static_cast<double>(now - since));
+	since = 0;
+}
+
+void xenblk::queued(struct request *req, unsigned num_sg, unsigned num_grant,
+		    unsigned max_grefs, unsigned indirect_frames)
+{
+	auto it = m_rows.find(req->sim_id);
+
+	end_stall("ring_full", m_ring_full_since, m_stall, req->sim_id);
+	end_stall("grant_reservation", m_grant_wait_since, m_grant_wait, req->sim_id);
+	(*m_requests)++;
+	rs_stat_add(m_grants, num_grant + indirect_frames);
+	rs_stat_add(m_reserved, max_grefs);
+	if (indirect_frames) {
+		(*m_indirect_requests)++;
+		*m_indirect_frames += indirect_frames;
+	}
+	if (it != m_rows.end()) {
+		it->second->sg_entries += num_sg;
+		it->second->grants += num_grant + indirect_frames;
+		it->second->grants_reserved += max_grefs;
+	}
+	uint64_t total = uint64_t(m_gnttab->nr_frames()) * 512 - 8;
+	rs_level_set(m_grants_in_use, now_cycles(),
+		     static_cast<double>(total - gnttab_free_count_now()));
+	rs_level_set(m_persistent, now_cycles(), blkfront_persistent_gnts());
+}
+
+void xenblk::grants_exhausted()
+{
+	(*m_exhausted)++;
+	if (!m_grant_wait_since)
+		m_grant_wait_since = now_cycles();
+}
+
+void xenblk::ring_full()
+{
+	(*m_ring_full)++;
+	if (!m_ring_full_since)
+		m_ring_full_since = now_cycles();
+}
+
+void xenblk::ring_changed(unsigned in_use)
+{
+	rs_level_set(m_occupancy, now_cycles(), in_use);
+	rs_level_set(m_persistent, now_cycles(), blkfront_persistent_gnts());
+}
+
+void xenblk::copied(unsigned bytes)
+{
+	*m_copy_bytes += bytes;
+}
+
+void xenblk::notify_backend()
+{
+	m_host.charge(RS_COST_EVENT_NOTIFY, 1);
+	m_back->kick();
+}
+
+int xenblk::bind_irq(int (*handler)(int, void *), void *dev_id)
+{
+	m_irq_handler = handler;
+	m_irq_dev = dev_id;
+	return 1;
+}
+
+void xenblk::add_grant_frame(unsigned idx, void *kva)
+{
+	m_gnttab->add_frame(idx, virt_to_phys(kva));
+}
+
+uint64_t xenblk::submit(size_t j, const rs_io &io, char *buf, const std::vector<uint64_t> &pfns,
+			rs_request_row &row)
+{
+	const rs_job &job = m_s.jobs[j];
+	const int write = job.op == RS_OP_WRITE;
+	const uint64_t page = PAGE_SIZE;
+	guest_ctx &c = m_host.ctx();
+	std::vector<struct page *> pages;
+	unsigned offset = 0, nr_requests = 0;
+
+	if (job.io == RS_IO_DIRECT) {
+		// The direct I/O code pins the user pages for the duration (dio_get_page).
+		uintptr_t va = reinterpret_cast<uintptr_t>(buf);
+		int nr;
+
+		offset = static_cast<unsigned>(va & (page - 1));
+		nr = static_cast<int>((offset + io.bytes + page - 1) / page);
+		pages.resize(nr);
+		int got = get_user_pages_fast(va & ~(page - 1), nr, !write, pages.data());
+		if (got < nr) {
+			for (int i = 0; i < got; i++)
+				put_page(pages[i]);
+			row.status = "efault";
+			return 0;
+		}
+	} else {
+		for (uint64_t pfn : pfns)
+			pages.push_back(pfn_to_page(pfn));
+	}
+	m_rows[c.request] = &row;
+	int err = blk_submit_io(m_gd->queue, write, sector_base(j) + io.file_offset / SECTOR,
+				pages.data(), static_cast<unsigned>(pages.size()), offset,
+				static_cast<unsigned>(io.bytes), &nr_requests);
+	m_rows.erase(c.request);
+	row.descriptors = nr_requests; // block requests this I/O became
+	if (job.io == RS_IO_DIRECT)
+		for (struct page *p : pages)
+			put_page(p);
+	if (err) {
+		row.status = "eio";
+		return 0;
+	}
+	if (!write) {
+		// End to end: the guest's buffer holds the disk's content at that address.
+		std::vector<uint8_t> got(io.bytes);
+		uint64_t stream, addr;
+
+		content_of(j, io, stream, addr);
+		if (job.io == RS_IO_DIRECT)
+			c.as->copy_from_user(reinterpret_cast<uintptr_t>(buf), got.data(), io.bytes);
+		else
+			for (size_t i = 0; i < pfns.size(); i++)
+				memcpy(got.data() + i * page,
+				       m_host.mem().memory().host_ptr(pfns[i] * page),
+				       std::min<uint64_t>(page, io.bytes - i * page));
+		*m_checked += io.bytes;
+		*m_mismatches += rs_models::content_mismatches(stream, addr, got.data(), io.bytes);
+	}
+	row.status = "ok";
+	return io.bytes;
+}
+
+void xenblk::collect()
+{
+	rs_recorder *rec = m_host.rec();
+	const blkif::backend_stats &b = m_back->statistics();
+	unsigned granted = 0, pool = blkfront_pool_pages(&granted);
+	auto set = [rec](const char *name, uint64_t v) {
+		uint64_t *c = rs_recorder_counter(rec, name);
+
+		if (c)
+			*c = v;
+	};
+
+	end_stall("ring_full", m_ring_full_since, m_stall, -1);
+	end_stall("grant_reservation", m_grant_wait_since, m_grant_wait, -1);
+	*m_checked += m_disk->statistics().integrity_checked;
+	*m_mismatches += m_disk->statistics().integrity_mismatches;
+	set("blkif.grant_maps", m_gnttab->maps());
+	set("blkif.grant_unmaps", m_gnttab->unmaps());
+	set("blkif.backend_requests", b.requests);
+	set("blkif.backend_errors", b.errors);
+	set("blkif.backend_persistent_grants_max", b.pgrants_max);
+	// Persistent grants own a whole guest page each; a grant covers its first 4 KiB only.
+	set("blkif.persistent_pool_bytes", uint64_t(pool) * PAGE_SIZE);
+	set("blkif.persistent_waste_bytes", uint64_t(pool) * PAGE_SIZE - uint64_t(granted) * 4096);
+}
+
+} // namespace rs_engine
+
+using rs_engine::xenblk;
+
+extern "C" void kshim_blkif_queued(struct request *req, unsigned int num_sg,
+				   unsigned int num_grant, unsigned int max_grefs,
+				   unsigned int indirect_frames)
+{
+	xenblk::instance()->queued(req, num_sg, num_grant, max_grefs, indirect_frames);
+}
+
+extern "C" void kshim_blkif_grants_exhausted(void)
+{
+	xenblk::instance()->grants_exhausted();
+}
+
+extern "C" void kshim_blkif_ring_full(void)
+{
+	xenblk::instance()->ring_full();
+}
+
+extern "C" void kshim_blkif_ring_changed(unsigned int in_use)
+{
+	xenblk::instance()->ring_changed(in_use);
+}
+
+extern "C" void kshim_blkif_copied(unsigned int bytes)
+{
+	xenblk::instance()->copied(bytes);
+}
+
+extern "C" void notify_remote_via_irq(int irq)
+{
+	(void)irq;
+	xenblk::instance()->notify_backend();
+}
+
+extern "C" int kshim_bind_evtchn_to_irqhandler(int (*handler)(int irq, void *dev_id),
+					       void *dev_id)
+{
+	return xenblk::instance()->bind_irq(handler, dev_id);
+}
+
+extern "C" void kshim_gnttab_add_frame(unsigned int idx, void *kva)
+{
+	xenblk::instance()->add_grant_frame(idx, kva);
+}
+
+extern "C" unsigned int kshim_gnttab_max_frames(void)
+{
+	return xenblk::instance()->max_grant_frames();
+}

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The Xen PV block device of a run: the guest's grant table (dut/guest/grant-table.c) and
+// its hypervisor side, the frontend (dut/xen-blkfront.c) probed and connected at boot, the
+// backend and disk models, the event-channel interrupt thread, and the submit path a guest
+// thread takes for a block I/O (direct: pin the user pages like the DIO code; buffered:
+// page-cache pages), through the block layer into blkif_queue_rq.
+#ifndef RS_ENGINE_XENBLK_H
+#define RS_ENGINE_XENBLK_H
+
+#include <map>
+#include <memory>
+#include <vector>
+
+#include <systemc>
+
+#include "blkif_ring/blkback.h"
+#include "blkif_ring/disk.h"
+#include "blkif_ring/grant_table.h"
+#include "engine/dma_bus.h"
+#include "engine/io_device.h"
+#include "engine/kshim_host.h"
+
+struct gendisk;
+struct request;
+
+namespace rs_engine {
+
+class xenblk : public sc_core::sc_module, public io_device {
+public:
+	SC_HAS_PROCESS(xenblk);
+
+	/**
+	 * xenblk() - boot the guest's grant table and blkfront, connect blkback
+	 * Context: elaboration. Throws std::runtime_error when the frontend cannot be set up.
+	 */
+	xenblk(sc_core::sc_module_name name, const rs_scenario &s, kshim_host &host, dma_bus &bus,
+	       rs_models::finding_sink_if &sink);
+	~xenblk() override;
+
+	bool ready() const override { return true; }
+	const sc_core::sc_event &ready_event() const override { return m_never; }
+	bool failed() const override { return false; }
+	uint64_t submit(size_t job, const rs_io &io, char *buf, const std::vector<uint64_t> &pfns,
+			rs_request_row &row) override;
+	void content_of(size_t job, const rs_io &io, uint64_t &stream,
+			uint64_t &offset) const override;
+	void shutdown() override { m_down = true; m_down_ev.notify(sc_core::SC_ZERO_TIME); }
+	bool down() const override { return m_down; }
+	const sc_core::sc_event &down_event() const override { return m_down_ev; }
+
+	/** collect() - backend, grant table and disk totals into the recorder, at the end. */
+	void collect();
+
+	// The frontend's probes (kshim_blkif_*) and its Xen calls.
+	void queued(struct request *req, unsigned num_sg, unsigned num_grant, unsigned max_grefs,
+		    unsigned indirect_frames);
+	void grants_exhausted();
+	void ring_full();
+	void ring_changed(unsigned in_use);
+	void copied(unsigned bytes);
+	void notify_backend();
+	int bind_irq(int (*handler)(int, void *), void *dev_id);
+	void add_grant_frame(unsigned idx, void *kva);
+	unsigned max_grant_frames() const { return m_s.xenblk.grant_frames; }
+
+	static xenblk *instance() { return s_instance; }
+
+private:
+	void irq_thread();
+	uint64_t sector_base(size_t job) const;
+	void end_stall(const char *cause, uint64_t &since, rs_stat *len, int64_t request);
+
+	static xenblk *s_instance;
+	const rs_scenario &m_s;
+	kshim_host &m_host;
+	std::unique_ptr<blkif::grant_table> m_gnttab;
+	std::unique_ptr<blkif::content_disk> m_disk;
+	std::unique_ptr<blkif::blkback> m_back;
+	struct gendisk *m_gd = nullptr;
+	int (*m_irq_handler)(int, void *) = nullptr;
+	void *m_irq_dev = nullptr;
+	unsigned m_irq_pending = 0;
+	bool m_down = false;
+	sc_core::sc_event m_never, m_down_ev, m_irq_ev;
+	std::map<int64_t, rs_request_row *> m_rows; // requests in flight, by workload id
+	uint64_t m_ring_full_since = 0, m_grant_wait_since = 0; // 0: not stalled
+
+	rs_stat *m_grants, *m_reserved, *m_stall, *m_grant_wait;
+	rs_level *m_occupancy, *m_persistent, *m_grants_in_use;
+	uint64_t *m_indirect_requests, *m_indirect_frames, *m_ring_full, *m_exhausted,
+		*m_copy_bytes, *m_checked, *m_mismatches, *m_requests;
+	unsigned m_base_free_grants = 0;
+};
+
+} // namespace rs_engine
+
+#endif
