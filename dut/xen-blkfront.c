@@ -898,6 +898,9 @@ unsigned int blkfront_pool_pages(unsigned int *granted)
 	unsigned int pages = 0;
 
 	*granted = 0;
+	/* Without persistent grants the entries own no pages (indirect pages are lent). */
+	if (!the_info->feature_persistent)
+		return 0;
 	for (pos = the_info->grants.next; pos != &the_info->grants; pos = pos->next) {
 		struct grant *g = list_entry(pos, struct grant, node);
 

@@ -275,6 +275,9 @@ static int grow_gnttab_list(unsigned int more_frames)
 		gnttab_shared[i] = kmalloc(XEN_PAGE_SIZE, GFP_ATOMIC);
 		if (!gnttab_list[i] || !gnttab_shared[i])
 			return -ENOMEM;
+		/* referenced from the global tables for good, whoever grew them */
+		kmemleak_not_leak(gnttab_list[i]);
+		kmemleak_not_leak(gnttab_shared[i]);
 		memset(gnttab_shared[i], 0, XEN_PAGE_SIZE);
 		kshim_gnttab_add_frame(i, gnttab_shared[i]);
 	}

@@ -160,4 +160,14 @@ size_t kernel_heap::ksize(uint64_t kva) const
 	return o ? o->ksize : 0;
 }
 
+int kernel_heap::not_leak(uint64_t kva)
+{
+	auto it = kva >= KERNEL_BASE ? m_objects.find(virt_to_phys(kva)) : m_objects.end();
+
+	if (it == m_objects.end())
+		return -EINVAL;
+	it->second.owner = -1;
+	return 0;
+}
+
 } // namespace gmm

@@ -76,6 +76,12 @@ public:
 	/** find() - Return: the live object starting at @kva, NULL when there is none. */
 	const object *find(uint64_t kva) const;
 
+	/**
+	 * not_leak() - the object at @kva lives for the whole run (kmemleak_not_leak()): it is
+	 * no request's, and not reported at the end. Return: 0, or -EINVAL for no object.
+	 */
+	int not_leak(uint64_t kva);
+
 	/** objects() - Return: every live object by physical address, ascending. */
 	const std::map<uint64_t, object> &objects() const { return m_objects; }
 

@@ -242,3 +242,11 @@ extern "C" void *kshim_get_free_pages_exact(size_t size)
 	}
 	return nullptr;
 }
+
+extern "C" void kmemleak_not_leak(const void *kva)
+{
+	kshim_host &h = kshim_host::current();
+
+	if (reinterpret_cast<uintptr_t>(kva) > ZERO_SIZE_PTR)
+		h.mem().kheap().not_leak(gmm::phys_to_virt(pa_of(kva)));
+}

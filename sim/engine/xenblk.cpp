@@ -64,6 +64,10 @@ xenblk::xenblk(sc_module_name name, const rs_scenario &s, kshim_host &host, dma_
 	m_copy_bytes = need(rs_recorder_counter(rec, "blkif.copy_bytes"));
 	m_requests = need(rs_recorder_counter(rec, "blkif.requests"));
 	m_checked = need(rs_recorder_counter(rec, "integrity.checked_bytes"));
+	// blk-mq hands out the ring's slots as tags: a thread without one waits for a slot.
+	host.add_stall_kind("&the_tags.wait", { "blkif", "no_free_tag",
+		need(rs_recorder_stat(rec, "blkif.tag_wait_cycles")),
+		need(rs_recorder_counter(rec, "blkif.tag_waits")) });
 	m_mismatches = need(rs_recorder_counter(rec, "integrity.mismatches"));
 
 	blkif::grant_config gcfg;

@@ -68,6 +68,9 @@ void *kmalloc(size_t size, gfp_t flags);
 /** kfree() - free what kmalloc() returned; NULL is fine. Charges kfree. */
 void kfree(const void *kva);
 
+/** kmemleak_not_leak() - @kva lives as long as the kernel: not a request's leak. */
+void kmemleak_not_leak(const void *kva);
+
 /** kzalloc() - kmalloc() and zero. */
 void *kzalloc(size_t size, gfp_t flags);
 
