@@ -23,8 +23,6 @@ namespace rs_engine {
 
 using namespace sc_core;
 
-xenblk *xenblk::s_instance;
-
 namespace {
 
 // Each block job has its own area of the disk: 64 GiB, in 512-byte sectors.
@@ -46,7 +44,7 @@ xenblk::xenblk(sc_module_name name, const rs_scenario &s, kshim_host &host, dma_
 {
 	rs_recorder *rec = host.rec();
 
-	s_instance = this;
+	set_xen_hooks(this);
 	m_grants = need(rs_recorder_stat(rec, "blkif.grants_per_request"));
 	m_reserved = need(rs_recorder_stat(rec, "blkif.grants_reserved_per_request"));
 	m_stall = need(rs_recorder_stat(rec, "blkif.stall_cycles"));
@@ -113,7 +111,7 @@ xenblk::xenblk(sc_module_name name, const rs_scenario &s, kshim_host &host, dma_
 
 xenblk::~xenblk()
 {
-	s_instance = nullptr;
+	set_xen_hooks(nullptr);
 }
 
 uint64_t xenblk::sector_base(size_t job) const
@@ -307,54 +305,3 @@ void xenblk::collect()
 }
 
 } // namespace rs_engine
-
-using rs_engine::xenblk;
-
-extern "C" void kshim_blkif_queued(struct request *req, unsigned int num_sg,
-				   unsigned int num_grant, unsigned int max_grefs,
-				   unsigned int indirect_frames)
-{
-	xenblk::instance()->queued(req, num_sg, num_grant, max_grefs, indirect_frames);
-}
-
-extern "C" void kshim_blkif_grants_exhausted(void)
-{
-	xenblk::instance()->grants_exhausted();
-}
-
-extern "C" void kshim_blkif_ring_full(void)
-{
-	xenblk::instance()->ring_full();
-}
-
-extern "C" void kshim_blkif_ring_changed(unsigned int in_use)
-{
-	xenblk::instance()->ring_changed(in_use);
-}
-
-extern "C" void kshim_blkif_copied(unsigned int bytes)
-{
-	xenblk::instance()->copied(bytes);
-}
-
-extern "C" void notify_remote_via_irq(int irq)
-{
-	(void)irq;
-	xenblk::instance()->notify_backend();
-}
-
-extern "C" int kshim_bind_evtchn_to_irqhandler(int (*handler)(int irq, void *dev_id),
-					       void *dev_id)
-{
-	return xenblk::instance()->bind_irq(handler, dev_id);
-}
-
-extern "C" void kshim_gnttab_add_frame(unsigned int idx, void *kva)
-{
-	xenblk::instance()->add_grant_frame(idx, kva);
-}
-
-extern "C" unsigned int kshim_gnttab_max_frames(void)
-{
-	return xenblk::instance()->max_grant_frames();
-}

@@ -19,13 +19,14 @@
 #include "engine/dma_bus.h"
 #include "engine/io_device.h"
 #include "engine/kshim_host.h"
+#include "engine/kshim_xen.h"
 
 struct gendisk;
 struct request;
 
 namespace rs_engine {
 
-class xenblk : public sc_core::sc_module, public io_device {
+class xenblk : public sc_core::sc_module, public io_device, public xen_hooks_if {
 public:
 	SC_HAS_PROCESS(xenblk);
 
@@ -51,26 +52,23 @@ public:
 	/** collect() - backend, grant table and disk totals into the recorder, at the end. */
 	void collect();
 
-	// The frontend's probes (kshim_blkif_*) and its Xen calls.
+	// xen_hooks_if: the frontend's Xen calls and probes.
 	void queued(struct request *req, unsigned num_sg, unsigned num_grant, unsigned max_grefs,
-		    unsigned indirect_frames);
-	void grants_exhausted();
-	void ring_full();
-	void ring_changed(unsigned in_use);
-	void copied(unsigned bytes);
-	void notify_backend();
-	int bind_irq(int (*handler)(int, void *), void *dev_id);
-	void add_grant_frame(unsigned idx, void *kva);
-	unsigned max_grant_frames() const { return m_s.xenblk.grant_frames; }
-
-	static xenblk *instance() { return s_instance; }
+		    unsigned indirect_frames) override;
+	void grants_exhausted() override;
+	void ring_full() override;
+	void ring_changed(unsigned in_use) override;
+	void copied(unsigned bytes) override;
+	void notify_backend() override;
+	int bind_irq(int (*handler)(int, void *), void *dev_id) override;
+	void add_grant_frame(unsigned idx, void *kva) override;
+	unsigned max_grant_frames() const override { return m_s.xenblk.grant_frames; }
 
 private:
 	void irq_thread();
 	uint64_t sector_base(size_t job) const;
 	void end_stall(const char *cause, uint64_t &since, rs_stat *len, int64_t request);
 
-	static xenblk *s_instance;
 	const rs_scenario &m_s;
 	kshim_host &m_host;
 	std::unique_ptr<blkif::grant_table> m_gnttab;

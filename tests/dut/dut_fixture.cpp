@@ -14,6 +14,7 @@
 #include "engine/dma_bus.h"
 #include "engine/finding_bridge.h"
 #include "engine/kshim_host.h"
+#include "engine/kshim_xen.h"
 #include "guest_mm/guest_memory.h"
 #include "results_dir.h"
 #include "scenario.h"
@@ -148,4 +149,42 @@ extern "C" void fx_deliver_signal(void)
 extern "C" u64 fx_cycle(void)
 {
 	return rs_engine::now_cycles();
+}
+
+namespace {
+
+// No backend: grant frames and event channels go nowhere; the probes are recorded.
+class xen_standin : public rs_engine::xen_hooks_if {
+public:
+	explicit xen_standin(fx_blkif *rec) : m_rec(rec) {}
+	void add_grant_frame(unsigned, void *) override {}
+	unsigned max_grant_frames() const override { return 32; }
+	void notify_backend() override { m_rec->notifies++; }
+	int bind_irq(int (*)(int, void *), void *) override { return 1; }
+	void queued(struct request *, unsigned num_sg, unsigned num_grant, unsigned max_grefs,
+		    unsigned indirect_frames) override
+	{
+		m_rec->queued++;
+		m_rec->num_sg = num_sg;
+		m_rec->num_grant = num_grant;
+		m_rec->max_grefs = max_grefs;
+		m_rec->indirect_frames = indirect_frames;
+	}
+	void grants_exhausted() override { m_rec->exhausted++; }
+	void ring_full() override { m_rec->ring_full++; }
+	void ring_changed(unsigned) override {}
+	void copied(unsigned bytes) override { m_rec->copied += bytes; }
+
+private:
+	fx_blkif *m_rec;
+};
+
+} // namespace
+
+extern "C" void fx_xen_setup(struct fx_blkif *rec)
+{
+	static std::unique_ptr<xen_standin> standin;
+
+	standin = std::make_unique<xen_standin>(rec);
+	rs_engine::set_xen_hooks(standin.get());
 }

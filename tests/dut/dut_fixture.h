@@ -41,6 +41,15 @@ char *fx_user_buffer(size_t len);
 unsigned fx_pincount(unsigned long pfn);
 /** fx_kmalloc_live() - kmalloc objects alive now. */
 size_t fx_kmalloc_live(void);
+/* What blkfront's probes reported last (kshim_blkif_queued) and in total. */
+struct fx_blkif {
+	unsigned queued, num_sg, num_grant, max_grefs, indirect_frames;
+	unsigned exhausted, ring_full, copied, notifies;
+};
+
+/** fx_xen_setup() - a stand-in hypervisor for blkfront; its probes fill @rec. */
+void fx_xen_setup(struct fx_blkif *rec);
+
 /** fx_cycle() - the simulated cycle now. */
 u64 fx_cycle(void);
 

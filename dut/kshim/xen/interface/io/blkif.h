@@ -77,6 +77,16 @@ struct blkif_response {
 _Static_assert(sizeof(struct blkif_request_segment) == 8, "segment is 8 bytes");
 _Static_assert(sizeof(struct blkif_request) == 112, "request is 112 bytes (64-bit ABI)");
 _Static_assert(sizeof(struct blkif_response) == 16, "response is 16 bytes");
+/* The offsets the backend reads (Xen's blkif.h; the model asserts the same values). */
+_Static_assert(__builtin_offsetof(struct blkif_request, u.rw.nr_segments) == 1, "nr_segments");
+_Static_assert(__builtin_offsetof(struct blkif_request, u.rw.id) == 8, "id at 8");
+_Static_assert(__builtin_offsetof(struct blkif_request, u.rw.sector_number) == 16, "sector");
+_Static_assert(__builtin_offsetof(struct blkif_request, u.rw.seg) == 24, "segments at 24");
+_Static_assert(__builtin_offsetof(struct blkif_request, u.indirect.nr_segments) == 2,
+	       "indirect nr_segments");
+_Static_assert(__builtin_offsetof(struct blkif_request, u.indirect.indirect_grefs) == 28,
+	       "indirect grefs at 28");
+_Static_assert(__builtin_offsetof(struct blkif_response, status) == 10, "status at 10");
 
 DEFINE_RING_TYPES(blkif, struct blkif_request, struct blkif_response);
 
