@@ -141,7 +141,7 @@ static int run(const struct run_args *a, const struct rs_scenario *s, const char
 	const char *status;
 	int rc = RS_EXIT_USAGE;
 
-	if (rs_results_begin(&rd, dir, &diag)) {
+	if (rs_results_begin(&rd, dir, "summary.json", &diag)) {
 		rs_diag_print(&diag, stderr);
 		rs_diag_clear(&diag);
 		return RS_EXIT_USAGE;

@@ -15,11 +15,18 @@
 static const char usage[] =
 	"usage: ringsim run [FILE.xml] [-o DIR] [--set PATH=VALUE]... [--quiet]\n"
 	"       ringsim validate FILE.xml...\n"
+	"       ringsim compare FILE.xml --vary PATH=V1,V2[,...]... [-o DIR] [-j N]\n"
+	"       ringsim compare SWEEP.xml [-o DIR] [-j N]\n"
+	"       ringsim compare RESULTS_DIR RESULTS_DIR... [-o DIR]\n"
 	"       ringsim --help | --version\n"
 	"\n"
 	"  run       run a scenario (the built-in quickstart when no FILE is given) and\n"
 	"            write results to DIR (default: results/SCENARIO-NAME)\n"
 	"  validate  check scenarios against the schema and their meaning, run nothing\n"
+	"  compare   run a scenario at every combination of --vary values (each point in\n"
+	"            its own process, -j at a time), or line up existing results; writes\n"
+	"            compare.csv, compare.json, plots and report.html to DIR (default:\n"
+	"            results/compare-SCENARIO-NAME)\n"
 	"\n"
 	"  --set PATH=VALUE  override an attribute: platform.page-size=64KiB,\n"
 	"                    job.NAME.depth=16, xen-blk.ring-pages=2, cost.kick.cycles=900\n"
@@ -51,8 +58,10 @@ int main(int argc, char **argv)
 		rc = rs_cmd_run(argc - 1, argv + 1);
 	else if (!strcmp(argv[1], "validate"))
 		rc = rs_cmd_validate(argc - 1, argv + 1);
+	else if (!strcmp(argv[1], "compare"))
+		rc = rs_cmd_compare(argc - 1, argv + 1);
 	else {
-		fprintf(stderr, "ringsim: unknown command '%s'; commands: run, validate\n%s",
+		fprintf(stderr, "ringsim: unknown command '%s'; commands: run, validate, compare\n%s",
 			argv[1], usage);
 		rc = RS_EXIT_USAGE;
 	}

@@ -10,9 +10,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* The file that marks a directory as a finished ringsim result (written last). */
-#define MARKER "summary.json"
-
 static int mkdir_parents(const char *path)
 {
 	char buf[4096];
@@ -47,9 +44,10 @@ static int dir_is_empty(const char *path)
 	return empty;
 }
 
-int rs_results_begin(struct rs_results_dir *rd, const char *dir, struct rs_diag *diag)
+int rs_results_begin(struct rs_results_dir *rd, const char *dir, const char *marker,
+		     struct rs_diag *diag)
 {
-	char marker[4096];
+	char marker_path[4096];
 	struct stat st;
 
 	if (!dir[0]) {
@@ -57,14 +55,14 @@ int rs_results_begin(struct rs_results_dir *rd, const char *dir, struct rs_diag 
 		return -1;
 	}
 	if (stat(dir, &st) == 0) {
-		snprintf(marker, sizeof(marker), "%s/%s", dir, MARKER);
+		snprintf(marker_path, sizeof(marker_path), "%s/%s", dir, marker);
 		if (!S_ISDIR(st.st_mode)) {
 			rs_diag_add(diag, "-o %s: exists and is not a directory", dir);
 			return -1;
 		}
-		if (dir_is_empty(dir) == 0 && access(marker, F_OK)) {
+		if (dir_is_empty(dir) == 0 && access(marker_path, F_OK)) {
 			rs_diag_add(diag, "-o %s: exists and is not a ringsim results directory "
-				    "(no %s); refusing to replace it", dir, MARKER);
+				    "(no %s); refusing to replace it", dir, marker);
 			return -1;
 		}
 	}

@@ -24,13 +24,16 @@ struct rs_results_dir {
  * rs_results_begin() - check @dir may be (re)placed and create the temporary directory
  * @rd: zeroed state
  * @dir: the final directory; its parents are created as needed
+ * @marker: the file that marks a finished result of this kind ("summary.json" for a run,
+ *          "compare.json" for a comparison)
  * @diag: receives the reason on failure (bad user input: exit 2)
  *
- * @dir may be absent, empty, or an earlier ringsim results directory (which is replaced at
- * commit); anything else is refused, so a typo cannot delete someone's files.
+ * @dir may be absent, empty, or an earlier result holding @marker (replaced at commit);
+ * anything else is refused, so a typo cannot delete someone's files.
  * Return: 0, or -1 with @diag set.
  */
-int rs_results_begin(struct rs_results_dir *rd, const char *dir, struct rs_diag *diag);
+int rs_results_begin(struct rs_results_dir *rd, const char *dir, const char *marker,
+		     struct rs_diag *diag);
 
 /**
  * rs_results_write() - write a whole file into the temporary directory

@@ -83,7 +83,8 @@ check foreign_dir_exit_2 [ "$rc" = 2 ]
 check foreign_dir_untouched grep -q precious "$work/mine/notes.txt"
 
 # --- validate: shipped scenarios pass, every bad one fails with exit 2
-run "$ringsim" validate "$src"/scenarios/*.xml "$src"/scenarios/examples/*.xml
+run "$ringsim" validate "$src"/scenarios/*.xml "$src"/scenarios/examples/*.xml \
+	"$src"/scenarios/compare/*-study.xml
 check validate_shipped_exit_0 [ "$rc" = 0 ]
 run "$ringsim" validate "$src"/tests/scenarios/bad/*_bad.xml
 check validate_bad_exit_2 [ "$rc" = 2 ]
@@ -149,6 +150,46 @@ run "$ringsim" run "$src/scenarios/examples/9p-deep-queue.xml" --set platform.pa
 check deep_queue_64k_runs [ "$rc" = 1 ] # its expectation of stalls fails, as it should
 check deep_queue_64k_no_enospc grep -q '"enospc": 0' "$work/dq64/summary.json"
 check deep_queue_64k_fails_on_stalls grep -q 'expect virtio.enospc > 0: actual 0' "$work/err"
+
+# --- compare: every point in its own process; a DUT BUG and a bad point do not sink the rest
+cat >"$work/tiny.xml" <<'XML'
+<scenario name="tiny" seed="4">
+  <platform memory="256MiB"/>
+  <virtio-9p msize="65536" indirect-descriptors="false"/>
+  <xen-blk max-indirect-segments="32"/>
+  <workload>
+    <job name="r" device="9p" op="read" block-size="64KiB" count="40" depth="2"/>
+    <job name="w" device="blk" op="write" block-size="64KiB" count="40" depth="2"/>
+  </workload>
+</scenario>
+XML
+run "$ringsim" compare "$work/tiny.xml" --vary platform.page-size=4KiB,64KiB \
+	--vary xen-blk.max-indirect-segments=32,0,5000 -o "$work/cmp" -j 2 --quiet
+check compare_exit_1 [ "$rc" = 1 ] # some points are not ok
+check compare_csv_rows [ "$(($(wc -l <"$work/cmp/compare.csv") - 1))" = 6 ]
+check compare_json_points [ "$(grep -c '"dir": ' "$work/cmp/compare.json")" = 6 ]
+check compare_ok_points [ "$(grep -c '^"page-size=[0-9]*KiB,max-indirect-segments=32",ok' "$work/cmp/compare.csv")" = 2 ]
+check compare_bug_point grep -q '^"page-size=64KiB,max-indirect-segments=0",dut_bug' "$work/cmp/compare.csv"
+check compare_bad_point grep -q '^"page-size=4KiB,max-indirect-segments=5000",failed' "$work/cmp/compare.csv"
+check compare_bad_point_message grep -q 'max-indirect-segments=&quot;5000&quot;: out of range' "$work/cmp/report.html"
+check compare_csv_metric_column grep -q 'virtio.descriptors_per_request.mean' "$work/cmp/compare.csv"
+check compare_csv_ratio_column grep -q 'ratio:blkif.grants_per_request.mean' "$work/cmp/compare.csv"
+for f in "$work"/cmp/plots/*.svg; do
+	check "svg_$(basename "$f")" grep -q '</svg>' "$f"
+done
+for f in "$work"/cmp/plots/*.png; do
+	check "png_$(basename "$f")" [ "$(head -c 8 "$f" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a -a "$(stat -c %s "$f")" -gt 1024 ]
+done
+check compare_has_plots [ "$(ls "$work"/cmp/plots/*.svg | wc -l)" -ge 5 ]
+check compare_report_md grep -q 'page-size=64KiB,max-indirect-segments=0' "$work/cmp/report.md"
+check compare_report_offline [ "$(grep -oE 'https?://[^"]*' "$work/cmp/report.html" | grep -vc 'www.w3.org')" = 0 ]
+# existing results side by side
+run "$ringsim" compare "$work/q1" "$work/q64" -o "$work/cmp2" --quiet
+check compare_dirs_exit_0 [ "$rc" = 0 ]
+check compare_dirs_points [ "$(($(wc -l <"$work/cmp2/compare.csv") - 1))" = 2 ]
+run "$ringsim" compare "$work/tiny.xml" --vary platform.nope=1,2 -o "$work/cmp3"
+check compare_all_bad_exit_2 [ "$rc" = 2 ]
+check compare_all_bad_nothing_written [ ! -e "$work/cmp3" ]
 
 # --- SIGINT: no directory that looks complete
 cat >"$work/long.xml" <<'XML'

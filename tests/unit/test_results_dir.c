@@ -32,14 +32,14 @@ static void t_results_commit_renames(void)
 
 	setup();
 	snprintf(dir, sizeof(dir), "%s/deep/run", base);
-	CU_ASSERT_EQUAL_FATAL(rs_results_begin(&rd, dir, &diag), 0);
+	CU_ASSERT_EQUAL_FATAL(rs_results_begin(&rd, dir, "summary.json", &diag), 0);
 	CU_ASSERT_FALSE(exists("%s/deep/run", "")); /* nothing under the final name yet */
 	CU_ASSERT_EQUAL(rs_results_write(&rd, "summary.json", "{}\n", err, sizeof(err)), 0);
 	CU_ASSERT_EQUAL(rs_results_commit(&rd, err, sizeof(err)), 0);
 	CU_ASSERT_TRUE(exists("%s/deep/run/summary.json", ""));
 	CU_ASSERT_PTR_NULL(rd.tmp);
 	/* A second run replaces the first. */
-	CU_ASSERT_EQUAL_FATAL(rs_results_begin(&rd, dir, &diag), 0);
+	CU_ASSERT_EQUAL_FATAL(rs_results_begin(&rd, dir, "summary.json", &diag), 0);
 	CU_ASSERT_EQUAL(rs_results_write(&rd, "summary.json", "{\"n\":2}\n", err, sizeof(err)),
 			0);
 	CU_ASSERT_EQUAL(rs_results_write(&rd, "requests.csv", "id\n", err, sizeof(err)), 0);
@@ -57,7 +57,7 @@ static void t_results_abort_leaves_nothing(void)
 
 	setup();
 	snprintf(dir, sizeof(dir), "%s/run", base);
-	CU_ASSERT_EQUAL_FATAL(rs_results_begin(&rd, dir, &diag), 0);
+	CU_ASSERT_EQUAL_FATAL(rs_results_begin(&rd, dir, "summary.json", &diag), 0);
 	snprintf(tmp, sizeof(tmp), "%s", rd.tmp);
 	rs_results_write(&rd, "requests.csv", "id\n", err, sizeof(err));
 	rs_results_abort(&rd);
@@ -79,14 +79,14 @@ static void t_results_foreign_dir_bad(void)
 	snprintf(file, sizeof(file), "%s/thesis.tex", dir);
 	f = fopen(file, "w");
 	fclose(f);
-	CU_ASSERT_EQUAL(rs_results_begin(&rd, dir, &diag), -1);
+	CU_ASSERT_EQUAL(rs_results_begin(&rd, dir, "summary.json", &diag), -1);
 	CU_ASSERT_EQUAL_FATAL(diag.n, 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(diag.msgs[0], "is not a ringsim results directory"));
 	CU_ASSERT_EQUAL(access(file, F_OK), 0); /* untouched */
 	CU_ASSERT_FALSE(exists("%s/mine.tmp-%s", "")); /* no temporary created */
 	rs_diag_clear(&diag);
 	/* A file where the directory should be. */
-	CU_ASSERT_EQUAL(rs_results_begin(&rd, file, &diag), -1);
+	CU_ASSERT_EQUAL(rs_results_begin(&rd, file, "summary.json", &diag), -1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(diag.msgs[0], "is not a directory"));
 	rs_diag_clear(&diag);
 	rs_remove_tree(base);

@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * report_data: what the report modules share. A comparison as loaded from compare.json
+ * (report_data.c), the per-point CSV files (report_csv.c), the list of plots and the
+ * gnuplot plumbing (report_gnuplot.c), the plot families (report_bars.c, report_lines.c,
+ * report_sweep.c), text formatting (report_fmt.c) and the two documents (report_html.c,
+ * report_md.c). Internal to sim/: only report.h is the interface.
+ */
+#ifndef RS_REPORT_DATA_H
+#define RS_REPORT_DATA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+/* One point of the comparison; strings and JSON borrowed from the loaded tree. */
+struct rs_report_point {
+	const char *name;
+	const char *rel_dir;  /* as in compare.json, relative to the compare directory */
+	char *dir;            /* the compare directory joined with rel_dir (owned) */
+	const char *status;   /* ok | expect_failed | dut_bug | deadlock | failed */
+	const char *error;    /* NULL unless the runner gave one */
+	json_t *sets;         /* object of strings, or NULL */
+	json_t *metrics;      /* flat object "dotted.key": number (owned reference) */
+	json_t *ratio;        /* flat object, or NULL */
+	json_t *findings;     /* array, or NULL */
+	json_t *stalls;       /* array, or NULL */
+	bool has_data;        /* not "failed": a results directory to plot */
+	int color;            /* gnuplot linetype (1-based) when has_data, else 0 */
+};
+
+struct rs_report {
+	char *dir;
+	json_t *root;
+	const char *scenario;
+	const char *file;
+	json_t *varied;                /* array of strings (maybe empty) */
+	struct rs_report_point *points;
+	size_t n_points;
+	const char **metrics;          /* every metric some point has, first-seen order */
+	size_t n_metrics;
+};
+
+/**
+ * rs_report_load() - read DIR/compare.json
+ * Return: 0, or -1 with @err naming the file (and line, or the bad field).
+ */
+int rs_report_load(struct rs_report *r, const char *dir, char *err, size_t err_size);
+
+/** rs_report_free() - free what rs_report_load() allocated; a zeroed @r is fine. */
+void rs_report_free(struct rs_report *r);
+
+/**
+ * rs_metric_group() - the group a metric is listed under: "virtio" for "virtio.enospc",
+ * "run" for a top-level number such as "clock_hz"
+ * @group: set to the start of the group's name
+ * Return: the length of the name.
+ */
+size_t rs_metric_group(const char *key, const char **group);
+
+/** rs_report_metric() - @p's metric @key into @v. Return: true when the point has it. */
+bool rs_report_metric(const struct rs_report_point *p, const char *key, double *v);
+
+/** rs_report_ratio() - @p's ratio for @key into @v. Return: true when given. */
+bool rs_report_ratio(const struct rs_report_point *p, const char *key, double *v);
+
+/** rs_report_set() - the value @p gives the varied parameter @key, or NULL. */
+const char *rs_report_set(const struct rs_report_point *p, const char *key);
+
+/* CSV files of one point (report_csv.c). A missing file reads as empty. */
+struct rs_bin {
+	double lo, hi, count;
+};
+
+/**
+ * rs_csv_histogram() - the bins of distribution @metric in histograms.csv at @path
+ * @bins: set to a malloc'd array sorted by lo (NULL when there are none)
+ * @n: number of bins
+ * Return: 0, or -1 with @err "PATH:LINE: ..." on a malformed file.
+ */
+int rs_csv_histogram(const char *path, const char *metric, struct rs_bin **bins, size_t *n,
+		     char *err, size_t err_size);
+
+/* timeseries.csv: column 0 is the cycle; v is row-major, n_rows x n_cols. */
+struct rs_series {
+	char **cols;
+	size_t n_cols;
+	double *v;
+	size_t n_rows;
+};
+
+/**
+ * rs_csv_series() - read timeseries.csv at @path into @s (zeroed when the file is absent)
+ * Return: 0, or -1 with @err "PATH:LINE: ..." on a malformed file.
+ */
+int rs_csv_series(const char *path, struct rs_series *s, char *err, size_t err_size);
+
+/** rs_series_col() - index of column @name in @s, or -1. */
+int rs_series_col(const struct rs_series *s, const char *name);
+
+/** rs_series_free() - free and zero @s. */
+void rs_series_free(struct rs_series *s);
+
+/* The plots written so far (report_gnuplot.c). */
+enum rs_plot_kind { RS_PLOT_BARS, RS_PLOT_CDF, RS_PLOT_TIME, RS_PLOT_SWEEP };
+
+struct rs_plot {
+	char name[128];   /* file name without extension, in DIR/plots/ */
+	char title[192];
+	enum rs_plot_kind kind;
+};
+
+struct rs_plot_list {
+	char *plots_dir;
+	FILE *all;        /* all.gp: loads every plot's script */
+	struct rs_plot *v;
+	size_t n;
+	size_t cap;
+};
+
+/**
+ * rs_plots_begin() - create DIR/plots (removing plots of an earlier report) and all.gp
+ * Return: 0, or -1 with @err set.
+ */
+int rs_plots_begin(struct rs_plot_list *pl, const char *dir, char *err, size_t err_size);
+
+/**
+ * rs_plot_open() - start the script DIR/plots/NAME.gp of one plot
+ * @name: file name stem (letters, digits, '_', '-')
+ * @title: the plot's title (any text: it is quoted)
+ *
+ * Writes the common preamble (colours of the points, SVG terminal, output, title).
+ * Return: the script, to which the caller writes its settings and one `plot` command;
+ * NULL with @err set.
+ */
+FILE *rs_plot_open(struct rs_plot_list *pl, const char *name, const char *title,
+		   enum rs_plot_kind kind, char *err, size_t err_size);
+
+/**
+ * rs_plot_close() - end a plot's script: the same plot again as PNG, then close it
+ * Return: 0, or -1 with @err set when writing failed.
+ */
+int rs_plot_close(struct rs_plot_list *pl, FILE *gp, char *err, size_t err_size);
+
+/** rs_plot_data() - open DIR/plots/NAME for writing a data file, or NULL with @err. */
+FILE *rs_plot_data(const struct rs_plot_list *pl, const char *name, char *err,
+		   size_t err_size);
+
+/** rs_data_close() - close a data file. Return: 0, or -1 with @err naming it. */
+int rs_data_close(const struct rs_plot_list *pl, FILE *f, const char *name, char *err,
+		  size_t err_size);
+
+/** rs_gp_string() - write @s as a gnuplot single-quoted string (no substitutions). */
+void rs_gp_string(FILE *f, const char *s);
+
+/**
+ * rs_plots_run() - run `gnuplot all.gp` in DIR/plots and check its exit status
+ * Return: 0, or -1 with @err holding gnuplot's stderr (or why it could not start).
+ */
+int rs_plots_run(struct rs_plot_list *pl, char *err, size_t err_size);
+
+/** rs_plots_free() - close and free; a zeroed @pl is fine. */
+void rs_plots_free(struct rs_plot_list *pl);
+
+/* Plot families; each adds its plots to @pl and returns 0 or -1 with @err set. */
+int rs_plot_bars(const struct rs_report *r, struct rs_plot_list *pl, char *err,
+		 size_t err_size);
+int rs_plot_cdf(const struct rs_report *r, struct rs_plot_list *pl, char *err,
+		size_t err_size);
+int rs_plot_time(const struct rs_report *r, struct rs_plot_list *pl, char *err,
+		 size_t err_size);
+int rs_plot_sweeps(const struct rs_report *r, struct rs_plot_list *pl, char *err,
+		   size_t err_size);
+
+/* Formatting (report_fmt.c). */
+
+/** rs_fmt_number() - "5,110", "18.33", "5.94G": thousands separators or k/M/G. */
+char *rs_fmt_number(double v, char *buf, size_t size);
+
+/** rs_fmt_ratio() - "1.00", "0.25", "12.3". */
+char *rs_fmt_ratio(double r, char *buf, size_t size);
+
+/**
+ * rs_axis_scale() - what a linear axis up to @max is divided by, so that its tic labels
+ * stay short ("15" on an axis "cycles (millions)", not "1.5e+07")
+ * @unit: set to the words to append to the axis label ("" when 1)
+ * Return: 1, 1e6 or 1e9.
+ */
+double rs_axis_scale(double max, const char **unit);
+
+/** rs_ratio_differs() - whether a ratio shows as something other than 1.00. */
+bool rs_ratio_differs(double r);
+
+/** rs_slug() - @in with everything but [A-Za-z0-9] as '_', lower case, into @out. */
+char *rs_slug(const char *in, char *out, size_t size);
+
+/** rs_html_puts() - write @s HTML-escaped (also safe inside attribute values). */
+void rs_html_puts(FILE *f, const char *s);
+
+/** rs_md_puts() - write @s for a Markdown table cell ('|' escaped, no line breaks). */
+void rs_md_puts(FILE *f, const char *s);
+
+/**
+ * rs_write_file() - open DIR/NAME.tmp for writing; rs_commit_file() renames it onto NAME
+ * Return: the stream, or NULL with @err set.
+ */
+FILE *rs_write_file(const char *dir, const char *name, char *err, size_t err_size);
+
+/** rs_commit_file() - close @f and rename DIR/NAME.tmp onto DIR/NAME. Return: 0 or -1. */
+int rs_commit_file(FILE *f, const char *dir, const char *name, char *err, size_t err_size);
+
+/* The documents. Return: 0, or -1 with @err set. */
+int rs_report_html(const struct rs_report *r, const struct rs_plot_list *pl,
+		   const char *plot_error, char *err, size_t err_size);
+int rs_report_md(const struct rs_report *r, const struct rs_plot_list *pl, char *err,
+		 size_t err_size);
+
+#endif

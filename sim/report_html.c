@@ -1,0 +1,334 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * report_html: report.html, one self-contained page: inline CSS, the plots' SVGs inlined,
+ * no scripts and nothing fetched from the network. Every text from a file is escaped.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report_data.h"
+
+#define FINDINGS_SHOWN 20
+
+static const char css[] =
+	"body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;"
+	"margin:2em auto;max-width:1200px;padding:0 1em;color:#222;line-height:1.4}"
+	"h1{font-size:1.6em;margin-bottom:.2em}h2{border-bottom:1px solid #ccc;margin-top:2em}"
+	"code,.mono{font-family:ui-monospace,'DejaVu Sans Mono',Menlo,Consolas,monospace;"
+	"font-size:.92em}.sub{color:#555;margin-top:0}nav a{margin-right:1em}"
+	"table{border-collapse:collapse;margin:.5em 0 1em}"
+	"th,td{border:1px solid #ddd;padding:.25em .55em;vertical-align:top}"
+	"th{background:#f3f3f3;text-align:left}td.num{text-align:right;white-space:nowrap}"
+	"tr.group th{background:#e6ecf3}.metrics{display:block;overflow-x:auto}"
+	".metrics th:first-child{position:sticky;left:0}.ratio{color:#555;font-size:.9em}"
+	"td.up{background:#fde3cf}td.down{background:#d7e6f5}"
+	".st{display:inline-block;padding:0 .5em;border-radius:.7em;font-size:.9em;color:#fff}"
+	".st-ok{background:#3a7d3a}.st-expect_failed{background:#b7791f}"
+	".st-dut_bug,.st-deadlock{background:#b83232}.st-failed{background:#6b6b6b}"
+	".err{color:#a02020;white-space:pre-wrap}.plot{margin:1em 0}"
+	".plot svg{max-width:100%;height:auto;border:1px solid #eee}"
+	"figcaption{font-size:.9em;color:#555}";
+
+static const char *const sections[] = {
+	[RS_PLOT_BARS] = "Per-point metrics", [RS_PLOT_CDF] = "Latency distribution",
+	[RS_PLOT_TIME] = "Over time", [RS_PLOT_SWEEP] = "Sweeps",
+};
+
+/* A path in an href: the bytes a URL allows, every other one %-encoded. */
+static void url_puts(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (isalnum(c) || strchr("-._~/=,+", c))
+			fputc(c, f);
+		else
+			fprintf(f, "%%%02X", c);
+	}
+}
+
+static void status_badge(FILE *f, const char *status)
+{
+	fputs("<span class=\"st st-", f);
+	rs_html_puts(f, status);
+	fputs("\">", f);
+	rs_html_puts(f, status);
+	fputs("</span>", f);
+}
+
+static void html_points(FILE *f, const struct rs_report *r)
+{
+	fputs("<h2 id=\"points\">Points</h2>\n<table><tr><th>point</th><th>status</th>"
+	      "<th>sets</th><th>findings</th><th>results</th></tr>\n", f);
+	for (size_t i = 0; i < r->n_points; i++) {
+		const struct rs_report_point *p = &r->points[i];
+		const char *k;
+		json_t *v;
+		double total;
+
+		fputs("<tr><td><b>", f);
+		rs_html_puts(f, p->name);
+		fputs("</b></td><td>", f);
+		status_badge(f, p->status);
+		if (p->error) {
+			fputs("<div class=\"err\">", f);
+			rs_html_puts(f, p->error);
+			fputs("</div>", f);
+		}
+		fputs("</td><td class=\"mono\">", f);
+		json_object_foreach(p->sets, k, v) {
+			rs_html_puts(f, k);
+			fputc('=', f);
+			rs_html_puts(f, json_string_value(v) ? json_string_value(v) : "?");
+			fputs("<br>", f);
+		}
+		if (!rs_report_metric(p, "findings_total", &total))
+			total = (double)json_array_size(p->findings);
+		fprintf(f, "</td><td class=\"num\">%.0f</td><td>", total);
+		if (p->has_data) {
+			fputs("<a href=\"", f);
+			url_puts(f, p->rel_dir);
+			fputs("/summary.json\">summary.json</a>", f);
+		}
+		fputs("</td></tr>\n", f);
+	}
+	fputs("</table>\n", f);
+}
+
+static void html_metric_row(FILE *f, const struct rs_report *r, const char *key)
+{
+	fputs("<tr><th><code>", f);
+	rs_html_puts(f, key);
+	fputs("</code></th>", f);
+	for (size_t i = 0; i < r->n_points; i++) {
+		char val[48], rat[32];
+		double v, q;
+		bool has_q;
+
+		if (!rs_report_metric(&r->points[i], key, &v)) {
+			fputs("<td class=\"num\">—</td>", f);
+			continue;
+		}
+		has_q = rs_report_ratio(&r->points[i], key, &q);
+		fprintf(f, "<td class=\"num%s\" title=\"%.17g\">%s",
+			has_q && rs_ratio_differs(q) ? (q > 1 ? " up" : " down") : "", v,
+			rs_fmt_number(v, val, sizeof(val)));
+		if (has_q)
+			fprintf(f, " <span class=\"ratio\">(%s×)</span>",
+				rs_fmt_ratio(q, rat, sizeof(rat)));
+		fputs("</td>", f);
+	}
+	fputs("</tr>\n", f);
+}
+
+static void html_metrics(FILE *f, const struct rs_report *r)
+{
+	const char *prev = "";
+	size_t prev_n = 0;
+
+	fputs("<h2 id=\"metrics\">Metrics</h2>\n<p>Each cell: the value, then its ratio to the "
+	      "first point that has the metric; shaded when the ratio is not 1 "
+	      "(<span style=\"background:#fde3cf\">above</span>, "
+	      "<span style=\"background:#d7e6f5\">below</span>).</p>\n"
+	      "<table class=\"metrics\"><tr><th>metric</th>", f);
+	for (size_t i = 0; i < r->n_points; i++) {
+		fputs("<th>", f);
+		rs_html_puts(f, r->points[i].name);
+		fputs("</th>", f);
+	}
+	fputs("</tr>\n", f);
+	for (size_t m = 0; m < r->n_metrics; m++) {
+		const char *group;
+		size_t n = rs_metric_group(r->metrics[m], &group);
+
+		/* A heading row where the group changes (run, virtio, blkif, ...). */
+		if (!m || n != prev_n || strncmp(prev, group, n))
+			fprintf(f, "<tr class=\"group\"><th colspan=\"%zu\">%.*s</th></tr>\n",
+				r->n_points + 1, (int)n, group);
+		html_metric_row(f, r, r->metrics[m]);
+		prev_n = n;
+		prev = group;
+	}
+	fputs("</table>\n", f);
+}
+
+/* Copy an SVG file from its <svg> element on, giving its ids a per-plot prefix so that
+ * the inlined plots' ids (gnuplot reuses "gpPt0", ...) do not collide. */
+static int inline_svg(FILE *f, const char *path, size_t index)
+{
+	static const char *const refs[] = { " id=\"", " id='", "\nid=\"", "href=\"#",
+					    "href='#", "url(#" };
+	FILE *in = fopen(path, "r");
+	char *text = NULL, *s;
+	size_t len = 0;
+
+	if (!in)
+		return -1;
+	if (getdelim(&text, &len, '\0', in) < 0 || !(s = strstr(text, "<svg"))) {
+		free(text);
+		fclose(in);
+		return -1;
+	}
+	fclose(in);
+	while (*s) {
+		size_t i, n = 0;
+
+		for (i = 0; i < sizeof(refs) / sizeof(refs[0]); i++) {
+			n = strlen(refs[i]);
+			if (!strncmp(s, refs[i], n))
+				break;
+		}
+		if (i < sizeof(refs) / sizeof(refs[0])) {
+			fprintf(f, "%.*sp%zu-", (int)n, s, index);
+			s += n;
+		} else {
+			fputc(*s++, f);
+		}
+	}
+	free(text);
+	return 0;
+}
+
+static void html_plots(FILE *f, const struct rs_report *r, const struct rs_plot_list *pl,
+		       const char *plot_error)
+{
+	int section = -1;
+
+	(void)r;
+	fputs("<h2 id=\"plots\">Plots</h2>\n", f);
+	if (plot_error) {
+		fputs("<p class=\"err\">Some plots are missing: ", f);
+		rs_html_puts(f, plot_error);
+		fputs("</p>\n", f);
+	}
+	for (size_t i = 0; pl && i < pl->n; i++) {
+		const struct rs_plot *p = &pl->v[i];
+		char path[4096];
+
+		snprintf(path, sizeof(path), "%s/%s.svg", pl->plots_dir, p->name);
+		if ((int)p->kind != section) {
+			section = (int)p->kind;
+			fprintf(f, "<h3>%s</h3>\n", sections[p->kind]);
+		}
+		fputs("<figure class=\"plot\">\n", f);
+		if (inline_svg(f, path, i))
+			fputs("<p class=\"err\">(not drawn)</p>", f);
+		fputs("\n<figcaption>", f);
+		rs_html_puts(f, p->title);
+		fprintf(f, " — <a href=\"plots/%s.svg\">SVG</a> · <a href=\"plots/%s.png\">PNG</a>"
+			" · <a href=\"plots/%s.gp\">gnuplot script</a></figcaption>\n</figure>\n",
+			p->name, p->name, p->name);
+	}
+}
+
+static void html_stalls(FILE *f, const struct rs_report_point *p)
+{
+	size_t i;
+	json_t *s;
+
+	if (!json_array_size(p->stalls)) {
+		fputs("<p>No stalls.</p>\n", f);
+		return;
+	}
+	fputs("<table><tr><th>ring</th><th>cause</th><th>count</th><th>cycles</th></tr>\n", f);
+	json_array_foreach(p->stalls, i, s) {
+		char a[48], b[48];
+
+		fputs("<tr><td>", f);
+		rs_html_puts(f, json_string_value(json_object_get(s, "ring")));
+		fputs("</td><td>", f);
+		rs_html_puts(f, json_string_value(json_object_get(s, "cause")));
+		fprintf(f, "</td><td class=\"num\">%s</td><td class=\"num\">%s</td></tr>\n",
+			rs_fmt_number(json_number_value(json_object_get(s, "count")), a, sizeof(a)),
+			rs_fmt_number(json_number_value(json_object_get(s, "cycles")), b, sizeof(b)));
+	}
+	fputs("</table>\n", f);
+}
+
+static void html_findings(FILE *f, const struct rs_report_point *p)
+{
+	size_t n = json_array_size(p->findings), shown = n < FINDINGS_SHOWN ? n : FINDINGS_SHOWN;
+	static const char *const cols[] = { "severity", "kind", "where", "detail" };
+	double total;
+
+	if (!rs_report_metric(p, "findings_total", &total) || total < (double)n)
+		total = (double)n;
+	if (!n) {
+		fprintf(f, "<p>%s</p>\n", total > 0 ? "Findings not listed." : "No findings.");
+		return;
+	}
+	fputs("<table><tr><th>severity</th><th>kind</th><th>where</th><th>detail</th>"
+	      "<th>cycle</th></tr>\n", f);
+	for (size_t i = 0; i < shown; i++) {
+		json_t *fd = json_array_get(p->findings, i), *cycle = json_object_get(fd, "cycle");
+		char c[48];
+
+		fputs("<tr>", f);
+		for (size_t k = 0; k < 4; k++) {
+			fputs(k == 2 ? "<td class=\"mono\">" : "<td>", f);
+			rs_html_puts(f, json_string_value(json_object_get(fd, cols[k])));
+			fputs("</td>", f);
+		}
+		fprintf(f, "<td class=\"num\">%s</td></tr>\n", json_is_number(cycle) ?
+			rs_fmt_number(json_number_value(cycle), c, sizeof(c)) : "");
+	}
+	fputs("</table>\n", f);
+	if (total > (double)shown)
+		fprintf(f, "<p>… and %.0f more findings.</p>\n", total - (double)shown);
+}
+
+int rs_report_html(const struct rs_report *r, const struct rs_plot_list *pl,
+		   const char *plot_error, char *err, size_t err_size)
+{
+	const char *name = r->scenario ? r->scenario : "(unnamed)";
+	FILE *f = rs_write_file(r->dir, "report.html", err, err_size);
+
+	if (!f)
+		return -1;
+	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+	      "<title>ringsim compare: ", f);
+	rs_html_puts(f, name);
+	fprintf(f, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>Comparison <code>", css);
+	rs_html_puts(f, name);
+	fputs("</code></h1>\n<p class=\"sub\">", f);
+	if (r->file) {
+		fputs("Scenario file <code>", f);
+		rs_html_puts(f, r->file);
+		fputs("</code>; ", f);
+	}
+	fprintf(f, "%zu points", r->n_points);
+	for (size_t k = 0; k < json_array_size(r->varied); k++) {
+		fputs(k ? ", <code>" : "; varied: <code>", f);
+		rs_html_puts(f, json_string_value(json_array_get(r->varied, k)));
+		fputs("</code>", f);
+	}
+	fputs(".</p>\n<nav><a href=\"#points\">Points</a><a href=\"#metrics\">Metrics</a>"
+	      "<a href=\"#plots\">Plots</a><a href=\"#details\">Stalls and findings</a></nav>\n",
+	      f);
+	html_points(f, r);
+	html_metrics(f, r);
+	html_plots(f, r, pl, plot_error);
+	fputs("<h2 id=\"details\">Stalls and findings</h2>\n", f);
+	for (size_t i = 0; i < r->n_points; i++) {
+		const struct rs_report_point *p = &r->points[i];
+
+		fputs("<h3>", f);
+		rs_html_puts(f, p->name);
+		fputs(" ", f);
+		status_badge(f, p->status);
+		fputs("</h3>\n", f);
+		if (!p->has_data && !json_array_size(p->stalls) && !json_array_size(p->findings)) {
+			fputs("<p>No results: the point failed.</p>\n", f);
+			continue;
+		}
+		fputs("<h4>Stalls</h4>\n", f);
+		html_stalls(f, p);
+		fputs("<h4>Findings</h4>\n", f);
+		html_findings(f, p);
+	}
+	fputs("<p class=\"sub\">Written by ringsim compare.</p>\n</body>\n</html>\n", f);
+	return rs_commit_file(f, r->dir, "report.html", err, err_size);
+}
