@@ -202,6 +202,9 @@ void rs_html_puts(FILE *f, const char *s);
 /** rs_md_puts() - write @s for a Markdown table cell ('|' escaped, no line breaks). */
 void rs_md_puts(FILE *f, const char *s);
 
+/** rs_md_code() - write @s as a Markdown code span (for names, paths and messages). */
+void rs_md_code(FILE *f, const char *s);
+
 /**
  * rs_write_file() - open DIR/NAME.tmp for writing; rs_commit_file() renames it onto NAME
  * Return: the stream, or NULL with @err set.

@@ -123,16 +123,23 @@ void rs_html_puts(FILE *f, const char *s)
 
 void rs_md_puts(FILE *f, const char *s)
 {
+	/* Backslash escapes work in GitHub's Markdown and stay readable in a terminal. */
 	for (; s && *s; s++) {
-		if (*s == '|' || *s == '\\' || *s == '`' || *s == '*')
+		if (strchr("\\`*|<&", *s))
 			fputc('\\', f);
-		if (*s == '<')
-			fputs("&lt;", f);
-		else if (*s == '&')
-			fputs("&amp;", f);
-		else
-			fputc((unsigned char)*s < 0x20 ? ' ' : *s, f);
+		fputc((unsigned char)*s < 0x20 ? ' ' : *s, f);
 	}
+}
+
+void rs_md_code(FILE *f, const char *s)
+{
+	fputc('`', f);
+	for (; s && *s; s++) {
+		if (*s == '|')
+			fputc('\\', f);   /* a table's pipe even inside code */
+		fputc(*s == '`' ? '\'' : (unsigned char)*s < 0x20 ? ' ' : *s, f);
+	}
+	fputc('`', f);
 }
 
 FILE *rs_write_file(const char *dir, const char *name, char *err, size_t err_size)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* report_md: report.md, the points and the metrics table in GitHub-flavoured Markdown. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -13,10 +14,14 @@ static void md_sets(FILE *f, const struct rs_report_point *p)
 	bool first = true;
 
 	json_object_foreach(p->sets, k, v) {
+		char *kv;
+
 		fputs(first ? "" : ", ", f);
-		rs_md_puts(f, k);
-		fputc('=', f);
-		rs_md_puts(f, json_string_value(v) ? json_string_value(v) : "?");
+		if (asprintf(&kv, "%s=%s", k, json_string_value(v) ? json_string_value(v) : "?")
+		    >= 0) {
+			rs_md_code(f, kv);
+			free(kv);
+		}
 		first = false;
 	}
 }
@@ -38,7 +43,8 @@ static void md_points(FILE *f, const struct rs_report *r)
 		if (!rs_report_metric(p, "findings_total", &total))
 			total = (double)json_array_size(p->findings);
 		fprintf(f, " | %.0f | ", total);
-		rs_md_puts(f, p->error ? p->error : "");
+		if (p->error)
+			rs_md_code(f, p->error);
 		fputs(" |\n", f);
 	}
 }
@@ -57,9 +63,9 @@ static void md_metrics(FILE *f, const struct rs_report *r)
 		fputs("---:|", f);
 	fputc('\n', f);
 	for (size_t m = 0; m < r->n_metrics; m++) {
-		fputs("| `", f);
-		rs_md_puts(f, r->metrics[m]);
-		fputs("` |", f);
+		fputs("| ", f);
+		rs_md_code(f, r->metrics[m]);
+		fputs(" |", f);
 		for (size_t i = 0; i < r->n_points; i++) {
 			char val[48], rat[32];
 			double v, q;
@@ -93,14 +99,12 @@ int rs_report_md(const struct rs_report *r, const struct rs_plot_list *pl, char 
 	rs_md_puts(f, r->scenario ? r->scenario : "(unnamed)");
 	fputs("\n\n", f);
 	if (r->file) {
-		fputs("Scenario file: `", f);
-		rs_md_puts(f, r->file);
-		fputs("`", f);
+		fputs("Scenario file: ", f);
+		rs_md_code(f, r->file);
 	}
 	for (size_t k = 0; k < json_array_size(r->varied); k++) {
-		fputs(k ? ", `" : (r->file ? "; varied: `" : "Varied: `"), f);
-		rs_md_puts(f, json_string_value(json_array_get(r->varied, k)));
-		fputc('`', f);
+		fputs(k ? ", " : (r->file ? "; varied: " : "Varied: "), f);
+		rs_md_code(f, json_string_value(json_array_get(r->varied, k)));
 	}
 	fprintf(f, "%s%zu points.\n\n", r->file || json_array_size(r->varied) ? "; " : "",
 		r->n_points);

@@ -241,8 +241,9 @@ int rs_plot_sweeps(const struct rs_report *r, struct rs_plot_list *pl, char *err
 			bool any = false;
 			double v;
 
+			/* A metric that is 0 everywhere (no stalls at all) says nothing as a line. */
 			for (size_t i = 0; i < n && !any; i++)
-				any = rs_report_metric(pts[i].p, metrics[m].key, &v);
+				any = rs_report_metric(pts[i].p, metrics[m].key, &v) && v != 0;
 			if (any && plot_metric(pl, key, &metrics[m], pts, n, numeric, err,
 					       err_size))
 				goto out;
