@@ -164,13 +164,32 @@ int rs_plots_run(struct rs_plot_list *pl, char *err, size_t err_size);
 /** rs_plots_free() - close and free; a zeroed @pl is fine. */
 void rs_plots_free(struct rs_plot_list *pl);
 
-/* Plot families; each adds its plots to @pl and returns 0 or -1 with @err set. */
+/*
+ * The plot families. Each writes its data files and scripts into @pl's directory and
+ * adds its plots to @pl (gnuplot runs later, once, in rs_plots_run()); points that
+ * failed are left out. Return: 0, or -1 with @err naming the file.
+ */
+
+/**
+ * rs_plot_bars() - a grouped bar chart per metric family some point has (descriptors,
+ * grants, indirect frames, stalls, stall time, pinned pages, persistent pool, throughput,
+ * latency quantiles)
+ */
 int rs_plot_bars(const struct rs_report *r, struct rs_plot_list *pl, char *err,
 		 size_t err_size);
+
+/** rs_plot_cdf() - the latency CDFs of all points, from their histograms.csv */
 int rs_plot_cdf(const struct rs_report *r, struct rs_plot_list *pl, char *err,
 		size_t err_size);
+
+/** rs_plot_time() - one plot over time per timeseries.csv column some point has */
 int rs_plot_time(const struct rs_report *r, struct rs_plot_list *pl, char *err,
 		 size_t err_size);
+
+/**
+ * rs_plot_sweeps() - when platform.page-size and another parameter vary, key metrics
+ * against each other varied parameter, one line per page size
+ */
 int rs_plot_sweeps(const struct rs_report *r, struct rs_plot_list *pl, char *err,
 		   size_t err_size);
 
@@ -206,6 +225,14 @@ void rs_md_puts(FILE *f, const char *s);
 void rs_md_code(FILE *f, const char *s);
 
 /**
+ * rs_svg_inline() - copy the SVG file @path into an HTML page, from its <svg> element on
+ * @index: makes its ids unique in the page (prefix "pINDEX-") so that plots do not
+ *         resolve each other's references
+ * Return: 0, or -1 when the file cannot be read or holds no <svg>.
+ */
+int rs_svg_inline(FILE *f, const char *path, size_t index);
+
+/**
  * rs_write_file() - open DIR/NAME.tmp for writing; rs_commit_file() renames it onto NAME
  * Return: the stream, or NULL with @err set.
  */
@@ -214,9 +241,19 @@ FILE *rs_write_file(const char *dir, const char *name, char *err, size_t err_siz
 /** rs_commit_file() - close @f and rename DIR/NAME.tmp onto DIR/NAME. Return: 0 or -1. */
 int rs_commit_file(FILE *f, const char *dir, const char *name, char *err, size_t err_size);
 
-/* The documents. Return: 0, or -1 with @err set. */
+/**
+ * rs_report_html() - write DIR/report.html
+ * @pl: the plots; those whose SVG exists are inlined
+ * @plot_error: why plots are missing, shown on the page; NULL when none are
+ * Return: 0, or -1 with @err set.
+ */
 int rs_report_html(const struct rs_report *r, const struct rs_plot_list *pl,
 		   const char *plot_error, char *err, size_t err_size);
+
+/**
+ * rs_report_md() - write DIR/report.md: the points, the metrics table, links to the PNGs
+ * Return: 0, or -1 with @err set.
+ */
 int rs_report_md(const struct rs_report *r, const struct rs_plot_list *pl, char *err,
 		 size_t err_size);
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* report_fmt: numbers and text as the reports show them, and files written whole. */
+/* report_fmt: numbers and text as the reports show them, SVGs inlined, files written whole. */
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -140,6 +140,41 @@ void rs_md_code(FILE *f, const char *s)
 		fputc(*s == '`' ? '\'' : (unsigned char)*s < 0x20 ? ' ' : *s, f);
 	}
 	fputc('`', f);
+}
+
+/* gnuplot gives every SVG the same ids ("gpPt0", "gnuplot_canvas", ...). */
+int rs_svg_inline(FILE *f, const char *path, size_t index)
+{
+	static const char *const refs[] = { " id=\"", " id='", "href=\"#", "href='#", "url(#" };
+	FILE *in = fopen(path, "r");
+	char *text = NULL, *s;
+	size_t len = 0;
+
+	if (!in)
+		return -1;
+	if (getdelim(&text, &len, '\0', in) < 0 || !(s = strstr(text, "<svg"))) {
+		free(text);
+		fclose(in);
+		return -1;
+	}
+	fclose(in);
+	while (*s) {
+		size_t i, n = 0;
+
+		for (i = 0; i < sizeof(refs) / sizeof(refs[0]); i++) {
+			n = strlen(refs[i]);
+			if (!strncmp(s, refs[i], n))
+				break;
+		}
+		if (i < sizeof(refs) / sizeof(refs[0])) {
+			fprintf(f, "%.*sp%zu-", (int)n, s, index);
+			s += n;
+		} else {
+			fputc(*s++, f);
+		}
+	}
+	free(text);
+	return 0;
 }
 
 FILE *rs_write_file(const char *dir, const char *name, char *err, size_t err_size)

@@ -56,8 +56,15 @@ static void clean_plots(const char *dir)
 	if (!d)
 		return;
 	while ((e = readdir(d))) {
-		for (size_t i = 0; i < sizeof(ours) / sizeof(ours[0]); i++) {
-			if (ends_with(e->d_name, ours[i]) && e->d_type == DT_REG) {
+		struct stat st;
+		bool reg = e->d_type == DT_REG;
+
+		/* Some file systems do not fill in d_type. */
+		if (e->d_type == DT_UNKNOWN)
+			reg = !fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) &&
+			      S_ISREG(st.st_mode);
+		for (size_t i = 0; reg && i < sizeof(ours) / sizeof(ours[0]); i++) {
+			if (ends_with(e->d_name, ours[i])) {
 				unlinkat(dirfd(d), e->d_name, 0);
 				break;
 			}

@@ -5,7 +5,6 @@
  */
 #include <ctype.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "report_data.h"
@@ -154,43 +153,6 @@ static void html_metrics(FILE *f, const struct rs_report *r)
 	fputs("</table>\n", f);
 }
 
-/* Copy an SVG file from its <svg> element on, giving its ids a per-plot prefix so that
- * the inlined plots' ids (gnuplot reuses "gpPt0", ...) do not collide. */
-static int inline_svg(FILE *f, const char *path, size_t index)
-{
-	static const char *const refs[] = { " id=\"", " id='", "\nid=\"", "href=\"#",
-					    "href='#", "url(#" };
-	FILE *in = fopen(path, "r");
-	char *text = NULL, *s;
-	size_t len = 0;
-
-	if (!in)
-		return -1;
-	if (getdelim(&text, &len, '\0', in) < 0 || !(s = strstr(text, "<svg"))) {
-		free(text);
-		fclose(in);
-		return -1;
-	}
-	fclose(in);
-	while (*s) {
-		size_t i, n = 0;
-
-		for (i = 0; i < sizeof(refs) / sizeof(refs[0]); i++) {
-			n = strlen(refs[i]);
-			if (!strncmp(s, refs[i], n))
-				break;
-		}
-		if (i < sizeof(refs) / sizeof(refs[0])) {
-			fprintf(f, "%.*sp%zu-", (int)n, s, index);
-			s += n;
-		} else {
-			fputc(*s++, f);
-		}
-	}
-	free(text);
-	return 0;
-}
-
 static void html_plots(FILE *f, const struct rs_report *r, const struct rs_plot_list *pl,
 		       const char *plot_error)
 {
@@ -213,7 +175,7 @@ static void html_plots(FILE *f, const struct rs_report *r, const struct rs_plot_
 			fprintf(f, "<h3>%s</h3>\n", sections[p->kind]);
 		}
 		fputs("<figure class=\"plot\">\n", f);
-		if (inline_svg(f, path, i))
+		if (rs_svg_inline(f, path, i))
 			fputs("<p class=\"err\">(not drawn)</p>", f);
 		fputs("\n<figcaption>", f);
 		rs_html_puts(f, p->title);

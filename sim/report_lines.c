@@ -69,7 +69,6 @@ int rs_plot_cdf(const struct rs_report *r, struct rs_plot_list *pl, char *err,
 	fputs("set xlabel 'latency (cycles, log scale)'\n"
 	      "set ylabel 'fraction of requests'\nset logscale x\nset format x '%.0s%c'\n"
 	      "set yrange [0:1.02]\nset ytics 0,0.1,1\nset grid xtics ytics\n"
-	      "set key inside bottom right vertical opaque box\n"
 	      "set arrow from graph 0, first 0.99 to graph 1, first 0.99 nohead dt 2 "
 	      "lc rgb '#808080'\n"
 	      "set label 'p99' at graph 0.01, first 0.975 font ',9' tc rgb '#606060'\n"

@@ -1,0 +1,356 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Tests of sim/report*.c: a compare directory built by hand (compare.json, two points with
+ * small CSV files, one failed point with none) turned into plots, report.html and report.md.
+ * Runs the real gnuplot from PATH.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cunit_main.h"
+#include "report.h"
+#include "report_data.h"
+#include "results_dir.h"
+
+static char base[64];
+
+#define FAILED_ERROR "ringsim run exited with status 2: depth=\"x\" is <not> a number"
+
+static const char compare_json[] =
+	"{ \"scenario\": \"9p-study\", \"file\": \"scenarios/compare/9p-study.xml\",\n"
+	"  \"varied\": [\"platform.page-size\", \"job.r.depth\"],\n"
+	"  \"points\": [\n"
+	"  { \"name\": \"page-size=4KiB,depth=8\", \"dir\": \"page-size=4KiB,depth=8\",\n"
+	"    \"sets\": { \"platform.page-size\": \"4KiB\", \"job.r.depth\": \"8\" },\n"
+	"    \"status\": \"ok\", \"error\": null,\n"
+	"    \"metrics\": { \"clock_hz\": 1000000000, \"page_size\": 4096,\n"
+	"      \"virtio.descriptors_per_request.mean\": 18.3, \"virtio.descriptors_per_request.max\": 127,\n"
+	"      \"virtio.sg_entries_per_request.mean\": 18.3, \"virtio.sg_entries_per_request.max\": 127,\n"
+	"      \"virtio.enospc\": 5110, \"virtio.stalls\": 5110, \"virtio.stall_cycles.total\": 125439044,\n"
+	"      \"virtio.pinned_pages.max\": 256, \"memory.pinned_pages_max\": 256,\n"
+	"      \"throughput.bytes_per_second\": 5.9e9, \"latency_cycles.p50\": 153344,\n"
+	"      \"latency_cycles.p99\": 691200, \"latency_cycles.p999\": 1788928 },\n"
+	"    \"ratio\": { \"clock_hz\": 1, \"page_size\": 1, \"virtio.enospc\": 1 },\n"
+	"    \"findings\": [], \"stalls\": [ { \"ring\": \"virtio\", \"cause\": \"no_free_descriptors\",\n"
+	"      \"count\": 5110, \"cycles\": 125439044 } ] },\n"
+	"  { \"name\": \"page-size=64KiB,depth=16\", \"dir\": \"page-size=64KiB,depth=16\",\n"
+	"    \"sets\": { \"platform.page-size\": \"64KiB\", \"job.r.depth\": \"16\" },\n"
+	"    \"status\": \"dut_bug\", \"error\": null,\n"
+	"    \"metrics\": { \"clock_hz\": 1000000000, \"page_size\": 65536,\n"
+	"      \"virtio.descriptors_per_request.mean\": 3, \"virtio.descriptors_per_request.max\": 3,\n"
+	"      \"virtio.sg_entries_per_request.mean\": 3, \"virtio.sg_entries_per_request.max\": 3,\n"
+	"      \"virtio.enospc\": 0, \"virtio.stalls\": 0, \"virtio.pinned_pages.max\": 48,\n"
+	"      \"memory.pinned_pages_max\": 64, \"blkif.grants_per_request.mean\": 17,\n"
+	"      \"blkif.grants_reserved_per_request.mean\": 17, \"blkif.indirect_frames\": 2000,\n"
+	"      \"blkif.persistent_pool_bytes\": 69206016, \"blkif.persistent_waste_bytes\": 68091904,\n"
+	"      \"throughput.bytes_per_second\": 6.7e9, \"latency_cycles.p50\": 38880,\n"
+	"      \"latency_cycles.p99\": 44000, \"latency_cycles.p999\": 51072, \"findings_total\": 23 },\n"
+	"    \"ratio\": { \"clock_hz\": 1, \"page_size\": 16, \"virtio.enospc\": 0 },\n"
+	"    \"findings\": [ FINDINGS ],\n"
+	"    \"stalls\": [] },\n"
+	"  { \"name\": \"page-size=16KiB,depth=32\", \"dir\": \"page-size=16KiB,depth=32\",\n"
+	"    \"sets\": { \"platform.page-size\": \"16KiB\", \"job.r.depth\": \"32\" },\n"
+	"    \"status\": \"failed\", \"error\": \"ringsim run exited with status 2: depth=\\\"x\\\" "
+	"is <not> a number\",\n"
+	"    \"metrics\": {}, \"ratio\": {}, \"findings\": [], \"stalls\": [] } ] }\n";
+
+static const char hist_a[] = "metric,lo,hi,count\nvirtio.descriptors_per_request,18,19,10\n"
+	"latency_cycles,20000,20032,3\nlatency_cycles,150000,150528,5\n"
+	"latency_cycles,1700000,1703936,2\n";
+static const char hist_b[] = "metric,lo,hi,count\nlatency_cycles,38000,38016,8\n"
+	"latency_cycles,51000,51200,2\n";
+static const char series_a[] = "cycle,virtio.ring_occupancy,virtio.pinned_pages\n"
+	"0,0,0\n10000,12,48\n20000,127,256\n30000,64,128\n40000,0,0\n";
+static const char series_b[] = "cycle,virtio.ring_occupancy,virtio.pinned_pages,"
+	"blkif.grants_in_use\n0,0,0,0\n10000,3,16,5\n20000,3,48,17\n30000,0,0,0\n";
+
+static const char *const plots[] = {
+	"bars_descriptors", "bars_grants", "bars_indirect", "bars_stalls", "bars_stall_time",
+	"bars_pinned", "bars_persistent_pool", "bars_throughput", "bars_latency", "cdf_latency",
+	"time_virtio_ring_occupancy", "time_virtio_pinned_pages", "time_blkif_grants_in_use",
+	"sweep_throughput_vs_job_r_depth", "sweep_latency_p99_vs_job_r_depth",
+	"sweep_descriptors_vs_job_r_depth", "sweep_grants_vs_job_r_depth",
+	"sweep_grants_reserved_vs_job_r_depth", "sweep_enospc_vs_job_r_depth",
+};
+
+static void put(const char *name, const char *text)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", base, name);
+	f = fopen(path, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* The whole of BASE/NAME (NUL-terminated, @len bytes), or NULL. */
+static char *slurp(const char *name, size_t *len)
+{
+	char path[256], *text = NULL;
+	size_t cap = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", base, name);
+	f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	cap = (size_t)ftell(f);
+	rewind(f);
+	text = calloc(1, cap + 1);
+	*len = text ? fread(text, 1, cap, f) : 0;
+	fclose(f);
+	return text;
+}
+
+/* compare.json with 25 findings for the second point, and the two points' files. */
+static void make_compare_dir(void)
+{
+	char *json, findings[8192] = "", *at;
+	size_t n = 0;
+
+	snprintf(base, sizeof(base), "/tmp/rs_test_report.XXXXXX");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(base));
+	for (int i = 0; i < 25; i++)
+		n += (size_t)snprintf(findings + n, sizeof(findings) - n,
+			"%s{ \"severity\": \"bug\", \"kind\": \"dut_bug\", \"where\": "
+			"\"dut/trans_virtio.c:%d\", \"detail\": \"finding number %d\", \"cycle\": %d, "
+			"\"request\": %d }", i ? ", " : "", 300 + i, i, 1000 * i, i);
+	json = malloc(sizeof(compare_json) + n);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(json);
+	at = strstr(compare_json, "FINDINGS");
+	sprintf(json, "%.*s%s%s", (int)(at - compare_json), compare_json, findings, at + 8);
+	put("compare.json", json);
+	free(json);
+	CU_ASSERT_EQUAL(mkdir(strcat(strcpy(findings, base), "/page-size=4KiB,depth=8"), 0777), 0);
+	CU_ASSERT_EQUAL(mkdir(strcat(strcpy(findings, base), "/page-size=64KiB,depth=16"), 0777), 0);
+	put("page-size=4KiB,depth=8/histograms.csv", hist_a);
+	put("page-size=4KiB,depth=8/timeseries.csv", series_a);
+	put("page-size=64KiB,depth=16/histograms.csv", hist_b);
+	put("page-size=64KiB,depth=16/timeseries.csv", series_b);
+}
+
+static void t_report_writes_every_plot(void)
+{
+	char err[4096] = "", name[160];
+
+	make_compare_dir();
+	CU_ASSERT_EQUAL_FATAL(rs_report_write(base, err, sizeof(err)), 0);
+	for (size_t i = 0; i < sizeof(plots) / sizeof(plots[0]); i++) {
+		size_t len = 0;
+		char *svg, *png;
+
+		snprintf(name, sizeof(name), "plots/%s.svg", plots[i]);
+		svg = slurp(name, &len);
+		CU_ASSERT_PTR_NOT_NULL(svg);
+		if (svg) {
+			CU_ASSERT(!strncmp(svg, "<?xml", 5) || !strncmp(svg, "<svg", 4));
+			CU_ASSERT_PTR_NOT_NULL(strstr(svg, "</svg>"));
+		}
+		snprintf(name, sizeof(name), "plots/%s.png", plots[i]);
+		png = slurp(name, &len);
+		CU_ASSERT_PTR_NOT_NULL(png);
+		if (png) {
+			CU_ASSERT_EQUAL(memcmp(png, "\x89PNG\r\n\x1a\n", 8), 0);
+			CU_ASSERT(len > 1024);
+		}
+		if (!svg || !png)
+			fprintf(stderr, "missing plot %s\n", plots[i]);
+		free(svg);
+		free(png);
+	}
+	/* All-zero stall counts are no sweep; the failed point is drawn nowhere. */
+	CU_ASSERT_NOT_EQUAL(access(strcat(strcpy(name, base), "/plots/sweep_tag_waits_vs_job_r_depth.svg"),
+				   F_OK), 0);
+	CU_ASSERT_NOT_EQUAL(access(strcat(strcpy(name, base), "/plots/ts_3.dat"), F_OK), 0);
+	rs_remove_tree(base);
+}
+
+static void t_report_html_self_contained(void)
+{
+	char err[4096] = "";
+	size_t len;
+	char *html;
+
+	make_compare_dir();
+	CU_ASSERT_EQUAL_FATAL(rs_report_write(base, err, sizeof(err)), 0);
+	html = slurp("report.html", &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(html);
+	CU_ASSERT_PTR_NOT_NULL(strstr(html, "9p-study"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(html, "scenarios/compare/9p-study.xml"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(html, "page-size=4KiB,depth=8"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(html, "page-size=64KiB,depth=16"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(html, "page-size=16KiB,depth=32"));
+	/* The failed point's error, escaped. */
+	CU_ASSERT_PTR_NOT_NULL(strstr(html, "depth=&quot;x&quot; is &lt;not&gt; a number"));
+	CU_ASSERT_PTR_NULL(strstr(html, "<not>"));
+	/* Every plot inlined, nothing from the network. */
+	CU_ASSERT_PTR_NOT_NULL(strstr(html, "<svg"));
+	CU_ASSERT_PTR_NULL(strstr(html, "<?xml"));
+	CU_ASSERT_PTR_NULL(strstr(html, "<script"));
+	CU_ASSERT_PTR_NULL(strstr(html, "<link"));
+	for (const char *p = html; (p = strstr(p, "://")); p += 3) {
+		bool http = p - html >= 5 && !strncmp(p - 5, "https", 5);
+
+		if (!http && !(p - html >= 4 && !strncmp(p - 4, "http", 4)))
+			continue;
+		CU_ASSERT(!strncmp(p, "://www.w3.org/2000/svg", 22) ||
+			  !strncmp(p, "://www.w3.org/1999/xlink", 24));
+		CU_ASSERT_FALSE(http);
+	}
+	/* Stalls and findings: 20 of the 25 shown, and the rest (of findings_total) counted. */
+	CU_ASSERT_PTR_NOT_NULL(strstr(html, "no_free_descriptors"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(html, "finding number 19"));
+	CU_ASSERT_PTR_NULL(strstr(html, "finding number 20"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(html, "and 5 more findings"));
+	/* Thousands separators and a highlighted ratio. */
+	CU_ASSERT_PTR_NOT_NULL(strstr(html, "125,439,044"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(html, "(16.0×)"));
+	free(html);
+	rs_remove_tree(base);
+}
+
+static void t_report_md_row_per_point(void)
+{
+	static const char *const names[] = { "page-size=4KiB,depth=8",
+					     "page-size=64KiB,depth=16",
+					     "page-size=16KiB,depth=32" };
+	char err[4096] = "", row[128];
+	size_t len;
+	char *md, *metrics;
+
+	make_compare_dir();
+	CU_ASSERT_EQUAL_FATAL(rs_report_write(base, err, sizeof(err)), 0);
+	md = slurp("report.md", &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
+	metrics = strstr(md, "## Metrics");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(metrics);
+	for (size_t i = 0; i < 3; i++) {
+		char *first;
+
+		snprintf(row, sizeof(row), "\n| %s |", names[i]);
+		first = strstr(md, row);
+		CU_ASSERT_PTR_NOT_NULL(first);
+		CU_ASSERT(first && first < metrics);
+		CU_ASSERT(first && !strstr(first + 1, row)); /* exactly one row */
+	}
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, "`" FAILED_ERROR "`"));
+	/* The metrics table: a header naming the points, a row per metric. */
+	CU_ASSERT_PTR_NOT_NULL(strstr(metrics, "| metric | page-size=4KiB,depth=8 | "
+				      "page-size=64KiB,depth=16 | page-size=16KiB,depth=32 |"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(metrics, "| `virtio.enospc` | 5,110 (1.00×) | 0 (**0.00×**) | — |"));
+	free(md);
+	rs_remove_tree(base);
+}
+
+static void t_report_all_failed_tables_only(void)
+{
+	char err[4096] = "";
+	size_t len;
+	char *md;
+
+	snprintf(base, sizeof(base), "/tmp/rs_test_report.XXXXXX");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(base));
+	put("compare.json", "{ \"scenario\": \"s\", \"varied\": [], \"points\": [ { \"name\": \"x\", "
+	    "\"status\": \"failed\", \"error\": \"boom\" } ] }");
+	CU_ASSERT_EQUAL(rs_report_write(base, err, sizeof(err)), 0);
+	md = slurp("report.md", &len);
+	CU_ASSERT_PTR_NOT_NULL(md);
+	CU_ASSERT(md && strstr(md, "| x | failed |"));
+	free(md);
+	md = slurp("report.html", &len);
+	CU_ASSERT(md && strstr(md, "boom") && !strstr(md, "<svg"));
+	free(md);
+	rs_remove_tree(base);
+}
+
+static void t_report_number_format(void)
+{
+	char buf[48];
+
+	CU_ASSERT_STRING_EQUAL(rs_fmt_number(5110, buf, sizeof(buf)), "5,110");
+	CU_ASSERT_STRING_EQUAL(rs_fmt_number(-125439044, buf, sizeof(buf)), "-125,439,044");
+	CU_ASSERT_STRING_EQUAL(rs_fmt_number(0, buf, sizeof(buf)), "0");
+	CU_ASSERT_STRING_EQUAL(rs_fmt_number(18.3260219342, buf, sizeof(buf)), "18.33");
+	CU_ASSERT_STRING_EQUAL(rs_fmt_number(5942275889.13, buf, sizeof(buf)), "5.94G");
+	CU_ASSERT_STRING_EQUAL(rs_fmt_number(123456.5, buf, sizeof(buf)), "123k");
+	CU_ASSERT_STRING_EQUAL(rs_fmt_ratio(16, buf, sizeof(buf)), "16.0");
+	CU_ASSERT_FALSE(rs_ratio_differs(1.0004));
+	CU_ASSERT_TRUE(rs_ratio_differs(0.98));
+}
+
+static void t_report_missing_compare_json_bad(void)
+{
+	char err[4096] = "", want[128];
+
+	snprintf(base, sizeof(base), "/tmp/rs_test_report.XXXXXX");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(base));
+	CU_ASSERT_EQUAL(rs_report_write(base, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "%s/compare.json", base);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, want));
+	CU_ASSERT_NOT_EQUAL(access(strcat(strcpy(want, base), "/report.html"), F_OK), 0);
+	rs_remove_tree(base);
+}
+
+static void t_report_malformed_json_bad(void)
+{
+	char err[4096] = "", want[128];
+
+	snprintf(base, sizeof(base), "/tmp/rs_test_report.XXXXXX");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(base));
+	put("compare.json", "{ \"points\": [\n  { \"name\": \"x\" \"status\": \"ok\" } ] }\n");
+	CU_ASSERT_EQUAL(rs_report_write(base, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "%s/compare.json:2:", base);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, want));
+	put("compare.json", "{ \"points\": [ { \"status\": \"ok\" } ] }\n");
+	CU_ASSERT_EQUAL(rs_report_write(base, err, sizeof(err)), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "points[0]"));
+	rs_remove_tree(base);
+}
+
+static void t_report_malformed_csv_bad(void)
+{
+	char err[4096] = "", path[160];
+
+	make_compare_dir();
+	put("page-size=64KiB,depth=16/timeseries.csv", "cycle,virtio.ring_occupancy\n0,0\n1000,x\n");
+	CU_ASSERT_EQUAL(rs_report_write(base, err, sizeof(err)), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "page-size=64KiB,depth=16/timeseries.csv:3:"));
+	/* The tables do not need the CSV files: they are written all the same. */
+	CU_ASSERT_EQUAL(access(strcat(strcpy(path, base), "/report.md"), F_OK), 0);
+	CU_ASSERT_EQUAL(access(strcat(strcpy(path, base), "/report.html"), F_OK), 0);
+	rs_remove_tree(base);
+}
+
+static void t_report_no_gnuplot_bad(void)
+{
+	char err[4096] = "", path[160], *saved = getenv("PATH") ? strdup(getenv("PATH")) : NULL;
+
+	make_compare_dir();
+	setenv("PATH", "/nonexistent-rs-test", 1);
+	CU_ASSERT_EQUAL(rs_report_write(base, err, sizeof(err)), -1);
+	if (saved)
+		setenv("PATH", saved, 1);
+	free(saved);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "gnuplot not found"));
+	CU_ASSERT_EQUAL(access(strcat(strcpy(path, base), "/report.md"), F_OK), 0);
+	CU_ASSERT_EQUAL(access(strcat(strcpy(path, base), "/report.html"), F_OK), 0);
+	rs_remove_tree(base);
+}
+
+static void rs_test_register(CU_pSuite suite)
+{
+	RS_TEST(t_report_writes_every_plot);
+	RS_TEST(t_report_html_self_contained);
+	RS_TEST(t_report_md_row_per_point);
+	RS_TEST(t_report_all_failed_tables_only);
+	RS_TEST(t_report_number_format);
+	RS_TEST(t_report_missing_compare_json_bad);
+	RS_TEST(t_report_malformed_json_bad);
+	RS_TEST(t_report_malformed_csv_bad);
+	RS_TEST(t_report_no_gnuplot_bad);
+}
