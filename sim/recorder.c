@@ -48,6 +48,7 @@ struct rs_recorder {
 	struct finding *findings;
 	size_t n_findings;
 	size_t findings_by_sev[4];
+	json_t *by_kind;          /* finding kind -> count, every finding counted */
 };
 
 static void write_series_header(struct rs_recorder *rec);
@@ -155,6 +156,7 @@ int rs_recorder_close(struct rs_recorder *rec)
 	free(rec->metrics);
 	free(rec->findings);
 	free(rec->dir);
+	json_decref(rec->by_kind);
 	rc |= rec->write_failed;
 	free(rec);
 	return rc ? -1 : 0;
@@ -286,6 +288,10 @@ void rs_recorder_finding(struct rs_recorder *rec, enum rs_severity sev, const ch
 	struct finding *f;
 
 	rec->findings_by_sev[sev]++;
+	if (!rec->by_kind)
+		rec->by_kind = json_object();
+	json_object_set_new(rec->by_kind, kind, json_integer(
+		json_integer_value(json_object_get(rec->by_kind, kind)) + 1));
 	if (rec->n_findings >= MAX_KEPT_FINDINGS)
 		return;
 	f = realloc(rec->findings, (rec->n_findings + 1) * sizeof(*f));
@@ -399,6 +405,8 @@ void *rs_recorder_metrics_json(struct rs_recorder *rec, uint64_t end_cycle)
 		json_object_set_new(parent_of(root, m->name, leaf, sizeof(leaf)), leaf, v);
 	}
 	json_object_set_new(root, "findings", findings_json(rec));
+	json_object_set_new(root, "findings_by_kind",
+			    rec->by_kind ? json_deep_copy(rec->by_kind) : json_object());
 	json_object_set_new(root, "findings_total", json_integer((json_int_t)(
 		rec->findings_by_sev[0] + rec->findings_by_sev[1] + rec->findings_by_sev[2] +
 		rec->findings_by_sev[3])));

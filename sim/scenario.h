@@ -90,9 +90,13 @@ struct rs_xenblk {
 };
 
 struct rs_expect {
-	char *metric;
+	char *metric;            /* a summary.json path, or NULL for a finding count */
+	char *finding;           /* a finding kind, or NULL */
 	enum rs_cmp cmp;
 	double value;
+	bool within;             /* |actual - value| <= tolerance (cmp unused) */
+	double tolerance;        /* absolute, or a fraction of |value| when tolerance_pct */
+	bool tolerance_pct;
 	int line;
 };
 

@@ -399,7 +399,14 @@ static void check_expect(struct checker *ck, xmlNodePtr e, struct rs_expect *x)
 	int found = 0;
 
 	x->line = (int)xmlGetLineNo(e);
-	x->metric = strdup(text(e, "metric"));
+	if (has(e, "metric") == has(e, "finding")) {
+		bad(ck, e, NULL, "give either metric=\"PATH\" or finding=\"KIND\"");
+		return;
+	}
+	if (has(e, "metric"))
+		x->metric = strdup(text(e, "metric"));
+	else
+		x->finding = strdup(text(e, "finding"));
 	for (int i = 0; i < 6; i++) {
 		if (!has(e, ops[i]))
 			continue;
@@ -407,8 +414,40 @@ static void check_expect(struct checker *ck, xmlNodePtr e, struct rs_expect *x)
 		x->cmp = (enum rs_cmp)i;
 		x->value = get_real(ck, e, ops[i], -1e300, 1e300);
 	}
+	if (has(e, "count")) {
+		if (!x->finding)
+			bad(ck, e, "count", "count goes with finding=\"KIND\"");
+		found++;
+		x->cmp = RS_CMP_EQ;
+		x->value = get_real(ck, e, "count", 0, 1e18);
+	}
+	if (has(e, "within") || has(e, "of")) {
+		char t[64], num[64];
+		size_t len;
+
+		/* copied: text() reuses its buffer on the next call */
+		snprintf(t, sizeof(t), "%s", has(e, "within") ? text(e, "within") : "");
+		len = strlen(t);
+		if (!has(e, "within") || !has(e, "of") || !x->metric) {
+			bad(ck, e, NULL, "within=\"TOLERANCE\" and of=\"VALUE\" go together, "
+			    "with metric=\"PATH\"");
+			return;
+		}
+		found++;
+		x->within = true;
+		x->value = get_real(ck, e, "of", -1e300, 1e300);
+		x->tolerance_pct = len && t[len - 1] == '%';
+		snprintf(num, sizeof(num), "%.*s", (int)(len - x->tolerance_pct), t);
+		if (rs_parse_real(num, &x->tolerance, &(const char *){ NULL }) ||
+		    x->tolerance < 0)
+			bad(ck, e, "within", "not a tolerance; write a percentage (5%%) or an "
+			    "absolute difference (100)");
+		if (x->tolerance_pct)
+			x->tolerance /= 100;
+	}
 	if (found != 1)
-		bad(ck, e, NULL, "give exactly one of eq, ne, lt, le, gt, ge");
+		bad(ck, e, NULL, "give exactly one of eq, ne, lt, le, gt, ge, within+of%s",
+		    x->finding ? ", count" : "");
 }
 
 /*

@@ -315,8 +315,10 @@ void rs_scenario_free(struct rs_scenario *s)
 		free(s->jobs[i].size.option_size);
 		free(s->jobs[i].size.option_weight);
 	}
-	for (size_t i = 0; i < s->n_expects; i++)
+	for (size_t i = 0; i < s->n_expects; i++) {
 		free(s->expects[i].metric);
+		free(s->expects[i].finding);
+	}
 	free(s->jobs);
 	free(s->expects);
 	free(s->file);
