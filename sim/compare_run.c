@@ -1,16 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Building a comparison's points and running each as a child `ringsim run`. */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "compare.h"
+#include "procpool.h"
 
 int rs_vary_parse(const char *arg, struct rs_vary *v, struct rs_diag *diag)
 {
@@ -99,44 +97,6 @@ int rs_comparison_points(struct rs_comparison *c)
 	return 0;
 }
 
-static pid_t start_child(const struct rs_comparison *c, const struct rs_point *pt,
-			 const char *self, const char *dir)
-{
-	char out[4096], log[4096];
-	char **argv = calloc(2 * pt->n_sets + 8, sizeof(*argv));
-	size_t a = 0;
-	pid_t pid;
-
-	if (!argv)
-		return -1;
-	snprintf(out, sizeof(out), "%s/%s", dir, pt->name);
-	snprintf(log, sizeof(log), "%s/%s.log", dir, pt->name);
-	argv[a++] = (char *)self;
-	argv[a++] = "run";
-	argv[a++] = c->file;
-	for (size_t i = 0; i < pt->n_sets; i++) {
-		argv[a++] = "--set";
-		argv[a++] = pt->sets[i];
-	}
-	argv[a++] = "-o";
-	argv[a++] = out;
-	argv[a++] = "--quiet";
-	pid = fork();
-	if (pid == 0) {
-		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-
-		if (fd >= 0) {
-			dup2(fd, STDOUT_FILENO);
-			dup2(fd, STDERR_FILENO);
-			close(fd);
-		}
-		execv(self, argv);
-		_exit(127);
-	}
-	free(argv);
-	return pid;
-}
-
 /* The status a finished child left in its summary.json, or "failed". */
 static char *point_status(const char *dir, const struct rs_point *pt, int code)
 {
@@ -182,71 +142,91 @@ static char *point_error(const char *dir, const struct rs_point *pt, int code)
 	return strdup(line);
 }
 
-static double seconds(void)
-{
-	struct timespec ts;
+struct progress {
+	double t0;
+	bool on;
+};
 
+static void show_progress(size_t done, size_t total, void *arg)
+{
+	struct progress *pg = arg;
+	struct timespec ts;
+	double el;
+
+	if (!pg->on)
+		return;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+	el = (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9 - pg->t0;
+	fprintf(stderr, "\rcompare: %zu of %zu points done, %.1f s elapsed, ~%.0f s left ", done,
+		total, el, el / (double)done * (double)(total - done));
+	if (done == total)
+		fputc('\n', stderr);
+}
+
+/* `SELF run FILE --set ... -o DIR/NAME --quiet`, as a NULL-terminated argv. */
+static char **child_argv(const struct rs_comparison *c, const struct rs_point *pt,
+			 const char *self, const char *dir)
+{
+	char **argv = calloc(2 * pt->n_sets + 8, sizeof(*argv));
+	size_t a = 0;
+
+	if (!argv)
+		return NULL;
+	argv[a++] = strdup(self);
+	argv[a++] = strdup("run");
+	argv[a++] = strdup(c->file);
+	for (size_t i = 0; i < pt->n_sets; i++) {
+		argv[a++] = strdup("--set");
+		argv[a++] = strdup(pt->sets[i]);
+	}
+	argv[a++] = strdup("-o");
+	if (asprintf(&argv[a++], "%s/%s", dir, pt->name) < 0)
+		argv[a - 1] = NULL;
+	argv[a++] = strdup("--quiet");
+	return argv;
 }
 
 int rs_comparison_run(struct rs_comparison *c, const char *self, const char *dir, int jobs,
 		      bool progress)
 {
-	pid_t *pids = calloc(c->n_points, sizeof(*pids));
-	size_t next = 0, running = 0, done = 0, todo = 0;
-	double t0 = seconds();
+	struct rs_proc *procs = calloc(c->n_points ? c->n_points : 1, sizeof(*procs));
+	size_t *which = calloc(c->n_points ? c->n_points : 1, sizeof(*which));
+	struct progress pg = { 0, progress };
+	struct timespec ts;
+	size_t n = 0;
+	int rc;
 
-	if (!pids)
+	if (!procs || !which) {
+		free(procs);
+		free(which);
 		return -1;
-	for (size_t i = 0; i < c->n_points; i++)
-		todo += !c->points[i].status;
-	while (done < todo) {
-		while (running < (size_t)jobs && next < c->n_points) {
-			struct rs_point *pt = &c->points[next];
-
-			if (!pt->status) {
-				pids[next] = start_child(c, pt, self, dir);
-				if (pids[next] < 0) {
-					free(pids);
-					return -1;
-				}
-				running++;
-			}
-			next++;
-		}
-		int wstatus;
-		pid_t pid = wait(&wstatus);
-
-		if (pid < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		for (size_t i = 0; i < c->n_points; i++) {
-			int code;
-
-			if (pids[i] != pid)
-				continue;
-			code = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus);
-			c->points[i].status = point_status(dir, &c->points[i], code);
-			if (!strcmp(c->points[i].status, "failed"))
-				c->points[i].error = point_error(dir, &c->points[i], code);
-			running--;
-			done++;
-		}
-		if (progress) {
-			double el = seconds() - t0;
-
-			fprintf(stderr, "\rcompare: %zu of %zu points done, %.1f s elapsed, ~%.0f s "
-				"left ", done, todo, el, done ? el / (double)done * (double)(todo - done)
-				: 0.0);
-		}
 	}
-	if (progress)
-		fputc('\n', stderr);
-	free(pids);
-	return 0;
+	for (size_t i = 0; i < c->n_points; i++) {
+		char *log;
+
+		if (c->points[i].status)
+			continue; /* did not load: nothing to run */
+		procs[n].argv = child_argv(c, &c->points[i], self, dir);
+		procs[n].log = asprintf(&log, "%s/%s.log", dir, c->points[i].name) < 0 ? NULL : log;
+		which[n++] = i;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	pg.t0 = (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+	rc = rs_procs_run(procs, n, jobs, show_progress, &pg);
+	for (size_t k = 0; k < n; k++) {
+		struct rs_point *pt = &c->points[which[k]];
+
+		pt->status = point_status(dir, pt, procs[k].status);
+		if (!strcmp(pt->status, "failed"))
+			pt->error = point_error(dir, pt, procs[k].status);
+		for (size_t a = 0; procs[k].argv && procs[k].argv[a]; a++)
+			free(procs[k].argv[a]);
+		free(procs[k].argv);
+		free((char *)procs[k].log);
+	}
+	free(procs);
+	free(which);
+	return rc;
 }
 
 void rs_comparison_free(struct rs_comparison *c)
