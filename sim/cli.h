@@ -12,5 +12,6 @@
 int rs_cmd_run(int argc, char **argv);
 int rs_cmd_validate(int argc, char **argv);
 int rs_cmd_compare(int argc, char **argv);
+int rs_cmd_regress(int argc, char **argv);
 
 #endif

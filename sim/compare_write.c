@@ -7,30 +7,7 @@
 #include <jansson.h>
 
 #include "compare.h"
-
-/* Host-side fields: they vary from run to run and are no metric of the system studied. */
-static bool host_field(const char *key)
-{
-	return !strcmp(key, "host_seconds") || !strcmp(key, "host_max_rss_kib") ||
-	       !strcmp(key, "findings_total");
-}
-
-/* Every number of @obj under its dotted path, into @out. */
-static void flatten(json_t *obj, const char *prefix, json_t *out)
-{
-	const char *key;
-	json_t *v;
-
-	json_object_foreach(obj, key, v) {
-		char path[512];
-
-		snprintf(path, sizeof(path), "%s%s%s", prefix, *prefix ? "." : "", key);
-		if (json_is_object(v))
-			flatten(v, path, out);
-		else if (json_is_number(v) && !host_field(path))
-			json_object_set(out, path, v);
-	}
-}
+#include "golden.h"
 
 /* stalls.csv summed per ring and cause. */
 static json_t *stall_summary(const char *path)
@@ -77,7 +54,7 @@ static json_t *stall_summary(const char *path)
 static json_t *point_json(const struct rs_point *pt, const char *dir)
 {
 	char path[4096];
-	json_t *sets = json_object(), *metrics = json_object(), *summary, *findings, *p;
+	json_t *sets = json_object(), *metrics = NULL, *summary, *findings, *p;
 
 	for (size_t i = 0; i < pt->n_sets; i++) {
 		const char *eq = strchr(pt->sets[i], '=');
@@ -88,8 +65,7 @@ static json_t *point_json(const struct rs_point *pt, const char *dir)
 	}
 	snprintf(path, sizeof(path), "%s/%s/summary.json", dir, pt->name);
 	summary = strcmp(pt->status, "failed") ? json_load_file(path, 0, NULL) : NULL;
-	if (summary)
-		flatten(summary, "", metrics);
+	metrics = summary ? rs_metrics_flatten(summary) : json_object();
 	findings = summary ? json_object_get(summary, "findings") : NULL;
 	findings = findings ? json_incref(findings) : json_array();
 	snprintf(path, sizeof(path), "%s/%s/stalls.csv", dir, pt->name);

@@ -18,6 +18,8 @@ static const char usage[] =
 	"       ringsim compare FILE.xml --vary PATH=V1,V2[,...]... [-o DIR] [-j N]\n"
 	"       ringsim compare SWEEP.xml [-o DIR] [-j N]\n"
 	"       ringsim compare RESULTS_DIR RESULTS_DIR... [-o DIR]\n"
+	"       ringsim regress PATH... [--junit FILE] [-j N] [--replications N]\n"
+	"                       [--timeout SECONDS] [--update-golden] [-o DIR]\n"
 	"       ringsim --help | --version\n"
 	"\n"
 	"  run       run a scenario (the built-in quickstart when no FILE is given) and\n"
@@ -27,6 +29,10 @@ static const char usage[] =
 	"            its own process, -j at a time), or line up existing results; writes\n"
 	"            compare.csv, compare.json, plots and report.html to DIR (default:\n"
 	"            results/compare-SCENARIO-NAME)\n"
+	"  regress   run every scenario under PATH (each in its own process, with a time\n"
+	"            limit), check its <expect>s and its golden NAME.golden.json, close\n"
+	"            with 'N passed, N failed'; --update-golden writes the goldens,\n"
+	"            --replications N runs N seeds and keeps 95% intervals\n"
 	"\n"
 	"  --set PATH=VALUE  override an attribute: platform.page-size=64KiB,\n"
 	"                    job.NAME.depth=16, xen-blk.ring-pages=2, cost.kick.cycles=900\n"
@@ -60,8 +66,10 @@ int main(int argc, char **argv)
 		rc = rs_cmd_validate(argc - 1, argv + 1);
 	else if (!strcmp(argv[1], "compare"))
 		rc = rs_cmd_compare(argc - 1, argv + 1);
+	else if (!strcmp(argv[1], "regress"))
+		rc = rs_cmd_regress(argc - 1, argv + 1);
 	else {
-		fprintf(stderr, "ringsim: unknown command '%s'; commands: run, validate, compare\n%s",
+		fprintf(stderr, "ringsim: unknown command '%s'; commands: run, validate, compare, regress\n%s",
 			argv[1], usage);
 		rc = RS_EXIT_USAGE;
 	}

@@ -106,8 +106,10 @@ void rs_dom_libxml_error(struct rs_dom *dom, const xmlError *err)
 
 	if (!msg)
 		return;
+	/* one line: libxml2 may quote the offending text, newlines and all */
+	msg[strcspn(msg, "\n")] = '\0';
 	len = strlen(msg);
-	while (len && (msg[len - 1] == '\n' || msg[len - 1] == ' '))
+	while (len && msg[len - 1] == ' ')
 		msg[--len] = '\0';
 	if (node && node->type == XML_ATTRIBUTE_NODE)
 		node = node->parent;
