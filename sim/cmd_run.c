@@ -16,6 +16,7 @@
 #include "expect.h"
 #include "recorder.h"
 #include "results_dir.h"
+#include "run_replicated.h"
 #include "scenario.h"
 
 #define MAX_SETS 256
@@ -26,6 +27,7 @@ struct run_args {
 	char *sets[MAX_SETS];
 	size_t n_sets;
 	int quiet;
+	int replications;   /* > 1: run_replicated.c */
 };
 
 static volatile sig_atomic_t stop_requested;
@@ -41,7 +43,13 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i];
 
-		if (!strcmp(arg, "-o") || !strcmp(arg, "--set")) {
+		if (!strcmp(arg, "--replications")) {
+			if (i + 1 >= argc || (a->replications = atoi(argv[++i])) < 1 ||
+			    a->replications > 1000) {
+				fputs("ringsim run: --replications takes 1 to 1000\n", stderr);
+				return -1;
+			}
+		} else if (!strcmp(arg, "-o") || !strcmp(arg, "--set")) {
 			if (i + 1 >= argc) {
 				fprintf(stderr, "ringsim run: %s needs a value\n", arg);
 				return -1;
@@ -58,7 +66,7 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 			a->quiet = 1;
 		} else if (arg[0] == '-' && arg[1]) {
 			fprintf(stderr, "ringsim run: unknown option '%s'; options: -o DIR, "
-				"--set PATH=VALUE, --quiet\n", arg);
+				"--set PATH=VALUE, --replications N, --quiet\n", arg);
 			return -1;
 		} else if (!a->file) {
 			a->file = arg;
@@ -214,7 +222,8 @@ int rs_cmd_run(int argc, char **argv)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	rc = run(&a, s, a.out ? a.out : dir);
+	rc = a.replications > 1 ? rs_run_replicated(s, a.replications, a.out ? a.out : dir, a.quiet) :
+		run(&a, s, a.out ? a.out : dir);
 	free(dir);
 	rs_scenario_free(s);
 	return rc;

@@ -13,7 +13,7 @@
 #endif
 
 static const char usage[] =
-	"usage: ringsim run [FILE.xml] [-o DIR] [--set PATH=VALUE]... [--quiet]\n"
+	"usage: ringsim run [FILE.xml] [-o DIR] [--set PATH=VALUE]... [--replications N] [--quiet]\n"
 	"       ringsim validate FILE.xml...\n"
 	"       ringsim compare FILE.xml --vary PATH=V1,V2[,...]... [-o DIR] [-j N]\n"
 	"       ringsim compare SWEEP.xml [-o DIR] [-j N]\n"

@@ -58,6 +58,23 @@ check rerun_same_timeseries cmp -s "$work/q1/timeseries.csv" "$work/q2/timeserie
 strip() { grep -v -e '"host_seconds"' -e '"host_max_rss_kib"' -e '"file"' "$1"; }
 check rerun_same_summary diff -q <(strip "$work/q1/summary.json") <(strip "$work/q2/summary.json")
 
+# --- determinism: the same scenario and seed twice give the same results
+run "$ringsim" run -o "$work/q1b" --quiet
+check same_run_same_requests cmp -s "$work/q1/requests.csv" "$work/q1b/requests.csv"
+check same_run_same_stalls cmp -s "$work/q1/stalls.csv" "$work/q1b/stalls.csv"
+check same_run_same_histograms cmp -s "$work/q1/histograms.csv" "$work/q1b/histograms.csv"
+check same_run_same_summary diff -q <(strip "$work/q1/summary.json") <(strip "$work/q1b/summary.json")
+# a different seed draws a different workload
+run "$ringsim" run --set scenario.seed=2 -o "$work/q1s" --quiet
+differ() { ! cmp -s "$1" "$2"; }
+check other_seed_other_requests differ "$work/q1/requests.csv" "$work/q1s/requests.csv"
+
+# --- run --replications: one directory per seed and the intervals
+run "$ringsim" run "$work/q1/scenario.xml" --replications 3 -o "$work/rep" --quiet
+check replications_exit_0 [ "$rc" = 0 ]
+check replications_dirs [ -s "$work/rep/seed-1/summary.json" -a -s "$work/rep/seed-3/summary.json" ]
+check replications_ci grep -q '"ci95"' "$work/rep/replications.json"
+
 # --- overrides change what runs; a different seed changes the streams
 run "$ringsim" run --set platform.page-size=64KiB -o "$work/q64" --quiet
 check override_64k_exit_0 [ "$rc" = 0 ]
