@@ -21,6 +21,7 @@
 
 #include "common/finding.h"
 #include "virtqueue/backend.h"
+#include "virtqueue/engine_if.h"
 #include "virtqueue/vring.h"
 
 namespace vq {
@@ -65,7 +66,7 @@ struct engine_config {
  */
 std::string check_config(const engine_config &cfg);
 
-class device_engine : public sc_core::sc_module, public dma_if {
+class device_engine : public sc_core::sc_module, public dma_if, public engine_if {
 public:
 	// Every guest memory access of this queue: bind to the DMA bus (or guest memory).
 	tlm_utils::simple_initiator_socket<device_engine> dma;
@@ -93,7 +94,8 @@ public:
 	 * noticed while the engine is busy makes it look at avail->idx again when done.
 	 * Context: after elaboration, from a process or between sc_start() calls; never waits.
 	 */
-	void kick();
+	void kick() override;
+	tlm::tlm_initiator_socket<> &dma_socket() override { return dma; }
 
 	/**
 	 * set_irq_handler() - what happens when the guest sees the queue's interrupt
@@ -102,7 +104,10 @@ public:
 	 * Context: elaboration or between sc_start() calls. @handler runs in an SC_METHOD: it
 	 * must not wait.
 	 */
-	void set_irq_handler(std::function<void()> handler) { m_irq_handler = std::move(handler); }
+	void set_irq_handler(std::function<void()> handler) override
+	{
+		m_irq_handler = std::move(handler);
+	}
 
 	// Notified (immediately) at each interrupt the guest sees, after the handler ran.
 	const sc_core::sc_event &irq_event() const { return m_irq_seen; }
@@ -121,14 +126,14 @@ public:
 	bool broken() const { return m_broken; }
 
 	// Statistics.
-	uint64_t chains_served() const { return m_chains; }
+	uint64_t chains_served() const override { return m_chains; }
 	uint64_t descriptors_read() const { return m_descs; } // ring and indirect-table entries
 	uint64_t backend_bytes_read() const { return m_bytes_read; }
 	uint64_t backend_bytes_written() const { return m_bytes_written; }
-	uint64_t kicks() const { return m_kicks; }
+	uint64_t kicks() const override { return m_kicks; }
 	uint64_t interrupts_raised() const { return m_irqs_raised; }
 	uint64_t interrupts_suppressed() const { return m_irqs_suppressed; }
-	uint64_t interrupts_seen() const { return m_irqs_seen; } // delivered to the guest
+	uint64_t interrupts_seen() const override { return m_irqs_seen; } // delivered to the guest
 	uint64_t protocol_errors() const { return m_errors; }
 
 private:

@@ -13,6 +13,7 @@
 #include "engine/cycles.h"
 #include "stats.h"
 #include "trans_virtio.h"
+#include "virtqueue/rtl/rtl_engine.h"
 
 // The driver half's entry points (dut/kshim/linux/virtio_ring.h, whose ring structs would
 // clash with the device model's own copy in virtqueue/vring.h, included above).
@@ -113,8 +114,11 @@ virtio9p::virtio9p(sc_module_name name, const rs_scenario &s, kshim_host &host, 
 	ecfg.ring_pa = m_ring_pa;
 	ecfg.indirect = s.virtio9p.indirect;
 	ecfg.clock_period = cycles(1);
-	m_engine = std::make_unique<vq::device_engine>("engine", ecfg, *m_server, sink);
-	m_engine->dma.bind(bus.devices);
+	if (s.virtio9p.engine == RS_ENGINE_RTL)
+		m_engine = std::make_unique<vq::rtl_engine>("engine", ecfg, *m_server, sink);
+	else
+		m_engine = std::make_unique<vq::device_engine>("engine", ecfg, *m_server, sink);
+	m_engine->dma_socket().bind(bus.devices);
 	m_engine->set_irq_handler([this] {
 		m_irq_pending++;
 		m_irq_ev.notify(SC_ZERO_TIME);

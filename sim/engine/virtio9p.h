@@ -15,6 +15,7 @@
 #include "engine/io_device.h"
 #include "engine/kshim_host.h"
 #include "virtqueue/device_engine.h"
+#include "virtqueue/engine_if.h"
 #include "virtqueue/p9_server.h"
 
 struct p9_client;
@@ -81,7 +82,7 @@ private:
 	dma_bus &m_bus;
 	rs_models::finding_sink_if &m_sink;
 	std::unique_ptr<p9srv::p9_server> m_server;
-	std::unique_ptr<vq::device_engine> m_engine;
+	std::unique_ptr<vq::engine_if> m_engine; // the SystemC model or the RTL
 	std::unique_ptr<virtio_device> m_vdev;
 	struct virtqueue *m_vq = nullptr;
 	uint64_t m_ring_pa = 0;

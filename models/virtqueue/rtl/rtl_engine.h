@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The RTL device engine (vq_engine.v, built with Verilator) behind the same interface as
+// the SystemC engine. This bridge clocks it only while it has work and carries out its
+// handshakes: guest-memory transactions as TLM on the DMA bus (so guest memory checks them
+// and charges the same latency), the chain's segments to the backend, the interrupt after
+// its latency. Cycle for cycle with vq::device_engine for the same configuration.
+#ifndef RS_VIRTQUEUE_RTL_ENGINE_H
+#define RS_VIRTQUEUE_RTL_ENGINE_H
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+
+#include "common/finding.h"
+#include "virtqueue/backend.h"
+#include "virtqueue/device_engine.h"
+#include "virtqueue/engine_if.h"
+#include "virtqueue/vring.h"
+
+class Vvq_engine;
+
+namespace vq {
+
+class rtl_engine : public sc_core::sc_module, public dma_if, public engine_if {
+public:
+	tlm_utils::simple_initiator_socket<rtl_engine> dma;
+
+	SC_HAS_PROCESS(rtl_engine);
+
+	/**
+	 * rtl_engine() - the RTL engine for one queue
+	 * @cfg: checked with check_config(), as for device_engine
+	 * Context: elaboration. Throws std::invalid_argument on a bad @cfg.
+	 */
+	rtl_engine(sc_core::sc_module_name name, const engine_config &cfg, backend_if &backend,
+		   rs_models::finding_sink_if &sink);
+	~rtl_engine() override;
+
+	tlm::tlm_initiator_socket<> &dma_socket() override { return dma; }
+	void kick() override;
+	void set_irq_handler(std::function<void()> handler) override
+	{
+		m_irq_handler = std::move(handler);
+	}
+	uint64_t kicks() const override { return m_kicks; }
+	uint64_t interrupts_seen() const override { return m_irqs_seen; }
+	uint64_t chains_served() const override { return m_chains; }
+	uint64_t edges() const { return m_edges; } // clock edges the RTL was given
+
+	bool dma_read(uint64_t pa, void *buf, size_t len) override;
+	bool dma_write(uint64_t pa, const void *buf, size_t len) override;
+
+	/** trace() - add the engine's ports and state to a VCD file. */
+	void trace(sc_core::sc_trace_file *tf) const;
+
+private:
+	void run();
+	void edge();
+	void doorbell();
+	void deliver_irq();
+	bool transact(tlm::tlm_command cmd, uint64_t pa, void *buf, size_t len);
+	void memory_access();
+	void report_error(unsigned code, unsigned where);
+
+	engine_config m_cfg;
+	backend_if &m_backend;
+	rs_models::finding_sink_if &m_sink;
+	std::unique_ptr<Vvq_engine> m_rtl;
+	std::function<void()> m_irq_handler;
+	sc_core::sc_event_queue m_kick_q, m_irq_q;
+	sc_core::sc_event m_db;
+	std::vector<segment> m_chain;
+	std::vector<vring_desc> m_table;
+
+	// the RTL's ports
+	sc_core::sc_signal<bool> m_clk, m_rst, m_indirect_en, m_mem_tgl, m_mem_we, m_mem_to_table,
+		m_mem_ack, m_mem_ok, m_seg_tgl, m_seg_write, m_serve_tgl, m_serve_ack, m_irq_tgl,
+		m_busy_timer, m_idle;
+	sc_core::sc_signal<uint64_t> m_ring_pa, m_mem_addr, m_mem_wdata, m_seg_addr;
+	sc_core::sc_signal<uint32_t> m_avail_off, m_used_off, m_qsize, m_fetch_cycles, m_db_count,
+		m_mem_len, m_tbl_index, m_seg_len, m_serve_head, m_serve_len, m_err_code,
+		m_err_where, m_last_avail, m_used_idx;
+	sc_core::sc_signal<sc_dt::sc_bv<128>> m_mem_rdata, m_tbl_data;
+
+	bool m_seen_mem = false, m_seen_seg = false, m_seen_serve = false, m_seen_irq = false;
+	uint64_t m_kicks = 0, m_irqs_seen = 0, m_chains = 0, m_edges = 0;
+};
+
+} // namespace vq
+
+#endif
