@@ -28,6 +28,7 @@ struct run_args {
 	size_t n_sets;
 	int quiet;
 	int replications;   /* > 1: run_replicated.c */
+	const char *vcd;    /* --vcd FILE */
 };
 
 static volatile sig_atomic_t stop_requested;
@@ -43,7 +44,13 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i];
 
-		if (!strcmp(arg, "--replications")) {
+		if (!strcmp(arg, "--vcd")) {
+			if (i + 1 >= argc) {
+				fputs("ringsim run: --vcd needs a file\n", stderr);
+				return -1;
+			}
+			a->vcd = argv[++i];
+		} else if (!strcmp(arg, "--replications")) {
 			if (i + 1 >= argc || (a->replications = atoi(argv[++i])) < 1 ||
 			    a->replications > 1000) {
 				fputs("ringsim run: --replications takes 1 to 1000\n", stderr);
@@ -66,7 +73,7 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 			a->quiet = 1;
 		} else if (arg[0] == '-' && arg[1]) {
 			fprintf(stderr, "ringsim run: unknown option '%s'; options: -o DIR, "
-				"--set PATH=VALUE, --replications N, --quiet\n", arg);
+				"--set PATH=VALUE, --replications N, --vcd FILE, --quiet\n", arg);
 			return -1;
 		} else if (!a->file) {
 			a->file = arg;
@@ -156,7 +163,8 @@ static int run(const struct run_args *a, const struct rs_scenario *s, const char
 	}
 	rec = rs_recorder_open(rd.tmp, err, sizeof(err));
 	if (!rec || rs_engine_run(s, rec, &stop_requested,
-					  !a->quiet && isatty(STDERR_FILENO), &info, err, sizeof(err)))
+					  !a->quiet && isatty(STDERR_FILENO), a->vcd, &info, err,
+					  sizeof(err)))
 		goto internal;
 	if (info.status == RS_RUN_INTERRUPTED) {
 		fprintf(stderr, "ringsim: interrupted; no results written\n");

@@ -13,7 +13,8 @@
 #endif
 
 static const char usage[] =
-	"usage: ringsim run [FILE.xml] [-o DIR] [--set PATH=VALUE]... [--replications N] [--quiet]\n"
+	"usage: ringsim run [FILE.xml] [-o DIR] [--set PATH=VALUE]... [--replications N]\n"
+	"                   [--vcd FILE] [--quiet]\n"
 	"       ringsim validate FILE.xml...\n"
 	"       ringsim compare FILE.xml --vary PATH=V1,V2[,...]... [-o DIR] [-j N]\n"
 	"       ringsim compare SWEEP.xml [-o DIR] [-j N]\n"

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 
+#include <systemc>
 #include <tlm>
 
 namespace vq {
@@ -24,6 +25,8 @@ public:
 	virtual uint64_t kicks() const = 0;
 	virtual uint64_t interrupts_seen() const = 0;
 	virtual uint64_t chains_served() const = 0;
+	// Add the engine's internal signals to a VCD file (the RTL has some; the model none).
+	virtual void trace(sc_core::sc_trace_file *tf) const { (void)tf; }
 };
 
 } // namespace vq

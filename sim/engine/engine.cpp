@@ -9,6 +9,8 @@
 #include <memory>
 #include <vector>
 #include <new>
+#include <stdexcept>
+#include <string>
 
 #include <systemc>
 
@@ -153,8 +155,22 @@ static gmm::config memory_config(const rs_scenario &s)
 	return cfg;
 }
 
+// A VCD of the model-level signals; SystemC adds ".vcd" to the name it is given.
+static sc_trace_file *open_vcd(const char *path)
+{
+	std::string base(path);
+
+	if (base.size() > 4 && base.compare(base.size() - 4, 4, ".vcd") == 0)
+		base.erase(base.size() - 4);
+	sc_trace_file *tf = sc_create_vcd_trace_file(base.c_str());
+	if (!tf)
+		throw std::runtime_error(std::string(path) + ": cannot create the VCD file");
+	tf->set_time_unit(1, SC_NS); // one cycle
+	return tf;
+}
+
 static void run(const rs_scenario &s, rs_recorder *rec, const volatile sig_atomic_t *stop,
-		bool progress, rs_run_info *info)
+		bool progress, const char *vcd, rs_run_info *info)
 {
 	configure_systemc();
 	finding_bridge bridge(rec);
@@ -181,8 +197,18 @@ static void run(const rs_scenario &s, rs_recorder *rec, const volatile sig_atomi
 		if (d)
 			present.push_back(d);
 	auto mon = std::make_unique<run_monitor>("monitor", s, *mem, *wl, present, rec, progress);
+	sc_trace_file *tf = vcd ? open_vcd(vcd) : nullptr;
 
+	if (tf) {
+		host.stalled().trace(tf, "guest.threads_stalled");
+		if (p9)
+			p9->trace(tf);
+		if (blk)
+			blk->trace(tf);
+	}
 	sc_start();
+	if (tf)
+		sc_close_vcd_trace_file(tf);
 
 	info->simulated_cycles = now_cycles();
 	info->requests_submitted = wl->generated();
@@ -211,11 +237,11 @@ static void run(const rs_scenario &s, rs_recorder *rec, const volatile sig_atomi
 } // namespace rs_engine
 
 extern "C" int rs_engine_run(const struct rs_scenario *s, struct rs_recorder *rec,
-			     const volatile sig_atomic_t *stop, bool progress,
+			     const volatile sig_atomic_t *stop, bool progress, const char *vcd,
 			     struct rs_run_info *info, char *err, size_t err_size)
 {
 	try {
-		rs_engine::run(*s, rec, stop, progress, info);
+		rs_engine::run(*s, rec, stop, progress, vcd, info);
 		return 0;
 	} catch (const std::exception &e) {
 		snprintf(err, err_size, "simulation failed: %s", e.what());

@@ -40,6 +40,7 @@ struct rs_run_info {
  * @rec: where every measurement goes
  * @stop: set asynchronously (signal handler) to end the run early
  * @progress: show progress on stderr about twice a second of host time
+ * @vcd: write a VCD waveform of the model-level signals to this file, or NULL
  * @info: how the run ended
  * @err: on failure, what went wrong inside the simulator
  * @err_size: size of @err
@@ -49,7 +50,8 @@ struct rs_run_info {
  * Context: once per process.
  */
 int rs_engine_run(const struct rs_scenario *s, struct rs_recorder *rec,
-		  const volatile sig_atomic_t *stop, bool progress, struct rs_run_info *info,
+		  const volatile sig_atomic_t *stop, bool progress, const char *vcd,
+		  struct rs_run_info *info,
 		  char *err, size_t err_size);
 
 const char *rs_run_status_name(enum rs_run_status st);

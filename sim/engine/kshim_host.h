@@ -13,6 +13,7 @@
 
 #include <systemc>
 
+#include "engine/probe_signal.h"
 #include "guest_mm/guest_memory.h"
 #include "recorder.h"
 #include "scenario.h"
@@ -86,6 +87,11 @@ public:
 	std::vector<struct work_struct *> &work_queue() { return m_work; }
 	sc_core::sc_event &work_event() { return m_work_ev; }
 
+	// Guest threads stalled on a ring now (a signal for --vcd).
+	void stall_begin() { m_stalled.add(1); }
+	void stall_end() { m_stalled.add(-1); }
+	const probe_signal &stalled() const { return m_stalled; }
+
 	// The level that follows guest memory's pinned pages, set at each pin and unpin.
 	void set_pinned_level(rs_level *lv) { m_pinned = lv; }
 	void pinned_changed();
@@ -109,6 +115,7 @@ private:
 	std::vector<sg_array> m_sg_arrays;
 	std::map<std::string, stall_kind> m_stalls;
 	rs_level *m_pinned = nullptr;
+	probe_signal m_stalled{ "threads_stalled" };
 	std::vector<struct work_struct *> m_work;
 	sc_core::sc_event m_work_ev;
 	bool m_dut_bug = false;

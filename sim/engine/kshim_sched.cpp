@@ -183,11 +183,14 @@ extern "C" void kshim_wait_uninterruptible(wait_queue_head_t *wq)
 	const kshim_host::stall_kind *stall = h.stall_kind_of(wq->name);
 	uint64_t start = h.cycle();
 
+	if (stall)
+		h.stall_begin();
 	q->sleepers.push_back(&c);
 	// A signal does not end this sleep: wait for the wake_up itself.
 	while (std::find(q->sleepers.begin(), q->sleepers.end(), &c) != q->sleepers.end())
 		wait(c.wake);
 	if (stall) {
+		h.stall_end();
 		uint64_t end = h.cycle();
 
 		rs_recorder_stall(h.rec(), stall->ring, stall->cause, start, end, c.request);
@@ -215,9 +218,12 @@ extern "C" int kshim_wait_interruptible(wait_queue_head_t *wq)
 	const kshim_host::stall_kind *stall = h.stall_kind_of(wq->name);
 	uint64_t start = h.cycle();
 
+	if (stall)
+		h.stall_begin();
 	q->sleepers.push_back(&c);
 	wait(c.wake);
 	if (stall) {
+		h.stall_end();
 		uint64_t end = h.cycle();
 
 		rs_recorder_stall(h.rec(), stall->ring, stall->cause, start, end, c.request);

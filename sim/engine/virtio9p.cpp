@@ -120,6 +120,10 @@ virtio9p::virtio9p(sc_module_name name, const rs_scenario &s, kshim_host &host, 
 		m_engine = std::make_unique<vq::device_engine>("engine", ecfg, *m_server, sink);
 	m_engine->dma_socket().bind(bus.devices);
 	m_engine->set_irq_handler([this] {
+		m_sig_irqs.add(1);
+		m_sig_used_idx.set(*reinterpret_cast<const uint16_t *>(
+			m_host.mem().memory().host_ptr(m_ring_pa +
+				vring_used_off(m_s.virtio9p.queue_size, VIRTIO_PCI_VRING_ALIGN) + 2)));
 		m_irq_pending++;
 		m_irq_ev.notify(SC_ZERO_TIME);
 	});
@@ -157,6 +161,9 @@ void virtio9p::notify()
 {
 	// The doorbell write exits to the host; the engine notices it after its own latency.
 	m_host.charge(RS_COST_KICK, 1);
+	m_sig_kicks.add(1);
+	m_sig_avail_idx.set(*reinterpret_cast<const uint16_t *>(m_host.mem().memory().host_ptr(
+		m_ring_pa + vring_avail_off(m_s.virtio9p.queue_size) + 2)));
 	m_engine->kick();
 }
 
@@ -168,6 +175,7 @@ void virtio9p::vring_added(unsigned sg_entries, unsigned descriptors, unsigned i
 	rs_stat_add(m_desc_per_req, descriptors);
 	(*m_rpcs)++;
 	rs_level_set(m_occupancy, now_cycles(), in_use);
+	m_sig_in_use.set(in_use);
 	if (row) {
 		row->sg_entries += sg_entries;
 		row->descriptors += descriptors;
@@ -182,6 +190,17 @@ void virtio9p::vring_full()
 void virtio9p::vring_changed(unsigned in_use)
 {
 	rs_level_set(m_occupancy, now_cycles(), in_use);
+	m_sig_in_use.set(in_use);
+}
+
+void virtio9p::trace(sc_trace_file *tf) const
+{
+	m_sig_kicks.trace(tf, "virtio.kicks");
+	m_sig_irqs.trace(tf, "virtio.interrupts");
+	m_sig_avail_idx.trace(tf, "virtio.avail_idx");
+	m_sig_used_idx.trace(tf, "virtio.used_idx");
+	m_sig_in_use.trace(tf, "virtio.descriptors_in_use");
+	m_engine->trace(tf);
 }
 
 void virtio9p::irq_thread()

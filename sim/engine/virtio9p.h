@@ -14,6 +14,7 @@
 #include "engine/dma_bus.h"
 #include "engine/io_device.h"
 #include "engine/kshim_host.h"
+#include "engine/probe_signal.h"
 #include "virtqueue/device_engine.h"
 #include "virtqueue/engine_if.h"
 #include "virtqueue/p9_server.h"
@@ -72,6 +73,9 @@ public:
 
 	static virtio9p *instance() { return s_instance; }
 
+	/** trace() - the ring's signals (and the RTL engine's) into a VCD file. */
+	void trace(sc_core::sc_trace_file *tf) const;
+
 private:
 	void mount_thread();
 	void irq_thread();
@@ -91,6 +95,11 @@ private:
 	bool m_ready = false, m_failed = false, m_down = false;
 	sc_core::sc_event m_ready_ev, m_shutdown_ev, m_down_ev, m_irq_ev;
 	unsigned m_irq_pending = 0;
+	// Model-level signals for --vcd: doorbells and interrupts counted, the ring's indices,
+	// descriptors the driver holds.
+	probe_signal m_sig_kicks{ "kicks" }, m_sig_irqs{ "interrupts" },
+		m_sig_avail_idx{ "avail_idx" }, m_sig_used_idx{ "used_idx" },
+		m_sig_in_use{ "descriptors_in_use" };
 
 	rs_stat *m_desc_per_req, *m_sg_per_req;
 	rs_level *m_occupancy;

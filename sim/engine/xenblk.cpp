@@ -170,6 +170,7 @@ void xenblk::queued(struct request *req, unsigned num_sg, unsigned num_grant,
 	uint64_t total = uint64_t(m_gnttab->nr_frames()) * 512 - 8;
 	rs_level_set(m_grants_in_use, now_cycles(),
 		     static_cast<double>(total - gnttab_free_count_now()));
+	m_sig_grants.set(static_cast<uint32_t>(total - gnttab_free_count_now()));
 	rs_level_set(m_persistent, now_cycles(), blkfront_persistent_gnts());
 }
 
@@ -187,9 +188,16 @@ void xenblk::ring_full()
 		m_ring_full_since = now_cycles();
 }
 
+void xenblk::trace(sc_trace_file *tf) const
+{
+	m_sig_in_use.trace(tf, "blkif.ring_in_use");
+	m_sig_grants.trace(tf, "blkif.grants_in_use");
+}
+
 void xenblk::ring_changed(unsigned in_use)
 {
 	rs_level_set(m_occupancy, now_cycles(), in_use);
+	m_sig_in_use.set(in_use);
 	rs_level_set(m_persistent, now_cycles(), blkfront_persistent_gnts());
 }
 

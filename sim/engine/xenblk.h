@@ -19,6 +19,7 @@
 #include "engine/dma_bus.h"
 #include "engine/io_device.h"
 #include "engine/kshim_host.h"
+#include "engine/probe_signal.h"
 #include "engine/kshim_xen.h"
 
 struct gendisk;
@@ -48,6 +49,9 @@ public:
 	void shutdown() override { m_down = true; m_down_ev.notify(sc_core::SC_ZERO_TIME); }
 	bool down() const override { return m_down; }
 	const sc_core::sc_event &down_event() const override { return m_down_ev; }
+
+	/** trace() - the ring's occupancy and the grants in use into a VCD file. */
+	void trace(sc_core::sc_trace_file *tf) const;
 
 	/** collect() - backend, grant table and disk totals into the recorder, at the end. */
 	void collect();
@@ -88,6 +92,7 @@ private:
 	uint64_t *m_indirect_requests, *m_indirect_frames, *m_ring_full, *m_exhausted,
 		*m_copy_bytes, *m_checked, *m_mismatches, *m_requests;
 	unsigned m_base_free_grants = 0;
+	probe_signal m_sig_in_use{ "ring_in_use" }, m_sig_grants{ "grants_in_use" };
 };
 
 } // namespace rs_engine

@@ -209,6 +209,18 @@ run "$ringsim" compare "$work/tiny.xml" --vary platform.nope=1,2 -o "$work/cmp3"
 check compare_all_bad_exit_2 [ "$rc" = 2 ]
 check compare_all_bad_nothing_written [ ! -e "$work/cmp3" ]
 
+# --- --vcd: the ring filling and draining, and with the RTL engine its internal signals
+run "$ringsim" run "$src/scenarios/examples/9p-deep-queue.xml" --set job.r.count=100 \
+	--set virtio-9p.engine=rtl --vcd "$work/dq.vcd" -o "$work/dqv" --quiet
+check vcd_exit_0 [ "$rc" = 0 ]
+for v in descriptors_in_use threads_stalled kicks interrupts avail_idx used_idx busy_timer mem_addr; do
+	check "vcd_has_$v" grep -q "\$var .* $v " "$work/dq.vcd"
+done
+check vcd_ring_full grep -q "b1111111 " "$work/dq.vcd" # 127 descriptors in use at once
+run "$ringsim" run "$src/scenarios/examples/9p-deep-queue.xml" --set job.r.count=100 \
+	-o "$work/dqn" --quiet
+check vcd_changes_nothing cmp -s "$work/dqv/requests.csv" "$work/dqn/requests.csv"
+
 # --- SIGINT: no directory that looks complete
 cat >"$work/long.xml" <<'XML'
 <scenario name="long">

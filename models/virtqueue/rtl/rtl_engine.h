@@ -55,7 +55,7 @@ public:
 	bool dma_write(uint64_t pa, const void *buf, size_t len) override;
 
 	/** trace() - add the engine's ports and state to a VCD file. */
-	void trace(sc_core::sc_trace_file *tf) const;
+	void trace(sc_core::sc_trace_file *tf) const override;
 
 private:
 	void run();
