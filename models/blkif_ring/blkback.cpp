@@ -5,6 +5,8 @@
 // __end_block_io_op and make_response. Where the model simplifies, the comment says so.
 #include "blkif_ring/blkback.h"
 
+#include "common/dma_transact.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <climits>
@@ -653,23 +655,7 @@ bool blkback::dma_write(uint64_t pa, const void *buf, size_t len)
 
 bool blkback::transact(tlm::tlm_command cmd, uint64_t pa, void *buf, size_t len)
 {
-	if (len > UINT_MAX)
-		return false;
-	tlm::tlm_generic_payload t;
-	t.set_command(cmd);
-	t.set_address(pa);
-	t.set_data_ptr(static_cast<unsigned char *>(buf));
-	t.set_data_length(static_cast<unsigned int>(len));
-	t.set_streaming_width(static_cast<unsigned int>(len));
-	t.set_byte_enable_ptr(nullptr);
-	t.set_byte_enable_length(0);
-	t.set_dmi_allowed(false);
-	t.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-	sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
-	dma->b_transport(t, delay);
-	if (delay != sc_core::SC_ZERO_TIME)
-		wait(delay);
-	return t.is_response_ok();
+	return rs_models::dma_transact(dma, cmd, pa, buf, len);
 }
 
 void blkback::wait_cycles(uint64_t n)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "virtqueue/device_engine.h"
 
+#include "common/dma_transact.h"
+
 #include <climits>
 #include <stdexcept>
 
@@ -323,23 +325,7 @@ bool device_engine::dma_write(uint64_t pa, const void *buf, size_t len)
 
 bool device_engine::transact(tlm::tlm_command cmd, uint64_t pa, void *buf, size_t len)
 {
-	if (len > UINT_MAX)
-		return false;
-	tlm::tlm_generic_payload t;
-	t.set_command(cmd);
-	t.set_address(pa);
-	t.set_data_ptr(static_cast<unsigned char *>(buf));
-	t.set_data_length(static_cast<unsigned int>(len));
-	t.set_streaming_width(static_cast<unsigned int>(len));
-	t.set_byte_enable_ptr(nullptr);
-	t.set_byte_enable_length(0);
-	t.set_dmi_allowed(false);
-	t.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-	sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
-	dma->b_transport(t, delay);
-	if (delay != sc_core::SC_ZERO_TIME)
-		wait(delay);
-	return t.is_response_ok();
+	return rs_models::dma_transact(dma, cmd, pa, buf, len);
 }
 
 bool device_engine::ring_read(uint64_t off, void *buf, size_t len, const char *what)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "virtqueue/rtl/rtl_engine.h"
 
+#include "common/dma_transact.h"
+
 #include <climits>
 #include <cstring>
 #include <stdexcept>
@@ -138,24 +140,7 @@ void rtl_engine::edge()
 
 bool rtl_engine::transact(tlm::tlm_command cmd, uint64_t pa, void *buf, size_t len)
 {
-	tlm::tlm_generic_payload t;
-	sc_time delay = SC_ZERO_TIME;
-
-	if (len > UINT_MAX)
-		return false;
-	t.set_command(cmd);
-	t.set_address(pa);
-	t.set_data_ptr(static_cast<unsigned char *>(buf));
-	t.set_data_length(static_cast<unsigned int>(len));
-	t.set_streaming_width(static_cast<unsigned int>(len));
-	t.set_byte_enable_ptr(nullptr);
-	t.set_byte_enable_length(0);
-	t.set_dmi_allowed(false);
-	t.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-	dma->b_transport(t, delay);
-	if (delay != SC_ZERO_TIME)
-		wait(delay);
-	return t.is_response_ok();
+	return rs_models::dma_transact(dma, cmd, pa, buf, len);
 }
 
 bool rtl_engine::dma_read(uint64_t pa, void *buf, size_t len)
