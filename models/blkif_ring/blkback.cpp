@@ -5,6 +5,8 @@
 // __end_block_io_op and make_response. Where the model simplifies, the comment says so.
 #include "blkif_ring/blkback.h"
 
+#include "common/text.h"
+
 #include "common/dma_transact.h"
 
 #include <algorithm>
@@ -15,30 +17,9 @@
 
 namespace blkif {
 
-namespace {
-
-bool power_of_two(uint64_t v)
-{
-	return v && !(v & (v - 1));
-}
-
-std::string num(uint64_t v)
-{
-	return std::to_string(v);
-}
-
-std::string hex(uint64_t v)
-{
-	static const char digits[] = "0123456789abcdef";
-	std::string s;
-	do {
-		s.insert(s.begin(), digits[v & 0xf]);
-		v >>= 4;
-	} while (v);
-	return "0x" + s;
-}
-
-} // namespace
+using rs_models::hex;
+using rs_models::num;
+using rs_models::power_of_two;
 
 std::string check_config(const backend_config &cfg)
 {

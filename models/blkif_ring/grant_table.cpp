@@ -4,29 +4,15 @@
 // gets its first mapping, or its first writable one; later maps only count pins.
 #include "blkif_ring/grant_table.h"
 
+#include "common/text.h"
+
 #include <stdexcept>
 
 namespace blkif {
 
-namespace {
-
-std::string num(uint64_t v)
-{
-	return std::to_string(v);
-}
-
-std::string hex(uint64_t v)
-{
-	static const char digits[] = "0123456789abcdef";
-	std::string s;
-	do {
-		s.insert(s.begin(), digits[v & 0xf]);
-		v >>= 4;
-	} while (v);
-	return "0x" + s;
-}
-
-} // namespace
+using rs_models::hex;
+using rs_models::num;
+using rs_models::power_of_two;
 
 std::string check_config(const grant_config &cfg)
 {

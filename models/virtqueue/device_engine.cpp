@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "virtqueue/device_engine.h"
 
+#include "common/text.h"
+
 #include "common/dma_transact.h"
 
 #include <climits>
@@ -8,30 +10,9 @@
 
 namespace vq {
 
-namespace {
-
-bool power_of_two(uint64_t v)
-{
-	return v && !(v & (v - 1));
-}
-
-std::string hex(uint64_t v)
-{
-	static const char digits[] = "0123456789abcdef";
-	std::string s;
-	do {
-		s.insert(s.begin(), digits[v & 0xf]);
-		v >>= 4;
-	} while (v);
-	return "0x" + s;
-}
-
-std::string num(uint64_t v)
-{
-	return std::to_string(v);
-}
-
-} // namespace
+using rs_models::hex;
+using rs_models::num;
+using rs_models::power_of_two;
 
 std::string check_config(const engine_config &cfg)
 {
