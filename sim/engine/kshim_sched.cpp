@@ -175,6 +175,20 @@ extern "C" void kshim_recalc_sigpending(void)
 	c.signal_pending = c.signal_queued;
 }
 
+// A sleep on a ring's wait queue is a ring stall: record it from start to now.
+static void end_stall(kshim_host &h, guest_ctx &c, const kshim_host::stall_kind &stall,
+		      uint64_t start)
+{
+	h.stall_end();
+	uint64_t end = h.cycle();
+
+	rs_recorder_stall(h.rec(), stall.ring, stall.cause, start, end, c.request);
+	rs_stat_add(stall.cycles, static_cast<double>(end - start));
+	(*stall.count)++;
+	if (c.row)
+		c.row->stall_cycles += end - start;
+}
+
 extern "C" void kshim_wait_uninterruptible(wait_queue_head_t *wq)
 {
 	kshim_host &h = kshim_host::current();
@@ -189,16 +203,8 @@ extern "C" void kshim_wait_uninterruptible(wait_queue_head_t *wq)
 	// A signal does not end this sleep: wait for the wake_up itself.
 	while (std::find(q->sleepers.begin(), q->sleepers.end(), &c) != q->sleepers.end())
 		wait(c.wake);
-	if (stall) {
-		h.stall_end();
-		uint64_t end = h.cycle();
-
-		rs_recorder_stall(h.rec(), stall->ring, stall->cause, start, end, c.request);
-		rs_stat_add(stall->cycles, static_cast<double>(end - start));
-		(*stall->count)++;
-		if (c.row)
-			c.row->stall_cycles += end - start;
-	}
+	if (stall)
+		end_stall(h, c, *stall, start);
 	h.charge(RS_COST_CONTEXT_SWITCH, 1);
 }
 
@@ -222,16 +228,8 @@ extern "C" int kshim_wait_interruptible(wait_queue_head_t *wq)
 		h.stall_begin();
 	q->sleepers.push_back(&c);
 	wait(c.wake);
-	if (stall) {
-		h.stall_end();
-		uint64_t end = h.cycle();
-
-		rs_recorder_stall(h.rec(), stall->ring, stall->cause, start, end, c.request);
-		rs_stat_add(stall->cycles, static_cast<double>(end - start));
-		(*stall->count)++;
-		if (c.row)
-			c.row->stall_cycles += end - start;
-	}
+	if (stall)
+		end_stall(h, c, *stall, start);
 	// A signal may have woken us: leave the queue either way.
 	q->sleepers.erase(std::remove(q->sleepers.begin(), q->sleepers.end(), &c),
 			  q->sleepers.end());
