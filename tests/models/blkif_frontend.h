@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // Shared by the blkback model tests: a tiny frontend that does in guest memory, directly and
 // in no simulated time, what blkfront and the guest's grant-table code do (grant entries, the
-// shared ring, requests, responses), a passthrough bus for several backends, and a rig with
-// one backend, its grant table, disk, ring and data frames.
+// shared ring, requests, responses), and a rig with one backend, its grant table, disk, ring
+// and data frames.
 #ifndef RS_TESTS_MODELS_BLKIF_FRONTEND_H
 #define RS_TESTS_MODELS_BLKIF_FRONTEND_H
 
@@ -12,47 +12,20 @@
 
 #include <systemc>
 #include <tlm>
-#include <tlm_utils/multi_passthrough_target_socket.h>
-#include <tlm_utils/simple_initiator_socket.h>
 
 #include "blkif_ring/blkback.h"
 #include "blkif_ring/blkif.h"
 #include "blkif_ring/disk.h"
 #include "blkif_ring/grant_table.h"
 #include "common/content.h"
+#include "dma_rig.h"
 #include "guest_mm/guest_memory.h"
 
 namespace blkif_test {
 
-inline uint64_t now_cycles()
-{
-	return sc_core::sc_time_stamp().value() / sc_core::sc_time(1, sc_core::SC_NS).value();
-}
-
-// Runs the simulation for @n cycles of 1 ns.
-inline void run_cycles(uint64_t n)
-{
-	sc_core::sc_start(sc_core::sc_time(static_cast<double>(n), sc_core::SC_NS));
-}
-
-// Every backend's DMA to guest memory, unchanged (like rs_engine::dma_bus, without sim/).
-class passthrough_bus : public sc_core::sc_module {
-public:
-	tlm_utils::multi_passthrough_target_socket<passthrough_bus, 32> devices;
-	tlm_utils::simple_initiator_socket<passthrough_bus> memory;
-
-	explicit passthrough_bus(sc_core::sc_module_name name)
-		: sc_module(name), devices("devices"), memory("memory")
-	{
-		devices.register_b_transport(this, &passthrough_bus::b_transport);
-	}
-
-private:
-	void b_transport(int, tlm::tlm_generic_payload &t, sc_core::sc_time &delay)
-	{
-		memory->b_transport(t, delay);
-	}
-};
+using rs_test::now_cycles;
+using rs_test::passthrough_bus;
+using rs_test::run_cycles;
 
 inline uint64_t alloc_frame(gmm::guest_memory &mem)
 {

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // Shared by the virtqueue model tests: a tiny driver half that keeps the free list and fills
 // the ring in guest memory the way Linux 3.1's virtqueue_add_buf / get_buf do (kernel-facts
-// A.6), a backend that records what it is given and writes a known reply, a passthrough bus
-// for several engines, and a rig holding one queue with all of these.
+// A.6), a backend that records what it is given and writes a known reply, and a rig holding
+// one queue with all of these.
 #ifndef RS_TESTS_MODELS_VIRTQUEUE_DRIVER_H
 #define RS_TESTS_MODELS_VIRTQUEUE_DRIVER_H
 
@@ -14,8 +14,8 @@
 
 #include <systemc>
 #include <tlm>
-#include <tlm_utils/multi_passthrough_target_socket.h>
 
+#include "dma_rig.h"
 #include "guest_mm/guest_memory.h"
 #include "virtqueue/device_engine.h"
 #include "virtqueue/vring.h"
@@ -30,35 +30,9 @@ inline bool operator==(const segment &a, const segment &b)
 
 namespace vq_test {
 
-inline uint64_t now_cycles()
-{
-	return sc_core::sc_time_stamp().value() / sc_core::sc_time(1, sc_core::SC_NS).value();
-}
-
-// Runs the simulation for @n cycles of 1 ns.
-inline void run_cycles(uint64_t n)
-{
-	sc_core::sc_start(sc_core::sc_time(static_cast<double>(n), sc_core::SC_NS));
-}
-
-// Every engine's DMA to guest memory, unchanged (like rs_engine::dma_bus, without sim/).
-class passthrough_bus : public sc_core::sc_module {
-public:
-	tlm_utils::multi_passthrough_target_socket<passthrough_bus, 32> devices;
-	tlm_utils::simple_initiator_socket<passthrough_bus> memory;
-
-	explicit passthrough_bus(sc_core::sc_module_name name)
-		: sc_module(name), devices("devices"), memory("memory")
-	{
-		devices.register_b_transport(this, &passthrough_bus::b_transport);
-	}
-
-private:
-	void b_transport(int, tlm::tlm_generic_payload &t, sc_core::sc_time &delay)
-	{
-		memory->b_transport(t, delay);
-	}
-};
+using rs_test::now_cycles;
+using rs_test::passthrough_bus;
+using rs_test::run_cycles;
 
 // The driver half of one queue, writing guest memory directly (no simulated time).
 class ring_driver {

@@ -234,13 +234,7 @@ int main()
 {
 	gsl_set_error_handler_off();
 	rs_test::test_sink sink;
-	gmm::config mcfg;
-	mcfg.memory_bytes = NR_FRAMES * PS;
-	mcfg.page_size = PS;
-	mcfg.clock_period = sc_time(1, SC_NS);
-	mcfg.dma_latency_cycles = 10;
-	mcfg.bus_width_bytes = 16;
-	gmm::guest_memory mem("mem", mcfg, sink);
+	gmm::guest_memory mem("mem", rs_test::memory_config(NR_FRAMES, PS, 10), sink);
 	vq_test::passthrough_bus bus("bus");
 	bus.memory.bind(mem.dma);
 

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Shared by the device model tests (blkback, virtqueue engines): simulated time in 1 ns
+// cycles, guest memory configured for DMA, and a bus that hands every device's DMA to it.
+#ifndef RS_TESTS_MODELS_DMA_RIG_H
+#define RS_TESTS_MODELS_DMA_RIG_H
+
+#include <cstdint>
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/multi_passthrough_target_socket.h>
+#include <tlm_utils/simple_initiator_socket.h>
+
+#include "guest_mm/guest_memory.h"
+
+namespace rs_test {
+
+inline uint64_t now_cycles()
+{
+	return sc_core::sc_time_stamp().value() / sc_core::sc_time(1, sc_core::SC_NS).value();
+}
+
+// Runs the simulation for @n cycles of 1 ns.
+inline void run_cycles(uint64_t n)
+{
+	sc_core::sc_start(sc_core::sc_time(static_cast<double>(n), sc_core::SC_NS));
+}
+
+// Guest memory of @nr_frames pages of @page_size, 1 ns clock, a 16-byte bus.
+inline gmm::config memory_config(uint64_t nr_frames, uint32_t page_size,
+				 uint64_t dma_latency_cycles)
+{
+	gmm::config c;
+	c.memory_bytes = nr_frames * page_size;
+	c.page_size = page_size;
+	c.clock_period = sc_core::sc_time(1, sc_core::SC_NS);
+	c.dma_latency_cycles = dma_latency_cycles;
+	c.bus_width_bytes = 16;
+	return c;
+}
+
+// Every device's DMA to guest memory, unchanged (like rs_engine::dma_bus, without sim/).
+class passthrough_bus : public sc_core::sc_module {
+public:
+	tlm_utils::multi_passthrough_target_socket<passthrough_bus, 32> devices;
+	tlm_utils::simple_initiator_socket<passthrough_bus> memory;
+
+	explicit passthrough_bus(sc_core::sc_module_name name)
+		: sc_module(name), devices("devices"), memory("memory")
+	{
+		devices.register_b_transport(this, &passthrough_bus::b_transport);
+	}
+
+private:
+	void b_transport(int, tlm::tlm_generic_payload &t, sc_core::sc_time &delay)
+	{
+		memory->b_transport(t, delay);
+	}
+};
+
+} // namespace rs_test
+
+#endif
