@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "guest_mm/report.h"
 
-#include <cinttypes>
-#include <cstdio>
-
 namespace gmm {
 
 reporter::reporter(rs_models::finding_sink_if &sink, const sc_core::sc_time &clock_period)
@@ -30,13 +27,6 @@ void reporter::report(const std::string &kind, const std::string &where,
 	f.request = request;
 	m_count++;
 	m_sink.report(f);
-}
-
-std::string hex(uint64_t v)
-{
-	char buf[24];
-	std::snprintf(buf, sizeof(buf), "0x%" PRIx64, v);
-	return buf;
 }
 
 std::string pfn_where(uint64_t pfn)

@@ -8,6 +8,7 @@
 #include <systemc>
 
 #include "common/finding.h"
+#include "common/text.h"
 
 namespace gmm {
 
@@ -46,8 +47,7 @@ private:
 	uint64_t m_count = 0;
 };
 
-/** hex() - Return: @v as "0x..." in lower-case hex. */
-std::string hex(uint64_t v);
+using rs_models::hex;
 
 /** pfn_where() - Return: the where-string for a frame, "guest_mm pfn 0x1a2". */
 std::string pfn_where(uint64_t pfn);

@@ -11,8 +11,11 @@
 #include <cstring>
 
 #include "common/content.h"
+#include "common/text.h"
 
 namespace p9srv {
+
+using rs_models::num;
 
 namespace {
 
@@ -33,11 +36,6 @@ bool known_unserved(uint8_t type)
 	default:
 		return false;
 	}
-}
-
-std::string num(uint64_t v)
-{
-	return std::to_string(v);
 }
 
 // How many bytes the request in @b needs in all, once its header is in (@limit: msize):
