@@ -31,5 +31,5 @@ for f in "${files[@]}"; do
 	awk -v n="$(basename "${f:-quickstart}" .xml)" -v r="$(field generated)" \
 	    -v c="$(field simulated_cycles)" -v h="$(field host_seconds)" \
 	    -v m="$(field host_max_rss_kib)" \
-	    'BEGIN { printf "%-24s %10d %14d %9.3f %12.0f %9.1f\n", n, r, c, h, r / h, m / 1024 }'
+	    'BEGIN { printf "%-24s %10.0f %14.0f %9.3f %12.0f %9.1f\n", n, r, c, h, r / h, m / 1024 }'
 done
