@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 namespace rs_models {
 
@@ -27,6 +28,16 @@ inline uint8_t content_byte(uint64_t stream, uint64_t offset)
 	return static_cast<uint8_t>(content_word(stream, offset >> 3) >> ((offset & 7) * 8));
 }
 
+// Word @word of @stream as it lies in memory: byte 0 (the least significant) first.
+inline uint64_t content_word_in_memory(uint64_t stream, uint64_t word)
+{
+	uint64_t w = content_word(stream, word);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap64(w);
+#endif
+	return w;
+}
+
 // Fill @buf with bytes [@offset, @offset + @len) of @stream, a word at a time where aligned.
 inline void content_fill(uint64_t stream, uint64_t offset, uint8_t *buf, size_t len)
 {
@@ -35,10 +46,9 @@ inline void content_fill(uint64_t stream, uint64_t offset, uint8_t *buf, size_t 
 	for (; i < len && ((offset + i) & 7); i++)
 		buf[i] = content_byte(stream, offset + i);
 	for (; i + 8 <= len; i += 8) {
-		uint64_t w = content_word(stream, (offset + i) >> 3);
+		uint64_t w = content_word_in_memory(stream, (offset + i) >> 3);
 
-		for (unsigned b = 0; b < 8; b++)
-			buf[i + b] = static_cast<uint8_t>(w >> (b * 8));
+		memcpy(buf + i, &w, 8);
 	}
 	for (; i < len; i++)
 		buf[i] = content_byte(stream, offset + i);
@@ -54,10 +64,12 @@ inline uint64_t content_mismatches(uint64_t stream, uint64_t offset, const uint8
 	for (; i < len && ((offset + i) & 7); i++)
 		bad += buf[i] != content_byte(stream, offset + i);
 	for (; i + 8 <= len; i += 8) {
-		uint64_t w = content_word(stream, (offset + i) >> 3);
+		uint64_t got, diff;
 
-		for (unsigned b = 0; b < 8; b++)
-			bad += buf[i + b] != static_cast<uint8_t>(w >> (b * 8));
+		memcpy(&got, buf + i, 8);
+		diff = got ^ content_word_in_memory(stream, (offset + i) >> 3);
+		for (; diff; diff >>= 8) // rarely taken: only a word that differs
+			bad += (diff & 0xff) != 0;
 	}
 	for (; i < len; i++)
 		bad += buf[i] != content_byte(stream, offset + i);
