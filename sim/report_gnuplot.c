@@ -207,11 +207,29 @@ static void read_log(const char *path, char *buf, size_t size)
 	fclose(f);
 }
 
+/* Whether PATH names a directory holding an executable @prog. */
+static bool on_path(const char *prog)
+{
+	const char *path = getenv("PATH");
+	char file[4096];
+
+	while (path && *path) {
+		const char *end = strchrnul(path, ':');
+		int n = (int)(end - path);
+
+		snprintf(file, sizeof(file), "%.*s/%s", n ? n : 1, n ? path : ".", prog);
+		if (!access(file, X_OK))
+			return true;
+		path = *end ? end + 1 : end;
+	}
+	return false;
+}
+
 int rs_plots_run(struct rs_plot_list *pl, char *err, size_t err_size)
 {
 	char *argv[] = { "gnuplot", "all.gp", NULL };
 	posix_spawn_file_actions_t fa;
-	char log[4096], msg[2048];
+	char log[4096], msg[2048], *real;
 	int bad, rc, status;
 	pid_t pid;
 
@@ -224,17 +242,28 @@ int rs_plots_run(struct rs_plot_list *pl, char *err, size_t err_size)
 	}
 	if (!pl->n)
 		return 0;
-	snprintf(log, sizeof(log), "%s/gnuplot.log", pl->plots_dir);
-	if (posix_spawn_file_actions_init(&fa))
+	/* The child opens its stderr after the chdir: the log path must not be relative. */
+	real = realpath(pl->plots_dir, NULL);
+	if (!real) {
+		snprintf(err, err_size, "%s: %s", pl->plots_dir, strerror(errno));
+		return -1;
+	}
+	snprintf(log, sizeof(log), "%s/gnuplot.log", real);
+	if (posix_spawn_file_actions_init(&fa)) {
+		free(real);
 		goto no_memory;
-	rc = posix_spawn_file_actions_addchdir_np(&fa, pl->plots_dir) ||
+	}
+	rc = posix_spawn_file_actions_addchdir_np(&fa, real) ||
 	     posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0) ||
 	     posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0) ||
 	     posix_spawn_file_actions_addopen(&fa, 2, log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	if (!rc)
 		rc = posix_spawnp(&pid, "gnuplot", &fa, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
-	if (rc == ENOENT) {
+	free(real);
+	/* posix_spawnp() also says ENOENT when a file action fails: only say that gnuplot
+	 * is missing when it really is not on PATH. */
+	if (rc == ENOENT && !on_path("gnuplot")) {
 		snprintf(err, err_size, "%s: gnuplot not found on PATH; install gnuplot "
 			 "(gnuplot-nox) to draw the plots", pl->plots_dir);
 		return -1;
