@@ -101,6 +101,37 @@ static const char *status_name(enum rs_run_status st, size_t failed_expects)
 	return rs_run_status_name(st);
 }
 
+/* A job's or a device's throughput: its bytes over its own span (first submit to last
+ * completion), like fio's per-job bandwidth; absent when it completed nothing. */
+static void add_throughput(json_t *work, uint64_t clock_hz)
+{
+	json_int_t bytes = json_integer_value(json_object_get(work, "bytes"));
+	json_int_t span = json_integer_value(json_object_get(work, "span_cycles"));
+
+	if (bytes > 0 && span > 0)
+		json_object_set_new(work, "throughput", json_pack("{s:f}", "bytes_per_second",
+			(double)bytes * (double)clock_hz / (double)span));
+}
+
+/* jobs.NAME and devices.DEV: what they are, and their throughput. */
+static void describe_work(const struct rs_scenario *s, json_t *sum)
+{
+	json_t *jobs = json_object_get(sum, "jobs"), *devices = json_object_get(sum, "devices");
+	const char *name;
+	json_t *work;
+
+	for (size_t j = 0; j < s->n_jobs; j++) {
+		work = json_object_get(jobs, s->jobs[j].name);
+		if (!work)
+			continue;
+		json_object_set_new(work, "device", json_string(rs_device_name(s->jobs[j].device)));
+		json_object_set_new(work, "op", json_string(rs_op_name(s->jobs[j].op)));
+		add_throughput(work, s->platform.clock_hz);
+	}
+	json_object_foreach(devices, name, work)
+		add_throughput(work, s->platform.clock_hz);
+}
+
 /* The fixed part of summary.json, then every metric the run registered. */
 static json_t *build_summary(const struct rs_scenario *s, const struct rs_run_info *info,
 			     struct rs_recorder *rec, double host_seconds)
@@ -128,6 +159,7 @@ static json_t *build_summary(const struct rs_scenario *s, const struct rs_run_in
 		json_object_set_new(sum, "throughput", json_pack("{s:f}", "bytes_per_second",
 			(double)info->bytes_completed * (double)s->platform.clock_hz /
 			(double)info->simulated_cycles));
+	describe_work(s, sum);
 	return sum;
 }
 

@@ -350,6 +350,10 @@ static void check_job(struct checker *ck, xmlNodePtr e, const struct rs_scenario
 {
 	j->line = (int)xmlGetLineNo(e);
 	j->name = strdup(text(e, "name"));
+	/* A job name is one component of --set job.NAME.ATTR and of jobs.NAME.* metrics. */
+	if (j->name && strchr(j->name, '.'))
+		bad(ck, e, "name", "a job name cannot contain '.'; use letters, digits, '_' "
+		    "and '-'");
 	j->device = text_is(e, "device", "9p") ? RS_DEV_9P : RS_DEV_BLK;
 	j->op = text_is(e, "op", "read") ? RS_OP_READ :
 		text_is(e, "op", "write") ? RS_OP_WRITE : RS_OP_READDIR;

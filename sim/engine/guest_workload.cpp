@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstring>
 #include <new>
+#include <string>
 
 #include <linux/mm.h>
 
@@ -14,6 +15,28 @@
 namespace rs_engine {
 
 using namespace sc_core;
+
+// PREFIX.latency_cycles, PREFIX.requests.completed, PREFIX.bytes, PREFIX.span_cycles.
+void guest_workload::register_work(rs_recorder *rec, const std::string &prefix,
+				   work_metrics &w)
+{
+	w.latency = rs_recorder_stat(rec, (prefix + ".latency_cycles").c_str());
+	w.completed = rs_recorder_counter(rec, (prefix + ".requests.completed").c_str());
+	w.bytes = rs_recorder_counter(rec, (prefix + ".bytes").c_str());
+	w.span = rs_recorder_counter(rec, (prefix + ".span_cycles").c_str());
+	if (!w.latency || !w.completed || !w.bytes || !w.span)
+		throw std::bad_alloc();
+}
+
+void guest_workload::account(work_metrics &w, uint64_t submit, uint64_t complete,
+			     uint64_t moved)
+{
+	w.first_submit = std::min(w.first_submit, submit);
+	(*w.completed)++;
+	*w.bytes += moved;
+	rs_stat_add(w.latency, static_cast<double>(complete - submit));
+	*w.span = complete - w.first_submit;
+}
 
 guest_workload::guest_workload(sc_module_name name, const rs_scenario &s, kshim_host &host,
 			       io_device *const devices[2], const volatile sig_atomic_t *stop)
@@ -39,6 +62,12 @@ guest_workload::guest_workload(sc_module_name name, const rs_scenario &s, kshim_
 			throw std::bad_alloc();
 		js.as = &m_mem.new_address_space();
 		js.max_bytes = s.jobs[j].size.max;
+		// Job names have no '.' (the scenario check sees to it): one path component.
+		register_work(m_rec, std::string("jobs.") + s.jobs[j].name, js.metrics);
+		if (!m_device_metrics[s.jobs[j].device].latency)
+			register_work(m_rec, std::string("devices.") +
+				      rs_device_name(s.jobs[j].device),
+				      m_device_metrics[s.jobs[j].device]);
 		m_jobs.push_back(js);
 	}
 	for (size_t j = 0; j < m_jobs.size(); j++) {
@@ -176,17 +205,18 @@ static uint32_t phys_runs(const std::vector<uint64_t> &pfns)
 	return runs;
 }
 
-void guest_workload::complete(const rs_io &io, uint64_t moved, rs_request_row &row)
+void guest_workload::complete(job_state &js, uint64_t moved, rs_request_row &row)
 {
 	row.complete_cycle = now_cycles();
 	if (strcmp(row.status, "ok"))
 		return;
-	(void)io;
 	m_completed++;
 	m_completed_bytes += moved;
 	(*m_completed_ctr)++;
 	*m_bytes_ctr += moved;
 	rs_stat_add(m_latency, static_cast<double>(row.complete_cycle - row.submit_cycle));
+	account(js.metrics, row.submit_cycle, row.complete_cycle, moved);
+	account(m_device_metrics[js.job->device], row.submit_cycle, row.complete_cycle, moved);
 }
 
 void guest_workload::guest_thread(size_t j, unsigned slot)
@@ -243,7 +273,7 @@ void guest_workload::guest_thread(size_t j, unsigned slot)
 		} else {
 			moved = dev->submit(j, io, b.addr, b.pfns, row);
 		}
-		complete(io, moved, row);
+		complete(js, moved, row);
 		release(js, b);
 		ctx.row = nullptr;
 		ctx.request = -1;

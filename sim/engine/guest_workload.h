@@ -7,6 +7,7 @@
 
 #include <csignal>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include <systemc>
@@ -44,6 +45,15 @@ public:
 	uint64_t completed_bytes() const { return m_completed_bytes; }
 
 private:
+	// What one job, or all the jobs of one device, completed: jobs.NAME.* and
+	// devices.DEV.* (a 9p reader and a blk writer have nothing in common).
+	struct work_metrics {
+		rs_stat *latency = nullptr;
+		uint64_t *completed = nullptr, *bytes = nullptr;
+		uint64_t *span = nullptr;    // first submit to last completion, cycles
+		uint64_t first_submit = UINT64_MAX;
+	};
+
 	struct job_state {
 		const rs_job *job;
 		size_t index;
@@ -53,6 +63,7 @@ private:
 		std::vector<guest_ctx *> threads; // its guest threads, for signals
 		unsigned live = 0;      // threads still running
 		size_t next_signal = 0; // round robin over threads
+		work_metrics metrics;
 	};
 
 	// One buffer of a request, wherever it lives.
@@ -67,7 +78,11 @@ private:
 	void release(job_state &js, buffer &b);
 	void charge(rs_cost c, uint64_t n = 1);
 	uint64_t touch_user_buffer(job_state &js, uint64_t va, uint64_t len);
-	void complete(const rs_io &io, uint64_t moved, rs_request_row &row);
+	void complete(job_state &js, uint64_t moved, rs_request_row &row);
+	static void register_work(rs_recorder *rec, const std::string &prefix,
+				  work_metrics &w);
+	static void account(work_metrics &w, uint64_t submit, uint64_t complete,
+			    uint64_t moved);
 
 	const rs_scenario &m_s;
 	kshim_host &m_host;
@@ -76,6 +91,7 @@ private:
 	io_device *m_devices[2];
 	const volatile sig_atomic_t *m_stop;
 	std::vector<job_state> m_jobs;
+	work_metrics m_device_metrics[2]; // by rs_device
 	sc_core::sc_event m_done;
 	unsigned m_live = 0;
 	bool m_interrupted = false;
