@@ -5,6 +5,7 @@
  * then compare.json, compare.csv, plots and the report, all in one directory written
  * atomically.
  */
+#include <getopt.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,116 +41,74 @@ static bool is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* Return: -1 to go on, or the exit code to return (0 after --help). */
 static int parse_args(int argc, char **argv, struct compare_args *a)
 {
-	a->jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
-	if (a->jobs < 1)
-		a->jobs = 1;
-	for (int i = 1; i < argc; i++) {
+	static const struct option opts[] = {
+		{ "vary", required_argument, NULL, 'v' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
+	int c;
+
+	a->jobs = jobs < 1 ? 1 : (int)jobs;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":o:j:qh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'v':
+			if (a->n_vary == RS_MAX_VARY)
+				return rs_cli_usage_error("compare", "at most %d --vary",
+							  RS_MAX_VARY);
+			a->vary[a->n_vary++] = optarg;
+			break;
+		case 'o':
+			a->out = optarg;
+			break;
+		case 'j':
+			if (rs_cli_count("compare", "-j", optarg, 1, 256, &jobs))
+				return RS_EXIT_USAGE;
+			a->jobs = (int)jobs;
+			break;
+		case 'q':
+			a->quiet = 1;
+			break;
+		case 'h':
+			fputs(rs_help_compare, stdout);
+			return RS_EXIT_OK;
+		default:
+			return rs_cli_bad_option("compare", argv, c, opts);
+		}
+	}
+	for (int i = optind; i < argc; i++) {
 		const char *arg = argv[i];
 
-		if ((!strcmp(arg, "--vary") || !strcmp(arg, "-o") || !strcmp(arg, "-j")) &&
-		    i + 1 >= argc) {
-			fprintf(stderr, "ringsim compare: %s needs a value\n", arg);
-			return -1;
-		}
-		if (!strcmp(arg, "--vary")) {
-			if (a->n_vary == RS_MAX_VARY) {
-				fprintf(stderr, "ringsim compare: at most %d --vary\n", RS_MAX_VARY);
-				return -1;
-			}
-			a->vary[a->n_vary++] = argv[++i];
-		} else if (!strcmp(arg, "-o")) {
-			a->out = argv[++i];
-		} else if (!strcmp(arg, "-j")) {
-			a->jobs = atoi(argv[++i]);
-			if (a->jobs < 1 || a->jobs > 256) {
-				fprintf(stderr, "ringsim compare: -j %s: use 1 to 256\n", argv[i]);
-				return -1;
-			}
-		} else if (!strcmp(arg, "--quiet") || !strcmp(arg, "-q")) {
-			a->quiet = 1;
-		} else if (arg[0] == '-') {
-			fprintf(stderr, "ringsim compare: unknown option '%s'; options: --vary "
-				"PATH=V1,V2, -o DIR, -j N, --quiet\n", arg);
-			return -1;
-		} else if (is_dir(arg)) {
-			if (a->n_dirs == MAX_DIRS) {
-				fprintf(stderr, "ringsim compare: at most %d directories\n", MAX_DIRS);
-				return -1;
-			}
+		if (is_dir(arg)) {
+			if (a->n_dirs == MAX_DIRS)
+				return rs_cli_usage_error("compare", "at most %d directories",
+							  MAX_DIRS);
 			a->dirs[a->n_dirs++] = arg;
 		} else if (!a->file) {
 			a->file = arg;
 		} else {
-			fprintf(stderr, "ringsim compare: one scenario at a time ('%s' and '%s')\n",
-				a->file, arg);
-			return -1;
+			return rs_cli_usage_error("compare", "one scenario at a time ('%s' and "
+						  "'%s')", a->file, arg);
 		}
 	}
-	if ((a->file != NULL) == (a->n_dirs != 0)) {
-		fputs("usage: ringsim compare FILE.xml --vary PATH=V1,V2... [-o DIR] [-j N]\n"
-		      "       ringsim compare RESULTS_DIR RESULTS_DIR... [-o DIR]\n", stderr);
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * A sweep file: <sweep base="scenario.xml"><vary path="..." values="a,b"/>...</sweep>.
- * Return: 1 and fills @c (file, vary) when @file is one, 0 when it is not, -1 on error.
- */
-static int load_sweep(const char *file, struct rs_comparison *c, struct rs_diag *diag)
-{
-	xmlDocPtr doc = xmlReadFile(file, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
-				    XML_PARSE_NOWARNING);
-	xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
-	int rc = 0;
-
-	if (!root || strcmp((const char *)root->name, "sweep")) {
-		xmlFreeDoc(doc);
-		return 0;
-	}
-	xmlChar *base = xmlGetProp(root, (const xmlChar *)"base");
-	if (!base) {
-		rs_diag_add(diag, "%s:%ld: <sweep>: the attribute 'base' (the scenario file) is "
-			    "required", file, xmlGetLineNo(root));
-		rc = -1;
-	} else {
-		char *copy = strdup(file);
-
-		if (base[0] == '/' || asprintf(&c->file, "%s/%s", dirname(copy), base) < 0)
-			c->file = strdup((const char *)base);
-		free(copy);
-		rc = 1;
-	}
-	for (xmlNodePtr n = root->children; rc == 1 && n; n = n->next) {
-		xmlChar *path, *values;
-		char *arg;
-
-		if (n->type != XML_ELEMENT_NODE)
-			continue;
-		path = xmlGetProp(n, (const xmlChar *)"path");
-		values = xmlGetProp(n, (const xmlChar *)"values");
-		if (strcmp((const char *)n->name, "vary") || !path || !values ||
-		    c->n_vary == RS_MAX_VARY) {
-			rs_diag_add(diag, "%s:%ld: <%s>: expected <vary path=\"PATH\" "
-				    "values=\"V1,V2\"/> (at most %d)", file, xmlGetLineNo(n),
-				    (const char *)n->name, RS_MAX_VARY);
-			rc = -1;
-		} else if (asprintf(&arg, "%s=%s", path, values) >= 0) {
-			if (rs_vary_parse(arg, &c->vary[c->n_vary], diag) == 0)
-				c->n_vary++;
-			else
-				rc = -1;
-			free(arg);
-		}
-		xmlFree(path);
-		xmlFree(values);
-	}
-	xmlFree(base);
-	xmlFreeDoc(doc);
-	return rc;
+	if (!a->file && !a->n_dirs)
+		return rs_cli_usage_error("compare", "give a scenario with --vary, a sweep file, "
+					  "or results directories");
+	if (a->file && a->n_dirs)
+		return rs_cli_usage_error("compare", "a scenario or results directories, not "
+					  "both");
+	if (a->n_dirs && a->n_vary)
+		return rs_cli_usage_error("compare", "--vary needs a scenario; results "
+					  "directories are compared as they are");
+	return -1;
 }
 
 /* Check every point's scenario; a point that does not load fails, the others still run. */
@@ -220,12 +179,28 @@ static int finish(struct rs_comparison *c, struct rs_results_dir *rd, const char
 	char err[4096] = "";
 	size_t failed = 0;
 
-	if (rs_comparison_write(c, rd->tmp, err, sizeof(err)) ||
-	    rs_report_write(rd->tmp, err, sizeof(err)) ||
-	    rs_results_commit(rd, err, sizeof(err))) {
+	char report_err[4096] = "";
+	int report_rc;
+
+	if (rs_comparison_write(c, rd->tmp, err, sizeof(err))) {
 		fprintf(stderr, "ringsim compare: %s\n", err);
 		return RS_EXIT_FAILED;
 	}
+	char tmp[4096];
+	size_t tmp_len = (size_t)snprintf(tmp, sizeof(tmp), "%s", rd->tmp);
+
+	/* Without plots (no gnuplot) the points' results and the tables are still kept. */
+	report_rc = rs_report_write(rd->tmp, report_err, sizeof(report_err));
+	if (rs_results_commit(rd, err, sizeof(err))) {
+		fprintf(stderr, "ringsim compare: %s\n", err);
+		return RS_EXIT_FAILED;
+	}
+	/* The message names files as they are now: under DIR, not DIR.tmp-PID. */
+	if (report_rc && !strncmp(report_err, tmp, tmp_len))
+		fprintf(stderr, "ringsim compare: the report is incomplete: %s%s\n", out,
+			report_err + tmp_len);
+	else if (report_rc)
+		fprintf(stderr, "ringsim compare: the report is incomplete: %s\n", report_err);
 	for (size_t i = 0; i < c->n_points; i++) {
 		failed += strcmp(c->points[i].status, "ok") != 0;
 		if (!quiet || strcmp(c->points[i].status, "ok"))
@@ -236,7 +211,7 @@ static int finish(struct rs_comparison *c, struct rs_results_dir *rd, const char
 	if (!quiet)
 		printf("compare: %zu points, %zu not ok\nreport: %s/report.html\n", c->n_points,
 		       failed, out);
-	return failed ? RS_EXIT_FAILED : RS_EXIT_OK;
+	return failed || report_rc ? RS_EXIT_FAILED : RS_EXIT_OK;
 }
 
 int rs_cmd_compare(int argc, char **argv)
@@ -246,18 +221,18 @@ int rs_cmd_compare(int argc, char **argv)
 	struct rs_results_dir rd = { 0 };
 	struct rs_diag diag = { 0 };
 	char *out = NULL, self[4096];
-	int rc = RS_EXIT_USAGE;
-	ssize_t n;
+	int rc, sweep;
 
-	if (parse_args(argc, argv, &a))
-		return RS_EXIT_USAGE;
-	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	if (n <= 0) {
+	rc = parse_args(argc, argv, &a);
+	if (rc >= 0)
+		return rc;
+	rc = RS_EXIT_USAGE;
+	if (rs_cli_self(self, sizeof(self))) {
 		fputs("ringsim compare: cannot find its own executable\n", stderr);
 		return RS_EXIT_FAILED;
 	}
-	self[n] = '\0';
-	if (a.file && load_sweep(a.file, &c, &diag) == 0)
+	sweep = a.file ? rs_sweep_load(a.file, &c, &diag) : 0;
+	if (a.file && !sweep)
 		c.file = strdup(a.file);
 	for (size_t i = 0; !diag.n && i < a.n_vary; i++)
 		if (rs_vary_parse(a.vary[i], &c.vary[c.n_vary], &diag) == 0)
@@ -271,6 +246,13 @@ int rs_cmd_compare(int argc, char **argv)
 			goto out;
 		c.scenario = strdup(base->name);
 		rs_scenario_free(base);
+		/* One point compares nothing: a silent one-column report helps nobody. */
+		if (!sweep && !a.n_vary) {
+			rs_cli_usage_error("compare", "%s is a scenario, not a sweep: say what "
+					   "to vary, e.g. --vary platform.page-size=4KiB,64KiB",
+					   a.file);
+			goto out;
+		}
 		if (rs_comparison_points(&c) || check_points(&c, &diag))
 			goto out;
 	}

@@ -6,6 +6,8 @@
  * request, and the closing "N passed, N failed".
  */
 #include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,51 +34,68 @@ struct regress_args {
 	bool update_golden;
 };
 
+/* Return: -1 to go on, or the exit code to return (0 after --help). */
 static int parse_args(int argc, char **argv, struct regress_args *a)
 {
-	a->jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
-	a->jobs = a->jobs < 1 ? 1 : a->jobs;
+	static const struct option opts[] = {
+		{ "junit", required_argument, NULL, 'J' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "replications", required_argument, NULL, 'r' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "update-golden", no_argument, NULL, 'u' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	char *end;
+	int c;
+
+	a->jobs = n < 1 ? 1 : (int)n;
 	a->replications = 1;
 	a->timeout = 300;
-	a->paths = calloc((size_t)argc, sizeof(*a->paths));
-	for (int i = 1; a->paths && i < argc; i++) {
-		const char *arg = argv[i];
-		bool value = !strcmp(arg, "--junit") || !strcmp(arg, "-j") ||
-			     !strcmp(arg, "--replications") || !strcmp(arg, "--timeout") ||
-			     !strcmp(arg, "-o");
-
-		if (value && i + 1 >= argc) {
-			fprintf(stderr, "ringsim regress: %s needs a value\n", arg);
-			return -1;
-		}
-		if (!strcmp(arg, "--junit")) {
-			a->junit = argv[++i];
-		} else if (!strcmp(arg, "-o")) {
-			a->keep = argv[++i];
-		} else if (!strcmp(arg, "-j")) {
-			a->jobs = atoi(argv[++i]);
-		} else if (!strcmp(arg, "--replications")) {
-			a->replications = atoi(argv[++i]);
-		} else if (!strcmp(arg, "--timeout")) {
-			a->timeout = atof(argv[++i]);
-		} else if (!strcmp(arg, "--update-golden")) {
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":j:o:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'J':
+			a->junit = optarg;
+			break;
+		case 'o':
+			a->keep = optarg;
+			break;
+		case 'j':
+			if (rs_cli_count("regress", "-j", optarg, 1, 256, &n))
+				return RS_EXIT_USAGE;
+			a->jobs = (int)n;
+			break;
+		case 'r':
+			if (rs_cli_count("regress", "--replications", optarg, 1, 1000, &n))
+				return RS_EXIT_USAGE;
+			a->replications = (int)n;
+			break;
+		case 't':
+			a->timeout = strtod(optarg, &end);
+			if (end == optarg || *end || !(a->timeout > 0 && a->timeout <= 86400))
+				return rs_cli_usage_error("regress", "--timeout %s: expected seconds, "
+							  "more than 0 and at most 86400", optarg);
+			break;
+		case 'u':
 			a->update_golden = true;
-		} else if (arg[0] == '-') {
-			fprintf(stderr, "ringsim regress: unknown option '%s'; options: --junit FILE, "
-				"-j N, --replications N, --timeout SECONDS, --update-golden, "
-				"-o DIR\n", arg);
-			return -1;
-		} else {
-			a->paths[a->n_paths++] = argv[i];
+			break;
+		case 'h':
+			fputs(rs_help_regress, stdout);
+			return RS_EXIT_OK;
+		default:
+			return rs_cli_bad_option("regress", argv, c, opts);
 		}
 	}
-	if (!a->paths || !a->n_paths || a->jobs < 1 || a->replications < 1 ||
-	    a->replications > 1000 || a->timeout <= 0) {
-		fputs("usage: ringsim regress PATH... [--junit FILE] [-j N] [--replications N]\n"
-		      "       [--timeout SECONDS] [--update-golden] [-o DIR]\n", stderr);
-		return -1;
-	}
-	return 0;
+	a->paths = argv + optind;
+	a->n_paths = (size_t)(argc - optind);
+	if (!a->n_paths)
+		return rs_cli_usage_error("regress", "give at least one PATH (a scenario or a "
+					  "directory of them)");
+	return -1;
 }
 
 /* A scenario file: .xml whose root element is <scenario> (sweeps and others are not). */
@@ -149,30 +168,25 @@ int rs_cmd_regress(int argc, char **argv)
 	char self[4096], tmpl[] = "/tmp/ringsim-regress.XXXXXX";
 	const char *dir;
 	size_t failed;
-	ssize_t len;
 
-	if (parse_args(argc, argv, &a)) {
-		free(a.paths);
-		return RS_EXIT_USAGE;
-	}
+	int rc = parse_args(argc, argv, &a);
+
+	if (rc >= 0)
+		return rc;
 	for (size_t i = 0; i < a.n_paths; i++) {
-		if (access(a.paths[i], F_OK)) {
-			fprintf(stderr, "ringsim regress: %s: no such file or directory\n",
-				a.paths[i]);
-			free(a.paths);
+		if (access(a.paths[i], R_OK)) {
+			fprintf(stderr, "%s: %s\n", a.paths[i], strerror(errno));
+			rs_regress_free(&r);
 			return RS_EXIT_USAGE;
 		}
 		find_scenarios(a.paths[i], &r);
 	}
-	free(a.paths);
 	if (!r.n) {
 		fputs("ringsim regress: no scenario found\n", stderr);
 		return RS_EXIT_USAGE;
 	}
-	len = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	if (len <= 0)
+	if (rs_cli_self(self, sizeof(self)))
 		return RS_EXIT_FAILED;
-	self[len] = '\0';
 	if (a.keep) {
 		mkdir(a.keep, 0777);
 		dir = a.keep;

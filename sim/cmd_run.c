@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* ringsim run: load a scenario, run it, write the results directory atomically. */
+#include <getopt.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +31,7 @@ struct run_args {
 	int quiet;
 	int replications;   /* > 1: run_replicated.c */
 	const char *vcd;    /* --vcd FILE */
+	bool summary_only;  /* --records summary: no requests.csv, no stalls.csv */
 };
 
 static volatile sig_atomic_t stop_requested;
@@ -39,51 +42,68 @@ static void on_signal(int sig)
 	stop_requested = 1;
 }
 
+/* Return: -1 to go on, or the exit code to return (0 after --help). */
 static int parse_args(int argc, char **argv, struct run_args *a)
 {
-	for (int i = 1; i < argc; i++) {
-		const char *arg = argv[i];
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "set", required_argument, NULL, 's' },
+		{ "replications", required_argument, NULL, 'r' },
+		{ "records", required_argument, NULL, 'R' },
+		{ "vcd", required_argument, NULL, 'v' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	long n;
+	int c;
 
-		if (!strcmp(arg, "--vcd")) {
-			if (i + 1 >= argc) {
-				fputs("ringsim run: --vcd needs a file\n", stderr);
-				return -1;
-			}
-			a->vcd = argv[++i];
-		} else if (!strcmp(arg, "--replications")) {
-			if (i + 1 >= argc || (a->replications = atoi(argv[++i])) < 1 ||
-			    a->replications > 1000) {
-				fputs("ringsim run: --replications takes 1 to 1000\n", stderr);
-				return -1;
-			}
-		} else if (!strcmp(arg, "-o") || !strcmp(arg, "--set")) {
-			if (i + 1 >= argc) {
-				fprintf(stderr, "ringsim run: %s needs a value\n", arg);
-				return -1;
-			}
-			if (arg[1] == 'o') {
-				a->out = argv[++i];
-			} else if (a->n_sets < MAX_SETS) {
-				a->sets[a->n_sets++] = argv[++i];
-			} else {
-				fprintf(stderr, "ringsim run: more than %d --set\n", MAX_SETS);
-				return -1;
-			}
-		} else if (!strcmp(arg, "--quiet") || !strcmp(arg, "-q")) {
+	a->replications = 1;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":o:s:qh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			a->out = optarg;
+			break;
+		case 's':
+			if (a->n_sets == MAX_SETS)
+				return rs_cli_usage_error("run", "more than %d --set", MAX_SETS);
+			a->sets[a->n_sets++] = optarg;
+			break;
+		case 'r':
+			if (rs_cli_count("run", "--replications", optarg, 1, 1000, &n))
+				return RS_EXIT_USAGE;
+			a->replications = (int)n;
+			break;
+		case 'R':
+			if (strcmp(optarg, "all") && strcmp(optarg, "summary"))
+				return rs_cli_usage_error("run", "--records %s: allowed: all, "
+							  "summary", optarg);
+			a->summary_only = !strcmp(optarg, "summary");
+			break;
+		case 'v':
+			a->vcd = optarg;
+			break;
+		case 'q':
 			a->quiet = 1;
-		} else if (arg[0] == '-' && arg[1]) {
-			fprintf(stderr, "ringsim run: unknown option '%s'; options: -o DIR, "
-				"--set PATH=VALUE, --replications N, --vcd FILE, --quiet\n", arg);
-			return -1;
-		} else if (!a->file) {
-			a->file = arg;
-		} else {
-			fprintf(stderr, "ringsim run: one scenario at a time ('%s' and '%s')\n",
-				a->file, arg);
-			return -1;
+			break;
+		case 'h':
+			fputs(rs_help_run, stdout);
+			return RS_EXIT_OK;
+		default:
+			return rs_cli_bad_option("run", argv, c, opts);
 		}
 	}
-	return 0;
+	if (optind < argc)
+		a->file = argv[optind++];
+	if (optind < argc)
+		return rs_cli_usage_error("run", "one scenario at a time ('%s' and '%s')",
+					  a->file, argv[optind]);
+	if (a->replications > 1 && (a->vcd || a->summary_only))
+		return rs_cli_usage_error("run", "--replications runs each seed in its own "
+					  "process; --vcd and --records apply to a single run");
+	return -1;
 }
 
 static double now_seconds(void)
@@ -193,7 +213,8 @@ static int run(const struct run_args *a, const struct rs_scenario *s, const char
 		rs_diag_clear(&diag);
 		return RS_EXIT_USAGE;
 	}
-	rec = rs_recorder_open(rd.tmp, err, sizeof(err));
+	rec = rs_recorder_open(rd.tmp, a->summary_only ? RS_RECORD_SUMMARY : RS_RECORD_ALL, err,
+			       sizeof(err));
 	if (!rec || rs_engine_run(s, rec, &stop_requested,
 					  !a->quiet && isatty(STDERR_FILENO), a->vcd, &info, err,
 					  sizeof(err)))
@@ -246,8 +267,9 @@ int rs_cmd_run(int argc, char **argv)
 	char *dir = NULL;
 	int rc;
 
-	if (parse_args(argc, argv, &a))
-		return RS_EXIT_USAGE;
+	rc = parse_args(argc, argv, &a);
+	if (rc >= 0)
+		return rc;
 	s = a.file ? rs_scenario_load(a.file, NULL, 0, a.sets, a.n_sets, &diag) :
 		rs_scenario_load("<quickstart>", (const char *)rs_embedded_quickstart,
 				 rs_embedded_quickstart_len, a.sets, a.n_sets, &diag);

@@ -46,6 +46,18 @@ struct rs_comparison {
 int rs_vary_parse(const char *arg, struct rs_vary *v, struct rs_diag *diag);
 
 /**
+ * rs_sweep_load() - read a sweep file: <sweep base="scenario.xml"><vary path="PATH"
+ * values="V1,V2"/>...</sweep>
+ * @file: the file; a relative base is relative to its directory
+ * @c: receives the base scenario's path in c->file and the vary lists
+ * @diag: receives "FILE:LINE: ..." errors
+ *
+ * Return: 1 when @file is a sweep (and was read), 0 when it is not one (another root
+ * element, or not XML at all: the caller loads it as a scenario), -1 on an error in it.
+ */
+int rs_sweep_load(const char *file, struct rs_comparison *c, struct rs_diag *diag);
+
+/**
  * rs_comparison_points() - the cartesian product of @c's vary lists as points
  * Return: 0, or -1 without memory.
  */

@@ -7,42 +7,51 @@
 #include <libxml/parser.h>
 
 #include "cli.h"
+#include "suggest.h"
+#include "version.h"
 
-#ifndef RINGSIM_VERSION
-#define RINGSIM_VERSION "unknown"
-#endif
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *help;
+};
 
-static const char usage[] =
-	"usage: ringsim run [FILE.xml] [-o DIR] [--set PATH=VALUE]... [--replications N]\n"
-	"                   [--vcd FILE] [--quiet]\n"
-	"       ringsim validate FILE.xml...\n"
-	"       ringsim compare FILE.xml --vary PATH=V1,V2[,...]... [-o DIR] [-j N]\n"
-	"       ringsim compare SWEEP.xml [-o DIR] [-j N]\n"
-	"       ringsim compare RESULTS_DIR RESULTS_DIR... [-o DIR]\n"
-	"       ringsim regress PATH... [--junit FILE] [-j N] [--replications N]\n"
-	"                       [--timeout SECONDS] [--update-golden] [-o DIR]\n"
-	"       ringsim --help | --version\n"
-	"\n"
-	"  run       run a scenario (the built-in quickstart when no FILE is given) and\n"
-	"            write results to DIR (default: results/SCENARIO-NAME)\n"
-	"  validate  check scenarios against the schema and their meaning, run nothing\n"
-	"  compare   run a scenario at every combination of --vary values (each point in\n"
-	"            its own process, -j at a time), or line up existing results; writes\n"
-	"            compare.csv, compare.json, plots and report.html to DIR (default:\n"
-	"            results/compare-SCENARIO-NAME)\n"
-	"  regress   run every scenario under PATH (each in its own process, with a time\n"
-	"            limit), check its <expect>s and its golden NAME.golden.json, close\n"
-	"            with 'N passed, N failed'; --update-golden writes the goldens,\n"
-	"            --replications N runs N seeds and keeps 95% intervals\n"
-	"\n"
-	"  --set PATH=VALUE  override an attribute: platform.page-size=64KiB,\n"
-	"                    job.NAME.depth=16, xen-blk.ring-pages=2, cost.kick.cycles=900\n"
-	"\n"
-	"Exit status: 0 success, 1 an expectation failed or the DUT hit a BUG,\n"
-	"2 bad input or usage.\n";
+static const struct command commands[] = {
+	{ "run", rs_cmd_run, rs_help_run },
+	{ "validate", rs_cmd_validate, rs_help_validate },
+	{ "compare", rs_cmd_compare, rs_help_compare },
+	{ "regress", rs_cmd_regress, rs_help_regress },
+	{ "paths", rs_cmd_paths, rs_help_paths },
+};
+
+#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static const struct command *find(const char *name)
+{
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+static int unknown_command(const char *name)
+{
+	const char *names[N_COMMANDS], *near;
+
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		names[i] = commands[i].name;
+	near = rs_suggest(name, names, N_COMMANDS);
+	fprintf(stderr, "ringsim: unknown command '%s'", name);
+	if (near)
+		fprintf(stderr, "; did you mean '%s'?", near);
+	fputs("\ncommands: run, validate, compare, regress, paths; try 'ringsim --help'.\n",
+	      stderr);
+	return RS_EXIT_USAGE;
+}
 
 int main(int argc, char **argv)
 {
+	const struct command *cmd;
 	int rc;
 
 	/* GSL's default handler aborts; every GSL call here checks its return instead. */
@@ -50,30 +59,37 @@ int main(int argc, char **argv)
 	LIBXML_TEST_VERSION;
 
 	if (argc < 2) {
-		fputs(usage, stderr);
+		fputs(rs_help_ringsim, stderr);
 		return RS_EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		fputs(usage, stdout);
+		fputs(rs_help_ringsim, stdout);
 		return RS_EXIT_OK;
 	}
-	if (!strcmp(argv[1], "--version")) {
-		printf("ringsim %s\n", RINGSIM_VERSION);
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		rs_print_version(stdout);
 		return RS_EXIT_OK;
 	}
-	if (!strcmp(argv[1], "run"))
-		rc = rs_cmd_run(argc - 1, argv + 1);
-	else if (!strcmp(argv[1], "validate"))
-		rc = rs_cmd_validate(argc - 1, argv + 1);
-	else if (!strcmp(argv[1], "compare"))
-		rc = rs_cmd_compare(argc - 1, argv + 1);
-	else if (!strcmp(argv[1], "regress"))
-		rc = rs_cmd_regress(argc - 1, argv + 1);
-	else {
-		fprintf(stderr, "ringsim: unknown command '%s'; commands: run, validate, compare, regress\n%s",
-			argv[1], usage);
-		rc = RS_EXIT_USAGE;
+	if (!strcmp(argv[1], "help")) {
+		if (argc < 3) {
+			fputs(rs_help_ringsim, stdout);
+			return RS_EXIT_OK;
+		}
+		cmd = find(argv[2]);
+		if (!cmd)
+			return unknown_command(argv[2]);
+		fputs(cmd->help, stdout);
+		return RS_EXIT_OK;
 	}
+	if (argv[1][0] == '-') {
+		fprintf(stderr, "ringsim: unknown option '%s'; a command comes first: try "
+			"'ringsim --help'.\n", argv[1]);
+		return RS_EXIT_USAGE;
+	}
+	cmd = find(argv[1]);
+	if (!cmd)
+		return unknown_command(argv[1]);
+	rc = cmd->fn(argc - 1, argv + 1);
 	xmlCleanupParser();
 	return rc;
 }

@@ -42,6 +42,7 @@ struct rs_recorder {
 	char *dir;
 	FILE *requests, *stalls, *timeseries;
 	bool series_header_done;
+	bool per_event;          /* requests.csv and stalls.csv are written */
 	bool write_failed;
 	struct metric **metrics; /* pointers stay valid as the array grows */
 	size_t n_metrics;
@@ -72,25 +73,31 @@ static FILE *open_csv(const char *dir, const char *name, const char *header, cha
 	return f;
 }
 
-struct rs_recorder *rs_recorder_open(const char *dir, char *err, size_t err_size)
+struct rs_recorder *rs_recorder_open(const char *dir, enum rs_record_mode mode, char *err,
+				     size_t err_size)
 {
 	struct rs_recorder *rec = calloc(1, sizeof(*rec));
+	bool all = mode == RS_RECORD_ALL;
 
 	if (!rec || !(rec->dir = strdup(dir))) {
 		free(rec);
 		snprintf(err, err_size, "out of memory");
 		return NULL;
 	}
-	rec->requests = open_csv(dir, "requests.csv",
-				 "id,job,device,op,bytes,page_offset,pages,phys_runs,"
-				 "submit_cycle,complete_cycle,latency_cycles,descriptors,"
-				 "sg_entries,grants,grants_reserved,stall_cycles,status\n",
-				 err, err_size);
-	rec->stalls = rec->requests ?
-		open_csv(dir, "stalls.csv", "ring,cause,start_cycle,end_cycle,cycles,request\n",
-			 err, err_size) : NULL;
-	rec->timeseries = rec->stalls ?
-		open_csv(dir, "timeseries.csv", NULL, err, err_size) : NULL;
+	rec->per_event = all;
+	if (all) {
+		rec->requests = open_csv(dir, "requests.csv",
+					 "id,job,device,op,bytes,page_offset,pages,phys_runs,"
+					 "submit_cycle,complete_cycle,latency_cycles,descriptors,"
+					 "sg_entries,grants,grants_reserved,stall_cycles,status\n",
+					 err, err_size);
+		rec->stalls = !rec->requests ? NULL :
+			open_csv(dir, "stalls.csv",
+				 "ring,cause,start_cycle,end_cycle,cycles,request\n", err,
+				 err_size);
+	}
+	if (!all || rec->stalls)
+		rec->timeseries = open_csv(dir, "timeseries.csv", NULL, err, err_size);
 	if (!rec->timeseries) {
 		rs_recorder_close(rec);
 		return NULL;
@@ -233,6 +240,8 @@ void rs_recorder_request(struct rs_recorder *rec, const struct rs_request_row *r
 {
 	bool done = r->complete_cycle >= r->submit_cycle && !strcmp(r->status, "ok");
 
+	if (!rec->per_event)
+		return;
 	if (fprintf(rec->requests, "%llu,%s,%s,%s,%llu,%u,%u,%u,%llu,", (unsigned long long)r->id,
 		    r->job, r->device, r->op, (unsigned long long)r->bytes, r->page_offset,
 		    r->pages, r->phys_runs, (unsigned long long)r->submit_cycle) < 0)
@@ -249,6 +258,8 @@ void rs_recorder_request(struct rs_recorder *rec, const struct rs_request_row *r
 void rs_recorder_stall(struct rs_recorder *rec, const char *ring, const char *cause,
 		       uint64_t start, uint64_t end, int64_t request)
 {
+	if (!rec->per_event)
+		return;
 	if (fprintf(rec->stalls, "%s,%s,%llu,%llu,%llu,%lld\n", ring, cause,
 		    (unsigned long long)start, (unsigned long long)end,
 		    (unsigned long long)(end - start), (long long)request) < 0)

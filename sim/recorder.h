@@ -44,15 +44,23 @@ struct rs_request_row {
 
 enum rs_severity { RS_FINDING_BUG, RS_FINDING_WARN, RS_FINDING_ERROR, RS_FINDING_INFO };
 
+/* What a run writes besides summary.json (ringsim run --records). */
+enum rs_record_mode {
+	RS_RECORD_ALL,     /* requests.csv, stalls.csv, timeseries.csv, histograms.csv */
+	RS_RECORD_SUMMARY, /* no per-request or per-stall rows; every metric still exact */
+};
+
 /**
  * rs_recorder_open() - start recording into a directory
  * @dir: an existing, empty directory (the results' temporary directory)
+ * @mode: which files besides the summary
  * @err: on failure, a message naming the file
  * @err_size: size of @err
  *
  * Return: a recorder, or NULL with @err set.
  */
-struct rs_recorder *rs_recorder_open(const char *dir, char *err, size_t err_size);
+struct rs_recorder *rs_recorder_open(const char *dir, enum rs_record_mode mode, char *err,
+				     size_t err_size);
 
 /**
  * rs_recorder_close() - write histograms.csv (every distribution's non-empty bins), flush,

@@ -140,6 +140,19 @@ const char *rs_op_name(enum rs_op op);
 /** rs_scenario_has_device() - whether any job uses @d. */
 bool rs_scenario_has_device(const struct rs_scenario *s, enum rs_device d);
 
+/* One PATH of rs_scenario_paths(), with its value (NULL when the attribute is unset). */
+typedef void (*rs_path_fn)(void *arg, const char *path, const char *value);
+
+/**
+ * rs_scenario_paths() - every --set / --vary PATH of @s, with the value @s runs with
+ * @s: a loaded scenario
+ * @fn: called once per path, in the schema's order: scenario.*, platform.*, virtio-9p.*,
+ *      xen-blk.*, record.*, job.NAME.* per job, cost.NAME.cycles
+ * @arg: passed to @fn
+ * Return: 0, or -1 without memory.
+ */
+int rs_scenario_paths(const struct rs_scenario *s, rs_path_fn fn, void *arg);
+
 #ifdef __cplusplus
 }
 #endif

@@ -64,6 +64,16 @@ const char *rs_dom_where(const struct rs_dom *dom, xmlNodePtr elem, const char *
 void rs_dom_libxml_error(struct rs_dom *dom, const xmlError *err);
 
 /**
+ * rs_schema_names() - what the schema allows in an element, as "a, b, c"
+ * @schema: the XSD as a document
+ * @elem: the element's declared name, e.g. "platform"
+ * @what: "attribute" or "element"
+ * @buf: output ("" when @elem is not declared)
+ */
+void rs_schema_names(xmlDocPtr schema, const char *elem, const char *what, char *buf,
+		     size_t size);
+
+/**
  * rs_dom_check() - the second layer: turn a valid document into a checked scenario
  * @dom: loading state; errors go to dom->diag
  * @s: zeroed scenario to fill

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "scenario_dom.h"
+#include "suggest.h"
 
 /* Depth-first search of the XSD for the declaration <xs:element name="@name">. */
 static xmlNodePtr find_decl(xmlNodePtr n, const char *name)
@@ -56,14 +57,20 @@ static void list_names(xmlNodePtr n, const char *what, char *buf, size_t size, i
 	}
 }
 
-static void allowed(const struct rs_dom *dom, const char *elem, const char *what, char *buf,
-		    size_t size)
+void rs_schema_names(xmlDocPtr schema, const char *elem, const char *what, char *buf,
+		     size_t size)
 {
-	xmlNodePtr decl = find_decl(xmlDocGetRootElement(dom->schema_doc), elem);
+	xmlNodePtr decl = find_decl(xmlDocGetRootElement(schema), elem);
 
 	buf[0] = '\0';
 	if (decl)
 		list_names(decl->children, what, buf, size, 0);
+}
+
+static void allowed(const struct rs_dom *dom, const char *elem, const char *what, char *buf,
+		    size_t size)
+{
+	rs_schema_names(dom->schema_doc, elem, what, buf, size);
 }
 
 /* Copy the text between @open and the next @close after @from into @out. */
@@ -93,6 +100,23 @@ static void plain_set(const char *msg, char *out, size_t size)
 		if (*p != '\'')
 			out[o++] = *p;
 	out[o] = '\0';
+}
+
+/*
+ * "; did you mean 'depth'?" for a file; for "--set job.r.dept=4" the whole path,
+ * "; did you mean job.r.depth?", so it can be pasted back.
+ */
+static void did_you_mean(const char *where, const char *near, char *out, size_t size)
+{
+	const char *path = !strncmp(where, "--set ", 6) ? where + 6 : NULL;
+	const char *dot = path ? strrchr(path, '=') : NULL;
+
+	while (dot && dot > path && *dot != '.')
+		dot--;
+	if (dot && *dot == '.')
+		snprintf(out, size, "; did you mean %.*s.%s?", (int)(dot - path), path, near);
+	else
+		snprintf(out, size, "; did you mean '%s'?", near);
 }
 
 void rs_dom_libxml_error(struct rs_dom *dom, const xmlError *err)
@@ -132,9 +156,13 @@ void rs_dom_libxml_error(struct rs_dom *dom, const xmlError *err)
 		value = (char *)xmlGetProp(node, (const xmlChar *)attr);
 
 	if (strstr(rest, "is not allowed")) {
+		char near[128], hint[400] = "";
+
 		allowed(dom, elem, "attribute", list, sizeof(list));
-		rs_diag_add(dom->diag, "%s: <%s>: unknown attribute '%s'; allowed: %s", where, elem,
-			    attr, list);
+		if (rs_suggest_list(attr, list, near, sizeof(near)))
+			did_you_mean(where, near, hint, sizeof(hint));
+		rs_diag_add(dom->diag, "%s: <%s>: unknown attribute '%s'; allowed: %s%s", where,
+			    elem, attr, list, hint);
 	} else if (strstr(rest, "is required but missing")) {
 		between(rest, "attribute '", '\'', what, sizeof(what));
 		rs_diag_add(dom->diag, "%s: <%s>: the attribute '%s' is required", where, elem,
@@ -151,9 +179,13 @@ void rs_dom_libxml_error(struct rs_dom *dom, const xmlError *err)
 		between(rest, "Expected is ( ", ' ', what, sizeof(what));
 		rs_diag_add(dom->diag, "%s: <%s>: missing <%s>", where, elem, what);
 	} else if (strstr(rest, "[facet 'enumeration']")) {
+		char near[128], hint[400] = "";
+
 		plain_set(rest, list, sizeof(list));
-		rs_diag_add(dom->diag, "%s: <%s> %s=\"%s\": not allowed; allowed: %s", where, elem,
-			    attr, value ? value : "", list);
+		if (value && rs_suggest_list(value, list, near, sizeof(near)))
+			snprintf(hint, sizeof(hint), "; did you mean '%s'?", near);
+		rs_diag_add(dom->diag, "%s: <%s> %s=\"%s\": not allowed; allowed: %s%s", where,
+			    elem, attr, value ? value : "", list, hint);
 	} else if (strstr(rest, "Duplicate key-sequence")) {
 		between(rest, "['", '\'', what, sizeof(what));
 		rs_diag_add(dom->diag, "%s: <%s> name=\"%s\": used twice; names must be unique",

@@ -4,15 +4,18 @@
  * document, add the optional elements a run needs, validate against the embedded schema
  * (which fills in defaults), then hand the document to rs_dom_check().
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
 
 #include "embedded.h"
 #include "scenario_dom.h"
+#include "suggest.h"
 
 /* The order of the scenario's children in the schema's sequence. */
 static const char *const child_order[] = {
@@ -113,6 +116,24 @@ static void job_names(xmlNodePtr workload, char *buf, size_t size)
 	}
 }
 
+/* "--set platfrom.page-size=64KiB: unknown path; ...; did you mean platform.page-size?" */
+static void unknown_path(struct rs_dom *dom, const char *text, const char *paths)
+{
+	static const char *const tops[] = {
+		"scenario", "platform", "virtio-9p", "xen-blk", "record", "job", "cost",
+	};
+	size_t len = strcspn(text, ".="), n = sizeof(tops) / sizeof(tops[0]);
+	char top[64], hint[400] = "";
+	const char *near;
+
+	snprintf(top, sizeof(top), "%.*s", (int)len, text);
+	near = rs_suggest(top, tops, n);
+	if (near && strcmp(near, top) && text[len] == '.')
+		snprintf(hint, sizeof(hint), "; did you mean %s%.*s?", near,
+			 (int)strcspn(text + len, "="), text + len);
+	rs_diag_add(dom->diag, "--set %s: unknown path; paths are %s%s", text, paths, hint);
+}
+
 /*
  * Apply one "PATH=VALUE". Paths: scenario.ATTR, platform.ATTR, virtio-9p.ATTR, xen-blk.ATTR,
  * record.ATTR, job.NAME.ATTR, cost.NAME.cycles. Whether ATTR exists is the schema's call,
@@ -156,17 +177,25 @@ static void apply_override(struct rs_dom *dom, xmlNodePtr root, const char *text
 
 		elem = find_named(workload, "job", mid);
 		if (!elem) {
+			char near[128], hint[400] = "";
+
 			job_names(workload, names, sizeof(names));
-			rs_diag_add(dom->diag, "--set %s: no job named '%s'; jobs: %s", text, mid,
-				    names[0] ? names : "(none)");
+			if (rs_suggest_list(mid, names, near, sizeof(near)))
+				snprintf(hint, sizeof(hint), "; did you mean job.%s.%s?", near, attr);
+			rs_diag_add(dom->diag, "--set %s: no job named '%s'; jobs: %s%s", text, mid,
+				    names[0] ? names : "(none)", hint);
 			return;
 		}
 	} else if (mid && !strcmp(path, "cost")) {
 		xmlNodePtr costs = ensure_child(root, "costs");
 
 		if (rs_cost_lookup(mid) < 0) {
-			rs_diag_add(dom->diag, "--set %s: unknown cost '%s'; allowed: %s", text, mid,
-				    rs_cost_names());
+			char near[128], hint[400] = "";
+
+			if (rs_suggest_list(mid, rs_cost_names(), near, sizeof(near)))
+				snprintf(hint, sizeof(hint), "; did you mean cost.%s.%s?", near, attr);
+			rs_diag_add(dom->diag, "--set %s: unknown cost '%s'; allowed: %s%s", text,
+				    mid, rs_cost_names(), hint);
 			return;
 		}
 		elem = find_named(costs, "cost", mid);
@@ -182,7 +211,7 @@ static void apply_override(struct rs_dom *dom, xmlNodePtr root, const char *text
 		rs_diag_add(dom->diag, "--set %s: out of memory", text);
 	return;
 unknown:
-	rs_diag_add(dom->diag, "--set %s: unknown path; paths are %s", text, paths);
+	unknown_path(dom, text, paths);
 }
 
 /* Add the elements a run needs, so that validation fills in their defaults. */
@@ -246,6 +275,26 @@ static char *dump(xmlDocPtr doc)
 	return out;
 }
 
+/* "FILE: No such file or directory", as cat(1) says it, not libxml2's "failed to load
+ * external entity". Return: true when @file cannot be read (with the reason in @diag). */
+static bool unreadable(const char *file, struct rs_diag *diag)
+{
+	struct stat st;
+	FILE *f;
+
+	if (!stat(file, &st) && S_ISDIR(st.st_mode)) {
+		rs_diag_add(diag, "%s: %s", file, strerror(EISDIR));
+		return true;
+	}
+	f = fopen(file, "r");
+	if (!f) {
+		rs_diag_add(diag, "%s: %s", file, strerror(errno));
+		return true;
+	}
+	fclose(f);
+	return false;
+}
+
 struct rs_scenario *rs_scenario_load(const char *file, const char *text, size_t len,
 				     char *const *sets, size_t n_sets, struct rs_diag *diag)
 {
@@ -255,6 +304,8 @@ struct rs_scenario *rs_scenario_load(const char *file, const char *text, size_t 
 	size_t errors_before = diag->n;
 	xmlNodePtr root;
 
+	if (!text && unreadable(file, diag))
+		return NULL;
 	xmlSetGenericErrorFunc(NULL, quiet_generic);
 	xmlSetStructuredErrorFunc(&dom, on_libxml_error);
 	dom.doc = text ? xmlReadMemory(text, (int)len, file, NULL, opts) :

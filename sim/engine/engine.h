@@ -56,6 +56,12 @@ int rs_engine_run(const struct rs_scenario *s, struct rs_recorder *rec,
 
 const char *rs_run_status_name(enum rs_run_status st);
 
+/** rs_engine_systemc_version() - the SystemC library linked in, e.g. "2.3.4". */
+const char *rs_engine_systemc_version(void);
+
+/** rs_engine_verilator_version() - the Verilator that built the RTL engine. */
+const char *rs_engine_verilator_version(void);
+
 #ifdef __cplusplus
 }
 #endif

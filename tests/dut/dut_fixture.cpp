@@ -52,7 +52,7 @@ extern "C" int fx_setup(unsigned page_size, uint64_t memory)
 	fx->s.platform.clock_hz = 1000000000;
 	for (int i = 0; i < RS_COST_COUNT; i++)
 		fx->s.costs[i] = rs_cost_describe(static_cast<rs_cost>(i))->default_cycles;
-	if (!mkdtemp(fx->dir) || !(fx->rec = rs_recorder_open(fx->dir, err, sizeof(err))))
+	if (!mkdtemp(fx->dir) || !(fx->rec = rs_recorder_open(fx->dir, RS_RECORD_ALL, err, sizeof(err))))
 		return -1;
 	gmm::config cfg;
 	cfg.memory_bytes = memory;

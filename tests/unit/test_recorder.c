@@ -20,7 +20,7 @@ static struct rs_recorder *open_rec(void)
 
 	snprintf(dir, sizeof(dir), "/tmp/rs_test_recorder.XXXXXX");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
-	rec = rs_recorder_open(dir, err, sizeof(err));
+	rec = rs_recorder_open(dir, RS_RECORD_ALL, err, sizeof(err));
 	CU_ASSERT_PTR_NOT_NULL_FATAL(rec);
 	return rec;
 }

@@ -261,4 +261,9 @@ void rtl_engine::trace(sc_trace_file *tf) const
 	sc_trace(tf, m_err_code, "rtl.err_code");
 }
 
+const char *rtl_engine::verilator_version()
+{
+	return VERILATOR_VERSION;
+}
+
 } // namespace vq

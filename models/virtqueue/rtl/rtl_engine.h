@@ -38,6 +38,9 @@ public:
 	 */
 	rtl_engine(sc_core::sc_module_name name, const engine_config &cfg, backend_if &backend,
 		   rs_models::finding_sink_if &sink);
+
+	/** verilator_version() - the Verilator that built the RTL, e.g. "5.006 2023-01-22". */
+	static const char *verilator_version();
 	~rtl_engine() override;
 
 	tlm::tlm_initiator_socket<> &dma_socket() override { return dma; }
