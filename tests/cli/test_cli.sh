@@ -48,7 +48,7 @@ for f in summary.json requests.csv stalls.csv timeseries.csv histograms.csv scen
 done
 check quickstart_status_ok grep -q '"status": "ok"' "$work/q1/summary.json"
 check quickstart_no_tmp_left [ -z "$(ls -d "$work"/q1.tmp-* 2>/dev/null)" ]
-check quickstart_rows [ "$(($(wc -l <"$work/q1/requests.csv") - 1))" = 800 ]
+check quickstart_rows [ "$(($(wc -l <"$work/q1/requests.csv") - 1))" = 1200 ]
 
 # --- the as-run scenario reproduces the run byte for byte (host time aside)
 run "$ringsim" run "$work/q1/scenario.xml" -o "$work/q2" --quiet
@@ -64,7 +64,7 @@ check same_run_same_requests cmp -s "$work/q1/requests.csv" "$work/q1b/requests.
 check same_run_same_stalls cmp -s "$work/q1/stalls.csv" "$work/q1b/stalls.csv"
 check same_run_same_histograms cmp -s "$work/q1/histograms.csv" "$work/q1b/histograms.csv"
 check same_run_same_summary diff -q <(strip "$work/q1/summary.json") <(strip "$work/q1b/summary.json")
-# a different seed draws a different workload (the quickstart draws nothing: fixed sizes)
+# a different seed draws a different workload
 run "$ringsim" run "$src/scenarios/examples/mixed-sizes.xml" -o "$work/m7" --quiet
 run "$ringsim" run "$src/scenarios/examples/mixed-sizes.xml" --set scenario.seed=8 -o "$work/m8" --quiet
 differ() { ! cmp -s "$1" "$2"; }
@@ -81,6 +81,16 @@ run "$ringsim" run --set platform.page-size=64KiB -o "$work/q64" --quiet
 check override_64k_exit_0 [ "$rc" = 0 ]
 check override_64k_page_size grep -q '"page_size": 65536' "$work/q64/summary.json"
 check override_64k_in_as_run grep -q 'page-size="64KiB"' "$work/q64/scenario.xml"
+# The quickstart shows what it is about: ring stalls at 4 KiB pages only, and 17 grants
+# reserved per 4 KiB block read at 64 KiB pages against 1 at 4 KiB.
+metric() { # FILE KEY: the number after the first "KEY": in FILE
+	grep -m1 "\"$2\":" "$1" | sed 's/.*: \([0-9.e+-]*\).*/\1/'
+}
+check quickstart_4k_stalls [ "$(metric "$work/q1/summary.json" enospc)" -gt 0 ]
+check quickstart_64k_no_stalls [ "$(metric "$work/q64/summary.json" enospc)" = 0 ]
+qs_reserved() { grep -A12 '"grants_reserved_per_request"' "$1" | grep -m1 '"max"' | tr -d ' ,'; }
+check quickstart_4k_reserves_1 [ "$(qs_reserved "$work/q1/summary.json")" = '"max":1' ]
+check quickstart_64k_reserves_17 [ "$(qs_reserved "$work/q64/summary.json")" = '"max":17' ]
 
 # --- bad input: exit 2, the message, nothing written
 run "$ringsim" run "$src/tests/scenarios/bad/page_size_5000_bad.xml" -o "$work/bad1"

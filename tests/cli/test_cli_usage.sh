@@ -106,7 +106,7 @@ check validate_bad_sweep_names_point has_err "point page-size=5000: --set platfo
 run "$ringsim" paths
 check paths_exit_0 [ "$rc" = 0 ]
 check paths_platform has_out "platform.page-size=4KiB"
-check paths_job has_out "job.9p-read.depth=4"
+check paths_job has_out "job.9p-read.depth=8"
 check paths_cost has_out "cost.kick.cycles=1200"
 check paths_unset_default has_out "xen-blk.ring-pages=1"
 

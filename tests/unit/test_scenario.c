@@ -107,7 +107,8 @@ static void t_scenario_quickstart_defaults(void)
 	CU_ASSERT_EQUAL(s->jobs[0].device, RS_DEV_9P);
 	CU_ASSERT_EQUAL(s->jobs[0].buffer, RS_BUF_USER);
 	CU_ASSERT_EQUAL(s->jobs[1].io, RS_IO_DIRECT);
-	CU_ASSERT_EQUAL(s->jobs[1].size.fixed, 65536);
+	CU_ASSERT_EQUAL(s->jobs[1].size.fixed, 4096);
+	CU_ASSERT_TRUE(s->jobs[1].offset_random);
 	/* The as-run document spells out defaults, the full cost table included. */
 	CU_ASSERT_PTR_NOT_NULL(strstr(s->as_run_xml, "dma-latency=\"40cycles\""));
 	CU_ASSERT_PTR_NOT_NULL(strstr(s->as_run_xml, "name=\"event-notify\" cycles=\"1000\""));
@@ -116,7 +117,7 @@ static void t_scenario_quickstart_defaults(void)
 
 static void t_scenario_overrides(void)
 {
-	char *sets[] = { "platform.page-size=64KiB", "job.blk-write.depth=16",
+	char *sets[] = { "platform.page-size=64KiB", "job.blk-read.depth=16",
 			 "cost.kick.cycles=900", "xen-blk.ring-pages=4", "scenario.seed=99" };
 	struct rs_diag diag = { 0 };
 	struct rs_scenario *s = quickstart(sets, 5, &diag), *again;
@@ -172,7 +173,7 @@ static void t_scenario_overrides_bad(void)
 		  "are scenario.ATTR, platform.ATTR, virtio-9p.ATTR, xen-blk.ATTR, record.ATTR, "
 		  "job.NAME.ATTR, cost.NAME.cycles; did you mean platform.page-size?" },
 		{ "job.9p-raed.depth=2", "--set job.9p-raed.depth=2: no job named '9p-raed'; jobs: "
-		  "9p-read, blk-write; did you mean job.9p-read.depth?" },
+		  "9p-read, blk-read; did you mean job.9p-read.depth?" },
 		{ "cost.kik.cycles=1", "--set cost.kik.cycles=1: unknown cost 'kik'; allowed: "
 		  "syscall, page-fault, memcpy-per-KiB, kmalloc, kfree, page-pin, page-unpin, "
 		  "spin-lock, sg-entry, desc-write, kick, wake-up, context-switch, irq-entry, "
@@ -182,7 +183,7 @@ static void t_scenario_overrides_bad(void)
 		  "platform.ATTR, virtio-9p.ATTR, xen-blk.ATTR, record.ATTR, job.NAME.ATTR, "
 		  "cost.NAME.cycles" },
 		{ "job.zz.depth=2", "--set job.zz.depth=2: no job named 'zz'; jobs: 9p-read, "
-		  "blk-write" },
+		  "blk-read" },
 		{ "platform.page-size", "--set platform.page-size: expected PATH=VALUE, e.g. "
 		  "platform.page-size=64KiB" },
 		{ "platform.page-size=5000", "--set platform.page-size=5000: <platform> "
