@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
-# Install every Debian package ringsim needs to build, test and plot.
-# Idempotent: quiet and quick when everything is already present.
+# Install the Debian packages ringsim needs: to build it, run it and draw its plots, and
+# with --test also what the test suite drives (a headless browser, an HTML checker).
+# Idempotent: silent and quick when everything is already present.
+# Usage: scripts/install-deps.sh [--test]
 set -euo pipefail
 
 packages=(
@@ -9,8 +11,14 @@ packages=(
 	libsystemc-dev verilator
 	libxml2-dev libxml2-utils
 	libgsl-dev libjansson-dev libcunit1-dev
-	gnuplot-nox
+	gnuplot-nox scdoc
 )
+if [ "${1:-}" = --test ]; then
+	packages+=(chromium tidy)
+elif [ $# -gt 0 ]; then
+	echo "usage: scripts/install-deps.sh [--test]" >&2
+	exit 2
+fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -21,7 +29,10 @@ done
 
 sudo=
 [ "$(id -u)" -eq 0 ] || sudo=sudo
-echo "install-deps: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
+echo "install-deps: apt-get update" >&2
 $sudo apt-get update -qq
+echo "install-deps: installing ${#missing[@]} packages and what they need" \
+	"(a few minutes on a fresh machine): ${missing[*]}" >&2
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "install-deps: done" >&2
