@@ -7,6 +7,16 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
+
+/* One reason a case did not pass, kept for the JUnit report. */
+struct rs_regress_finding {
+	bool error;          /* it did not load or a run did not finish (JUnit <error>);
+			      * else it ran and was judged wrong (JUnit <failure>) */
+	char *type;          /* error: load_error, timeout, signal, run_error, interrupted,
+			      * golden_write; failure: expect, golden, dut_bug, deadlock */
+	char *message;       /* its line in failures */
+};
 
 struct rs_regress_case {
 	char *file;          /* the scenario file */
@@ -16,6 +26,8 @@ struct rs_regress_case {
 	int *status;         /* per replication: exit code or RS_PROC_TIMED_OUT */
 	double seconds;      /* host time of all its replications */
 	char *failures;      /* one line per failure, set by rs_regress_report() */
+	struct rs_regress_finding *findings; /* the same lines, each with its kind */
+	size_t n_findings;
 	bool golden_written;
 };
 
@@ -27,24 +39,80 @@ struct rs_regress {
 	bool update_golden;
 	struct rs_regress_case *cases;
 	size_t n;
+	time_t started;      /* set by rs_regress_run(): when it began (UTC) */
+	double wall_seconds; /* set by rs_regress_run(): how long it took, wall clock */
 };
 
-/** rs_regress_add() - add the scenario @file to the suite. */
+/**
+ * rs_regress_add() - add the scenario @file to the suite
+ * @r: the suite
+ * @file: the scenario's path as found (it names the case and its JUnit classname)
+ *
+ * The scenario is loaded here once for its name and seed; when it does not load the case
+ * keeps the loader's first message and is not run. Out of memory, the case is not added.
+ */
 void rs_regress_add(struct rs_regress *r, const char *file);
 
-/** rs_regress_run() - run every case's replications, @jobs processes at a time. */
+/**
+ * rs_regress_run() - run every case's replications, @jobs processes at a time
+ * @r: the suite; its started and wall_seconds are set here
+ * @jobs: processes at a time, at least 1
+ *
+ * Context: waits for every child; a case that did not load is not run.
+ */
 void rs_regress_run(struct rs_regress *r, int jobs);
 
 /**
  * rs_regress_report() - judge each case (exit status, its <expect>s, its golden; or write
  * the golden with update_golden) and print one line per case, then its failures
- * Return: the number of cases that failed.
+ * @r: the suite, after rs_regress_run(); each case's failures and findings are set here
+ * @out: where the lines go
+ *
+ * Return: the number of cases that failed, those with errors (did not load, a run did not
+ * finish) included.
  */
 size_t rs_regress_report(struct rs_regress *r, FILE *out);
 
-/** rs_regress_junit() - JUnit XML of the judged suite. Return: 0 or -1. */
+/**
+ * rs_regress_junit() - write the judged suite as JUnit XML
+ * @r: the suite, after rs_regress_report()
+ * @path: the file to write (replaced)
+ *
+ * The document is valid against both the Apache Ant JUnit schema (windyroad JUnit.xsd) and
+ * Jenkins' junit-10.xsd; tests/regress/junit/ holds both, restated. It is one
+ * <testsuites> holding one <testsuite name="ringsim regress" package="ringsim" id="0">
+ * with timestamp (rs_regress_run()'s start, UTC, YYYY-MM-DDTHH:MM:SS with no timezone),
+ * hostname (gethostname(), "localhost" when it has none), tests, failures, errors,
+ * skipped (0) and time (the whole regression's wall clock), then in this order:
+ * <properties> (replications, timeout, update_golden), one <testcase> per case,
+ * <system-out> (each run's summary.json, under a "== CLASSNAME.NAME seed S ==" line) and
+ * <system-err> (each run's own output, when it wrote any, under the same kind of line).
+ *
+ * A testcase's name is its file's base name without ".xml". Its classname is "ringsim"
+ * then, one dotted segment each, the directories of the scenario's path relative to the
+ * current directory: tests/regress/9p-4k.xml is ringsim.tests.regress.9p-4k whether the
+ * command named tests/regress, ./tests/regress/ or the file itself. The path is made
+ * absolute and normalised lexically ("." and empty segments dropped, ".." removes the one
+ * before it); when that lies outside the current directory all its directories are kept;
+ * '.' and whitespace inside a directory's name become '_'.
+ *
+ * A testcase holds at most one element (Ant allows no more): <error> when any of its
+ * findings is an error (it did not load, a run timed out, was killed or ended without
+ * results), else <failure> when it has findings (an <expect> failed, a metric moved from
+ * its golden, the run ended in dut_bug or deadlock). Its type is the first such finding's
+ * type, its message that finding's line (with "(+N more)" when there are more), its text
+ * every line. All text is XML 1.0: bytes that are not UTF-8, and characters XML 1.0
+ * forbids, are written as \xNN.
+ *
+ * Return: 0, or -1 when the file cannot be written.
+ * Context: reads the runs' summaries and logs under @r's dir, so before it is removed.
+ */
 int rs_regress_junit(const struct rs_regress *r, const char *path);
 
+/**
+ * rs_regress_free() - free every case and what it holds; @r itself is the caller's
+ * @r: the suite
+ */
 void rs_regress_free(struct rs_regress *r);
 
 #endif
