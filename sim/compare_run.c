@@ -157,10 +157,11 @@ static void show_progress(size_t done, size_t total, void *arg)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	el = (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9 - pg->t0;
-	fprintf(stderr, "\rcompare: %zu of %zu points done, %.1f s elapsed, ~%.0f s left ", done,
-		total, el, el / (double)done * (double)(total - done));
-	if (done == total)
-		fputc('\n', stderr);
+	fprintf(stderr, "\rcompare: %3.0f%% %zu/%zu points, %.1f s elapsed", 100.0 *
+		(double)done / (double)total, done, total, el);
+	if (done && done < total)
+		fprintf(stderr, ", ~%.0f s left", el / (double)done * (double)(total - done));
+	fputs(done == total ? "\033[K\n" : "\033[K", stderr);
 }
 
 /* `SELF run FILE --set ... -o DIR/NAME --quiet`, as a NULL-terminated argv. */
