@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "report_data.h"
+#include "report_view.h"
 
 #define FINDINGS_SHOWN 20
 
@@ -28,7 +29,14 @@ static const char css[] =
 	".st-dut_bug,.st-deadlock{background:#b83232}.st-failed{background:#6b6b6b}"
 	".err{color:#a02020;white-space:pre-wrap}.plot{margin:1em 0}"
 	".plot svg{max-width:100%;height:auto;border:1px solid #eee}"
-	"figcaption{font-size:.9em;color:#555}";
+	"figcaption{font-size:.9em;color:#555}"
+	".scroll{overflow-x:auto;max-width:100%}code.key{color:#777;font-size:.78em;"
+	"font-weight:normal}td.unit{color:#555;white-space:nowrap}td.dist{white-space:normal;"
+	"min-width:9em}td.dist summary{cursor:pointer}span.up{background:#fde3cf}"
+	"span.down{background:#d7e6f5}tr.diff th,tr.diff td{background:#fff3c4}"
+	".alerts li.bad{color:#a02020;font-weight:bold}"
+	".changes li,.alerts li,.notes li{overflow-wrap:anywhere}"
+	".notes{color:#555;font-size:.92em}h3 .sub{font-weight:normal}";
 
 static const char *const sections[] = {
 	[RS_PLOT_BARS] = "Per-point metrics", [RS_PLOT_CDF] = "Latency distribution",
@@ -92,63 +100,6 @@ static void html_points(FILE *f, const struct rs_report *r)
 			fputs("/summary.json\">summary.json</a>", f);
 		}
 		fputs("</td></tr>\n", f);
-	}
-	fputs("</table>\n", f);
-}
-
-static void html_metric_row(FILE *f, const struct rs_report *r, const char *key)
-{
-	fputs("<tr><th><code>", f);
-	rs_html_puts(f, key);
-	fputs("</code></th>", f);
-	for (size_t i = 0; i < r->n_points; i++) {
-		char val[48], rat[32];
-		double v, q;
-		bool has_q;
-
-		if (!rs_report_metric(&r->points[i], key, &v)) {
-			fputs("<td class=\"num\">—</td>", f);
-			continue;
-		}
-		has_q = rs_report_ratio(&r->points[i], key, &q);
-		fprintf(f, "<td class=\"num%s\" title=\"%.17g\">%s",
-			has_q && rs_ratio_differs(q) ? (q > 1 ? " up" : " down") : "", v,
-			rs_fmt_number(v, val, sizeof(val)));
-		if (has_q)
-			fprintf(f, " <span class=\"ratio\">(%s×)</span>",
-				rs_fmt_ratio(q, rat, sizeof(rat)));
-		fputs("</td>", f);
-	}
-	fputs("</tr>\n", f);
-}
-
-static void html_metrics(FILE *f, const struct rs_report *r)
-{
-	const char *prev = "";
-	size_t prev_n = 0;
-
-	fputs("<h2 id=\"metrics\">Metrics</h2>\n<p>Each cell: the value, then its ratio to the "
-	      "first point that has the metric; shaded when the ratio is not 1 "
-	      "(<span style=\"background:#fde3cf\">above</span>, "
-	      "<span style=\"background:#d7e6f5\">below</span>).</p>\n"
-	      "<table class=\"metrics\"><tr><th>metric</th>", f);
-	for (size_t i = 0; i < r->n_points; i++) {
-		fputs("<th>", f);
-		rs_html_puts(f, r->points[i].name);
-		fputs("</th>", f);
-	}
-	fputs("</tr>\n", f);
-	for (size_t m = 0; m < r->n_metrics; m++) {
-		const char *group;
-		size_t n = rs_metric_group(r->metrics[m], &group);
-
-		/* A heading row where the group changes (run, virtio, blkif, ...). */
-		if (!m || n != prev_n || strncmp(prev, group, n))
-			fprintf(f, "<tr class=\"group\"><th colspan=\"%zu\">%.*s</th></tr>\n",
-				r->n_points + 1, (int)n, group);
-		html_metric_row(f, r, r->metrics[m]);
-		prev_n = n;
-		prev = group;
 	}
 	fputs("</table>\n", f);
 }
@@ -245,10 +196,22 @@ int rs_report_html(const struct rs_report *r, const struct rs_plot_list *pl,
 		   const char *plot_error, char *err, size_t err_size)
 {
 	const char *name = r->scenario ? r->scenario : "(unnamed)";
-	FILE *f = rs_write_file(r->dir, "report.html", err, err_size);
+	struct rs_changes changes;
+	struct rs_view view;
+	FILE *f;
 
-	if (!f)
+	if (rs_view_build(&view, r, err, err_size))
 		return -1;
+	if (rs_changes_build(&changes, &view)) {
+		snprintf(err, err_size, "%s: out of memory building the report", r->dir);
+		rs_view_free(&view);
+		return -1;
+	}
+	if (!(f = rs_write_file(r->dir, "report.html", err, err_size))) {
+		rs_changes_free(&changes);
+		rs_view_free(&view);
+		return -1;
+	}
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 	      "<title>ringsim compare: ", f);
@@ -267,11 +230,16 @@ int rs_report_html(const struct rs_report *r, const struct rs_plot_list *pl,
 		rs_html_puts(f, json_string_value(json_array_get(r->varied, k)));
 		fputs("</code>", f);
 	}
-	fputs(".</p>\n<nav><a href=\"#points\">Points</a><a href=\"#metrics\">Metrics</a>"
+	fputs(".</p>\n<nav><a href=\"#changes\">What changed</a><a href=\"#points\">Points</a>"
+	      "<a href=\"#config\">Configuration</a><a href=\"#metrics\">Metrics</a>"
 	      "<a href=\"#plots\">Plots</a><a href=\"#details\">Stalls and findings</a></nav>\n",
 	      f);
+	rs_html_changes(f, &view, &changes);
 	html_points(f, r);
-	html_metrics(f, r);
+	rs_html_config(f, &view);
+	rs_html_metric_table(f, &view);
+	rs_changes_free(&changes);
+	rs_view_free(&view);
 	html_plots(f, r, pl, plot_error);
 	fputs("<h2 id=\"details\">Stalls and findings</h2>\n", f);
 	for (size_t i = 0; i < r->n_points; i++) {

@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* report_md: report.md, the points and the metrics table in GitHub-flavoured Markdown. */
+/*
+ * report_md: report.md in GitHub-flavoured Markdown that also reads in a terminal: What
+ * changed, the points, the configuration, the metrics a table per job, ring and group.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "report_data.h"
+#include "report_view.h"
 
 static void md_sets(FILE *f, const struct rs_report_point *p)
 {
@@ -49,40 +53,180 @@ static void md_points(FILE *f, const struct rs_report *r)
 	}
 }
 
-static void md_metrics(FILE *f, const struct rs_report *r)
+static void md_changes(FILE *f, const struct rs_view *v, const struct rs_changes *c)
 {
-	fputs("\n## Metrics\n\nEach cell: the value, then in brackets its ratio to the first "
-	      "point that has the metric (**bold** when not 1).\n\n| metric |", f);
-	for (size_t i = 0; i < r->n_points; i++) {
+	char base[256], title[256];
+
+	fputs("## What changed\n\n", f);
+	for (size_t i = 0; i < c->n_alerts; i++) {
+		fputs(c->strong[i] ? "- **" : "- ", f);
+		rs_md_puts(f, c->alerts[i]);
+		fputs(c->strong[i] ? "**\n" : "\n", f);
+	}
+	if (c->n_alerts)
+		fputc('\n', f);
+	if (!v->has_base || !c->n_points) {
+		fputs("No two points with results: nothing to compare.\n\n", f);
+		return;
+	}
+	fputs("Each point against ", f);
+	rs_md_puts(f, rs_point_title(v, v->base, base, sizeof(base)));
+	fprintf(f, ": per job, ring and memory the up to %d metrics that moved most, largest "
+		"change first. Memory is compared in bytes, whatever the page size.\n\n",
+		RS_CHANGES_PER_GROUP);
+	for (size_t p = 0; p < c->n_points; p++) {
+		const struct rs_change_point *cp = &c->points[p];
+
+		fputs("### ", f);
+		rs_md_puts(f, rs_point_title(v, cp->point, title, sizeof(title)));
+		fputs(" vs ", f);
+		rs_md_puts(f, base);
+		fputs("\n\n", f);
+		if (!cp->n_groups) {
+			fputs("Nothing moved: every metric is as at ", f);
+			rs_md_puts(f, base);
+			fputs(".\n\n", f);
+			continue;
+		}
+		for (size_t g = 0; g < cp->n_groups; g++) {
+			fputs("- ", f);
+			rs_md_puts(f, cp->groups[g].title);
+			fputc('\n', f);
+			for (size_t k = 0; k < cp->groups[g].n_lines; k++) {
+				fputs("  - ", f);
+				rs_md_puts(f, cp->groups[g].lines[k]);
+				fputc('\n', f);
+			}
+		}
+		fputc('\n', f);
+	}
+}
+
+static void md_head(FILE *f, const struct rs_view *v, const char *first, bool unit)
+{
+	fputs("| ", f);
+	rs_md_puts(f, first);
+	fputs(unit ? " | unit |" : " |", f);
+	for (size_t i = 0; i < v->r->n_points; i++) {
 		fputc(' ', f);
-		rs_md_puts(f, r->points[i].name);
+		rs_md_puts(f, v->r->points[i].name);
 		fputs(" |", f);
 	}
-	fputs("\n|---|", f);
-	for (size_t i = 0; i < r->n_points; i++)
-		fputs("---:|", f);
+	fputs(unit ? "\n|---|---|" : "\n|---|", f);
+	for (size_t i = 0; i < v->r->n_points; i++)
+		fputs(unit ? "---:|" : "---|", f);
 	fputc('\n', f);
-	for (size_t m = 0; m < r->n_metrics; m++) {
-		fputs("| ", f);
-		rs_md_code(f, r->metrics[m]);
-		fputs(" |", f);
-		for (size_t i = 0; i < r->n_points; i++) {
-			char val[48], rat[32];
-			double v, q;
+}
 
-			if (!rs_report_metric(&r->points[i], r->metrics[m], &v)) {
-				fputs(" — |", f);
-				continue;
-			}
-			fprintf(f, " %s", rs_fmt_number(v, val, sizeof(val)));
-			if (rs_report_ratio(&r->points[i], r->metrics[m], &q)) {
-				bool differs = rs_ratio_differs(q);
+static void md_config(FILE *f, const struct rs_view *v)
+{
+	const struct rs_config *c = &v->config;
+	size_t same_costs = 0;
 
-				fprintf(f, " (%s%s×%s)", differs ? "**" : "",
-					rs_fmt_ratio(q, rat, sizeof(rat)), differs ? "**" : "");
-			}
-			fputs(" |", f);
+	fputs("\n## Configuration\n\nWhat each point ran with, from its `scenario.xml` (every "
+	      "default spelled out); **bold**: not the same at every point.\n\n", f);
+	if (!c->n) {
+		fputs("No point has a scenario.xml.\n", f);
+		return;
+	}
+	md_head(f, v, "setting", false);
+	for (size_t s = 0; s < c->n; s++) {
+		const struct rs_setting *st = &c->v[s];
+		const char *mark = st->differs ? "**" : "";
+
+		if (!strncmp(st->key, "cost.", 5) && !st->differs) {
+			same_costs++;
+			continue;
 		}
+		fprintf(f, "| %s", mark);
+		rs_md_puts(f, st->key);
+		fprintf(f, "%s |", mark);
+		for (size_t i = 0; i < c->n_points; i++) {
+			fprintf(f, " %s", st->values[i] ? mark : "");
+			rs_md_puts(f, st->values[i] ? st->values[i] : "—");
+			fprintf(f, "%s |", st->values[i] ? mark : "");
+		}
+		fputc('\n', f);
+	}
+	if (same_costs)
+		fprintf(f, "\nThe cost table (%zu entries, in cycles) is the same at every point: "
+			"see any point's scenario.xml.\n", same_costs);
+}
+
+static void md_cell(FILE *f, const struct rs_view *v, const struct rs_row *row, size_t i)
+{
+	static const char *const level[] = { "mean", "max", NULL };
+	const char *const *sum = row->shape == RS_SHAPE_LEVEL ? level : rs_dist_summary;
+	const char *rstat = row->shape == RS_SHAPE_DIST ? "mean" :
+			    row->shape == RS_SHAPE_LEVEL ? "max" : NULL;
+	char val[96], rat[32];
+	double x, q;
+
+	if (!rs_view_value(v, row, i, rstat, &x)) {
+		fputs(" — |", f);
+		return;
+	}
+	fputc(' ', f);
+	for (size_t s = 0; row->shape != RS_SHAPE_SCALAR && sum[s]; s++) {
+		double b;
+
+		fputs(s ? " / " : "", f);
+		if (!rs_view_value(v, row, i, sum[s], &x))
+			fputs("—", f);
+		else if (row->def->kind == RS_KIND_PAGES && sum[s + 1] &&
+			 rs_unit_value(row->def, x, &v->units[i], &b))
+			rs_md_puts(f, rs_fmt_bytes(b, val, sizeof(val)));
+		else if (row->def->kind == RS_KIND_PAGES || row->def->kind == RS_KIND_BYTES ||
+			 row->def->kind == RS_KIND_RATE)
+			rs_md_puts(f, rs_fmt_value(row->def, x, &v->units[i], false, val, sizeof(val)));
+		else
+			rs_md_puts(f, rs_fmt_compact(x, val, sizeof(val)));
+	}
+	if (row->shape == RS_SHAPE_SCALAR)
+		rs_md_puts(f, rs_fmt_value(row->def, x, &v->units[i], false, val, sizeof(val)));
+	if (rs_view_ratio(v, row, i, rstat, &q)) {
+		bool differs = rs_ratio_differs(q);
+
+		fprintf(f, " (%s%s×%s)", differs ? "**" : "", rs_fmt_ratio(q, rat, sizeof(rat)),
+			differs ? "**" : "");
+	}
+	fputs(" |", f);
+}
+
+static void md_metrics(FILE *f, const struct rs_view *v)
+{
+	int section = -1;
+
+	fputs("\n## Metrics\n\nEach cell: the value in the row's unit, then in brackets its "
+	      "ratio to the first point that has it (**bold** when not 1); memory in pages is "
+	      "compared as bytes. A distribution is one row, mean / p50 / p99 / max (the ratio of "
+	      "the mean); a sampled level mean / peak (the ratio of the peak).\n", f);
+	for (size_t r = 0; r < v->n_rows; r++) {
+		const struct rs_row *row = &v->rows[r];
+
+		if (row->hidden)
+			continue;
+		if (row->section != section) {
+			section = row->section;
+			fputs("\n### ", f);
+			rs_md_puts(f, v->sections[section].title);
+			fputs("\n\n", f);
+			md_head(f, v, "metric", true);
+		}
+		fputs("| ", f);
+		rs_md_puts(f, row->def->label);
+		fputs(" | ", f);
+		rs_md_puts(f, rs_kind_unit(row->def));
+		fputs(" |", f);
+		for (size_t i = 0; i < v->r->n_points; i++)
+			md_cell(f, v, row, i);
+		fputc('\n', f);
+	}
+	if (v->n_notes)
+		fputc('\n', f);
+	for (size_t i = 0; i < v->n_notes; i++) {
+		fputs("- ", f);
+		rs_md_puts(f, v->notes[i]);
 		fputc('\n', f);
 	}
 }
@@ -90,11 +234,23 @@ static void md_metrics(FILE *f, const struct rs_report *r)
 int rs_report_md(const struct rs_report *r, const struct rs_plot_list *pl, char *err,
 		 size_t err_size)
 {
-	FILE *f = rs_write_file(r->dir, "report.md", err, err_size);
+	struct rs_changes changes;
+	struct rs_view view;
 	bool heading = false;
+	FILE *f;
 
-	if (!f)
+	if (rs_view_build(&view, r, err, err_size))
 		return -1;
+	if (rs_changes_build(&changes, &view)) {
+		snprintf(err, err_size, "%s: out of memory building the report", r->dir);
+		rs_view_free(&view);
+		return -1;
+	}
+	if (!(f = rs_write_file(r->dir, "report.md", err, err_size))) {
+		rs_changes_free(&changes);
+		rs_view_free(&view);
+		return -1;
+	}
 	fputs("# Comparison: ", f);
 	rs_md_puts(f, r->scenario ? r->scenario : "(unnamed)");
 	fputs("\n\n", f);
@@ -108,8 +264,12 @@ int rs_report_md(const struct rs_report *r, const struct rs_plot_list *pl, char 
 	}
 	fprintf(f, "%s%zu points.\n\n", r->file || json_array_size(r->varied) ? "; " : "",
 		r->n_points);
+	md_changes(f, &view, &changes);
 	md_points(f, r);
-	md_metrics(f, r);
+	md_config(f, &view);
+	md_metrics(f, &view);
+	rs_changes_free(&changes);
+	rs_view_free(&view);
 	for (size_t i = 0; pl && i < pl->n; i++) {
 		char png[4096];
 

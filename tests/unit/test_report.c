@@ -12,6 +12,7 @@
 #include "cunit_main.h"
 #include "report.h"
 #include "report_data.h"
+#include "report_view.h"
 #include "results_dir.h"
 
 static char base[64];
@@ -209,7 +210,10 @@ static void t_report_html_self_contained(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(html, "and 5 more findings"));
 	/* Thousands separators and a highlighted ratio. */
 	CU_ASSERT_PTR_NOT_NULL(strstr(html, "125,439,044"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(html, "(16.0×)"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(html, "<span class=\"ratio\">(0.16×)</span>"));
+	/* 256 pinned pages of 4 KiB, 48 of 64 KiB: three times the bytes. */
+	CU_ASSERT_PTR_NOT_NULL(strstr(html, "— / 3 MiB (48 pages)</summary>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(html, "<span class=\"ratio\">(3.00×)</span>"));
 	free(html);
 	rs_remove_tree(base);
 }
@@ -240,9 +244,10 @@ static void t_report_md_row_per_point(void)
 	}
 	CU_ASSERT_PTR_NOT_NULL(strstr(md, "`" FAILED_ERROR "`"));
 	/* The metrics table: a header naming the points, a row per metric. */
-	CU_ASSERT_PTR_NOT_NULL(strstr(metrics, "| metric | page-size=4KiB,depth=8 | "
+	CU_ASSERT_PTR_NOT_NULL(strstr(metrics, "| metric | unit | page-size=4KiB,depth=8 | "
 				      "page-size=64KiB,depth=16 | page-size=16KiB,depth=32 |"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(metrics, "| `virtio.enospc` | 5,110 (1.00×) | 0 (**0.00×**) | — |"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(metrics, "| ring stalls (-ENOSPC) | stalls | 5,110 (1.00×) | "
+				      "0 (**0.00×**) | — |"));
 	free(md);
 	rs_remove_tree(base);
 }
@@ -342,6 +347,308 @@ static void t_report_no_gnuplot_bad(void)
 	rs_remove_tree(base);
 }
 
+/*
+ * What changed, units, configuration and duplicates: two points at 4 KiB and 64 KiB pages,
+ * the second a dut_bug, each with its scenario.xml. Grants reserved move 17x and grant maps
+ * 1.1x (the same group); pinned pages are 192 x 4 KiB and 12 x 64 KiB (the same bytes).
+ */
+static const char *const wc_points[] = { "page-size=4KiB", "page-size=64KiB" };
+
+static void make_change_dir(void)
+{
+	char json[8192], file[256], xml[1024];
+	size_t n = 0;
+
+	snprintf(base, sizeof(base), "/tmp/rs_test_report.XXXXXX");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(base));
+	n += (size_t)snprintf(json + n, sizeof(json) - n, "{ \"scenario\": \"wc\", \"varied\": "
+			      "[\"platform.page-size\"], \"points\": [\n");
+	for (size_t i = 0; i < 2; i++) {
+		bool big = i == 1;
+		double lat = big ? 44000 : 40000, pinned = big ? 12 : 192;
+		char dist[512];
+
+		snprintf(dist, sizeof(dist), "{ \"count\": 100, \"total\": %g, \"mean\": %g, "
+			 "\"sd\": 10, \"min\": %g, \"p50\": %g, \"p90\": %g, \"p99\": %g, "
+			 "\"p999\": %g, \"max\": %g }", 100 * lat, lat, lat - 10000, lat, lat + 1000,
+			 lat + 5000, lat + 6000, lat + 7000);
+		n += (size_t)snprintf(json + n, sizeof(json) - n,
+			"%s{ \"name\": \"%s\", \"dir\": \"%s\", \"sets\": { \"platform.page-size\": "
+			"\"%s\" }, \"status\": \"%s\", \"metrics\": { \"page_size\": %d, "
+			"\"clock_hz\": 1000000000, \"seed\": 7,\n"
+			"\"jobs\": { \"r\": { \"latency_cycles\": %s, \"requests\": { \"completed\": 100 },"
+			" \"throughput\": { \"bytes_per_second\": 1048576000 } } },\n"
+			"\"devices\": { \"9p\": { \"latency_cycles\": %s, \"requests\": { \"completed\": 100 },"
+			" \"throughput\": { \"bytes_per_second\": 1048576000 } } },\n"
+			"\"virtio\": { \"descriptors_per_request\": { \"count\": 100, \"mean\": %d, "
+			"\"p50\": %d, \"p99\": %d, \"max\": %d }, \"sg_entries_per_request\": { "
+			"\"count\": 100, \"mean\": %d, \"p50\": %d, \"p99\": %d, \"max\": %d }, "
+			"\"pinned_pages\": { \"mean\": %g, \"max\": %g }, \"pinned_pages_max\": %g, "
+			"\"new_wait_cycles\": 500 },\n"
+			"\"memory\": { \"pinned_pages_max\": %g },\n"
+			"\"blkif\": { \"grants_reserved_per_request\": { \"count\": 10, \"mean\": %d, "
+			"\"p50\": %d, \"p99\": %d, \"max\": %d }, \"grant_maps\": %d, "
+			"\"persistent_grants\": { \"mean\": 5, \"max\": 16 }, "
+			"\"backend_persistent_grants_max\": 16, \"widgets\": 3 } },\n"
+			"\"findings\": [ %s ], \"stalls\": [] }\n", i ? ", " : "", wc_points[i],
+			wc_points[i], big ? "64KiB" : "4KiB", big ? "dut_bug" : "ok",
+			big ? 65536 : 4096, dist, dist, big ? 3 : 18, big ? 3 : 18, big ? 3 : 18,
+			big ? 3 : 18, big ? 3 : 18, big ? 3 : 18, big ? 3 : 18, big ? 3 : 18,
+			pinned / 2, pinned, pinned, pinned, big ? 17 : 1, big ? 17 : 1, big ? 17 : 1,
+			big ? 17 : 1, big ? 110 : 100, big ? "{ \"severity\": \"bug\", \"kind\": "
+			"\"dut_bug\", \"where\": \"xen-blkfront.c:369\", \"detail\": \"BUG_ON("
+			"info->max_indirect_segments == 0)\", \"cycle\": 5, \"request\": 0 }" : "");
+		CU_ASSERT_EQUAL(mkdir(strcat(strcat(strcpy(file, base), "/"), wc_points[i]), 0777),
+				0);
+		snprintf(xml, sizeof(xml), "<scenario name=\"wc\" seed=\"7\">\n"
+			 "  <platform page-size=\"%s\" clock=\"1GHz\"/>\n"
+			 "  <costs><cost name=\"kick\" cycles=\"1200\"/></costs>\n"
+			 "  <virtio-9p queue-size=\"128\" indirect-descriptors=\"false\"/>\n"
+			 "  <workload><job name=\"r\" device=\"9p\" op=\"read\" block-size=\"64KiB\" "
+			 "count=\"100\" depth=\"4\"/></workload>\n"
+			 "  <expect metric=\"integrity.mismatches\" eq=\"0\"/>\n</scenario>\n",
+			 big ? "64KiB" : "4KiB");
+		snprintf(file, sizeof(file), "%s/scenario.xml", wc_points[i]);
+		put(file, xml);
+	}
+	snprintf(json + n, sizeof(json) - n, "] }\n");
+	put("compare.json", json);
+}
+
+/* The part of @doc from @from up to @to (or the end), as a new string. */
+static char *section(const char *doc, const char *from, const char *to)
+{
+	const char *a = doc ? strstr(doc, from) : NULL, *b = a ? strstr(a + 1, to) : NULL;
+
+	if (!a)
+		return NULL;
+	return strndup(a, b ? (size_t)(b - a) : strlen(a));
+}
+
+static size_t count_of(const char *s, const char *what)
+{
+	size_t n = 0;
+
+	for (const char *p = s; p && (p = strstr(p, what)); p += strlen(what))
+		n++;
+	return n;
+}
+
+/* report.html's and report.md's text after rs_report_write() on the change fixture. */
+static void write_change_reports(char **html, char **md)
+{
+	char err[4096] = "";
+	size_t len;
+
+	make_change_dir();
+	rs_report_write(base, err, sizeof(err));  /* -1 without gnuplot: tables all the same */
+	*html = slurp("report.html", &len);
+	*md = slurp("report.md", &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(*html);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(*md);
+}
+
+static void t_report_changes_ranked_bug_first(void)
+{
+	struct rs_changes c;
+	struct rs_view v;
+	struct rs_report r;
+	char err[4096] = "", *html, *md, *wc;
+	const struct rs_change_group *blkif = NULL;
+
+	write_change_reports(&html, &md);
+	CU_ASSERT_EQUAL_FATAL(rs_report_load(&r, base, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL_FATAL(rs_view_build(&v, &r, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL_FATAL(rs_changes_build(&c, &v), 0);
+	/* The bug first, with its place; then, within a group, 17x above 1.1x. */
+	CU_ASSERT_FATAL(c.n_alerts >= 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(c.alerts[0], "page-size=64KiB: dut_bug — BUG_ON("));
+	CU_ASSERT_PTR_NOT_NULL(strstr(c.alerts[0], "at xen-blkfront.c:369"));
+	CU_ASSERT_EQUAL_FATAL(c.n_points, 1);
+	for (size_t g = 0; g < c.points[0].n_groups; g++)
+		if (!strncmp(c.points[0].groups[g].title, "blkif", 5))
+			blkif = &c.points[0].groups[g];
+	CU_ASSERT_PTR_NOT_NULL_FATAL(blkif);
+	CU_ASSERT_FATAL(blkif->n_lines >= 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(blkif->lines[0], "grants reserved per request"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(blkif->lines[0], "1 → 17 grants (17.0×)"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(blkif->lines[1], "grant maps: 100 → 110 maps (1.10×)"));
+	rs_changes_free(&c);
+	rs_view_free(&v);
+	rs_report_free(&r);
+	/* Both documents open with it, the bug on top, the job named with device and op. */
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, "\n## What changed\n\n- **page-size=64KiB: dut_bug — "
+				      "BUG_ON("));
+	CU_ASSERT(strstr(md, "## What changed") < strstr(md, "## Points"));
+	CU_ASSERT(strstr(html, "<h2") == strstr(html, "<h2 id=\"changes\">What changed</h2>"));
+	wc = section(md, "## What changed", "## Points");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(wc);
+	CU_ASSERT_PTR_NOT_NULL(strstr(wc, "- job r (9p read, 64KiB, depth 4)"));
+	CU_ASSERT(strstr(wc, "grants reserved") && strstr(wc, "grant maps") &&
+		  strstr(wc, "grants reserved") < strstr(wc, "grant maps"));
+	free(wc);
+	free(html);
+	free(md);
+	rs_remove_tree(base);
+}
+
+static void t_report_pinned_pages_as_bytes(void)
+{
+	char *html, *md, *wc;
+
+	write_change_reports(&html, &md);
+	/* 192 pages of 4 KiB and 12 of 64 KiB: the same 768 KiB, and said so. */
+	wc = section(md, "## What changed", "## Points");
+	CU_ASSERT_PTR_NOT_NULL(strstr(wc, "pinned memory (zero-copy buffers), peak: 768 KiB "
+				      "(192 pages) → 768 KiB (12 pages) (1.00×)"));
+	free(wc);
+	wc = section(md, "## Metrics", "## Plots");
+	CU_ASSERT_PTR_NOT_NULL(strstr(wc, "| pinned memory (zero-copy buffers) | bytes (pages) | "
+				      "384 KiB / 768 KiB (192 pages) (1.00×) | 384 KiB / 768 KiB "
+				      "(12 pages) (1.00×) |"));
+	free(wc);
+	wc = section(html, "id=\"metrics\"", "id=\"plots\"");
+	CU_ASSERT_PTR_NOT_NULL(strstr(wc, "768 KiB (12 pages)</summary>"));
+	free(wc);
+	free(html);
+	free(md);
+	rs_remove_tree(base);
+}
+
+static void t_report_distribution_one_row(void)
+{
+	char *html, *md, *mt, *row;
+
+	write_change_reports(&html, &md);
+	mt = section(html, "id=\"metrics\"", "id=\"plots\"");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mt);
+	/* One row, mean / p50 / p99 / max, the rest behind <details>. */
+	CU_ASSERT_EQUAL(count_of(mt, "<code class=\"key\">jobs.r.latency_cycles"), 1);
+	CU_ASSERT_EQUAL(count_of(mt, "jobs.r.latency_cycles.p"), 0);
+	row = section(mt, "<code class=\"key\">jobs.r.latency_cycles", "</tr>");
+	CU_ASSERT_PTR_NOT_NULL(strstr(row, "<details><summary>40.0k / 40.0k / 45.0k / 47.0k"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(row, "p999 46,000 cycles (46 µs)"));
+	free(row);
+	free(mt);
+	mt = section(md, "## Metrics", "## Plots");
+	CU_ASSERT_EQUAL(count_of(mt, "\n| latency | cycles |"), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(mt, "| latency | cycles | 40.0k / 40.0k / 45.0k / 47.0k "
+				      "(1.00×) | 44.0k / 44.0k / 49.0k / 51.0k (**1.10×**) |"));
+	CU_ASSERT_EQUAL(count_of(mt, "p999"), 0);
+	free(mt);
+	free(html);
+	free(md);
+	rs_remove_tree(base);
+}
+
+static void t_report_config_not_metrics(void)
+{
+	char *html, *md, *cfg, *mt;
+
+	write_change_reports(&html, &md);
+	cfg = section(html, "id=\"config\"", "id=\"metrics\"");
+	mt = section(html, "id=\"metrics\"", "id=\"plots\"");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cfg);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mt);
+	/* Settings from scenario.xml, the one that differs highlighted; no expectations. */
+	CU_ASSERT_PTR_NOT_NULL(strstr(cfg, "<tr class=\"diff\"><th><code>platform.page-size</code>"
+				      "</th><td>4KiB</td><td>64KiB</td></tr>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(cfg, "<tr><th><code>seed</code></th><td>7</td><td>7</td>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(cfg, "<code>virtio-9p.queue-size</code>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(cfg, "<code>job.r.depth</code></th><td>4</td>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(cfg, "<code>cost.kick</code></th><td>1200</td>"));
+	CU_ASSERT_PTR_NULL(strstr(cfg, "mismatches"));
+	/* ... and not among the measurements. */
+	CU_ASSERT_PTR_NULL(strstr(mt, "<code class=\"key\">page_size"));
+	CU_ASSERT_PTR_NULL(strstr(mt, "<code class=\"key\">clock_hz"));
+	CU_ASSERT_PTR_NULL(strstr(mt, "<code class=\"key\">seed"));
+	free(cfg);
+	free(mt);
+	cfg = section(md, "## Configuration", "## Metrics");
+	mt = section(md, "## Metrics", "## Plots");
+	CU_ASSERT_PTR_NOT_NULL(strstr(cfg, "| **platform.page-size** | **4KiB** | **64KiB** |"));
+	CU_ASSERT_PTR_NULL(strstr(mt, "| page size |"));
+	CU_ASSERT_PTR_NULL(strstr(mt, "| seed |"));
+	free(cfg);
+	free(mt);
+	free(html);
+	free(md);
+	rs_remove_tree(base);
+}
+
+static void t_report_every_row_has_unit(void)
+{
+	struct rs_metric_def fb;
+	char *html, *md, *mt;
+	size_t rows = 0;
+
+	write_change_reports(&html, &md);
+	mt = section(html, "id=\"metrics\"", "id=\"plots\"");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mt);
+	for (const char *p = mt; (p = strstr(p, "</code></th><td class=\"unit\">")); p++) {
+		p += strlen("</code></th><td class=\"unit\">");
+		CU_ASSERT(*p != '<');
+		rows++;
+	}
+	CU_ASSERT_EQUAL(rows, count_of(mt, "<br><code class=\"key\">"));
+	CU_ASSERT(rows >= 8);
+	/* Metrics the catalogue does not know take their unit from their name. */
+	CU_ASSERT_PTR_NOT_NULL(strstr(mt, "virtio.new_wait_cycles</code></th><td class=\"unit\">"
+				      "cycles</td>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(mt, "blkif.widgets</code></th><td class=\"unit\">count</td>"));
+	CU_ASSERT_EQUAL(rs_catalog_find("memory.foo_bytes", &fb)->kind, RS_KIND_BYTES);
+	CU_ASSERT_EQUAL(rs_catalog_find("memory.foo_pages", &fb)->kind, RS_KIND_PAGES);
+	CU_ASSERT_STRING_EQUAL(rs_kind_unit(rs_catalog_find("virtio.enospc", &fb)), "stalls");
+	free(mt);
+	/* In Markdown: the second column of every metric row. */
+	mt = section(md, "## Metrics", "## Plots");
+	for (const char *p = mt; p && (p = strstr(p, "\n| ")); p++) {
+		const char *bar = strchr(p + 3, '|');
+
+		CU_ASSERT(bar && bar[1] == ' ' && bar[2] != '|' && bar[2] != ' ');
+	}
+	free(mt);
+	free(html);
+	free(md);
+	rs_remove_tree(base);
+}
+
+static void t_report_duplicate_once(void)
+{
+	char err[4096] = "", *html, *md, *mt;
+	size_t len;
+
+	write_change_reports(&html, &md);
+	mt = section(html, "id=\"metrics\"", "id=\"plots\"");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mt);
+	CU_ASSERT_EQUAL(count_of(mt, "<code class=\"key\">virtio.descriptors_per_request<"), 1);
+	CU_ASSERT_EQUAL(count_of(mt, "<code class=\"key\">virtio.pinned_pages<"), 1);
+	CU_ASSERT_EQUAL(count_of(mt, "<code class=\"key\">blkif.persistent_grants<"), 1);
+	CU_ASSERT_PTR_NULL(strstr(mt, "<code class=\"key\">virtio.sg_entries_per_request"));
+	CU_ASSERT_PTR_NULL(strstr(mt, "<code class=\"key\">virtio.pinned_pages_max"));
+	CU_ASSERT_PTR_NULL(strstr(mt, "<code class=\"key\">memory.pinned_pages_max"));
+	CU_ASSERT_PTR_NULL(strstr(mt, "<code class=\"key\">blkif.backend_persistent_grants_max"));
+	CU_ASSERT_PTR_NULL(strstr(mt, "<code class=\"key\">devices.9p."));
+	/* ... and the page says which one stands for both, and why. */
+	CU_ASSERT_PTR_NOT_NULL(strstr(mt, "virtio.sg_entries_per_request equals "
+				      "virtio.descriptors_per_request at every point"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(mt, "device 9p has one job, r"));
+	free(mt);
+	free(html);
+	free(md);
+	rs_remove_tree(base);
+	/* Where they differ at some point (48 pinned pages vs 64), both are listed. */
+	make_compare_dir();
+	rs_report_write(base, err, sizeof(err));
+	html = slurp("report.html", &len);
+	mt = section(html, "id=\"metrics\"", "id=\"plots\"");
+	CU_ASSERT_PTR_NOT_NULL(strstr(mt, "<code class=\"key\">memory.pinned_pages_max<"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(mt, "<code class=\"key\">virtio.pinned_pages<"));
+	free(mt);
+	free(html);
+	rs_remove_tree(base);
+}
+
 static void rs_test_register(CU_pSuite suite)
 {
 	RS_TEST(t_report_writes_every_plot);
@@ -353,4 +660,10 @@ static void rs_test_register(CU_pSuite suite)
 	RS_TEST(t_report_malformed_json_bad);
 	RS_TEST(t_report_malformed_csv_bad);
 	RS_TEST(t_report_no_gnuplot_bad);
+	RS_TEST(t_report_changes_ranked_bug_first);
+	RS_TEST(t_report_pinned_pages_as_bytes);
+	RS_TEST(t_report_distribution_one_row);
+	RS_TEST(t_report_config_not_metrics);
+	RS_TEST(t_report_every_row_has_unit);
+	RS_TEST(t_report_duplicate_once);
 }
