@@ -214,11 +214,9 @@ static int group_changes(struct rs_change_point *cp, const struct rs_view *v,
 		    best_move(v, row, cp->point, &cands[n]))
 			n++;
 	}
-	if (!n) {
-		free(cands);
-		return 0;
-	}
-	qsort(cands, n, sizeof(*cands), by_score);
+	/* A group where nothing moved stays, empty: "nothing moved" is worth saying. */
+	if (n)
+		qsort(cands, n, sizeof(*cands), by_score);
 	if (!(ng = realloc(cp->groups, (cp->n_groups + 1) * sizeof(*ng)))) {
 		free(cands);
 		return -1;
@@ -227,6 +225,7 @@ static int group_changes(struct rs_change_point *cp, const struct rs_view *v,
 	g = &ng[cp->n_groups++];
 	memset(g, 0, sizeof(*g));
 	snprintf(g->title, sizeof(g->title), "%s", sec->title);
+	cp->n_lines += n < RS_CHANGES_PER_GROUP ? n : RS_CHANGES_PER_GROUP;
 	for (size_t k = 0; k < n && k < RS_CHANGES_PER_GROUP; k++) {
 		const struct cand *c = &cands[k];
 		const char *w = stat_word(c->row, c->stat);

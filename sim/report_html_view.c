@@ -58,7 +58,7 @@ void rs_html_changes(FILE *f, const struct rs_view *v, const struct rs_changes *
 		fputs(" <span class=\"sub\">vs ", f);
 		rs_html_puts(f, base);
 		fputs("</span></h3>\n", f);
-		if (!cp->n_groups) {
+		if (!cp->n_lines) {
 			fputs("<p>Nothing moved: every metric is as at ", f);
 			rs_html_puts(f, base);
 			fputs(".</p>\n", f);
@@ -68,6 +68,10 @@ void rs_html_changes(FILE *f, const struct rs_view *v, const struct rs_changes *
 		for (size_t g = 0; g < cp->n_groups; g++) {
 			fputs("<li><b>", f);
 			rs_html_puts(f, cp->groups[g].title);
+			if (!cp->groups[g].n_lines) {
+				fputs("</b>: nothing moved</li>\n", f);
+				continue;
+			}
 			fputs("</b><ul>\n", f);
 			for (size_t k = 0; k < cp->groups[g].n_lines; k++) {
 				fputs("<li>", f);

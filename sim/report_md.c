@@ -82,7 +82,7 @@ static void md_changes(FILE *f, const struct rs_view *v, const struct rs_changes
 		fputs(" vs ", f);
 		rs_md_puts(f, base);
 		fputs("\n\n", f);
-		if (!cp->n_groups) {
+		if (!cp->n_lines) {
 			fputs("Nothing moved: every metric is as at ", f);
 			rs_md_puts(f, base);
 			fputs(".\n\n", f);
@@ -91,7 +91,7 @@ static void md_changes(FILE *f, const struct rs_view *v, const struct rs_changes
 		for (size_t g = 0; g < cp->n_groups; g++) {
 			fputs("- ", f);
 			rs_md_puts(f, cp->groups[g].title);
-			fputc('\n', f);
+			fputs(cp->groups[g].n_lines ? "\n" : ": nothing moved\n", f);
 			for (size_t k = 0; k < cp->groups[g].n_lines; k++) {
 				fputs("  - ", f);
 				rs_md_puts(f, cp->groups[g].lines[k]);

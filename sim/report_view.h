@@ -204,8 +204,9 @@ struct rs_change_group {
 
 struct rs_change_point {
 	size_t point;
-	struct rs_change_group *groups;
+	struct rs_change_group *groups;  /* every job, ring and memory; empty: nothing moved */
 	size_t n_groups;
+	size_t n_lines;                  /* in all groups */
 };
 
 struct rs_changes {
@@ -232,9 +233,22 @@ void rs_changes_free(struct rs_changes *c);
 /** rs_point_title() - "page-size=64KiB (64 KiB pages)": a point as the reports name it. */
 char *rs_point_title(const struct rs_view *v, size_t i, char *buf, size_t size);
 
-/* The sections as HTML (report_html_view.c). */
+/* The sections as HTML (report_html_view.c); every text escaped. */
+
+/** rs_html_changes() - section "What changed" (id "changes"): @c's alerts, then per point */
 void rs_html_changes(FILE *f, const struct rs_view *v, const struct rs_changes *c);
+
+/**
+ * rs_html_config() - section "Configuration" (id "config"): a row per setting, a column
+ * per point, settings that differ highlighted; the cost table folded when it is the same
+ */
 void rs_html_config(FILE *f, const struct rs_view *v);
+
+/**
+ * rs_html_metric_table() - section "Metrics" (id "metrics"): a row per shown metric with
+ * its unit, grouped by section, distributions folded into <details>, then the notes on
+ * what was listed once
+ */
 void rs_html_metric_table(FILE *f, const struct rs_view *v);
 
 #endif
