@@ -11,7 +11,8 @@ static int draw_plots(const struct rs_report *r, struct rs_plot_list *pl, char *
 {
 	if (rs_plots_begin(pl, r->dir, err, err_size) ||
 	    rs_plot_bars(r, pl, err, err_size) || rs_plot_cdf(r, pl, err, err_size) ||
-	    rs_plot_time(r, pl, err, err_size) || rs_plot_sweeps(r, pl, err, err_size))
+	    rs_plot_stalls(r, pl, err, err_size) || rs_plot_time(r, pl, err, err_size) ||
+	    rs_plot_sweeps(r, pl, err, err_size))
 		return -1;
 	return rs_plots_run(pl, err, err_size);
 }

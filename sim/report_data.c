@@ -193,6 +193,7 @@ int rs_report_load(struct rs_report *r, const char *dir, char *err, size_t err_s
 	}
 	r->scenario = opt_string(r->root, "scenario");
 	r->file = opt_string(r->root, "file");
+	r->sweep_file = opt_string(r->root, "sweep_file");
 	r->varied = opt_of(r->root, "varied", is_array);
 	r->n_points = json_array_size(points);
 	r->points = calloc(r->n_points ? r->n_points : 1, sizeof(*r->points));
@@ -200,13 +201,12 @@ int rs_report_load(struct rs_report *r, const char *dir, char *err, size_t err_s
 		snprintf(err, err_size, "%s: out of memory", path);
 		goto out;
 	}
-	for (size_t i = 0, color = 0; i < r->n_points; i++) {
+	for (size_t i = 0; i < r->n_points; i++) {
 		if (load_point(r, i, json_array_get(points, i), path, err, err_size))
 			goto out;
-		/* Each plotted point keeps one colour in every plot. */
-		if (r->points[i].has_data)
-			r->points[i].color = (int)++color;
 	}
+	/* One colour per page size (or first varied value) in every plot. */
+	rs_report_colors(r);
 	if (collect_metrics(r)) {
 		snprintf(err, err_size, "%s: out of memory", path);
 		goto out;

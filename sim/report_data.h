@@ -28,7 +28,10 @@ struct rs_report_point {
 	json_t *findings;     /* array, or NULL */
 	json_t *stalls;       /* array, or NULL */
 	bool has_data;        /* not "failed": a results directory to plot */
-	int color;            /* gnuplot linetype (1-based) when has_data, else 0 */
+	int color;            /* gnuplot linetype (1-based) when has_data, else 0: one per
+			       * value of rs_report.color_key, the same in every plot */
+	int style;            /* 1-based: the value of rs_report.style_key (dash type,
+			       * marker or shade); 1 when there is no such key */
 };
 
 struct rs_report {
@@ -41,6 +44,9 @@ struct rs_report {
 	size_t n_points;
 	const char **metrics;          /* every metric some point has, first-seen order */
 	size_t n_metrics;
+	const char *sweep_file;        /* compare.json "sweep_file": the <sweep> file, or NULL */
+	const char *color_key;         /* varied parameter the colours follow, or NULL */
+	const char *style_key;         /* varied parameter the dashes/shades follow, or NULL */
 };
 
 /**
@@ -48,6 +54,14 @@ struct rs_report {
  * Return: 0, or -1 with @err naming the file (and line, or the bad field).
  */
 int rs_report_load(struct rs_report *r, const char *dir, char *err, size_t err_size);
+
+/**
+ * rs_report_colors() - pick @r's colour and style keys and set every point's colour and
+ * style from its values of them (report_style.c): the colour follows platform.page-size
+ * when it varies, else the first varied parameter; the style the next varied parameter.
+ * Without varied parameters each point has its own colour.
+ */
+void rs_report_colors(struct rs_report *r);
 
 /** rs_report_free() - free what rs_report_load() allocated; a zeroed @r is fine. */
 void rs_report_free(struct rs_report *r);
@@ -110,7 +124,17 @@ struct rs_plot {
 	char name[128];   /* file name without extension, in DIR/plots/ */
 	char title[192];
 	enum rs_plot_kind kind;
+	int height;       /* pixels; the width is RS_PLOT_WIDTH */
 };
+
+/* A plot left out because it would say nothing; shown in its place. */
+struct rs_plot_note {
+	char text[160];
+	enum rs_plot_kind kind;
+	size_t at;        /* shown before plot v[at] (after the last one when at == n) */
+};
+
+#define RS_PLOT_NOTES_MAX 32
 
 struct rs_plot_list {
 	char *plots_dir;
@@ -118,6 +142,8 @@ struct rs_plot_list {
 	struct rs_plot *v;
 	size_t n;
 	size_t cap;
+	struct rs_plot_note notes[RS_PLOT_NOTES_MAX];
+	size_t n_notes;
 };
 
 /**
@@ -137,6 +163,53 @@ int rs_plots_begin(struct rs_plot_list *pl, const char *dir, char *err, size_t e
  */
 FILE *rs_plot_open(struct rs_plot_list *pl, const char *name, const char *title,
 		   enum rs_plot_kind kind, char *err, size_t err_size);
+
+/**
+ * rs_plot_open_sized() - rs_plot_open() at @height pixels (the width is always
+ * RS_PLOT_WIDTH)
+ */
+FILE *rs_plot_open_sized(struct rs_plot_list *pl, const char *name, const char *title,
+			 enum rs_plot_kind kind, int height, char *err, size_t err_size);
+
+#define RS_PLOT_WIDTH 1200
+#define RS_PLOT_HEIGHT 600
+
+/**
+ * rs_plot_note() - say in the plot's place why it was left out ("No stalls at any
+ * point."); a note already given in the same section is not repeated
+ * @kind: the page section it belongs to
+ */
+void rs_plot_note(struct rs_plot_list *pl, enum rs_plot_kind kind, const char *text);
+
+/* How a point is told apart beyond its colour (rs_report_point.style). */
+enum rs_mark { RS_MARK_LINE, RS_MARK_POINTS, RS_MARK_FILL };
+
+/**
+ * rs_gp_style() - write " lt COLOR dt N", " lt COLOR pt N" or " lt COLOR fs ..." for @p,
+ * to follow "with lines", "with linespoints" or "with boxes" in a plot element
+ */
+void rs_gp_style(FILE *f, const struct rs_report_point *p, enum rs_mark mark);
+
+/**
+ * rs_gp_key_title() - "set key title" saying what colour and style stand for
+ * ("colour: page-size · dashes: depth"); nothing when the colours are per point
+ */
+void rs_gp_key_title(FILE *f, const struct rs_report *r, enum rs_mark mark);
+
+/**
+ * rs_time_unit() - the unit for an axis of simulated time spanning @span seconds
+ * @seconds: set to the seconds per unit
+ * Return: "µs", "ms" or "s".
+ */
+const char *rs_time_unit(double span, double *seconds);
+
+/**
+ * rs_report_jobs() - the job names of per-job metrics ("jobs.NAME.latency_cycles.p99"),
+ * in first-seen order
+ * @names: receives up to @max names
+ * Return: how many.
+ */
+size_t rs_report_jobs(const struct rs_report *r, char (*names)[64], size_t max);
 
 /**
  * rs_plot_close() - end a plot's script: the same plot again as PNG, then close it
@@ -185,6 +258,14 @@ int rs_plot_cdf(const struct rs_report *r, struct rs_plot_list *pl, char *err,
 /** rs_plot_time() - one plot over time per timeseries.csv column some point has */
 int rs_plot_time(const struct rs_report *r, struct rs_plot_list *pl, char *err,
 		 size_t err_size);
+
+/**
+ * rs_plot_stalls() - the stall timeline: each point's stalls.csv as segments over
+ * simulated time, one row per point and ring/cause, overlapping and nearly adjacent
+ * stalls merged (the file is streamed); a note instead when no point stalled
+ */
+int rs_plot_stalls(const struct rs_report *r, struct rs_plot_list *pl, char *err,
+		   size_t err_size);
 
 /**
  * rs_plot_sweeps() - when platform.page-size and another parameter vary, key metrics

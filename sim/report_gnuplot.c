@@ -19,7 +19,8 @@
 
 extern char **environ;
 
-/* Tableau 10: distinct in colour and in lightness; point k is linetype k everywhere. */
+/* Tableau 10: distinct in colour and in lightness; colour k (a page size) is linetype k
+ * in every plot (report_style.c). */
 static const char *const palette[] = {
 	"#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
 	"#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
@@ -124,8 +125,38 @@ int rs_data_close(const struct rs_plot_list *pl, FILE *f, const char *name, char
 	return 0;
 }
 
+void rs_plot_note(struct rs_plot_list *pl, enum rs_plot_kind kind, const char *text)
+{
+	struct rs_plot_note *n;
+
+	for (size_t i = 0; i < pl->n_notes; i++)
+		if (pl->notes[i].kind == kind && !strcmp(pl->notes[i].text, text))
+			return;
+	if (pl->n_notes == RS_PLOT_NOTES_MAX)
+		return;
+	n = &pl->notes[pl->n_notes++];
+	snprintf(n->text, sizeof(n->text), "%s", text);
+	n->kind = kind;
+	n->at = pl->n;
+}
+
 FILE *rs_plot_open(struct rs_plot_list *pl, const char *name, const char *title,
 		   enum rs_plot_kind kind, char *err, size_t err_size)
+{
+	return rs_plot_open_sized(pl, name, title, kind, RS_PLOT_HEIGHT, err, err_size);
+}
+
+/*
+ * Sizes are in pixels of the 1200-pixel-wide image, the same in the SVG and the PNG: the
+ * SVG terminal takes font sizes as pixels, pngcairo as points at 96 dpi, hence its
+ * fontscale 0.75. Tics and labels 15 px, the key 14, the title 18: legible on a laptop
+ * where the page shows the plot at about its own width.
+ */
+#define FONT_PX 15
+#define TITLE_PX 18
+
+FILE *rs_plot_open_sized(struct rs_plot_list *pl, const char *name, const char *title,
+			 enum rs_plot_kind kind, int height, char *err, size_t err_size)
 {
 	struct rs_plot *p;
 	char file[160];
@@ -150,6 +181,7 @@ FILE *rs_plot_open(struct rs_plot_list *pl, const char *name, const char *title,
 	snprintf(p->name, sizeof(p->name), "%s", name);
 	snprintf(p->title, sizeof(p->title), "%s", title);
 	p->kind = kind;
+	p->height = height;
 	fprintf(pl->all, "load '%s'\n", file);
 
 	fprintf(gp, "# %s: ", name);
@@ -157,17 +189,20 @@ FILE *rs_plot_open(struct rs_plot_list *pl, const char *name, const char *title,
 	fputs("\n# Written by ringsim compare; data in the .dat files beside this one.\n"
 	      "reset\nset encoding utf8\n", gp);
 	/* noenhanced: point and metric names are shown as written ('_' is no subscript). */
-	fprintf(gp, "set terminal svg size 900,500 noenhanced font 'sans-serif,11' "
-		"background rgb 'white'\nset output '%s.svg'\n", name);
+	fprintf(gp, "set terminal svg size %d,%d noenhanced font 'sans-serif,%d' "
+		"linewidth 1 background rgb 'white'\nset output '%s.svg'\n", RS_PLOT_WIDTH,
+		height, FONT_PX, name);
 	for (size_t i = 0; i < N_COLORS; i++)
-		fprintf(gp, "set linetype %zu lc rgb '%s' lw 2 pt 7 ps 0.8 dt solid\n", i + 1,
+		fprintf(gp, "set linetype %zu lc rgb '%s' lw 2.5 pt 7 ps 1.4 dt solid\n", i + 1,
 			palette[i]);
 	fprintf(gp, "set linetype cycle %zu\n", N_COLORS);
 	fputs("set datafile separator '\\t'\nset title ", gp);
 	rs_gp_string(gp, title);
-	fputs(" font ',13'\nset key outside bottom center horizontal Left reverse height 1.5\n"
-	      "set border 3\nset tics nomirror\nset grid ytics lc rgb '#d8d8d8' lt 1 lw 1\n",
-	      gp);
+	/* The key below the plot never covers data; wide samples show the dash types. */
+	fprintf(gp, " font ',%d'\nset key outside bottom center horizontal Left reverse "
+		"height 1 spacing 1.3 samplen 4 font ',14'\nset border 3 lw 1.2\n"
+		"set tics nomirror\nset grid ytics lc rgb '#d8d8d8' lt 1 lw 1 dt solid\n",
+		TITLE_PX);
 	return gp;
 }
 
@@ -176,8 +211,9 @@ int rs_plot_close(struct rs_plot_list *pl, FILE *gp, char *err, size_t err_size)
 	const struct rs_plot *p = &pl->v[pl->n - 1];
 	int bad;
 
-	fprintf(gp, "set terminal pngcairo size 900,500 noenhanced font 'sans,10' "
-		"background rgb 'white'\nset output '%s.png'\nreplot\nunset output\n", p->name);
+	fprintf(gp, "set terminal pngcairo size %d,%d noenhanced font 'sans,%d' fontscale 0.75 "
+		"linewidth 1 background rgb 'white'\nset output '%s.png'\nreplot\nunset output\n",
+		RS_PLOT_WIDTH, p->height, FONT_PX, p->name);
 	bad = ferror(gp);
 	if (fclose(gp) || bad) {
 		snprintf(err, err_size, "%s/%s.gp: write failed", pl->plots_dir, p->name);

@@ -116,10 +116,27 @@ static void html_plots(FILE *f, const struct rs_report *r, const struct rs_plot_
 		rs_html_puts(f, plot_error);
 		fputs("</p>\n", f);
 	}
-	for (size_t i = 0; pl && i < pl->n; i++) {
-		const struct rs_plot *p = &pl->v[i];
+	for (size_t i = 0; pl && i <= pl->n; i++) {
+		const struct rs_plot *p;
 		char path[4096];
 
+		/* A plot left out because it would say nothing: its note in its place. */
+		for (size_t k = 0; k < pl->n_notes; k++) {
+			const struct rs_plot_note *note = &pl->notes[k];
+
+			if (note->at != i)
+				continue;
+			if ((int)note->kind != section) {
+				section = (int)note->kind;
+				fprintf(f, "<h3>%s</h3>\n", sections[note->kind]);
+			}
+			fputs("<p class=\"plot-note\" style=\"color:#555\">", f);
+			rs_html_puts(f, note->text);
+			fputs("</p>\n", f);
+		}
+		if (i == pl->n)
+			break;
+		p = &pl->v[i];
 		snprintf(path, sizeof(path), "%s/%s.svg", pl->plots_dir, p->name);
 		if ((int)p->kind != section) {
 			section = (int)p->kind;

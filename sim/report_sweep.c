@@ -2,7 +2,9 @@
 /*
  * report_sweep: when the comparison varies the page size and something else, key metrics
  * against each other varied parameter, one line per page size (and per value of any
- * further varied parameter).
+ * further varied parameter), in the page size's colour. Throughput and latency are per
+ * job when the runs have jobs.NAME.* metrics. Titles name the <sweep> file when there is
+ * one. A metric that is 0 at every point is a note instead of a flat line.
  */
 #include <math.h>
 #include <stdio.h>
@@ -13,27 +15,36 @@
 
 #define PAGE_SIZE_KEY "platform.page-size"
 #define MAX_SWEEP 256
+#define MAX_JOBS 8
+
+/* Values spanning this factor get a log y axis (a p99 rising 7x under one rising 30x
+ * looks flat on a linear one). */
+#define LOG_SPAN 20
 
 struct sweep_metric {
 	const char *key;
 	const char *slug;
 	const char *title;
 	const char *ylabel;
-	double scale;
+	const char *noun;   /* "No NOUN at any point." */
+	bool rate;          /* bytes per second: MB/s or GB/s */
 };
 
 static const struct sweep_metric metrics[] = {
-	{ "throughput.bytes_per_second", "throughput", "Throughput", "MB/s", 1e-6 },
-	{ "latency_cycles.p99", "latency_p99", "Latency p99", "cycles", 1 },
+	{ "throughput.bytes_per_second", "throughput", "Throughput", "", "throughput", true },
+	{ "latency_cycles.p99", "latency_p99", "Latency p99", "cycles", "latency", false },
 	{ "virtio.descriptors_per_request.mean", "descriptors", "Descriptors per request (mean)",
-	  "descriptors", 1 },
-	{ "blkif.grants_per_request.mean", "grants", "Grants per request (mean)", "grants", 1 },
+	  "descriptors", "descriptors", false },
+	{ "blkif.grants_per_request.mean", "grants", "Grants per request (mean)", "grants",
+	  "grants", false },
 	{ "blkif.grants_reserved_per_request.mean", "grants_reserved",
-	  "Grants reserved per request (mean)", "grants", 1 },
-	{ "virtio.enospc", "enospc", "virtio -ENOSPC stalls", "stalls (count)", 1 },
-	{ "blkif.tag_waits", "tag_waits", "blkif tag waits", "stalls (count)", 1 },
+	  "Grants reserved per request (mean)", "grants", "grants", false },
+	{ "virtio.enospc", "enospc", "virtio -ENOSPC stalls", "stalls (count)",
+	  "virtio -ENOSPC stalls", false },
+	{ "blkif.tag_waits", "tag_waits", "blkif tag waits", "stalls (count)", "blkif tag waits",
+	  false },
 	{ "blkif.grant_exhausted", "grant_exhausted", "blkif grants exhausted", "stalls (count)",
-	  1 },
+	  "blkif grant exhaustion", false },
 };
 
 /* One point on a sweep: x, and the line it belongs to. */
@@ -135,41 +146,98 @@ static size_t collect(const struct rs_report *r, const char *key, struct sweep_p
 	return n;
 }
 
-static int plot_metric(struct rs_plot_list *pl, const char *key, const struct sweep_metric *m,
-		       const struct sweep_pt *pts, size_t n, bool numeric, char *err,
-		       size_t err_size)
+/* "9p-sweep: " for a <sweep> file's comparison, "" otherwise. */
+static void sweep_prefix(const struct rs_report *r, char *buf, size_t size)
 {
-	char name[128], file[144], slug[64], title[192], xlabel[160];
-	double xmin = INFINITY, xmax = -INFINITY, ymax = 0, axis, v;
-	const char *unit;
+	const char *base, *dot;
+
+	buf[0] = '\0';
+	if (!r->sweep_file || !r->sweep_file[0])
+		return;
+	base = strrchr(r->sweep_file, '/');
+	base = base ? base + 1 : r->sweep_file;
+	dot = strrchr(base, '.');
+	snprintf(buf, size, "%.*s: ", (int)(dot && dot != base ? dot - base : (int)strlen(base)),
+		 base);
+}
+
+/* The y axis: linear, or log when the values span LOG_SPAN or more, with 0 (a count
+ * that is 0 at some points) drawn at the bottom. */
+struct sweep_axis {
+	double div;         /* values are divided by this */
+	bool logy, zero_tic; /* zero_tic: some value is 0, drawn at the bottom */
+	double ymin, zero;
+	char label[128];
+};
+
+static struct sweep_axis y_axis(const struct sweep_metric *m, const struct sweep_pt *pts,
+				size_t n)
+{
+	struct sweep_axis a = { 1, false, false, 0, 0, "" };
+	double max = 0, min_pos = INFINITY, v;
+	const char *unit = "";
+
+	for (size_t i = 0; i < n; i++) {
+		if (!rs_report_metric(pts[i].p, m->key, &v))
+			continue;
+		max = fmax(max, v);
+		if (v > 0)
+			min_pos = fmin(min_pos, v);
+		a.zero_tic = a.zero_tic || v <= 0;
+	}
+	a.logy = isfinite(min_pos) && max / min_pos >= LOG_SPAN;
+	if (m->rate) {
+		a.div = max >= 1e9 ? 1e9 : 1e6;
+		unit = a.div == 1e9 ? "GB/s" : "MB/s";
+	} else if (!a.logy) {
+		a.div = rs_axis_scale(max, &unit);
+	}
+	a.zero_tic = a.zero_tic && a.logy;
+	if (a.logy) {
+		a.ymin = pow(10, floor(log10(min_pos / a.div)));
+		a.zero = a.zero_tic ? a.ymin / 2 : a.ymin;
+	}
+	snprintf(a.label, sizeof(a.label), "%s%s%s", m->rate ? "" : m->ylabel, unit,
+		 a.logy ? " (log scale)" : "");
+	return a;
+}
+
+static int plot_metric(const struct rs_report *r, struct rs_plot_list *pl, const char *key,
+		       const struct sweep_metric *m, const struct sweep_pt *pts, size_t n,
+		       bool numeric, char *err, size_t err_size)
+{
+	char name[192], file[208], slug[64], title[192], xlabel[160], prefix[96];
+	double xmin = INFINITY, xmax = -INFINITY, ymax = 0, v;
+	struct sweep_axis a = y_axis(m, pts, n);
+	const struct sweep_pt *first[MAX_SWEEP];
 	const char *labels[MAX_SWEEP];
 	size_t lines = 0;
 	FILE *f, *gp;
 
 	snprintf(name, sizeof(name), "sweep_%s_vs_%s", m->slug, rs_slug(key, slug, sizeof(slug)));
 	snprintf(file, sizeof(file), "%s.dat", name);
-	for (size_t i = 0; i < n; i++)
-		if (rs_report_metric(pts[i].p, m->key, &v))
-			ymax = fmax(ymax, v * m->scale);
-	axis = rs_axis_scale(ymax, &unit);
 	f = rs_plot_data(pl, file, err, err_size);
 	if (!f)
 		return -1;
-	fprintf(f, "# %s against %s: x\t%s; one block per line\n", m->key, key, m->ylabel);
+	fprintf(f, "# %s against %s: x\t%s; one block per line\n", m->key, key, a.label);
 	for (size_t i = 0; i < n; i++) {
 		if (!rs_report_metric(pts[i].p, m->key, &v))
 			continue;
 		if (!lines || strcmp(pts[i].line, labels[lines - 1])) {
 			fprintf(f, "%s# %s\n", lines ? "\n\n" : "", pts[i].line);
+			first[lines] = &pts[i];
 			labels[lines++] = pts[i].line;
 		}
-		fprintf(f, "%.10g\t%.10g\n", pts[i].x, v * m->scale / axis);
+		v /= a.div;
+		ymax = fmax(ymax, v);
+		fprintf(f, "%.10g\t%.10g\n", pts[i].x, a.logy && v < a.ymin ? a.zero : v);
 		xmin = fmin(xmin, pts[i].x);
 		xmax = fmax(xmax, pts[i].x);
 	}
 	if (rs_data_close(pl, f, file, err, err_size))
 		return -1;
-	snprintf(title, sizeof(title), "%s against %s", m->title, short_key(key));
+	sweep_prefix(r, prefix, sizeof(prefix));
+	snprintf(title, sizeof(title), "%s%s against %s", prefix, m->title, short_key(key));
 	gp = rs_plot_open(pl, name, title, RS_PLOT_SWEEP, err, err_size);
 	if (!gp)
 		return -1;
@@ -184,8 +252,25 @@ static int plot_metric(struct rs_plot_list *pl, const char *key, const struct sw
 	}
 	fputs("set xlabel ", gp);
 	rs_gp_string(gp, xlabel);
-	fprintf(gp, "\nset ylabel '%s%s'\nset yrange [0:*]\nset grid xtics ytics\n", m->ylabel,
-		unit);
+	fputs("\nset ylabel ", gp);
+	rs_gp_string(gp, a.label);
+	if (a.logy)
+		fprintf(gp, "\nset logscale y\nset format y '%%.0s%%c'\nset yrange [%g:%g]\n",
+			a.zero, ymax * 2);
+	if (a.zero_tic)
+		fprintf(gp, "set ytics add ('0' %g)\n", a.zero);
+	if (!a.logy)
+		fprintf(gp, "\nset yrange [0:%g]\n", ymax > 0 ? ymax * 1.12 : 1);
+	fputs("set grid xtics ytics\n", gp);
+	/* Each line's title names its values: the key says only what the colour is. */
+	if (r->color_key) {
+		char legend[160];
+
+		snprintf(legend, sizeof(legend), "colour: %s", short_key(r->color_key));
+		fputs("set key title ", gp);
+		rs_gp_string(gp, legend);
+		fputs(" font ',14'\n", gp);
+	}
 	/* Tics at the values swept, labelled as the scenario wrote them. */
 	fputs("set xtics (", gp);
 	for (size_t i = 0, t = 0; i < n; i++) {
@@ -201,17 +286,63 @@ static int plot_metric(struct rs_plot_list *pl, const char *key, const struct sw
 	}
 	fputs(")\nplot \\\n", gp);
 	for (size_t l = 0; l < lines; l++) {
-		fprintf(gp, "  '%s' index %zu using 1:2 with linespoints lt %zu pt %zu ps 1.2 "
-			"title ", file, l, l + 1, 5 + 2 * (l % 4));
+		/* The page size's colour; lines of one colour (a third varied parameter)
+		 * apart by dashes and markers. */
+		struct rs_report_point look = *first[l]->p;
+
+		look.style = 1;
+		for (size_t e = 0; e < l; e++)
+			look.style += first[e]->p->color == look.color;
+		fprintf(gp, "  '%s' index %zu using 1:2 with linespoints", file, l);
+		rs_gp_style(gp, &look, RS_MARK_POINTS);
+		fputs(" title ", gp);
 		rs_gp_string(gp, labels[l][0] ? labels[l] : "all points");
 		fputs(l + 1 < lines ? ", \\\n" : "\n", gp);
 	}
 	return rs_plot_close(pl, gp, err, err_size);
 }
 
+/* The metrics to sweep: per job for throughput and latency when there are jobs. */
+struct metric_set {
+	struct sweep_metric m[sizeof(metrics) / sizeof(metrics[0]) + 2 * MAX_JOBS];
+	size_t n;
+	char keys[2 * MAX_JOBS][128], slugs[2 * MAX_JOBS][96], titles[2 * MAX_JOBS][128];
+};
+
+static void metric_set(const struct rs_report *r, struct metric_set *ms)
+{
+	char jobs[MAX_JOBS][64], slug[64];
+	size_t n_jobs = rs_report_jobs(r, jobs, MAX_JOBS), d = 0;
+
+	ms->n = 0;
+	for (size_t i = 0; i < sizeof(metrics) / sizeof(metrics[0]); i++) {
+		bool aggregate = !strcmp(metrics[i].key, "throughput.bytes_per_second") ||
+				 !strcmp(metrics[i].key, "latency_cycles.p99");
+
+		if (!n_jobs || !aggregate) {
+			ms->m[ms->n++] = metrics[i];
+			continue;
+		}
+		for (size_t j = 0; j < n_jobs; j++, d++) {
+			struct sweep_metric *m = &ms->m[ms->n++];
+
+			*m = metrics[i];
+			snprintf(ms->keys[d], sizeof(ms->keys[d]), "jobs.%.63s.%s", jobs[j], m->key);
+			snprintf(ms->slugs[d], sizeof(ms->slugs[d]), "%s_%s", m->slug,
+				 rs_slug(jobs[j], slug, sizeof(slug)));
+			snprintf(ms->titles[d], sizeof(ms->titles[d]), "%s of job %.63s", m->title,
+				 jobs[j]);
+			m->key = ms->keys[d];
+			m->slug = ms->slugs[d];
+			m->title = ms->titles[d];
+		}
+	}
+}
+
 int rs_plot_sweeps(const struct rs_report *r, struct rs_plot_list *pl, char *err,
 		   size_t err_size)
 {
+	struct metric_set *ms = NULL;
 	struct sweep_pt *pts;
 	bool has_page = false;
 	int rc = -1;
@@ -224,9 +355,10 @@ int rs_plot_sweeps(const struct rs_report *r, struct rs_plot_list *pl, char *err
 	if (json_array_size(r->varied) < 2 || !has_page)
 		return 0;
 	pts = calloc(MAX_SWEEP, sizeof(*pts));
-	if (!pts) {
+	ms = calloc(1, sizeof(*ms));
+	if (!pts || !ms) {
 		snprintf(err, err_size, "%s: out of memory", pl->plots_dir);
-		return -1;
+		goto out;
 	}
 	for (size_t k = 0; k < json_array_size(r->varied); k++) {
 		const char *key = json_string_value(json_array_get(r->varied, k));
@@ -237,20 +369,30 @@ int rs_plot_sweeps(const struct rs_report *r, struct rs_plot_list *pl, char *err
 			continue;
 		n = collect(r, key, pts, &numeric);
 		qsort(pts, n, sizeof(pts[0]), cmp_pt);
-		for (size_t m = 0; m < sizeof(metrics) / sizeof(metrics[0]); m++) {
-			bool any = false;
+		metric_set(r, ms);
+		for (size_t m = 0; m < ms->n; m++) {
+			bool any = false, present = false;
 			double v;
 
 			/* A metric that is 0 everywhere (no stalls at all) says nothing as a line. */
-			for (size_t i = 0; i < n && !any; i++)
-				any = rs_report_metric(pts[i].p, metrics[m].key, &v) && v != 0;
-			if (any && plot_metric(pl, key, &metrics[m], pts, n, numeric, err,
+			for (size_t i = 0; i < n && !any; i++) {
+				present = present || rs_report_metric(pts[i].p, ms->m[m].key, &v);
+				any = rs_report_metric(pts[i].p, ms->m[m].key, &v) && v != 0;
+			}
+			if (!any && present) {
+				char note[160];
+
+				snprintf(note, sizeof(note), "No %s at any point.", ms->m[m].noun);
+				rs_plot_note(pl, RS_PLOT_SWEEP, note);
+			}
+			if (any && plot_metric(r, pl, key, &ms->m[m], pts, n, numeric, err,
 					       err_size))
 				goto out;
 		}
 	}
 	rc = 0;
 out:
+	free(ms);
 	free(pts);
 	return rc;
 }

@@ -4,6 +4,7 @@
  * small CSV files, one failed point with none) turned into plots, report.html and report.md.
  * Runs the real gnuplot from PATH.
  */
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -348,6 +349,296 @@ static void t_report_no_gnuplot_bad(void)
 }
 
 /*
+ * A sweep directory: page size 4KiB/64KiB x depth 2/8, sweep_file set, no pinned pages at
+ * any point; with @stalls the 4KiB points have 200 overlapping stalls and one more far
+ * after them in stalls.csv (and stall counts), else no point stalls at all.
+ */
+static const char *const sweep_points[] = {
+	"page-size=4KiB,depth=2", "page-size=4KiB,depth=8", "page-size=64KiB,depth=2",
+	"page-size=64KiB,depth=8",
+};
+
+static void make_sweep_dir(bool stalls)
+{
+	char json[16384], file[256], csv[16384];
+	size_t n = 0;
+
+	snprintf(base, sizeof(base), "/tmp/rs_test_report.XXXXXX");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(base));
+	n += (size_t)snprintf(json + n, sizeof(json) - n, "{ \"scenario\": \"9p-study\", "
+		"\"file\": \"scenarios/compare/9p-study.xml\", \"sweep_file\": "
+		"\"scenarios/compare/9p-sweep.xml\", \"varied\": [\"platform.page-size\", "
+		"\"job.r.depth\"], \"points\": [\n");
+	for (size_t i = 0; i < 4; i++) {
+		bool small = i < 2, stalled = stalls && small;
+		double depth = i % 2 ? 8 : 2;
+		size_t m;
+
+		n += (size_t)snprintf(json + n, sizeof(json) - n,
+			"%s{ \"name\": \"%s\", \"dir\": \"%s\", \"sets\": { \"platform.page-size\": "
+			"\"%s\", \"job.r.depth\": \"%g\" }, \"status\": \"ok\", \"metrics\": { "
+			"\"clock_hz\": 1000000000, \"virtio.enospc\": %d, \"virtio.stalls\": %d, "
+			"\"virtio.stall_cycles.total\": %d, \"virtio.pinned_pages.max\": 0, "
+			"\"memory.pinned_pages_max\": 0, \"throughput.bytes_per_second\": %g, "
+			"\"latency_cycles.p50\": %g, \"latency_cycles.p99\": %g, "
+			"\"latency_cycles.p999\": %g }, \"ratio\": {}, \"findings\": [], "
+			"\"stalls\": [] }\n", i ? ", " : "", sweep_points[i], sweep_points[i],
+			small ? "4KiB" : "64KiB", depth, stalled ? 201 : 0, stalled ? 201 : 0,
+			stalled ? 10500 : 0, small ? 2e9 : 6e9, 40000 * depth, 90000 * depth,
+			120000 * depth);
+		CU_ASSERT_EQUAL(mkdir(strcat(strcat(strcpy(file, base), "/"), sweep_points[i]),
+				      0777), 0);
+		snprintf(file, sizeof(file), "%s/histograms.csv", sweep_points[i]);
+		snprintf(csv, sizeof(csv), "metric,lo,hi,count\nlatency_cycles,%g,%g,8\n"
+			 "latency_cycles,%g,%g,2\n", 40000 * depth, 40100 * depth, 90000 * depth,
+			 90500 * depth);
+		put(file, csv);
+		snprintf(file, sizeof(file), "%s/timeseries.csv", sweep_points[i]);
+		snprintf(csv, sizeof(csv), "cycle,virtio.ring_occupancy,virtio.pinned_pages\n"
+			 "0,0,0\n100000,%g,0\n200000,0,0\n", depth * (small ? 16 : 1));
+		put(file, csv);
+		if (!stalled)
+			continue;
+		/* 200 stalls overlapping each other, then one far after them. */
+		m = (size_t)snprintf(csv, sizeof(csv),
+				     "ring,cause,start_cycle,end_cycle,cycles,request\n");
+		for (int k = 0; k < 200; k++)
+			m += (size_t)snprintf(csv + m, sizeof(csv) - m,
+					      "virtio,no_free_descriptors,%d,%d,50,%d\n",
+					      10000 + 10 * k, 10050 + 10 * k, k);
+		snprintf(csv + m, sizeof(csv) - m, "virtio,no_free_descriptors,400000,400500,500,"
+			 "300\n");
+		snprintf(file, sizeof(file), "%s/stalls.csv", sweep_points[i]);
+		put(file, csv);
+	}
+	snprintf(json + n, sizeof(json) - n, "] }\n");
+	put("compare.json", json);
+}
+
+static bool exists(const char *name)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/%s", base, name);
+	return access(path, F_OK) == 0;
+}
+
+/* Lines of BASE/NAME that are not comments or empty; -1 without the file. */
+static int data_lines(const char *name)
+{
+	size_t len;
+	char *text = slurp(name, &len), *line;
+	int n = 0;
+
+	if (!text)
+		return -1;
+	for (line = text; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL)
+		n += *line != '#' && *line != '\n';
+	free(text);
+	return n;
+}
+
+static void t_report_stall_timeline_merged(void)
+{
+	char err[4096] = "";
+	size_t len;
+	char *gp;
+
+	make_sweep_dir(true);
+	CU_ASSERT_EQUAL_FATAL(rs_report_write(base, err, sizeof(err)), 0);
+	CU_ASSERT_TRUE(exists("plots/stalls_timeline.svg"));
+	CU_ASSERT_TRUE(exists("plots/stalls_timeline.png"));
+	/* 200 overlapping stalls are one bar, the late one another. */
+	CU_ASSERT_EQUAL(data_lines("plots/stalls_1.dat"), 2);
+	CU_ASSERT_EQUAL(data_lines("plots/stalls_2.dat"), 2);
+	CU_ASSERT_FALSE(exists("plots/stalls_3.dat"));
+	gp = slurp("plots/stalls_timeline.gp", &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(gp);
+	CU_ASSERT_PTR_NOT_NULL(strstr(gp, "'page-size=4KiB,depth=2 · virtio no_free_descriptors "
+				      "— 201 stalls, 10.5 µs summed'"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(gp, "'page-size=64KiB,depth=8 · no stalls'"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(gp, "simulated time (µs)"));
+	free(gp);
+	rs_remove_tree(base);
+}
+
+static void t_report_no_stalls_note(void)
+{
+	char err[4096] = "";
+	size_t len;
+	char *html;
+
+	make_sweep_dir(false);
+	CU_ASSERT_EQUAL_FATAL(rs_report_write(base, err, sizeof(err)), 0);
+	CU_ASSERT_FALSE(exists("plots/stalls_timeline.gp"));
+	CU_ASSERT_FALSE(exists("plots/bars_stalls.gp"));
+	CU_ASSERT_FALSE(exists("plots/bars_stall_time.gp"));
+	CU_ASSERT_FALSE(exists("plots/sweep_enospc_vs_job_r_depth.gp"));
+	CU_ASSERT_TRUE(exists("plots/bars_latency.gp"));
+	html = slurp("report.html", &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(html);
+	CU_ASSERT_PTR_NOT_NULL(strstr(html, "No stalls at any point."));
+	free(html);
+	rs_remove_tree(base);
+}
+
+static void t_report_zero_family_note(void)
+{
+	char err[4096] = "";
+	size_t len;
+	char *html;
+
+	make_sweep_dir(true);
+	CU_ASSERT_EQUAL_FATAL(rs_report_write(base, err, sizeof(err)), 0);
+	/* Pinned pages are 0 at every point: in the bars and over time. */
+	CU_ASSERT_FALSE(exists("plots/bars_pinned.gp"));
+	CU_ASSERT_FALSE(exists("plots/time_virtio_pinned_pages.gp"));
+	CU_ASSERT_TRUE(exists("plots/time_virtio_ring_occupancy.gp"));
+	html = slurp("report.html", &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(html);
+	CU_ASSERT_PTR_NOT_NULL(strstr(html, "No pinned pages at any point."));
+	CU_ASSERT_PTR_NULL(strstr(html, "No stalls at any point."));
+	free(html);
+	rs_remove_tree(base);
+}
+
+static void t_report_png_1200_wide(void)
+{
+	static const char *const pngs[] = { "plots/bars_latency.png", "plots/cdf_latency.png",
+					    "plots/stalls_timeline.png",
+					    "plots/sweep_throughput_vs_job_r_depth.png" };
+	char err[4096] = "";
+
+	make_sweep_dir(true);
+	CU_ASSERT_EQUAL_FATAL(rs_report_write(base, err, sizeof(err)), 0);
+	for (size_t i = 0; i < sizeof(pngs) / sizeof(pngs[0]); i++) {
+		size_t len = 0;
+		unsigned char *png = (unsigned char *)slurp(pngs[i], &len);
+
+		CU_ASSERT_PTR_NOT_NULL(png);
+		/* The IHDR chunk: width and height, big-endian, at bytes 16 and 20. */
+		if (png && len > 24) {
+			unsigned w = (unsigned)png[16] << 24 | png[17] << 16 | png[18] << 8 | png[19];
+			unsigned h = (unsigned)png[20] << 24 | png[21] << 16 | png[22] << 8 | png[23];
+
+			CU_ASSERT_EQUAL(memcmp(png + 12, "IHDR", 4), 0);
+			CU_ASSERT_EQUAL(w, 1200);
+			CU_ASSERT(h >= 300 && h <= 1200);
+		}
+		free(png);
+	}
+	rs_remove_tree(base);
+}
+
+/* The colour of the plot element titled @title in script @gp: its "lt N" resolved
+ * through "set linetype N lc rgb '#rrggbb'"; "" when there is none. */
+static void element_color(const char *gp, const char *title, char *color, size_t size)
+{
+	char want[160], def[64];
+	const char *at, *line, *lt;
+	int n;
+
+	color[0] = '\0';
+	snprintf(want, sizeof(want), " title '%s'", title);
+	at = gp ? strstr(gp, want) : NULL;
+	if (!at)
+		return;
+	for (line = at; line > gp && line[-1] != '\n'; line--)
+		;
+	lt = strstr(line, " lt ");
+	if (!lt || lt > at || sscanf(lt, " lt %d", &n) != 1)
+		return;
+	snprintf(def, sizeof(def), "set linetype %d lc rgb '", n);
+	at = strstr(gp, def);
+	if (at)
+		snprintf(color, size, "%.7s", at + strlen(def));
+}
+
+static void t_report_colour_per_page_size(void)
+{
+	static const char *const scripts[] = { "plots/bars_latency.gp", "plots/cdf_latency.gp",
+					       "plots/time_virtio_ring_occupancy.gp" };
+	char err[4096] = "", c[3][4][16];
+
+	make_sweep_dir(true);
+	CU_ASSERT_EQUAL_FATAL(rs_report_write(base, err, sizeof(err)), 0);
+	for (size_t s = 0; s < 3; s++) {
+		size_t len;
+		char *gp = slurp(scripts[s], &len);
+
+		CU_ASSERT_PTR_NOT_NULL(gp);
+		for (size_t i = 0; i < 4; i++) {
+			element_color(gp, sweep_points[i], c[s][i], sizeof(c[s][i]));
+			CU_ASSERT_EQUAL(strlen(c[s][i]), 7);
+		}
+		free(gp);
+		/* depth does not change the colour; the page size does. */
+		CU_ASSERT_STRING_EQUAL(c[s][0], c[s][1]);
+		CU_ASSERT_STRING_EQUAL(c[s][2], c[s][3]);
+		CU_ASSERT_STRING_NOT_EQUAL(c[s][0], c[s][2]);
+	}
+	/* And the same colour in every plot. */
+	CU_ASSERT_STRING_EQUAL(c[0][0], c[1][0]);
+	CU_ASSERT_STRING_EQUAL(c[0][0], c[2][0]);
+	CU_ASSERT_STRING_EQUAL(c[0][2], c[1][2]);
+	CU_ASSERT_STRING_EQUAL(c[0][2], c[2][2]);
+	rs_remove_tree(base);
+}
+
+/* Axis labels say "MB/s" or use SI tic labels: never gnuplot-unrendered "10^6". */
+static void t_report_no_power_text(void)
+{
+	char err[4096] = "", names[2][4096];
+	struct dirent *e;
+	int scripts = 0;
+	DIR *d;
+
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass)
+			make_sweep_dir(true);
+		else
+			make_compare_dir();
+		CU_ASSERT_EQUAL_FATAL(rs_report_write(base, err, sizeof(err)), 0);
+		snprintf(names[pass], sizeof(names[pass]), "%s/plots", base);
+		d = opendir(names[pass]);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+		while ((e = readdir(d))) {
+			size_t n = strlen(e->d_name), len;
+			char name[300], *gp;
+
+			if (n < 3 || strcmp(e->d_name + n - 3, ".gp"))
+				continue;
+			snprintf(name, sizeof(name), "plots/%s", e->d_name);
+			gp = slurp(name, &len);
+			CU_ASSERT_PTR_NOT_NULL(gp);
+			CU_ASSERT_PTR_NULL(gp ? strstr(gp, "10^") : NULL);
+			if (gp && strstr(gp, "10^"))
+				fprintf(stderr, "%s says 10^\n", name);
+			free(gp);
+			scripts++;
+		}
+		closedir(d);
+		rs_remove_tree(base);
+	}
+	CU_ASSERT(scripts > 20);
+}
+
+static void t_report_sweep_titled_by_file(void)
+{
+	char err[4096] = "";
+	size_t len;
+	char *gp;
+
+	make_sweep_dir(true);
+	CU_ASSERT_EQUAL_FATAL(rs_report_write(base, err, sizeof(err)), 0);
+	gp = slurp("plots/sweep_throughput_vs_job_r_depth.gp", &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(gp);
+	CU_ASSERT_PTR_NOT_NULL(strstr(gp, "set title '9p-sweep: Throughput against depth'"));
+	free(gp);
+	rs_remove_tree(base);
+}
+
+/*
  * What changed, units, configuration and duplicates: two points at 4 KiB and 64 KiB pages,
  * the second a dut_bug, each with its scenario.xml. Grants reserved move 17x and grant maps
  * 1.1x (the same group); pinned pages are 192 x 4 KiB and 12 x 64 KiB (the same bytes).
@@ -666,4 +957,11 @@ static void rs_test_register(CU_pSuite suite)
 	RS_TEST(t_report_config_not_metrics);
 	RS_TEST(t_report_every_row_has_unit);
 	RS_TEST(t_report_duplicate_once);
+	RS_TEST(t_report_stall_timeline_merged);
+	RS_TEST(t_report_no_stalls_note);
+	RS_TEST(t_report_zero_family_note);
+	RS_TEST(t_report_png_1200_wide);
+	RS_TEST(t_report_colour_per_page_size);
+	RS_TEST(t_report_no_power_text);
+	RS_TEST(t_report_sweep_titled_by_file);
 }
