@@ -178,6 +178,13 @@ extern const char *const rs_dist_summary[];  /* mean, p50, p99, max: the row */
  */
 int rs_view_build(struct rs_view *v, const struct rs_report *r, char *err, size_t err_size);
 
+/**
+ * rs_view_fold_duplicates() - hide each row that repeats another at every point, adding
+ * a note that says which row stands for it (report_dups.c; rs_view_build() calls it)
+ * Return: 0, or -1 when memory ran out.
+ */
+int rs_view_fold_duplicates(struct rs_view *v);
+
 /** rs_view_free() - free and zero @v. */
 void rs_view_free(struct rs_view *v);
 
