@@ -213,9 +213,12 @@ static void metric_row(FILE *f, const struct rs_view *v, const struct rs_row *ro
 			continue;
 		}
 		has_q = rs_view_ratio(v, row, i, rstat, &q);
-		fprintf(f, "<td class=\"num%s%s\">",
-			row->shape == RS_SHAPE_SCALAR ? "" : " dist",
+		fprintf(f, "<td class=\"num%s%s\"", row->shape == RS_SHAPE_SCALAR ? "" : " dist",
 			has_q && rs_ratio_differs(q) ? (q > 1 ? " up" : " down") : "");
+		/* the exact number on hover, as the metric has it */
+		if (row->shape == RS_SHAPE_SCALAR)
+			fprintf(f, " title=\"%.17g\"", x);
+		fputc('>', f);
 		if (row->shape == RS_SHAPE_SCALAR)
 			rs_html_puts(f, rs_fmt_value(row->def, x, &v->units[i], false, val,
 						     sizeof(val)));
