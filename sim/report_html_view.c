@@ -209,7 +209,9 @@ static void metric_row(FILE *f, const struct rs_view *v, const struct rs_row *ro
 		bool has_q;
 
 		if (!rs_view_value(v, row, i, rstat, &x)) {
-			fputs("<td class=\"num\">—</td>", f);
+			/* a distribution of waits the point never had */
+			fputs(rs_view_value(v, row, i, "total", &x) ? "<td class=\"num\">none</td>" :
+			      "<td class=\"num\">—</td>", f);
 			continue;
 		}
 		has_q = rs_view_ratio(v, row, i, rstat, &q);

@@ -163,7 +163,8 @@ static void md_cell(FILE *f, const struct rs_view *v, const struct rs_row *row, 
 	double x, q;
 
 	if (!rs_view_value(v, row, i, rstat, &x)) {
-		fputs(" — |", f);
+		/* a distribution of waits the point never had */
+		fputs(rs_view_value(v, row, i, "total", &x) ? " none |" : " — |", f);
 		return;
 	}
 	fputc(' ', f);
