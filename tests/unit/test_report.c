@@ -384,7 +384,7 @@ static void make_sweep_dir(bool stalls)
 			"\"latency_cycles.p999\": %g }, \"ratio\": {}, \"findings\": [], "
 			"\"stalls\": [] }\n", i ? ", " : "", sweep_points[i], sweep_points[i],
 			small ? "4KiB" : "64KiB", depth, stalled ? 201 : 0, stalled ? 201 : 0,
-			stalled ? 10500 : 0, small ? 2e9 : 6e9, 40000 * depth, 90000 * depth,
+			stalled ? 10500 : 0, small ? 2e8 : 6e8, 40000 * depth, 90000 * depth,
 			120000 * depth);
 		CU_ASSERT_EQUAL(mkdir(strcat(strcat(strcpy(file, base), "/"), sweep_points[i]),
 				      0777), 0);
@@ -464,7 +464,7 @@ static void t_report_stall_timeline_merged(void)
 
 static void t_report_no_stalls_note(void)
 {
-	char err[4096] = "";
+	char err[4096] = "", *over_time, *note;
 	size_t len;
 	char *html;
 
@@ -477,7 +477,13 @@ static void t_report_no_stalls_note(void)
 	CU_ASSERT_TRUE(exists("plots/bars_latency.gp"));
 	html = slurp("report.html", &len);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(html);
-	CU_ASSERT_PTR_NOT_NULL(strstr(html, "No stalls at any point."));
+	/* In the stall bars' place and in the timeline's (the first plot over time). */
+	over_time = strstr(html, "<h3>Over time</h3>");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(over_time);
+	note = strstr(html, "No stalls at any point.");
+	CU_ASSERT(note && note < over_time);
+	note = strstr(over_time, "No stalls at any point.");
+	CU_ASSERT(note && note < strstr(over_time, "<figure"));
 	free(html);
 	rs_remove_tree(base);
 }
