@@ -278,7 +278,9 @@ static int plot_family(const struct rs_report *r, struct rs_plot_list *pl,
 		fprintf(gp, "set logscale y\nset format y '%%.0s%%c'\nset yrange [%g:%g]\n", ymin,
 			top * pow(10, (decades + 0.3) * frac / (1 - frac) + 0.1));
 	} else {
-		fprintf(gp, "set yrange [0:%g]\n", top > 0 ? top / (1 - frac) : 1);
+		/* '%.10g': gnuplot's default tic format writes 1000000 as "1e+06". */
+		fprintf(gp, "set yrange [0:%g]\nset format y '%%.10g'\n",
+			top > 0 ? top / (1 - frac) : 1);
 	}
 	fputs("set xtics (", gp);
 	for (size_t k = 0; k < l.n_m; k++) {

@@ -88,7 +88,8 @@ static int plot_cdf(const struct rs_report *r, struct rs_plot_list *pl, const ch
 			"set format x '%%.0s%%c'\nset xrange [%g:%g]\n", xmin / 1.25, xmax * 1.25);
 	} else {
 		div = rs_axis_scale(xmax, &unit);
-		fprintf(gp, "set xlabel 'latency (%s)'\nset xrange [%g:%g]\n",
+		fprintf(gp, "set xlabel 'latency (%s)'\nset xrange [%g:%g]\n"
+			"set format x '%%.10g'\n",
 			div == 1e9 ? "billions of cycles" : div == 1e6 ? "millions of cycles" :
 			"cycles", xmin * 0.95 / div, xmax * 1.05 / div);
 	}
@@ -288,7 +289,7 @@ static int plot_column(const struct rs_report *r, const struct rs_series *s,
 			fprintf(gp, "set ytics add ('0' %g)\n", zero);
 	} else {
 		snprintf(ylabel, sizeof(ylabel), "%s", ci.ylabel);
-		fputs("set yrange [0:*]\n", gp);
+		fputs("set yrange [0:*]\nset format y '%.10g'\n", gp);
 	}
 	fputs("set ylabel ", gp);
 	rs_gp_string(gp, ylabel);

@@ -260,7 +260,9 @@ static int plot_metric(const struct rs_report *r, struct rs_plot_list *pl, const
 	if (a.zero_tic)
 		fprintf(gp, "set ytics add ('0' %g)\n", a.zero);
 	if (!a.logy)
-		fprintf(gp, "\nset yrange [0:%g]\n", ymax > 0 ? ymax * 1.12 : 1);
+		/* '%.10g': gnuplot's default tic format writes 1000000 as "1e+06". */
+		fprintf(gp, "\nset yrange [0:%g]\nset format y '%%.10g'\n",
+			ymax > 0 ? ymax * 1.12 : 1);
 	fputs("set grid xtics ytics\n", gp);
 	/* Each line's title names its values: the key says only what the colour is. */
 	if (r->color_key) {
