@@ -234,6 +234,8 @@ int rs_cmd_compare(int argc, char **argv)
 	sweep = a.file ? rs_sweep_load(a.file, &c, &diag) : 0;
 	if (a.file && !sweep)
 		c.file = strdup(a.file);
+	else if (sweep > 0)
+		c.sweep_file = strdup(a.file);
 	for (size_t i = 0; !diag.n && i < a.n_vary; i++)
 		if (rs_vary_parse(a.vary[i], &c.vary[c.n_vary], &diag) == 0)
 			c.n_vary++;

@@ -33,6 +33,7 @@ struct rs_point {
 struct rs_comparison {
 	char *scenario;   /* scenario name */
 	char *file;       /* the scenario file, or NULL when comparing existing results */
+	char *sweep_file; /* the <sweep> file it came from, or NULL */
 	struct rs_vary vary[RS_MAX_VARY];
 	size_t n_vary;
 	struct rs_point *points;

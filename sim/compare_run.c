@@ -252,4 +252,5 @@ void rs_comparison_free(struct rs_comparison *c)
 	free(c->points);
 	free(c->scenario);
 	free(c->file);
+	free(c->sweep_file);
 }

@@ -172,8 +172,9 @@ int rs_comparison_write(const struct rs_comparison *c, const char *dir, char *er
 	for (size_t i = 0; i < c->n_points; i++)
 		json_array_append_new(points, point_json(&c->points[i], dir));
 	add_ratios(points);
-	root = json_pack("{s:s, s:s?, s:o, s:o}", "scenario", c->scenario ? c->scenario : "",
-			 "file", c->file, "varied", varied, "points", points);
+	root = json_pack("{s:s, s:s?, s:s?, s:o, s:o}", "scenario", c->scenario ? c->scenario :
+			 "", "file", c->file, "sweep_file", c->sweep_file, "varied", varied,
+			 "points", points);
 	snprintf(path, sizeof(path), "%s/compare.json", dir);
 	if (!root || json_dump_file(root, path, JSON_INDENT(2) | JSON_REAL_PRECISION(12))) {
 		snprintf(err, err_size, "%s: cannot write", path);

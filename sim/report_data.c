@@ -166,6 +166,22 @@ static int load_point(struct rs_report *r, size_t i, json_t *jp, const char *pat
 	return 0;
 }
 
+/* A sweep's report is named after its file: "9p-sweep" for scenarios/compare/9p-sweep.xml. */
+static void set_title(struct rs_report *r)
+{
+	const char *base;
+	size_t n;
+
+	if (!r->sweep_file || !r->sweep_file[0])
+		return;
+	base = strrchr(r->sweep_file, '/');
+	base = base ? base + 1 : r->sweep_file;
+	n = strlen(base);
+	if (n > 4 && !strcmp(base + n - 4, ".xml"))
+		n -= 4;
+	snprintf(r->title, sizeof(r->title), "%.*s", (int)n, base);
+}
+
 int rs_report_load(struct rs_report *r, const char *dir, char *err, size_t err_size)
 {
 	json_error_t jerr;
@@ -194,6 +210,7 @@ int rs_report_load(struct rs_report *r, const char *dir, char *err, size_t err_s
 	r->scenario = opt_string(r->root, "scenario");
 	r->file = opt_string(r->root, "file");
 	r->sweep_file = opt_string(r->root, "sweep_file");
+	set_title(r);
 	r->varied = opt_of(r->root, "varied", is_array);
 	r->n_points = json_array_size(points);
 	r->points = calloc(r->n_points ? r->n_points : 1, sizeof(*r->points));
@@ -258,3 +275,9 @@ const char *rs_report_set(const struct rs_report_point *p, const char *key)
 {
 	return json_string_value(json_object_get(p->sets, key));
 }
+
+const char *rs_report_title(const struct rs_report *r)
+{
+	return r->title[0] ? r->title : r->scenario ? r->scenario : "(unnamed)";
+}
+

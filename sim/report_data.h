@@ -45,6 +45,7 @@ struct rs_report {
 	const char **metrics;          /* every metric some point has, first-seen order */
 	size_t n_metrics;
 	const char *sweep_file;        /* compare.json "sweep_file": the <sweep> file, or NULL */
+	char title[128];               /* a sweep's name (rs_report_title()), or "" */
 	const char *color_key;         /* varied parameter the colours follow, or NULL */
 	const char *style_key;         /* varied parameter the dashes/shades follow, or NULL */
 };
@@ -62,6 +63,12 @@ int rs_report_load(struct rs_report *r, const char *dir, char *err, size_t err_s
  * Without varied parameters each point has its own colour.
  */
 void rs_report_colors(struct rs_report *r);
+
+/**
+ * rs_report_title() - what the report is called: the sweep file's base name without .xml
+ * for a sweep, else the scenario's name
+ */
+const char *rs_report_title(const struct rs_report *r);
 
 /** rs_report_free() - free what rs_report_load() allocated; a zeroed @r is fine. */
 void rs_report_free(struct rs_report *r);

@@ -212,7 +212,7 @@ static void html_findings(FILE *f, const struct rs_report_point *p)
 int rs_report_html(const struct rs_report *r, const struct rs_plot_list *pl,
 		   const char *plot_error, char *err, size_t err_size)
 {
-	const char *name = r->scenario ? r->scenario : "(unnamed)";
+	const char *name = rs_report_title(r);
 	struct rs_changes changes;
 	struct rs_view view;
 	FILE *f;
@@ -233,11 +233,17 @@ int rs_report_html(const struct rs_report *r, const struct rs_plot_list *pl,
 	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 	      "<title>ringsim compare: ", f);
 	rs_html_puts(f, name);
-	fprintf(f, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>Comparison <code>", css);
+	fprintf(f, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>%s <code>", css,
+		r->sweep_file ? "Sweep" : "Comparison");
 	rs_html_puts(f, name);
 	fputs("</code></h1>\n<p class=\"sub\">", f);
+	if (r->sweep_file) {
+		fputs("Sweep file <code>", f);
+		rs_html_puts(f, r->sweep_file);
+		fputs("</code>; ", f);
+	}
 	if (r->file) {
-		fputs("Scenario file <code>", f);
+		fputs(r->sweep_file ? "base scenario <code>" : "Scenario file <code>", f);
 		rs_html_puts(f, r->file);
 		fputs("</code>; ", f);
 	}

@@ -252,11 +252,16 @@ int rs_report_md(const struct rs_report *r, const struct rs_plot_list *pl, char 
 		rs_view_free(&view);
 		return -1;
 	}
-	fputs("# Comparison: ", f);
-	rs_md_puts(f, r->scenario ? r->scenario : "(unnamed)");
+	fputs(r->sweep_file ? "# Sweep: " : "# Comparison: ", f);
+	rs_md_puts(f, rs_report_title(r));
 	fputs("\n\n", f);
+	if (r->sweep_file) {
+		fputs("Sweep file: ", f);
+		rs_md_code(f, r->sweep_file);
+		fputs("; ", f);
+	}
 	if (r->file) {
-		fputs("Scenario file: ", f);
+		fputs(r->sweep_file ? "base scenario: " : "Scenario file: ", f);
 		rs_md_code(f, r->file);
 	}
 	for (size_t k = 0; k < json_array_size(r->varied); k++) {

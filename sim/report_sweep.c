@@ -149,16 +149,9 @@ static size_t collect(const struct rs_report *r, const char *key, struct sweep_p
 /* "9p-sweep: " for a <sweep> file's comparison, "" otherwise. */
 static void sweep_prefix(const struct rs_report *r, char *buf, size_t size)
 {
-	const char *base, *dot;
-
 	buf[0] = '\0';
-	if (!r->sweep_file || !r->sweep_file[0])
-		return;
-	base = strrchr(r->sweep_file, '/');
-	base = base ? base + 1 : r->sweep_file;
-	dot = strrchr(base, '.');
-	snprintf(buf, size, "%.*s: ", (int)(dot && dot != base ? dot - base : (int)strlen(base)),
-		 base);
+	if (r->title[0])
+		snprintf(buf, size, "%.64s: ", r->title);
 }
 
 /* The y axis: linear, or log when the values span LOG_SPAN or more, with 0 (a count

@@ -102,6 +102,13 @@ run "$ringsim" validate "$work/bad-sweep.xml"
 check validate_bad_sweep_exit_2 [ "$rc" = 2 ]
 check validate_bad_sweep_names_point has_err "point page-size=5000: --set platform.page-size=5000"
 
+# A sweep's report is named after the sweep file, and says which file it was.
+run "$ringsim" compare "$src/scenarios/compare/9p-sweep.xml" -o "$work/sweep" --quiet -j 2
+check sweep_compare_exit_0 [ "$rc" = 0 ]
+check sweep_report_title [ "$(head -n 1 "$work/sweep/report.md")" = "# Sweep: 9p-sweep" ]
+check sweep_report_h1 grep -q '<h1>Sweep <code>9p-sweep</code></h1>' "$work/sweep/report.html"
+check sweep_json_names_file grep -q '"sweep_file": ".*9p-sweep.xml"' "$work/sweep/compare.json"
+
 # --- paths: every override path, values as run
 run "$ringsim" paths
 check paths_exit_0 [ "$rc" = 0 ]
