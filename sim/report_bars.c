@@ -35,7 +35,7 @@ struct bar_family {
 	const char *ylabel;
 	const char *noun;   /* "No NOUN at any point." when every value is 0 */
 	double scale;       /* value shown = metric * scale */
-	bool rate;          /* bytes per second: MB/s or GB/s, whichever reads better */
+	bool rate;          /* bytes per second: MiB/s or GiB/s, whichever reads better */
 	struct bar_metric m[FAMILY_MAX];
 };
 
@@ -236,9 +236,10 @@ static int plot_family(const struct rs_report *r, struct rs_plot_list *pl,
 	/* Log scale only when the bars span two orders of magnitude or more. */
 	logy = isfinite(l.min_pos) && l.max / l.min_pos >= 100;
 	if (fam->rate) {
-		/* Bytes per second: the unit itself keeps the tic labels short. */
-		axis = l.max >= 1e9 ? 1e9 : 1e6;
-		snprintf(ylabel, sizeof(ylabel), "%s", axis == 1e9 ? "GB/s" : "MB/s");
+		/* Bytes per second in binary units, as the tables say them: the unit itself
+		 * keeps the tic labels short. */
+		axis = l.max >= 1073741824.0 ? 1073741824.0 : 1048576.0;
+		snprintf(ylabel, sizeof(ylabel), "%s", axis > 1048576.0 ? "GiB/s" : "MiB/s");
 	} else {
 		if (!logy)
 			axis = rs_axis_scale(l.max, &unit);

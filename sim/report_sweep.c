@@ -27,7 +27,7 @@ struct sweep_metric {
 	const char *title;
 	const char *ylabel;
 	const char *noun;   /* "No NOUN at any point." */
-	bool rate;          /* bytes per second: MB/s or GB/s */
+	bool rate;          /* bytes per second: MiB/s or GiB/s */
 };
 
 static const struct sweep_metric metrics[] = {
@@ -180,8 +180,9 @@ static struct sweep_axis y_axis(const struct sweep_metric *m, const struct sweep
 	}
 	a.logy = isfinite(min_pos) && max / min_pos >= LOG_SPAN;
 	if (m->rate) {
-		a.div = max >= 1e9 ? 1e9 : 1e6;
-		unit = a.div == 1e9 ? "GB/s" : "MB/s";
+		/* binary, as the tables say it */
+		a.div = max >= 1073741824.0 ? 1073741824.0 : 1048576.0;
+		unit = a.div > 1048576.0 ? "GiB/s" : "MiB/s";
 	} else if (!a.logy) {
 		a.div = rs_axis_scale(max, &unit);
 	}

@@ -591,7 +591,7 @@ static void t_report_colour_per_page_size(void)
 	rs_remove_tree(base);
 }
 
-/* Axis labels say "MB/s" or use SI tic labels: never gnuplot-unrendered "10^6". */
+/* Axis labels say "MiB/s" or use SI tic labels: never gnuplot-unrendered "10^6". */
 static void t_report_no_power_text(void)
 {
 	char err[4096] = "", names[2][4096];
