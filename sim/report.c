@@ -4,6 +4,7 @@
 
 #include "report.h"
 #include "report_data.h"
+#include "report_view.h"
 
 /* Every plot family in the page's order; Return: 0, or -1 with @err set. */
 static int draw_plots(const struct rs_report *r, struct rs_plot_list *pl, char *err,
@@ -20,16 +21,25 @@ static int draw_plots(const struct rs_report *r, struct rs_plot_list *pl, char *
 int rs_report_write(const char *dir, char *err, size_t err_size)
 {
 	struct rs_plot_list pl = { 0 };
+	struct rs_changes changes = { 0 };
+	struct rs_view view = { 0 };
 	struct rs_report r;
 	char plot_err[4096] = "";
 	int rc = -1;
 
 	if (rs_report_load(&r, dir, err, err_size))
 		return -1;
+	if (rs_view_build(&view, &r, err, err_size))
+		goto out;
+	if (rs_changes_build(&changes, &view)) {
+		snprintf(err, err_size, "%s: out of memory building the report", r.dir);
+		goto out;
+	}
 	/* Without plots (no gnuplot, a bad CSV file) the tables are still worth writing. */
 	draw_plots(&r, &pl, plot_err, sizeof(plot_err));
-	if (rs_report_md(&r, &pl, err, err_size) ||
-	    rs_report_html(&r, &pl, plot_err[0] ? plot_err : NULL, err, err_size))
+	if (rs_report_md(&r, &view, &changes, &pl, err, err_size) ||
+	    rs_report_html(&r, &view, &changes, &pl, plot_err[0] ? plot_err : NULL, err,
+			   err_size))
 		goto out;
 	if (plot_err[0]) {
 		snprintf(err, err_size, "%s", plot_err);
@@ -37,6 +47,8 @@ int rs_report_write(const char *dir, char *err, size_t err_size)
 	}
 	rc = 0;
 out:
+	rs_changes_free(&changes);
+	rs_view_free(&view);
 	rs_plots_free(&pl);
 	rs_report_free(&r);
 	return rc;

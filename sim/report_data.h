@@ -329,20 +329,4 @@ FILE *rs_write_file(const char *dir, const char *name, char *err, size_t err_siz
 /** rs_commit_file() - close @f and rename DIR/NAME.tmp onto DIR/NAME. Return: 0 or -1. */
 int rs_commit_file(FILE *f, const char *dir, const char *name, char *err, size_t err_size);
 
-/**
- * rs_report_html() - write DIR/report.html
- * @pl: the plots; those whose SVG exists are inlined
- * @plot_error: why plots are missing, shown on the page; NULL when none are
- * Return: 0, or -1 with @err set.
- */
-int rs_report_html(const struct rs_report *r, const struct rs_plot_list *pl,
-		   const char *plot_error, char *err, size_t err_size);
-
-/**
- * rs_report_md() - write DIR/report.md: the points, the metrics table, links to the PNGs
- * Return: 0, or -1 with @err set.
- */
-int rs_report_md(const struct rs_report *r, const struct rs_plot_list *pl, char *err,
-		 size_t err_size);
-
 #endif

@@ -209,26 +209,15 @@ static void html_findings(FILE *f, const struct rs_report_point *p)
 		fprintf(f, "<p>… and %.0f more findings.</p>\n", total - (double)shown);
 }
 
-int rs_report_html(const struct rs_report *r, const struct rs_plot_list *pl,
+int rs_report_html(const struct rs_report *r, const struct rs_view *view,
+		   const struct rs_changes *changes, const struct rs_plot_list *pl,
 		   const char *plot_error, char *err, size_t err_size)
 {
 	const char *name = rs_report_title(r);
-	struct rs_changes changes;
-	struct rs_view view;
-	FILE *f;
+	FILE *f = rs_write_file(r->dir, "report.html", err, err_size);
 
-	if (rs_view_build(&view, r, err, err_size))
+	if (!f)
 		return -1;
-	if (rs_changes_build(&changes, &view)) {
-		snprintf(err, err_size, "%s: out of memory building the report", r->dir);
-		rs_view_free(&view);
-		return -1;
-	}
-	if (!(f = rs_write_file(r->dir, "report.html", err, err_size))) {
-		rs_changes_free(&changes);
-		rs_view_free(&view);
-		return -1;
-	}
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 	      "<title>ringsim compare: ", f);
@@ -257,12 +246,10 @@ int rs_report_html(const struct rs_report *r, const struct rs_plot_list *pl,
 	      "<a href=\"#config\">Configuration</a><a href=\"#metrics\">Metrics</a>"
 	      "<a href=\"#plots\">Plots</a><a href=\"#details\">Stalls and findings</a></nav>\n",
 	      f);
-	rs_html_changes(f, &view, &changes);
+	rs_html_changes(f, view, changes);
 	html_points(f, r);
-	rs_html_config(f, &view);
-	rs_html_metric_table(f, &view);
-	rs_changes_free(&changes);
-	rs_view_free(&view);
+	rs_html_config(f, view);
+	rs_html_metric_table(f, view);
 	html_plots(f, r, pl, plot_error);
 	fputs("<h2 id=\"details\">Stalls and findings</h2>\n", f);
 	for (size_t i = 0; i < r->n_points; i++) {

@@ -232,26 +232,15 @@ static void md_metrics(FILE *f, const struct rs_view *v)
 	}
 }
 
-int rs_report_md(const struct rs_report *r, const struct rs_plot_list *pl, char *err,
+int rs_report_md(const struct rs_report *r, const struct rs_view *view,
+		 const struct rs_changes *changes, const struct rs_plot_list *pl, char *err,
 		 size_t err_size)
 {
-	struct rs_changes changes;
-	struct rs_view view;
+	FILE *f = rs_write_file(r->dir, "report.md", err, err_size);
 	bool heading = false;
-	FILE *f;
 
-	if (rs_view_build(&view, r, err, err_size))
+	if (!f)
 		return -1;
-	if (rs_changes_build(&changes, &view)) {
-		snprintf(err, err_size, "%s: out of memory building the report", r->dir);
-		rs_view_free(&view);
-		return -1;
-	}
-	if (!(f = rs_write_file(r->dir, "report.md", err, err_size))) {
-		rs_changes_free(&changes);
-		rs_view_free(&view);
-		return -1;
-	}
 	fputs(r->sweep_file ? "# Sweep: " : "# Comparison: ", f);
 	rs_md_puts(f, rs_report_title(r));
 	fputs("\n\n", f);
@@ -270,12 +259,10 @@ int rs_report_md(const struct rs_report *r, const struct rs_plot_list *pl, char 
 	}
 	fprintf(f, "%s%zu points.\n\n", r->file || json_array_size(r->varied) ? "; " : "",
 		r->n_points);
-	md_changes(f, &view, &changes);
+	md_changes(f, view, changes);
 	md_points(f, r);
-	md_config(f, &view);
-	md_metrics(f, &view);
-	rs_changes_free(&changes);
-	rs_view_free(&view);
+	md_config(f, view);
+	md_metrics(f, view);
 	for (size_t i = 0; pl && i < pl->n; i++) {
 		char png[4096];
 

@@ -258,4 +258,25 @@ void rs_html_config(FILE *f, const struct rs_view *v);
  */
 void rs_html_metric_table(FILE *f, const struct rs_view *v);
 
+/**
+ * rs_report_html() - write DIR/report.html
+ * @view: the rows and sections, built once for both documents
+ * @changes: What changed, built from @view
+ * @pl: the plots; those whose SVG exists are inlined, the notes printed in their place
+ * @plot_error: why plots are missing, shown on the page; NULL when none are
+ * Return: 0, or -1 with @err set.
+ */
+int rs_report_html(const struct rs_report *r, const struct rs_view *view,
+		   const struct rs_changes *changes, const struct rs_plot_list *pl,
+		   const char *plot_error, char *err, size_t err_size);
+
+/**
+ * rs_report_md() - write DIR/report.md: What changed, the points, the configuration, the
+ * metric tables, links to the PNGs
+ * Return: 0, or -1 with @err set.
+ */
+int rs_report_md(const struct rs_report *r, const struct rs_view *view,
+		 const struct rs_changes *changes, const struct rs_plot_list *pl, char *err,
+		 size_t err_size);
+
 #endif
