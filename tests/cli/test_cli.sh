@@ -7,27 +7,7 @@ ringsim=$1
 src=$2
 work=$(mktemp -d /tmp/rs_cli.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-pass=0
-fail=0
-
-check() { # NAME CONDITION...
-	local name=$1
-	shift
-	if "$@"; then
-		pass=$((pass + 1))
-	else
-		fail=$((fail + 1))
-		echo "FAILED: $name" >&2
-	fi
-}
-
-# run CMD... : sets rc, out, err
-run() {
-	"$@" >"$work/out" 2>"$work/err"
-	rc=$?
-	out=$(cat "$work/out")
-	err=$(cat "$work/err")
-}
+. "$src/tests/lib/check.sh"
 
 # --- help, version, usage
 run "$ringsim" --help
@@ -249,5 +229,4 @@ rc=$?
 check sigint_exit_130 [ "$rc" = 130 ]
 check sigint_no_results [ ! -e "$work/int" -a -z "$(ls -d "$work"/int.* 2>/dev/null)" ]
 
-echo "cli: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish cli

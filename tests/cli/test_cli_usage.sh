@@ -8,30 +8,8 @@ ringsim=$1
 src=$2
 work=$(mktemp -d /tmp/rs_usage.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-pass=0
-fail=0
-
-check() { # NAME CONDITION...
-	local name=$1
-	shift
-	if "$@"; then
-		pass=$((pass + 1))
-	else
-		fail=$((fail + 1))
-		echo "FAILED: $name" >&2
-		sed 's/^/  stderr: /' "$work/err" >&2
-	fi
-}
-
-run() { # CMD... : sets rc, out (stdout), err (stderr)
-	"$@" >"$work/out" 2>"$work/err"
-	rc=$?
-	out=$(cat "$work/out")
-	err=$(cat "$work/err")
-}
-
-has_out() { grep -qF -- "$1" "$work/out"; }
-has_err() { grep -qF -- "$1" "$work/err"; }
+CHECK_SHOW_ERR=1
+. "$src/tests/lib/check.sh"
 
 # --- every command has --help and -h: usage, options, examples, exit status
 for cmd in run validate compare regress paths; do
@@ -152,5 +130,4 @@ check no_gnuplot_says_so has_err "nognuplot/plots: gnuplot not found on PATH"
 check no_gnuplot_keeps_results [ -s "$work/elsewhere/nognuplot/page-size=64KiB/summary.json" ]
 check no_gnuplot_report_says_why grep -q "gnuplot not found on PATH" "$work/elsewhere/nognuplot/report.html"
 
-echo "cli usage: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish "cli usage"

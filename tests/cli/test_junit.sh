@@ -12,19 +12,7 @@ src=$2
 xsd=$src/tests/regress/junit
 work=$(mktemp -d /tmp/rs_junit.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-pass=0
-fail=0
-
-check() { # NAME CONDITION...
-	local name=$1
-	shift
-	if "$@"; then
-		pass=$((pass + 1))
-	else
-		fail=$((fail + 1))
-		echo "FAILED: $name" >&2
-	fi
-}
+. "$src/tests/lib/check.sh"
 
 not() { ! "$@"; }
 
@@ -126,5 +114,4 @@ check timeout_is_error [ "$(x long.xml "string($s/testcase/error/@type)")" = tim
 check timeout_classname [ "$(x long.xml "string($s/testcase/@classname)")" = ringsim ]
 
 [ "$fail" = 0 ] || cat "$work/xmllint.txt" >&2
-echo "junit: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish junit

@@ -9,23 +9,13 @@ ringsim=$1
 src=$2
 work=$(mktemp -d /tmp/rs_page.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-pass=0
-fail=0
-
-check() { # NAME CONDITION...
-	local name=$1
-	shift
-	if "$@"; then
-		pass=$((pass + 1))
-	else
-		fail=$((fail + 1))
-		echo "FAILED: $name" >&2
-	fi
-}
+. "$src/tests/lib/check.sh"
 
 for tool in chromium tidy; do
 	command -v "$tool" >/dev/null || { echo "$tool missing: scripts/install-deps.sh --test" >&2; exit 1; }
 done
+
+fits() { [ -n "$1" ] && [ -n "$2" ] && [ "$1" -le "$2" ]; } # SCROLL CLIENT
 
 # Chromium renders the report in a 1280 px frame; the outer page writes what it measured
 # into its own DOM, which --dump-dom prints. Console messages go to stderr (CONSOLE).
@@ -54,7 +44,7 @@ HTML
 	local scroll client
 	scroll=$(echo "$m" | sed 's/.*scroll=\([0-9]*\).*/\1/')
 	client=$(echo "$m" | sed 's/.*client=\([0-9]*\).*/\1/')
-	check "${name}_no_horizontal_scroll_at_1280" [ -n "$scroll" ] && [ "${scroll:-1}" -le "${client:-0}" ]
+	check "${name}_no_horizontal_scroll_at_1280" fits "$scroll" "$client"
 	[ -n "$scroll" ] && [ "$scroll" -gt "$client" ] && echo "  $name: scrollWidth $scroll > $client" >&2
 	# Anything the page itself logs (errors, failed loads); the probe logs nothing.
 	check "${name}_no_console_messages" [ -z "$(grep 'CONSOLE' "$work/$name.log" | grep 'report.html')" ]
@@ -82,5 +72,4 @@ check sweep_compare_exit_0 [ $? = 0 ]
 validate_html "$work/sweep" sweep
 browse "$work/sweep" sweep
 
-echo "report page: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish "report page"
