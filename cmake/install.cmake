@@ -1,0 +1,54 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# What `cmake --install` puts where, the manual page, and the Debian package (cpack -G DEB).
+include(GNUInstallDirs)
+
+# ringsim(1) from its scdoc source. Without scdoc the build says so and has no man page
+# (scripts/install-deps.sh installs it).
+find_program(SCDOC scdoc)
+if(SCDOC)
+	set(RS_MAN ${PROJECT_BINARY_DIR}/ringsim.1)
+	add_custom_command(OUTPUT ${RS_MAN}
+		COMMAND ${SCDOC} < ${PROJECT_SOURCE_DIR}/docs/ringsim.1.scd > ${RS_MAN}
+		DEPENDS ${PROJECT_SOURCE_DIR}/docs/ringsim.1.scd
+		COMMENT "Writing the manual page ringsim.1 (scdoc)")
+	add_custom_target(rs_man ALL DEPENDS ${RS_MAN})
+	install(FILES ${RS_MAN} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+else()
+	message(WARNING "scdoc not found: no manual page (apt-get install scdoc)")
+endif()
+
+install(TARGETS ringsim RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+set(RS_SHARE ${CMAKE_INSTALL_DATADIR}/ringsim)
+install(FILES ${PROJECT_SOURCE_DIR}/scenarios/scenario.xsd DESTINATION ${RS_SHARE})
+# The scenarios keep their layout: a sweep names its base scenario relative to itself.
+install(FILES ${PROJECT_SOURCE_DIR}/scenarios/quickstart.xml
+	DESTINATION ${RS_SHARE}/scenarios)
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/scenarios/examples ${PROJECT_SOURCE_DIR}/scenarios/compare
+	DESTINATION ${RS_SHARE}/scenarios FILES_MATCHING PATTERN "*.xml")
+install(FILES ${PROJECT_SOURCE_DIR}/scripts/completion/ringsim.bash
+	DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions RENAME ringsim)
+install(FILES ${PROJECT_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
+install(FILES ${PROJECT_SOURCE_DIR}/docs/copyright
+	DESTINATION ${CMAKE_INSTALL_DOCDIR})
+
+set(CPACK_PACKAGE_NAME ringsim)
+set(CPACK_PACKAGE_VENDOR "ringsim")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
+	"cycle-level simulator of paravirtual I/O rings (9p virtio, Xen PV block)")
+set(CPACK_PACKAGE_DESCRIPTION
+	"ringsim runs the driver code of the 9p virtio zero-copy transport and of xen-blkfront's\n\
+64 KiB-page request build as the device under test on SystemC models of guest memory,\n\
+the rings, the hypervisor and the backends, and measures what the guest page size does\n\
+to ring stalls, grants, pinned memory, latency and throughput.")
+set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+set(CPACK_DEBIAN_PACKAGE_MAINTAINER "ringsim developers <ringsim@localhost>")
+set(CPACK_DEBIAN_PACKAGE_SECTION devel)
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+# The shared libraries the binary links (libsystemc, libxml2, libgsl, libjansson) found by
+# dpkg-shlibdeps; gnuplot draws the comparison plots.
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "gnuplot-nox | gnuplot")
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "gtkwave")
+set(CPACK_STRIP_FILES ON) # the debug info stays in the build tree
+set(CPACK_GENERATOR DEB)
+include(CPack)

@@ -1,0 +1,81 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# bash completion for ringsim(1): commands, each command's options (asked of the binary
+# itself, from `ringsim COMMAND --help`, so they never go stale), scenario files, and after
+# --set or --vary the PATHs of the scenario on the command line (`ringsim paths FILE`).
+
+_ringsim_options() { # COMMAND: the long and short options its --help lists
+	"$1" "$2" --help 2>/dev/null |
+		sed -n 's/^ \{1,\}\(-[a-zA-Z]\)\{0,1\},\{0,1\} *\(--[a-z-]*\).*/\1 \2/p' |
+		tr ' ' '\n' | grep -e '^-'
+}
+
+_ringsim() {
+	local cur prev words cword
+	if declare -F _init_completion >/dev/null; then
+		_init_completion -n = || return
+	else
+		cur=${COMP_WORDS[COMP_CWORD]}
+		prev=${COMP_WORDS[COMP_CWORD - 1]}
+		words=("${COMP_WORDS[@]}")
+		cword=$COMP_CWORD
+	fi
+	local prog=${words[0]} cmd= file= i
+	local commands="run validate compare regress paths help"
+
+	for ((i = 1; i < cword; i++)); do
+		case ${words[i]} in
+		-*) ;;
+		*)
+			if [ -z "$cmd" ]; then
+				cmd=${words[i]}
+			elif [ -z "$file" ] && [[ ${words[i]} == *.xml ]] &&
+				[[ ${words[i - 1]} != -o && ${words[i - 1]} != --output &&
+				   ${words[i - 1]} != --vcd && ${words[i - 1]} != --junit ]]; then
+				file=${words[i]}
+			fi
+			;;
+		esac
+	done
+	if [ -z "$cmd" ]; then
+		COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
+		return
+	fi
+	case $prev in
+	--set | -s | --vary)
+		local paths
+		# The scenario's own paths; the quickstart's when it has none (yet) that load.
+		paths=$({ "$prog" paths ${file:+"$file"} || "$prog" paths; } 2>/dev/null |
+			sed 's/=.*//; s/$/=/')
+		compopt -o nospace 2>/dev/null
+		COMPREPLY=($(compgen -W "$paths" -- "$cur"))
+		return
+		;;
+	--records)
+		COMPREPLY=($(compgen -W "all summary" -- "$cur"))
+		return
+		;;
+	-o | --output)
+		COMPREPLY=($(compgen -d -- "$cur"))
+		return
+		;;
+	--vcd | --junit)
+		COMPREPLY=($(compgen -f -- "$cur"))
+		return
+		;;
+	-j | --jobs | --replications | --timeout)
+		return
+		;;
+	esac
+	if [ "$cmd" = help ]; then
+		COMPREPLY=($(compgen -W "${commands% help}" -- "$cur"))
+		return
+	fi
+	if [[ $cur == -* ]]; then
+		COMPREPLY=($(compgen -W "$(_ringsim_options "$prog" "$cmd")" -- "$cur"))
+		return
+	fi
+	# Operands: scenarios and sweeps (*.xml), directories (regress, compare's results).
+	compopt -o filenames 2>/dev/null
+	COMPREPLY=($(compgen -d -- "$cur") $(compgen -f -X '!*.xml' -- "$cur"))
+}
+complete -F _ringsim ringsim
