@@ -262,7 +262,8 @@ int rs_view_build(struct rs_view *v, const struct rs_report *r, char *err, size_
 	section_titles(v);
 	if (rs_view_fold_duplicates(v))
 		goto oom;
-	qsort_r(v->rows, v->n_rows, sizeof(*v->rows), cmp_rows, v->sections);
+	if (v->n_rows) /* no rows (every point failed): rows is NULL */
+		qsort_r(v->rows, v->n_rows, sizeof(*v->rows), cmp_rows, v->sections);
 	own_fallbacks(v);
 	return 0;
 oom:

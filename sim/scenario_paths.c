@@ -24,11 +24,12 @@ static void emit_attrs(xmlDocPtr schema, xmlNodePtr elem, const char *decl,
 
 	rs_schema_names(schema, decl, "attribute", names, sizeof(names));
 	for (char *a = strtok_r(names, ", ", &save); a; a = strtok_r(NULL, ", ", &save)) {
-		xmlChar *v = elem ? xmlGetProp(elem, (const xmlChar *)a) : NULL;
+		xmlChar *v;
 
 		/* A job's name is how the path finds it, not something to override. */
 		if (!strcmp(decl, "job") && !strcmp(a, "name"))
 			continue;
+		v = elem ? xmlGetProp(elem, (const xmlChar *)a) : NULL;
 		snprintf(path, sizeof(path), "%s.%s", prefix, a);
 		fn(arg, path, v ? (const char *)v : NULL);
 		xmlFree(v);
