@@ -15,6 +15,7 @@
 
 #include <systemc>
 
+#include "common/sanitizer_stack.h"
 #include "engine/cycles.h"
 #include "engine/dma_bus.h"
 #include "engine/finding_bridge.h"
@@ -223,6 +224,7 @@ static void run(const rs_scenario &s, rs_recorder *rec, const volatile sig_atomi
 			blk->trace(tf);
 	}
 	sc_start();
+	rs_models::back_on_thread_stack();
 	if (tf)
 		sc_close_vcd_trace_file(tf);
 

@@ -10,6 +10,7 @@
 #include <jansson.h>
 #include <systemc>
 
+#include "common/sanitizer_stack.h"
 #include "engine/cycles.h"
 #include "engine/dma_bus.h"
 #include "engine/finding_bridge.h"
@@ -92,6 +93,7 @@ extern "C" int fx_run(void (*fn)(void *), void *arg)
 		*done = true;
 	});
 	sc_start();
+	rs_models::back_on_thread_stack();
 	bool ok = *done;
 	if (ok)
 		delete done; // a parked thread still refers to it

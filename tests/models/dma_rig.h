@@ -11,6 +11,7 @@
 #include <tlm_utils/multi_passthrough_target_socket.h>
 #include <tlm_utils/simple_initiator_socket.h>
 
+#include "common/sanitizer_stack.h"
 #include "guest_mm/guest_memory.h"
 
 namespace rs_test {
@@ -24,6 +25,7 @@ inline uint64_t now_cycles()
 inline void run_cycles(uint64_t n)
 {
 	sc_core::sc_start(sc_core::sc_time(static_cast<double>(n), sc_core::SC_NS));
+	rs_models::back_on_thread_stack();
 }
 
 // Guest memory of @nr_frames pages of @page_size, 1 ns clock, a 16-byte bus.

@@ -14,6 +14,7 @@
 #include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
 
+#include "common/sanitizer_stack.h"
 #include "guest_mm/guest_memory.h"
 #include "test_support.h"
 
@@ -88,6 +89,7 @@ void run(dma_job &j)
 {
 	g_dev->queue.push_back(&j);
 	sc_core::sc_start(sc_time(5, SC_NS));
+	rs_models::back_on_thread_stack();
 	CU_ASSERT(j.done);
 }
 

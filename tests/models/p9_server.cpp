@@ -11,6 +11,7 @@
 #include <systemc>
 
 #include "common/content.h"
+#include "common/sanitizer_stack.h"
 #include "test_support.h"
 #include "virtqueue/p9_server.h"
 
@@ -692,6 +693,7 @@ SC_MODULE(engine_stub)
 void t_p9_service_time(void)
 {
 	sc_core::sc_start();
+	rs_models::back_on_thread_stack();
 	CU_ASSERT_FATAL(g_timing->done);
 	const std::vector<sc_time> &t = g_timing->after;
 	CU_ASSERT_FATAL(t.size() == 5);
