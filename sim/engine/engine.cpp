@@ -16,12 +16,12 @@
 #include <systemc>
 
 #include "common/sanitizer_stack.h"
-#include "engine/cycles.h"
+#include "common/cycles.h"
 #include "engine/dma_bus.h"
 #include "engine/finding_bridge.h"
 #include "engine/guest_workload.h"
-#include "engine/kernel_worker.h"
-#include "engine/kshim_host.h"
+#include "kshim/kernel_worker.h"
+#include "kshim/host.h"
 #include "engine/virtio9p.h"
 #include "engine/xenblk.h"
 #include "virtqueue/rtl/rtl_engine.h"

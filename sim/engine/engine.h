@@ -11,8 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "recorder.h"
-#include "scenario.h"
+#include "results/recorder.h"
+#include "scenario/scenario.h"
 
 #ifdef __cplusplus
 extern "C" {

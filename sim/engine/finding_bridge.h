@@ -4,7 +4,7 @@
 #define RS_ENGINE_FINDING_BRIDGE_H
 
 #include "common/finding.h"
-#include "recorder.h"
+#include "results/recorder.h"
 
 namespace rs_engine {
 

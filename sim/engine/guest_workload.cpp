@@ -9,8 +9,8 @@
 #include <linux/mm.h>
 
 #include "common/content.h"
-#include "engine/cycles.h"
-#include "stats.h"
+#include "common/cycles.h"
+#include "results/stats.h"
 
 namespace rs_engine {
 

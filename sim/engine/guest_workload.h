@@ -13,11 +13,11 @@
 #include <systemc>
 
 #include "engine/io_device.h"
-#include "engine/kshim_host.h"
+#include "kshim/host.h"
 #include "guest_mm/guest_memory.h"
-#include "recorder.h"
-#include "scenario.h"
-#include "workload.h"
+#include "results/recorder.h"
+#include "scenario/scenario.h"
+#include "workload/workload.h"
 
 namespace rs_engine {
 

@@ -11,8 +11,8 @@
 
 #include <systemc>
 
-#include "recorder.h"
-#include "workload.h"
+#include "results/recorder.h"
+#include "workload/workload.h"
 
 namespace rs_engine {
 

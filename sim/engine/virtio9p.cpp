@@ -10,8 +10,8 @@
 #include <net/9p/client.h>
 
 #include "common/content.h"
-#include "engine/cycles.h"
-#include "stats.h"
+#include "common/cycles.h"
+#include "results/stats.h"
 #include "trans_virtio.h"
 #include "virtqueue/rtl/rtl_engine.h"
 

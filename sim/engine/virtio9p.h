@@ -13,7 +13,7 @@
 
 #include "engine/dma_bus.h"
 #include "engine/io_device.h"
-#include "engine/kshim_host.h"
+#include "kshim/host.h"
 #include "engine/probe_signal.h"
 #include "virtqueue/device_engine.h"
 #include "virtqueue/engine_if.h"

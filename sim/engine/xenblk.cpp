@@ -10,8 +10,8 @@
 #include <xen/events.h>
 
 #include "common/content.h"
-#include "engine/cycles.h"
-#include "stats.h"
+#include "common/cycles.h"
+#include "results/stats.h"
 #include "xen-blkfront.h"
 
 // The guest's grant allocator (dut/kshim/xen/grant_table.h, whose XEN_PAGE_* macros would

@@ -18,9 +18,9 @@
 #include "blkif_ring/grant_table.h"
 #include "engine/dma_bus.h"
 #include "engine/io_device.h"
-#include "engine/kshim_host.h"
+#include "kshim/host.h"
 #include "engine/probe_signal.h"
-#include "engine/kshim_xen.h"
+#include "kshim/xen_hooks.h"
 
 struct gendisk;
 struct request;

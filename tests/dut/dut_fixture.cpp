@@ -11,14 +11,14 @@
 #include <systemc>
 
 #include "common/sanitizer_stack.h"
-#include "engine/cycles.h"
+#include "common/cycles.h"
 #include "engine/dma_bus.h"
 #include "engine/finding_bridge.h"
-#include "engine/kshim_host.h"
-#include "engine/kshim_xen.h"
+#include "kshim/host.h"
+#include "kshim/xen_hooks.h"
 #include "guest_mm/guest_memory.h"
-#include "results_dir.h"
-#include "scenario.h"
+#include "results/results_dir.h"
+#include "scenario/scenario.h"
 
 using namespace sc_core;
 using rs_engine::cycles;

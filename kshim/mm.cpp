@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// kshim: pages, kmalloc, user pages and scatterlist bounds, served by models/guest_mm.
+// No exception may cross into the C caller: every entry catches everything.
+#include <cstring>
+#include <exception>
+
+#include <linux/mm.h>
+#include <linux/scatterlist.h>
+
+#include "kshim/host.h"
+
+using rs_engine::kshim_host;
+
+namespace {
+
+constexpr uintptr_t ZERO_SIZE_PTR = 16; // include/linux/slab.h
+
+uint64_t pa_of(const void *kva)
+{
+	return reinterpret_cast<uintptr_t>(kva) - kshim_direct_map;
+}
+
+void internal_error(const char *what, const std::exception *e)
+{
+	kshim_host &h = kshim_host::current();
+
+	rs_recorder_finding(h.rec(), RS_FINDING_ERROR, "internal_error", what,
+			    e ? e->what() : "unknown exception", h.cycle(), h.ctx().request);
+}
+
+} // namespace
+
+extern "C" void *kmalloc(size_t size, gfp_t flags)
+{
+	(void)flags;
+	try {
+		kshim_host &h = kshim_host::current();
+
+		h.charge(RS_COST_KMALLOC, 1);
+		if (!size)
+			return reinterpret_cast<void *>(ZERO_SIZE_PTR);
+		uint64_t kva = h.mem().kheap().kmalloc(size, h.ctx().request);
+		if (!kva)
+			return nullptr;
+		return h.mem().memory().host_ptr(gmm::virt_to_phys(kva));
+	} catch (const std::exception &e) {
+		internal_error("kmalloc", &e);
+	} catch (...) {
+		internal_error("kmalloc", nullptr);
+	}
+	return nullptr;
+}
+
+extern "C" void kfree(const void *kva)
+{
+	try {
+		kshim_host &h = kshim_host::current();
+
+		if (reinterpret_cast<uintptr_t>(kva) <= ZERO_SIZE_PTR)
+			return;
+		h.charge(RS_COST_KFREE, 1);
+		h.mem().kheap().kfree(gmm::phys_to_virt(pa_of(kva)), h.ctx().request);
+	} catch (const std::exception &e) {
+		internal_error("kfree", &e);
+	} catch (...) {
+		internal_error("kfree", nullptr);
+	}
+}
+
+extern "C" int get_user_pages_fast(unsigned long start, int nr_pages, int write,
+				   struct page **pages)
+{
+	try {
+		kshim_host &h = kshim_host::current();
+		rs_engine::guest_ctx &c = h.ctx();
+
+		if (!c.as)
+			return -EFAULT;
+		std::vector<uint64_t> pfns(nr_pages > 0 ? nr_pages : 0);
+		uint64_t faults = c.as->nr_faults();
+		long n = c.as->get_user_pages_fast(start, nr_pages, write, pfns.data(), c.request);
+
+		h.charge(RS_COST_PAGE_FAULT, c.as->nr_faults() - faults);
+		for (long i = 0; i < n; i++)
+			pages[i] = pfn_to_page(pfns[i]);
+		if (n > 0) {
+			h.pinned_changed();
+			h.charge(RS_COST_PAGE_PIN, n);
+		}
+		return static_cast<int>(n);
+	} catch (const std::exception &e) {
+		internal_error("get_user_pages_fast", &e);
+	} catch (...) {
+		internal_error("get_user_pages_fast", nullptr);
+	}
+	return -ENOMEM;
+}
+
+extern "C" void put_page(struct page *page)
+{
+	try {
+		kshim_host &h = kshim_host::current();
+
+		h.charge(RS_COST_PAGE_UNPIN, 1);
+		h.mem().pages().put_page(page_to_pfn(page));
+		h.pinned_changed();
+	} catch (const std::exception &e) {
+		internal_error("put_page", &e);
+	} catch (...) {
+		internal_error("put_page", nullptr);
+	}
+}
+
+extern "C" unsigned long nr_free_buffer_pages(void)
+{
+	return kshim_host::current().mem().allocator().nr_free();
+}
+
+static void charge_copy(kshim_host &h, unsigned long n)
+{
+	h.charge(RS_COST_MEMCPY_PER_KIB, (n + 1023) / 1024);
+}
+
+extern "C" unsigned long copy_to_user(void *to, const void *from_kva, unsigned long n)
+{
+	try {
+		kshim_host &h = kshim_host::current();
+		rs_engine::guest_ctx &c = h.ctx();
+
+		charge_copy(h, n);
+		return c.as ? c.as->copy_to_user(reinterpret_cast<uintptr_t>(to), from_kva, n) : n;
+	} catch (...) {
+		internal_error("copy_to_user", nullptr);
+	}
+	return n;
+}
+
+extern "C" unsigned long copy_from_user(void *to_kva, const void *from, unsigned long n)
+{
+	try {
+		kshim_host &h = kshim_host::current();
+		rs_engine::guest_ctx &c = h.ctx();
+
+		charge_copy(h, n);
+		return c.as ? c.as->copy_from_user(reinterpret_cast<uintptr_t>(from), to_kva, n) : n;
+	} catch (...) {
+		internal_error("copy_from_user", nullptr);
+	}
+	return n;
+}
+
+extern "C" void kshim_sg_register(const struct scatterlist *sg, size_t nelem, const char *name)
+{
+	kshim_host::current().sg_arrays().push_back({ sg, nelem, name });
+}
+
+// How far past an array's end a write still counts as overrunning it (not some other object).
+static constexpr size_t OVERRUN_REACH = 64;
+
+extern "C" bool kshim_sg_ok(const struct scatterlist *sg)
+{
+	kshim_host &h = kshim_host::current();
+
+	const auto &arrays = h.sg_arrays();
+	bool inside = false;
+
+	// Arrays may sit back to back in memory: an entry of any of them is fine.
+	for (const auto &a : arrays)
+		inside = inside || (sg >= a.base && sg < a.base + a.nelem);
+	for (const auto &a : arrays) {
+		if (inside)
+			break;
+		if (sg >= a.base + a.nelem && sg < a.base + a.nelem + OVERRUN_REACH) {
+			char detail[160];
+
+			snprintf(detail, sizeof(detail), "write to %s[%zu], past its %zu entries "
+				 "(skipped; the kernel would corrupt what follows)", a.name,
+				 static_cast<size_t>(sg - a.base), a.nelem);
+			rs_recorder_finding(h.rec(), RS_FINDING_ERROR, "out_of_bounds_write",
+					    a.name, detail, h.cycle(), h.ctx().request);
+			return false;
+		}
+	}
+	h.charge(RS_COST_SG_ENTRY, 1);
+	return true;
+}
+
+extern "C" void *kzalloc(size_t size, gfp_t flags)
+{
+	void *p = kmalloc(size, flags);
+
+	if (p && reinterpret_cast<uintptr_t>(p) > ZERO_SIZE_PTR)
+		memset(p, 0, size);
+	return p;
+}
+
+extern "C" struct page *alloc_page(gfp_t flags)
+{
+	(void)flags;
+	try {
+		kshim_host &h = kshim_host::current();
+		uint64_t pfn;
+
+		h.charge(RS_COST_KMALLOC, 1);
+		pfn = h.mem().pages().alloc_pages(0, gmm::page_kind::kernel, h.ctx().request);
+		return pfn == gmm::NO_PFN ? nullptr : pfn_to_page(pfn);
+	} catch (...) {
+		internal_error("alloc_page", nullptr);
+	}
+	return nullptr;
+}
+
+extern "C" void __free_page(struct page *page)
+{
+	try {
+		kshim_host &h = kshim_host::current();
+
+		h.charge(RS_COST_KFREE, 1);
+		h.mem().pages().free_pages(page_to_pfn(page), 0);
+	} catch (...) {
+		internal_error("__free_page", nullptr);
+	}
+}
+
+extern "C" void *kshim_get_free_pages_exact(size_t size)
+{
+	try {
+		kshim_host &h = kshim_host::current();
+		unsigned order = 0;
+		uint64_t pfn;
+
+		while ((uint64_t(PAGE_SIZE) << order) < size)
+			order++;
+		h.charge(RS_COST_KMALLOC, 1);
+		pfn = h.mem().pages().alloc_pages(order, gmm::page_kind::kernel, -1);
+		if (pfn == gmm::NO_PFN)
+			return nullptr;
+		h.mem().memory().zero(pfn << PAGE_SHIFT, uint64_t(PAGE_SIZE) << order);
+		return phys_to_virt(pfn << PAGE_SHIFT);
+	} catch (...) {
+		internal_error("get_free_pages", nullptr);
+	}
+	return nullptr;
+}
+
+extern "C" void kmemleak_not_leak(const void *kva)
+{
+	kshim_host &h = kshim_host::current();
+
+	if (reinterpret_cast<uintptr_t>(kva) > ZERO_SIZE_PTR)
+		h.mem().kheap().not_leak(gmm::phys_to_virt(pa_of(kva)));
+}

@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// kshim: time, BUG/WARN, spinlocks and wait queues. A guest thread that sleeps is a
+// SystemC process waiting on its own event; wake_up and signals notify it.
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <stdexcept>
+#include <vector>
+
+#include <linux/kshim.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+
+#include "kshim/host.h"
+#include "results/stats.h"
+
+using rs_engine::guest_ctx;
+using rs_engine::kshim_host;
+using namespace sc_core;
+
+namespace {
+
+// A wait queue: the threads sleeping on it.
+struct waitqueue {
+	std::vector<guest_ctx *> sleepers;
+};
+
+// A spinlock's release, for a thread on another vCPU spinning on it.
+struct spin_wait {
+	sc_event released;
+};
+
+std::vector<std::unique_ptr<waitqueue>> g_queues; // owned here for the run
+std::vector<std::unique_ptr<spin_wait>> g_locks;
+
+const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+} // namespace
+
+static_assert(static_cast<int>(KSHIM_COST_EVENT_NOTIFY) ==
+	      static_cast<int>(RS_COST_EVENT_NOTIFY), "kshim_cost mirrors rs_cost");
+
+extern "C" bool schedule_work(struct work_struct *work)
+{
+	kshim_host &h = kshim_host::current();
+
+	if (work->pending)
+		return false;
+	work->pending = 1;
+	h.work_queue().push_back(work);
+	h.work_event().notify(SC_ZERO_TIME);
+	return true;
+}
+
+extern "C" void kshim_charge(enum kshim_cost c, unsigned long n)
+{
+	// kshim_cost mirrors rs_cost entry for entry.
+	kshim_host::current().charge(static_cast<rs_cost>(c), n);
+}
+
+extern "C" s64 kshim_current_request(void)
+{
+	return kshim_host::current().ctx().request;
+}
+
+extern "C" void kshim_bug(const char *file, int line, const char *cond)
+{
+	kshim_host &h = kshim_host::current();
+	char where[256], detail[256];
+
+	snprintf(where, sizeof(where), "%s:%d", base_name(file), line);
+	snprintf(detail, sizeof(detail), "BUG_ON(%s)", cond);
+	rs_recorder_finding(h.rec(), RS_FINDING_BUG, "dut_bug", where, detail, h.cycle(),
+			    h.ctx().request);
+	h.set_dut_bug();
+	if (!kshim_host::in_process())
+		throw std::runtime_error(std::string("BUG during boot at ") + where);
+	// Like an oops: this thread goes no further, and the run ends here.
+	static sc_event never;
+
+	sc_stop();
+	for (;;)
+		wait(never);
+}
+
+extern "C" void kshim_warn(const char *file, int line, const char *cond)
+{
+	kshim_host &h = kshim_host::current();
+	char where[256], detail[256];
+
+	snprintf(where, sizeof(where), "%s:%d", base_name(file), line);
+	snprintf(detail, sizeof(detail), "WARN_ON(%s)", cond);
+	rs_recorder_finding(h.rec(), RS_FINDING_WARN, "dut_warn", where, detail, h.cycle(),
+			    h.ctx().request);
+}
+
+extern "C" void kshim_printk_info(const char *file, int line, const char *what,
+				  unsigned long value)
+{
+	kshim_host &h = kshim_host::current();
+	char where[256], detail[256];
+
+	snprintf(where, sizeof(where), "%s:%d", base_name(file), line);
+	snprintf(detail, sizeof(detail), "%s %lu", what, value);
+	rs_recorder_finding(h.rec(), RS_FINDING_INFO, "printk", where, detail, h.cycle(),
+			    h.ctx().request);
+}
+
+extern "C" void kshim_spin_lock(spinlock_t *lock)
+{
+	kshim_host &h = kshim_host::current();
+
+	// Held by a thread on another vCPU: spin until it lets go (in simulated time).
+	while (lock->held && kshim_host::in_process()) {
+		if (!lock->impl) {
+			g_locks.push_back(std::make_unique<spin_wait>());
+			lock->impl = g_locks.back().get();
+		}
+		wait(static_cast<spin_wait *>(lock->impl)->released);
+	}
+	lock->held = 1;
+	h.ctx().locks_held++;
+	h.charge(RS_COST_SPIN_LOCK, 1);
+}
+
+extern "C" void kshim_spin_unlock(spinlock_t *lock)
+{
+	kshim_host &h = kshim_host::current();
+
+	lock->held = 0;
+	h.ctx().locks_held--;
+	if (lock->impl)
+		static_cast<spin_wait *>(lock->impl)->released.notify(SC_ZERO_TIME);
+}
+
+extern "C" void kshim_init_waitqueue_head(wait_queue_head_t *wq, const char *name)
+{
+	g_queues.push_back(std::make_unique<waitqueue>());
+	wq->impl = g_queues.back().get();
+	wq->name = name;
+}
+
+extern "C" void wake_up(wait_queue_head_t *wq)
+{
+	kshim_host &h = kshim_host::current();
+	auto *q = static_cast<waitqueue *>(wq->impl);
+
+	h.charge(RS_COST_WAKE_UP, 1);
+	for (guest_ctx *c : q->sleepers)
+		c->wake.notify(SC_ZERO_TIME);
+	q->sleepers.clear();
+}
+
+extern "C" int kshim_signal_pending(void)
+{
+	return kshim_host::current().ctx().signal_pending;
+}
+
+extern "C" void kshim_clear_sigpending(void)
+{
+	kshim_host::current().ctx().signal_pending = false;
+}
+
+extern "C" void kshim_recalc_sigpending(void)
+{
+	guest_ctx &c = kshim_host::current().ctx();
+
+	c.signal_pending = c.signal_queued;
+}
+
+// A sleep on a ring's wait queue is a ring stall: record it from start to now.
+static void end_stall(kshim_host &h, guest_ctx &c, const kshim_host::stall_kind &stall,
+		      uint64_t start)
+{
+	h.stall_end();
+	uint64_t end = h.cycle();
+
+	rs_recorder_stall(h.rec(), stall.ring, stall.cause, start, end, c.request);
+	rs_stat_add(stall.cycles, static_cast<double>(end - start));
+	(*stall.count)++;
+	if (c.row)
+		c.row->stall_cycles += end - start;
+}
+
+extern "C" void kshim_wait_uninterruptible(wait_queue_head_t *wq)
+{
+	kshim_host &h = kshim_host::current();
+	guest_ctx &c = h.ctx();
+	auto *q = static_cast<waitqueue *>(wq->impl);
+	const kshim_host::stall_kind *stall = h.stall_kind_of(wq->name);
+	uint64_t start = h.cycle();
+
+	if (stall)
+		h.stall_begin();
+	q->sleepers.push_back(&c);
+	// A signal does not end this sleep: wait for the wake_up itself.
+	while (std::find(q->sleepers.begin(), q->sleepers.end(), &c) != q->sleepers.end())
+		wait(c.wake);
+	if (stall)
+		end_stall(h, c, *stall, start);
+	h.charge(RS_COST_CONTEXT_SWITCH, 1);
+}
+
+extern "C" int kshim_wait_interruptible(wait_queue_head_t *wq)
+{
+	kshim_host &h = kshim_host::current();
+	guest_ctx &c = h.ctx();
+	auto *q = static_cast<waitqueue *>(wq->impl);
+
+	if (c.signal_pending)
+		return -ERESTARTSYS;
+	if (c.locks_held)
+		rs_recorder_finding(h.rec(), RS_FINDING_ERROR, "sleep_in_atomic",
+				    wq->name ? wq->name : "wait queue",
+				    "sleeping on a wait queue with a spinlock held", h.cycle(),
+				    c.request);
+	const kshim_host::stall_kind *stall = h.stall_kind_of(wq->name);
+	uint64_t start = h.cycle();
+
+	if (stall)
+		h.stall_begin();
+	q->sleepers.push_back(&c);
+	wait(c.wake);
+	if (stall)
+		end_stall(h, c, *stall, start);
+	// A signal may have woken us: leave the queue either way.
+	q->sleepers.erase(std::remove(q->sleepers.begin(), q->sleepers.end(), &c),
+			  q->sleepers.end());
+	h.charge(RS_COST_CONTEXT_SWITCH, 1);
+	return c.signal_pending ? -ERESTARTSYS : 0;
+}

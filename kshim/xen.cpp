@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// kshim's Xen entry points, forwarded to the run's xen_hooks_if.
+#include "kshim/xen_hooks.h"
+
+#include <stdexcept>
+
+#include <xen/events.h>
+#include <xen/grant_table.h>
+
+namespace rs_engine {
+
+static xen_hooks_if *g_hooks;
+
+void set_xen_hooks(xen_hooks_if *hooks)
+{
+	g_hooks = hooks;
+}
+
+static xen_hooks_if &hooks()
+{
+	// Only a guest with a Xen block device makes these calls.
+	return *g_hooks;
+}
+
+} // namespace rs_engine
+
+using rs_engine::hooks;
+
+extern "C" void kshim_blkif_queued(struct request *req, unsigned int num_sg,
+				   unsigned int num_grant, unsigned int max_grefs,
+				   unsigned int indirect_frames)
+{
+	hooks().queued(req, num_sg, num_grant, max_grefs, indirect_frames);
+}
+
+extern "C" void kshim_blkif_grants_exhausted(void)
+{
+	hooks().grants_exhausted();
+}
+
+extern "C" void kshim_blkif_ring_full(void)
+{
+	hooks().ring_full();
+}
+
+extern "C" void kshim_blkif_ring_changed(unsigned int in_use)
+{
+	hooks().ring_changed(in_use);
+}
+
+extern "C" void kshim_blkif_copied(unsigned int bytes)
+{
+	hooks().copied(bytes);
+}
+
+extern "C" void notify_remote_via_irq(int irq)
+{
+	(void)irq;
+	hooks().notify_backend();
+}
+
+extern "C" int kshim_bind_evtchn_to_irqhandler(int (*handler)(int irq, void *dev_id),
+					       void *dev_id)
+{
+	return hooks().bind_irq(handler, dev_id);
+}
+
+extern "C" void kshim_gnttab_add_frame(unsigned int idx, void *kva)
+{
+	hooks().add_grant_frame(idx, kva);
+}
+
+extern "C" unsigned int kshim_gnttab_max_frames(void)
+{
+	return hooks().max_grant_frames();
+}

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * cli: the ringsim subcommands and what they share. Each subcommand parses its own
+ * options with getopt_long(), has its own --help text, and returns the process exit code.
+ */
+#ifndef RS_CLI_H
+#define RS_CLI_H
+
+#include <getopt.h>
+#include <stddef.h>
+
+#include "diag/exit.h"
+
+
+int rs_cmd_run(int argc, char **argv);
+int rs_cmd_validate(int argc, char **argv);
+int rs_cmd_compare(int argc, char **argv);
+int rs_cmd_regress(int argc, char **argv);
+int rs_cmd_paths(int argc, char **argv);
+
+/* The --help text of each subcommand (cli_help.c), and of ringsim itself. */
+extern const char rs_help_ringsim[];
+extern const char rs_help_run[];
+extern const char rs_help_validate[];
+extern const char rs_help_compare[];
+extern const char rs_help_regress[];
+extern const char rs_help_paths[];
+
+/**
+ * rs_cli_bad_option() - say what is wrong with the option getopt_long() just refused
+ * @cmd: the subcommand, for the message ("run")
+ * @argv: the subcommand's argv, as given to getopt_long()
+ * @c: what getopt_long() returned: '?' (unknown option) or ':' (missing argument); the
+ *     option string must start with ':' so the two differ
+ * @opts: the long options
+ *
+ * Prints "ringsim CMD: unknown option '--vray'; did you mean '--vary'?" or
+ * "ringsim CMD: --vary needs a value", then where the help is, on stderr.
+ * Return: RS_EXIT_USAGE.
+ */
+int rs_cli_bad_option(const char *cmd, char **argv, int c, const struct option *opts);
+
+/**
+ * rs_cli_usage_error() - print "ringsim CMD: MESSAGE" and the pointer to CMD --help
+ * Return: RS_EXIT_USAGE.
+ */
+int rs_cli_usage_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/**
+ * rs_cli_count() - parse a whole number in [@min, @max] given to option @opt
+ * @v: receives it
+ * Return: 0, or RS_EXIT_USAGE after printing what is allowed.
+ */
+int rs_cli_count(const char *cmd, const char *opt, const char *text, long min, long max,
+		 long *v);
+
+/**
+ * rs_cli_self() - the path of this executable, to run the children of compare, regress
+ * and replications
+ * Return: 0, or -1 when /proc/self/exe cannot be read.
+ */
+int rs_cli_self(char *buf, size_t size);
+
+#endif

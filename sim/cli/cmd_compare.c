@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * ringsim compare: a scenario at every combination of --vary values (or of a <sweep>
+ * file's), or existing results side by side; each point in its own process, -j at a time;
+ * then compare.json, compare.csv, plots and the report, all in one directory written
+ * atomically.
+ */
+#include <getopt.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+
+#include "cli/cli.h"
+#include "compare/compare.h"
+#include "report/report.h"
+#include "results/results_dir.h"
+#include "scenario/scenario.h"
+
+#define MAX_DIRS 64
+
+struct compare_args {
+	const char *file;
+	const char *dirs[MAX_DIRS];
+	size_t n_dirs;
+	const char *vary[RS_MAX_VARY];
+	size_t n_vary;
+	const char *out;
+	int jobs;
+	int quiet;
+};
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Return: -1 to go on, or the exit code to return (0 after --help). */
+static int parse_args(int argc, char **argv, struct compare_args *a)
+{
+	static const struct option opts[] = {
+		{ "vary", required_argument, NULL, 'v' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
+	int c;
+
+	a->jobs = jobs < 1 ? 1 : (int)jobs;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":o:j:qh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'v':
+			if (a->n_vary == RS_MAX_VARY)
+				return rs_cli_usage_error("compare", "at most %d --vary",
+							  RS_MAX_VARY);
+			a->vary[a->n_vary++] = optarg;
+			break;
+		case 'o':
+			a->out = optarg;
+			break;
+		case 'j':
+			if (rs_cli_count("compare", "-j", optarg, 1, 256, &jobs))
+				return RS_EXIT_USAGE;
+			a->jobs = (int)jobs;
+			break;
+		case 'q':
+			a->quiet = 1;
+			break;
+		case 'h':
+			fputs(rs_help_compare, stdout);
+			return RS_EXIT_OK;
+		default:
+			return rs_cli_bad_option("compare", argv, c, opts);
+		}
+	}
+	for (int i = optind; i < argc; i++) {
+		const char *arg = argv[i];
+
+		if (is_dir(arg)) {
+			if (a->n_dirs == MAX_DIRS)
+				return rs_cli_usage_error("compare", "at most %d directories",
+							  MAX_DIRS);
+			a->dirs[a->n_dirs++] = arg;
+		} else if (!a->file) {
+			a->file = arg;
+		} else {
+			return rs_cli_usage_error("compare", "one scenario at a time ('%s' and "
+						  "'%s')", a->file, arg);
+		}
+	}
+	if (!a->file && !a->n_dirs)
+		return rs_cli_usage_error("compare", "give a scenario with --vary, a sweep file, "
+					  "or results directories");
+	if (a->file && a->n_dirs)
+		return rs_cli_usage_error("compare", "a scenario or results directories, not "
+					  "both");
+	if (a->n_dirs && a->n_vary)
+		return rs_cli_usage_error("compare", "--vary needs a scenario; results "
+					  "directories are compared as they are");
+	return -1;
+}
+
+/* Check every point's scenario; a point that does not load fails, the others still run. */
+static int check_points(struct rs_comparison *c, struct rs_diag *diag)
+{
+	size_t bad = 0;
+
+	for (size_t i = 0; i < c->n_points; i++) {
+		struct rs_point *pt = &c->points[i];
+		struct rs_diag d = { 0 };
+		struct rs_scenario *s = rs_scenario_load(c->file, NULL, 0, pt->sets, pt->n_sets,
+							 &d);
+
+		if (!s) {
+			bad++;
+			pt->status = strdup("failed");
+			pt->error = strdup(d.n ? d.msgs[0] : "does not load");
+			for (size_t m = 0; m < d.n; m++)
+				rs_diag_add(diag, "point %s: %s", pt->name, d.msgs[m]);
+		}
+		rs_diag_clear(&d);
+		rs_scenario_free(s);
+	}
+	return bad == c->n_points ? -1 : 0;
+}
+
+/* compare DIR...: each existing result is a point, linked into the comparison. */
+static int existing_points(const struct compare_args *a, struct rs_comparison *c,
+			   const char *tmp, struct rs_diag *diag)
+{
+	c->points = calloc(a->n_dirs, sizeof(*c->points));
+	if (!c->points)
+		return -1;
+	c->n_points = a->n_dirs;
+	for (size_t i = 0; i < a->n_dirs; i++) {
+		struct rs_point *pt = &c->points[i];
+		char *copy = strdup(a->dirs[i]), *real = realpath(a->dirs[i], NULL), link[4096];
+
+		pt->name = strdup(basename(copy));
+		free(copy);
+		pt->source_dir = real;
+		pt->status = strdup("ok");
+		snprintf(link, sizeof(link), "%s/summary.json", a->dirs[i]);
+		if (access(link, R_OK)) {
+			rs_diag_add(diag, "%s: not a ringsim results directory (no summary.json)",
+				    a->dirs[i]);
+			return -1;
+		}
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(c->points[j].name, pt->name)) {
+				rs_diag_add(diag, "%s: two results named '%s'; rename one",
+					    a->dirs[i], pt->name);
+				return -1;
+			}
+		snprintf(link, sizeof(link), "%s/%s", tmp, pt->name);
+		if (!real || symlink(real, link)) {
+			rs_diag_add(diag, "%s: cannot link it into %s", a->dirs[i], tmp);
+			return -1;
+		}
+	}
+	c->scenario = strdup("results");
+	return 0;
+}
+
+static int finish(struct rs_comparison *c, struct rs_results_dir *rd, const char *out,
+		  int quiet)
+{
+	char err[4096] = "";
+	size_t failed = 0;
+
+	char report_err[4096] = "";
+	int report_rc;
+
+	if (rs_comparison_write(c, rd->tmp, err, sizeof(err))) {
+		fprintf(stderr, "ringsim compare: %s\n", err);
+		return RS_EXIT_FAILED;
+	}
+	char tmp[4096];
+	size_t tmp_len = (size_t)snprintf(tmp, sizeof(tmp), "%s", rd->tmp);
+
+	/* Without plots (no gnuplot) the points' results and the tables are still kept. */
+	report_rc = rs_report_write(rd->tmp, report_err, sizeof(report_err));
+	if (rs_results_commit(rd, err, sizeof(err))) {
+		fprintf(stderr, "ringsim compare: %s\n", err);
+		return RS_EXIT_FAILED;
+	}
+	/* The message names files as they are now: under DIR, not DIR.tmp-PID. */
+	if (report_rc && !strncmp(report_err, tmp, tmp_len))
+		fprintf(stderr, "ringsim compare: the report is incomplete: %s%s\n", out,
+			report_err + tmp_len);
+	else if (report_rc)
+		fprintf(stderr, "ringsim compare: the report is incomplete: %s\n", report_err);
+	for (size_t i = 0; i < c->n_points; i++) {
+		failed += strcmp(c->points[i].status, "ok") != 0;
+		if (!quiet || strcmp(c->points[i].status, "ok"))
+			printf("%-40s %s%s%s\n", c->points[i].name, c->points[i].status,
+			       c->points[i].error ? ": " : "",
+			       c->points[i].error ? c->points[i].error : "");
+	}
+	if (!quiet)
+		printf("compare: %zu points, %zu not ok\nreport: %s/report.html\n", c->n_points,
+		       failed, out);
+	return failed || report_rc ? RS_EXIT_FAILED : RS_EXIT_OK;
+}
+
+int rs_cmd_compare(int argc, char **argv)
+{
+	struct compare_args a = { 0 };
+	struct rs_comparison c = { 0 };
+	struct rs_results_dir rd = { 0 };
+	struct rs_diag diag = { 0 };
+	char *out = NULL, self[4096];
+	int rc, sweep;
+
+	rc = parse_args(argc, argv, &a);
+	if (rc >= 0)
+		return rc;
+	rc = RS_EXIT_USAGE;
+	if (rs_cli_self(self, sizeof(self))) {
+		fputs("ringsim compare: cannot find its own executable\n", stderr);
+		return RS_EXIT_FAILED;
+	}
+	sweep = a.file ? rs_sweep_load(a.file, &c, &diag) : 0;
+	if (a.file && !sweep)
+		c.file = strdup(a.file);
+	else if (sweep > 0)
+		c.sweep_file = strdup(a.file);
+	for (size_t i = 0; !diag.n && i < a.n_vary; i++)
+		if (rs_vary_parse(a.vary[i], &c.vary[c.n_vary], &diag) == 0)
+			c.n_vary++;
+	if (diag.n)
+		goto out;
+	if (a.file) {
+		struct rs_scenario *base = rs_scenario_load(c.file, NULL, 0, NULL, 0, &diag);
+
+		if (!base)
+			goto out;
+		c.scenario = strdup(base->name);
+		rs_scenario_free(base);
+		/* One point compares nothing: a silent one-column report helps nobody. */
+		if (!sweep && !a.n_vary) {
+			rs_cli_usage_error("compare", "%s is a scenario, not a sweep: say what "
+					   "to vary, e.g. --vary platform.page-size=4KiB,64KiB",
+					   a.file);
+			goto out;
+		}
+		if (rs_comparison_points(&c) || check_points(&c, &diag))
+			goto out;
+	}
+	if (!a.out && asprintf(&out, "results/compare-%s", c.scenario ? c.scenario :
+			       "results") < 0)
+		goto out;
+	if (rs_results_begin(&rd, a.out ? a.out : out, "compare.json", &diag))
+		goto out;
+	if (a.file ? rs_comparison_run(&c, self, rd.tmp, a.jobs,
+				       !a.quiet && isatty(STDERR_FILENO)) :
+	    existing_points(&a, &c, rd.tmp, &diag)) {
+		rs_results_abort(&rd);
+		goto out;
+	}
+	rc = finish(&c, &rd, a.out ? a.out : out, a.quiet);
+out:
+	/* bad input, or points that did not load (said beside the others' results) */
+	rs_diag_print(&diag, stderr);
+	rs_diag_clear(&diag);
+	rs_results_abort(&rd);
+	rs_comparison_free(&c);
+	free(out);
+	return rc;
+}

@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * ringsim regress: every scenario found under the given paths, each run (and each of its
+ * replications) in its own process with a time limit, judged by its own <expect>s and by
+ * its golden (NAME.golden.json) when it has one; one line per scenario, JUnit XML on
+ * request, and the closing "N passed, N failed".
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "cli/cli.h"
+#include "regress/golden.h"
+#include "compare/procpool.h"
+#include "regress/regress.h"
+#include "results/results_dir.h"
+#include "scenario/scenario.h"
+
+struct regress_args {
+	char **paths;
+	size_t n_paths;
+	const char *junit;
+	const char *keep;
+	int jobs;
+	int replications;
+	double timeout;
+	bool update_golden;
+};
+
+/* Return: -1 to go on, or the exit code to return (0 after --help). */
+static int parse_args(int argc, char **argv, struct regress_args *a)
+{
+	static const struct option opts[] = {
+		{ "junit", required_argument, NULL, 'J' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "replications", required_argument, NULL, 'r' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "update-golden", no_argument, NULL, 'u' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	char *end;
+	int c;
+
+	a->jobs = n < 1 ? 1 : (int)n;
+	a->replications = 1;
+	a->timeout = 300;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":j:o:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'J':
+			a->junit = optarg;
+			break;
+		case 'o':
+			a->keep = optarg;
+			break;
+		case 'j':
+			if (rs_cli_count("regress", "-j", optarg, 1, 256, &n))
+				return RS_EXIT_USAGE;
+			a->jobs = (int)n;
+			break;
+		case 'r':
+			if (rs_cli_count("regress", "--replications", optarg, 1, 1000, &n))
+				return RS_EXIT_USAGE;
+			a->replications = (int)n;
+			break;
+		case 't':
+			a->timeout = strtod(optarg, &end);
+			if (end == optarg || *end || !(a->timeout > 0 && a->timeout <= 86400))
+				return rs_cli_usage_error("regress", "--timeout %s: expected seconds, "
+							  "more than 0 and at most 86400", optarg);
+			break;
+		case 'u':
+			a->update_golden = true;
+			break;
+		case 'h':
+			fputs(rs_help_regress, stdout);
+			return RS_EXIT_OK;
+		default:
+			return rs_cli_bad_option("regress", argv, c, opts);
+		}
+	}
+	a->paths = argv + optind;
+	a->n_paths = (size_t)(argc - optind);
+	if (!a->n_paths)
+		return rs_cli_usage_error("regress", "give at least one PATH (a scenario or a "
+					  "directory of them)");
+	return -1;
+}
+
+/* A scenario file: .xml whose root element is <scenario> (sweeps and others are not). */
+static bool is_scenario(const char *path)
+{
+	char head[2048];
+	size_t n;
+	FILE *f;
+
+	if (strlen(path) < 5 || strcmp(path + strlen(path) - 4, ".xml"))
+		return false;
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	n = fread(head, 1, sizeof(head) - 1, f);
+	fclose(f);
+	head[n] = '\0';
+	return strstr(head, "<scenario") != NULL;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every scenario under @path (a file or a directory, recursively), sorted per directory. */
+static void find_scenarios(const char *path, struct rs_regress *r)
+{
+	struct stat st;
+	DIR *d;
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0;
+
+	if (stat(path, &st))
+		return;
+	if (!S_ISDIR(st.st_mode)) {
+		if (is_scenario(path))
+			rs_regress_add(r, path);
+		return;
+	}
+	d = opendir(path);
+	while (d && (e = readdir(d))) {
+		char *child, **grown;
+
+		if (e->d_name[0] == '.' || asprintf(&child, "%s/%s", path, e->d_name) < 0)
+			continue;
+		grown = realloc(names, (n + 1) * sizeof(*names));
+		if (!grown) {
+			free(child);
+			break;
+		}
+		names = grown;
+		names[n++] = child;
+	}
+	if (d)
+		closedir(d);
+	qsort(names, n, sizeof(*names), by_name);
+	for (size_t i = 0; i < n; i++) {
+		find_scenarios(names[i], r);
+		free(names[i]);
+	}
+	free(names);
+}
+
+int rs_cmd_regress(int argc, char **argv)
+{
+	struct regress_args a = { 0 };
+	struct rs_regress r = { 0 };
+	char self[4096], tmpl[] = "/tmp/ringsim-regress.XXXXXX";
+	const char *dir;
+	size_t failed;
+
+	int rc = parse_args(argc, argv, &a);
+
+	if (rc >= 0)
+		return rc;
+	for (size_t i = 0; i < a.n_paths; i++) {
+		if (access(a.paths[i], R_OK)) {
+			fprintf(stderr, "%s: %s\n", a.paths[i], strerror(errno));
+			rs_regress_free(&r);
+			return RS_EXIT_USAGE;
+		}
+		find_scenarios(a.paths[i], &r);
+	}
+	if (!r.n) {
+		fputs("ringsim regress: no scenario found\n", stderr);
+		return RS_EXIT_USAGE;
+	}
+	if (rs_cli_self(self, sizeof(self)))
+		return RS_EXIT_FAILED;
+	if (a.keep) {
+		mkdir(a.keep, 0777);
+		dir = a.keep;
+	} else {
+		dir = mkdtemp(tmpl);
+	}
+	if (!dir)
+		return RS_EXIT_FAILED;
+	r.self = self;
+	r.dir = dir;
+	r.replications = a.replications;
+	r.timeout = a.timeout;
+	r.update_golden = a.update_golden;
+	rs_regress_run(&r, a.jobs);
+	failed = rs_regress_report(&r, stdout);
+	if (a.junit && rs_regress_junit(&r, a.junit))
+		fprintf(stderr, "ringsim regress: %s: cannot write\n", a.junit);
+	printf("%zu passed, %zu failed\n", r.n - failed, failed);
+	if (!a.keep)
+		rs_remove_tree(dir);
+	rs_regress_free(&r);
+	return failed ? RS_EXIT_FAILED : RS_EXIT_OK;
+}

@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* ringsim run: load a scenario, run it, write the results directory atomically. */
+#include <getopt.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "cli/cli.h"
+#include "scenario/embedded.h"
+#include "engine/engine.h"
+#include "results/expect.h"
+#include "results/recorder.h"
+#include "results/results_dir.h"
+#include "regress/run_replicated.h"
+#include "scenario/scenario.h"
+
+#define MAX_SETS 256
+
+struct run_args {
+	const char *file;   /* NULL: the built-in quickstart */
+	const char *out;    /* NULL: results/NAME */
+	char *sets[MAX_SETS];
+	size_t n_sets;
+	int quiet;
+	int replications;   /* > 1: run_replicated.c */
+	const char *vcd;    /* --vcd FILE */
+	bool summary_only;  /* --records summary: no requests.csv, no stalls.csv */
+};
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+/* Return: -1 to go on, or the exit code to return (0 after --help). */
+static int parse_args(int argc, char **argv, struct run_args *a)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "set", required_argument, NULL, 's' },
+		{ "replications", required_argument, NULL, 'r' },
+		{ "records", required_argument, NULL, 'R' },
+		{ "vcd", required_argument, NULL, 'v' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	long n;
+	int c;
+
+	a->replications = 1;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":o:s:qh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			a->out = optarg;
+			break;
+		case 's':
+			if (a->n_sets == MAX_SETS)
+				return rs_cli_usage_error("run", "more than %d --set", MAX_SETS);
+			a->sets[a->n_sets++] = optarg;
+			break;
+		case 'r':
+			if (rs_cli_count("run", "--replications", optarg, 1, 1000, &n))
+				return RS_EXIT_USAGE;
+			a->replications = (int)n;
+			break;
+		case 'R':
+			if (strcmp(optarg, "all") && strcmp(optarg, "summary"))
+				return rs_cli_usage_error("run", "--records %s: allowed: all, "
+							  "summary", optarg);
+			a->summary_only = !strcmp(optarg, "summary");
+			break;
+		case 'v':
+			a->vcd = optarg;
+			break;
+		case 'q':
+			a->quiet = 1;
+			break;
+		case 'h':
+			fputs(rs_help_run, stdout);
+			return RS_EXIT_OK;
+		default:
+			return rs_cli_bad_option("run", argv, c, opts);
+		}
+	}
+	if (optind < argc)
+		a->file = argv[optind++];
+	if (optind < argc)
+		return rs_cli_usage_error("run", "one scenario at a time ('%s' and '%s')",
+					  a->file, argv[optind]);
+	if (a->replications > 1 && (a->vcd || a->summary_only))
+		return rs_cli_usage_error("run", "--replications runs each seed in its own "
+					  "process; --vcd and --records apply to a single run");
+	return -1;
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static const char *status_name(enum rs_run_status st, size_t failed_expects)
+{
+	if (st == RS_RUN_OK && failed_expects)
+		return "expect_failed";
+	return rs_run_status_name(st);
+}
+
+/* A job's or a device's throughput: its bytes over its own span (first submit to last
+ * completion), like fio's per-job bandwidth; absent when it completed nothing. */
+static void add_throughput(json_t *work, uint64_t clock_hz)
+{
+	json_int_t bytes = json_integer_value(json_object_get(work, "bytes"));
+	json_int_t span = json_integer_value(json_object_get(work, "span_cycles"));
+
+	if (bytes > 0 && span > 0)
+		json_object_set_new(work, "throughput", json_pack("{s:f}", "bytes_per_second",
+			(double)bytes * (double)clock_hz / (double)span));
+}
+
+/* jobs.NAME and devices.DEV: what they are, and their throughput. */
+static void describe_work(const struct rs_scenario *s, json_t *sum)
+{
+	json_t *jobs = json_object_get(sum, "jobs"), *devices = json_object_get(sum, "devices");
+	const char *name;
+	json_t *work;
+
+	for (size_t j = 0; j < s->n_jobs; j++) {
+		work = json_object_get(jobs, s->jobs[j].name);
+		if (!work)
+			continue;
+		json_object_set_new(work, "device", json_string(rs_device_name(s->jobs[j].device)));
+		json_object_set_new(work, "op", json_string(rs_op_name(s->jobs[j].op)));
+		add_throughput(work, s->platform.clock_hz);
+	}
+	json_object_foreach(devices, name, work)
+		add_throughput(work, s->platform.clock_hz);
+}
+
+/* The fixed part of summary.json, then every metric the run registered. */
+static json_t *build_summary(const struct rs_scenario *s, const struct rs_run_info *info,
+			     struct rs_recorder *rec, double host_seconds)
+{
+	json_t *sum = json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:f}",
+		"status", rs_run_status_name(info->status), "scenario", s->name, "file", s->file,
+		"seed", (json_int_t)s->seed, "page_size", (json_int_t)s->platform.page_size,
+		"clock_hz", (json_int_t)s->platform.clock_hz,
+		"simulated_cycles", (json_int_t)info->simulated_cycles,
+		"host_seconds", host_seconds);
+	json_t *metrics = rs_recorder_metrics_json(rec, info->simulated_cycles);
+	struct rusage ru;
+
+	if (!sum || !metrics) {
+		json_decref(sum);
+		json_decref(metrics);
+		return NULL;
+	}
+	if (getrusage(RUSAGE_SELF, &ru) == 0) /* host-side, like host_seconds */
+		json_object_set_new(sum, "host_max_rss_kib", json_integer(ru.ru_maxrss));
+	json_object_update(sum, metrics);
+	json_decref(metrics);
+	/* Throughput only from work the simulation completed, at the platform clock. */
+	if (info->requests_completed && info->simulated_cycles)
+		json_object_set_new(sum, "throughput", json_pack("{s:f}", "bytes_per_second",
+			(double)info->bytes_completed * (double)s->platform.clock_hz /
+			(double)info->simulated_cycles));
+	describe_work(s, sum);
+	return sum;
+}
+
+static void print_outcome(const struct rs_scenario *s, const struct rs_run_info *info,
+			  const char *status, const char *dir, double host_seconds)
+{
+	printf("%s: %s, %llu cycles (%.6f s simulated), %llu of %llu requests completed, "
+	       "%.2f s host\nresults: %s\n", s->name, status,
+	       (unsigned long long)info->simulated_cycles,
+	       (double)info->simulated_cycles / (double)s->platform.clock_hz,
+	       (unsigned long long)info->requests_completed,
+	       (unsigned long long)info->requests_submitted, host_seconds, dir);
+}
+
+static int run(const struct run_args *a, const struct rs_scenario *s, const char *dir)
+{
+	struct rs_results_dir rd = { 0 };
+	struct rs_run_info info = { 0 };
+	struct rs_recorder *rec = NULL;
+	struct rs_diag diag = { 0 };
+	json_t *summary = NULL;
+	char err[4096] = "";
+	double t0 = now_seconds(), host;
+	size_t failed = 0;
+	char *text = NULL;
+	const char *status;
+	int rc = RS_EXIT_USAGE;
+
+	if (rs_results_begin(&rd, dir, "summary.json", &diag)) {
+		rs_diag_print(&diag, stderr);
+		rs_diag_clear(&diag);
+		return RS_EXIT_USAGE;
+	}
+	rec = rs_recorder_open(rd.tmp, a->summary_only ? RS_RECORD_SUMMARY : RS_RECORD_ALL, err,
+			       sizeof(err));
+	if (!rec || rs_engine_run(s, rec, &stop_requested,
+					  !a->quiet && isatty(STDERR_FILENO), a->vcd, &info, err,
+					  sizeof(err)))
+		goto internal;
+	if (info.status == RS_RUN_INTERRUPTED) {
+		fprintf(stderr, "ringsim: interrupted; no results written\n");
+		rc = RS_EXIT_SIGNAL;
+		goto out;
+	}
+	host = now_seconds() - t0;
+	summary = build_summary(s, &info, rec, host);
+	if (!summary)
+		goto internal;
+	failed = rs_expect_eval(s, summary, stderr);
+	status = status_name(info.status, failed);
+	json_object_set_new(summary, "status", json_string(status));
+	text = json_dumps(summary, JSON_INDENT(2) | JSON_REAL_PRECISION(12));
+	if (rs_recorder_close(rec)) {
+		rec = NULL;
+		snprintf(err, sizeof(err), "%s: writing the CSV files failed", rd.tmp);
+		goto internal;
+	}
+	rec = NULL;
+	/* summary.json last: its presence marks a complete result. */
+	if (!text || rs_results_write(&rd, "scenario.xml", s->as_run_xml, err, sizeof(err)) ||
+	    rs_results_write(&rd, "summary.json", text, err, sizeof(err)) ||
+	    rs_results_commit(&rd, err, sizeof(err)))
+		goto internal;
+	if (!a->quiet)
+		print_outcome(s, &info, status, dir, host);
+	rc = (info.status == RS_RUN_OK && !failed) ? RS_EXIT_OK : RS_EXIT_FAILED;
+	goto out;
+internal:
+	fprintf(stderr, "ringsim: internal error: %s\n", err[0] ? err : "out of memory");
+	rc = RS_EXIT_FAILED;
+out:
+	free(text);
+	json_decref(summary);
+	rs_recorder_close(rec);
+	rs_results_abort(&rd);
+	return rc;
+}
+
+int rs_cmd_run(int argc, char **argv)
+{
+	struct run_args a = { 0 };
+	struct rs_diag diag = { 0 };
+	struct rs_scenario *s;
+	struct sigaction sa = { .sa_handler = on_signal };
+	char *dir = NULL;
+	int rc;
+
+	rc = parse_args(argc, argv, &a);
+	if (rc >= 0)
+		return rc;
+	s = a.file ? rs_scenario_load(a.file, NULL, 0, a.sets, a.n_sets, &diag) :
+		rs_scenario_load("<quickstart>", (const char *)rs_embedded_quickstart,
+				 rs_embedded_quickstart_len, a.sets, a.n_sets, &diag);
+	rs_diag_print(&diag, stderr);
+	rs_diag_clear(&diag);
+	if (!s)
+		return RS_EXIT_USAGE;
+	if (!a.out && asprintf(&dir, "results/%s", s->name) < 0) {
+		rs_scenario_free(s);
+		return RS_EXIT_FAILED;
+	}
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	rc = a.replications > 1 ? rs_run_replicated(s, a.replications, a.out ? a.out : dir, a.quiet) :
+		run(&a, s, a.out ? a.out : dir);
+	free(dir);
+	rs_scenario_free(s);
+	return rc;
+}

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * compare: one scenario at several points (the cartesian product of --vary lists), each
+ * run as its own `ringsim run` child process (SystemC elaborates once per process), then
+ * gathered into compare.json and compare.csv for the report.
+ */
+#ifndef RS_COMPARE_H
+#define RS_COMPARE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag/diag.h"
+
+#define RS_MAX_VARY 8
+
+/* One --vary PATH=V1,V2,... */
+struct rs_vary {
+	char *path;
+	char **values;
+	size_t n_values;
+};
+
+struct rs_point {
+	char *name;       /* "page-size=4KiB,depth=16"; also its directory name */
+	char **sets;      /* "PATH=VALUE" for --set */
+	size_t n_sets;
+	char *status;     /* ok, expect_failed, dut_bug, deadlock, failed */
+	char *error;      /* why it failed, or NULL */
+	char *source_dir; /* existing results being compared (compare DIR...), or NULL */
+};
+
+struct rs_comparison {
+	char *scenario;   /* scenario name */
+	char *file;       /* the scenario file, or NULL when comparing existing results */
+	char *sweep_file; /* the <sweep> file it came from, or NULL */
+	struct rs_vary vary[RS_MAX_VARY];
+	size_t n_vary;
+	struct rs_point *points;
+	size_t n_points;
+};
+
+/**
+ * rs_vary_parse() - parse "PATH=V1,V2[,...]" into @v
+ * Return: 0, or -1 with a message in @diag.
+ */
+int rs_vary_parse(const char *arg, struct rs_vary *v, struct rs_diag *diag);
+
+/**
+ * rs_sweep_load() - read a sweep file: <sweep base="scenario.xml"><vary path="PATH"
+ * values="V1,V2"/>...</sweep>
+ * @file: the file; a relative base is relative to its directory
+ * @c: receives the base scenario's path in c->file and the vary lists
+ * @diag: receives "FILE:LINE: ..." errors
+ *
+ * Return: 1 when @file is a sweep (and was read), 0 when it is not one (another root
+ * element, or not XML at all: the caller loads it as a scenario), -1 on an error in it.
+ */
+int rs_sweep_load(const char *file, struct rs_comparison *c, struct rs_diag *diag);
+
+/**
+ * rs_comparison_points() - the cartesian product of @c's vary lists as points
+ * Return: 0, or -1 without memory.
+ */
+int rs_comparison_points(struct rs_comparison *c);
+
+/**
+ * rs_comparison_run() - run every point that has no status yet, @jobs at a time
+ * @c: the comparison; each point's status and error are filled in
+ * @self: this program, to run as the children
+ * @dir: where each point's results go (DIR/NAME), and each child's log (DIR/NAME.log)
+ * @progress: report progress on stderr
+ *
+ * Return: 0, or -1 when a child could not be started at all.
+ */
+int rs_comparison_run(struct rs_comparison *c, const char *self, const char *dir, int jobs,
+		      bool progress);
+
+/**
+ * rs_comparison_write() - DIR/compare.json and DIR/compare.csv: one row per point with every
+ * metric of its summary.json, the ratio of each to the first point, its stalls and findings
+ * Return: 0, or -1 with @err set.
+ */
+int rs_comparison_write(const struct rs_comparison *c, const char *dir, char *err,
+			size_t err_size);
+
+void rs_comparison_free(struct rs_comparison *c);
+
+#endif

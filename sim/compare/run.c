@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Building a comparison's points and running each as a child `ringsim run`. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "diag/exit.h"
+#include "compare/compare.h"
+#include "compare/procpool.h"
+
+int rs_vary_parse(const char *arg, struct rs_vary *v, struct rs_diag *diag)
+{
+	const char *eq = strchr(arg, '=');
+	char *list, *tok, *save = NULL;
+
+	memset(v, 0, sizeof(*v));
+	if (!eq || eq == arg || !eq[1]) {
+		rs_diag_add(diag, "--vary %s: expected PATH=V1,V2,... e.g. "
+			    "platform.page-size=4KiB,64KiB", arg);
+		return -1;
+	}
+	v->path = strndup(arg, (size_t)(eq - arg));
+	list = strdup(eq + 1);
+	if (!v->path || !list)
+		goto oom;
+	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		char **grown = realloc(v->values, (v->n_values + 1) * sizeof(*grown));
+
+		if (!grown)
+			goto oom;
+		v->values = grown;
+		if (!(v->values[v->n_values++] = strdup(tok)))
+			goto oom;
+	}
+	free(list);
+	if (!v->n_values) {
+		rs_diag_add(diag, "--vary %s: no values", arg);
+		return -1;
+	}
+	return 0;
+oom:
+	free(list);
+	rs_diag_add(diag, "out of memory");
+	return -1;
+}
+
+/* "job.r.depth" -> "depth": the attribute names a point. */
+static const char *leaf(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+
+	return dot ? dot + 1 : path;
+}
+
+int rs_comparison_points(struct rs_comparison *c)
+{
+	size_t total = 1;
+
+	for (size_t i = 0; i < c->n_vary; i++)
+		total *= c->vary[i].n_values;
+	c->points = calloc(total, sizeof(*c->points));
+	if (!c->points)
+		return -1;
+	c->n_points = total;
+	for (size_t p = 0; p < total; p++) {
+		struct rs_point *pt = &c->points[p];
+		size_t rest = p, name_len = 1;
+
+		pt->sets = calloc(c->n_vary ? c->n_vary : 1, sizeof(*pt->sets));
+		if (!pt->sets)
+			return -1;
+		pt->n_sets = c->n_vary;
+		/* the last --vary changes fastest */
+		for (size_t i = c->n_vary; i-- > 0;) {
+			const struct rs_vary *v = &c->vary[i];
+			const char *val = v->values[rest % v->n_values];
+
+			rest /= v->n_values;
+			if (asprintf(&pt->sets[i], "%s=%s", v->path, val) < 0)
+				return -1;
+			name_len += strlen(leaf(v->path)) + strlen(val) + 2;
+		}
+		pt->name = calloc(1, name_len + 8);
+		if (!pt->name)
+			return -1;
+		for (size_t i = 0; i < c->n_vary; i++) {
+			const char *val = strchr(pt->sets[i], '=') + 1;
+
+			sprintf(pt->name + strlen(pt->name), "%s%s=%s", i ? "," : "",
+				leaf(c->vary[i].path), val);
+		}
+		if (!c->n_vary)
+			strcpy(pt->name, "base");
+	}
+	return 0;
+}
+
+/* The status a finished child left in its summary.json, or "failed". */
+static char *point_status(const char *dir, const struct rs_point *pt, int code)
+{
+	static const char *const known[] = { "ok", "expect_failed", "dut_bug", "deadlock" };
+	char path[4096], buf[4096];
+	FILE *f;
+
+	if (code != RS_EXIT_OK && code != RS_EXIT_FAILED)
+		return strdup("failed");
+	snprintf(path, sizeof(path), "%s/%s/summary.json", dir, pt->name);
+	f = fopen(path, "r");
+	if (!f)
+		return strdup("failed");
+	buf[fread(buf, 1, sizeof(buf) - 1, f)] = '\0';
+	fclose(f);
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+		char want[64];
+
+		snprintf(want, sizeof(want), "\"status\": \"%s\"", known[i]);
+		if (strstr(buf, want))
+			return strdup(known[i]);
+	}
+	return strdup("failed");
+}
+
+/* The child's first error line, for a point that failed. */
+static char *point_error(const char *dir, const struct rs_point *pt, int code)
+{
+	char path[4096], line[1024] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s.log", dir, pt->name);
+	f = fopen(path, "r");
+	if (f) {
+		while (fgets(line, sizeof(line), f))
+			if (line[0] && line[0] != '\n')
+				break;
+		fclose(f);
+	}
+	line[strcspn(line, "\n")] = '\0';
+	if (!line[0])
+		snprintf(line, sizeof(line), "ringsim run ended with status %d", code);
+	return strdup(line);
+}
+
+struct progress {
+	double t0;
+	bool on;
+};
+
+static void show_progress(size_t done, size_t total, void *arg)
+{
+	struct progress *pg = arg;
+	struct timespec ts;
+	double el;
+
+	if (!pg->on)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	el = (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9 - pg->t0;
+	fprintf(stderr, "\rcompare: %3.0f%% %zu/%zu points, %.1f s elapsed", 100.0 *
+		(double)done / (double)total, done, total, el);
+	if (done && done < total)
+		fprintf(stderr, ", ~%.0f s left", el / (double)done * (double)(total - done));
+	fputs(done == total ? "\033[K\n" : "\033[K", stderr);
+}
+
+/* `SELF run FILE --set ... -o DIR/NAME --quiet`, as a NULL-terminated argv. */
+static char **child_argv(const struct rs_comparison *c, const struct rs_point *pt,
+			 const char *self, const char *dir)
+{
+	char **argv = calloc(2 * pt->n_sets + 8, sizeof(*argv));
+	size_t a = 0;
+
+	if (!argv)
+		return NULL;
+	argv[a++] = strdup(self);
+	argv[a++] = strdup("run");
+	argv[a++] = strdup(c->file);
+	for (size_t i = 0; i < pt->n_sets; i++) {
+		argv[a++] = strdup("--set");
+		argv[a++] = strdup(pt->sets[i]);
+	}
+	argv[a++] = strdup("-o");
+	if (asprintf(&argv[a++], "%s/%s", dir, pt->name) < 0)
+		argv[a - 1] = NULL;
+	argv[a++] = strdup("--quiet");
+	return argv;
+}
+
+int rs_comparison_run(struct rs_comparison *c, const char *self, const char *dir, int jobs,
+		      bool progress)
+{
+	struct rs_proc *procs = calloc(c->n_points ? c->n_points : 1, sizeof(*procs));
+	size_t *which = calloc(c->n_points ? c->n_points : 1, sizeof(*which));
+	struct progress pg = { 0, progress };
+	struct timespec ts;
+	size_t n = 0;
+	int rc;
+
+	if (!procs || !which) {
+		free(procs);
+		free(which);
+		return -1;
+	}
+	for (size_t i = 0; i < c->n_points; i++) {
+		char *log;
+
+		if (c->points[i].status)
+			continue; /* did not load: nothing to run */
+		procs[n].argv = child_argv(c, &c->points[i], self, dir);
+		procs[n].log = asprintf(&log, "%s/%s.log", dir, c->points[i].name) < 0 ? NULL : log;
+		which[n++] = i;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	pg.t0 = (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+	rc = rs_procs_run(procs, n, jobs, show_progress, &pg);
+	for (size_t k = 0; k < n; k++) {
+		struct rs_point *pt = &c->points[which[k]];
+
+		pt->status = point_status(dir, pt, procs[k].status);
+		if (!strcmp(pt->status, "failed"))
+			pt->error = point_error(dir, pt, procs[k].status);
+		for (size_t a = 0; procs[k].argv && procs[k].argv[a]; a++)
+			free(procs[k].argv[a]);
+		free(procs[k].argv);
+		free((char *)procs[k].log);
+	}
+	free(procs);
+	free(which);
+	return rc;
+}
+
+void rs_comparison_free(struct rs_comparison *c)
+{
+	for (size_t i = 0; i < c->n_vary; i++) {
+		for (size_t j = 0; j < c->vary[i].n_values; j++)
+			free(c->vary[i].values[j]);
+		free(c->vary[i].values);
+		free(c->vary[i].path);
+	}
+	for (size_t p = 0; p < c->n_points; p++) {
+		struct rs_point *pt = &c->points[p];
+
+		for (size_t i = 0; i < pt->n_sets; i++)
+			free(pt->sets[i]);
+		free(pt->sets);
+		free(pt->name);
+		free(pt->status);
+		free(pt->error);
+		free(pt->source_dir);
+	}
+	free(c->points);
+	free(c->scenario);
+	free(c->file);
+	free(c->sweep_file);
+}

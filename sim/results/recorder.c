@@ -1,0 +1,425 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "results/recorder.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "results/stats.h"
+
+/* Findings beyond this many are counted, not kept: a broken DUT can produce millions. */
+#define MAX_KEPT_FINDINGS 1000
+
+enum metric_kind { M_STAT, M_COUNTER, M_LEVEL };
+
+struct rs_level {
+	double value, max;
+	double integral;   /* value x cycles, for the time-weighted mean */
+	uint64_t since;    /* cycle of the last change */
+	unsigned flags;    /* RS_LEVEL_* */
+};
+
+struct metric {
+	char *name;
+	enum metric_kind kind;
+	union {
+		struct rs_stat *stat;
+		uint64_t counter;
+		struct rs_level level;
+	} u;
+};
+
+struct finding {
+	enum rs_severity sev;
+	char *kind, *where, *detail;
+	uint64_t cycle;
+	int64_t request;
+};
+
+struct rs_recorder {
+	char *dir;
+	FILE *requests, *stalls, *timeseries;
+	bool series_header_done;
+	bool per_event;          /* requests.csv and stalls.csv are written */
+	bool write_failed;
+	struct metric **metrics; /* pointers stay valid as the array grows */
+	size_t n_metrics;
+	struct finding *findings;
+	size_t n_findings;
+	size_t findings_by_sev[4];
+	json_t *by_kind;          /* finding kind -> count, every finding counted */
+};
+
+static void write_series_header(struct rs_recorder *rec);
+
+static FILE *open_csv(const char *dir, const char *name, const char *header, char *err,
+		      size_t err_size)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (!f) {
+		snprintf(err, err_size, "%s: cannot create: %m", path);
+		return NULL;
+	}
+	/* Large buffer: rows are small and many. */
+	setvbuf(f, NULL, _IOFBF, 1 << 16);
+	if (header)
+		fputs(header, f);
+	return f;
+}
+
+struct rs_recorder *rs_recorder_open(const char *dir, enum rs_record_mode mode, char *err,
+				     size_t err_size)
+{
+	struct rs_recorder *rec = calloc(1, sizeof(*rec));
+	bool all = mode == RS_RECORD_ALL;
+
+	if (!rec || !(rec->dir = strdup(dir))) {
+		free(rec);
+		snprintf(err, err_size, "out of memory");
+		return NULL;
+	}
+	rec->per_event = all;
+	if (all) {
+		rec->requests = open_csv(dir, "requests.csv",
+					 "id,job,device,op,bytes,page_offset,pages,phys_runs,"
+					 "submit_cycle,complete_cycle,latency_cycles,descriptors,"
+					 "sg_entries,grants,grants_reserved,stall_cycles,status\n",
+					 err, err_size);
+		rec->stalls = !rec->requests ? NULL :
+			open_csv(dir, "stalls.csv",
+				 "ring,cause,start_cycle,end_cycle,cycles,request\n", err,
+				 err_size);
+	}
+	if (!all || rec->stalls)
+		rec->timeseries = open_csv(dir, "timeseries.csv", NULL, err, err_size);
+	if (!rec->timeseries) {
+		rs_recorder_close(rec);
+		return NULL;
+	}
+	return rec;
+}
+
+static int close_file(FILE *f)
+{
+	return f ? (ferror(f) | fclose(f)) : 0;
+}
+
+struct hist_row {
+	FILE *f;
+	const char *name;
+};
+
+static void write_bin(void *arg, double lo, double hi, double count)
+{
+	struct hist_row *h = arg;
+
+	fprintf(h->f, "%s,%.17g,%.17g,%.17g\n", h->name, lo, hi, count);
+}
+
+/* histograms.csv: the non-empty bins of every distribution, for CDFs and plots. */
+static int write_histograms(struct rs_recorder *rec)
+{
+	char err[256];
+	FILE *f = open_csv(rec->dir, "histograms.csv", "metric,lo,hi,count\n", err, sizeof(err));
+
+	if (!f)
+		return -1;
+	for (size_t i = 0; i < rec->n_metrics; i++) {
+		struct hist_row h = { f, rec->metrics[i]->name };
+
+		if (rec->metrics[i]->kind == M_STAT)
+			rs_stat_bins(rec->metrics[i]->u.stat, write_bin, &h);
+	}
+	return close_file(f);
+}
+
+int rs_recorder_close(struct rs_recorder *rec)
+{
+	int rc;
+
+	if (!rec)
+		return 0;
+	if (rec->timeseries && !rec->series_header_done)
+		write_series_header(rec);
+	rc = close_file(rec->requests) | close_file(rec->stalls) | close_file(rec->timeseries);
+	rc |= write_histograms(rec);
+	for (size_t i = 0; i < rec->n_metrics; i++) {
+		if (rec->metrics[i]->kind == M_STAT)
+			rs_stat_free(rec->metrics[i]->u.stat);
+		free(rec->metrics[i]->name);
+		free(rec->metrics[i]);
+	}
+	for (size_t i = 0; i < rec->n_findings; i++) {
+		free(rec->findings[i].kind);
+		free(rec->findings[i].where);
+		free(rec->findings[i].detail);
+	}
+	free(rec->metrics);
+	free(rec->findings);
+	free(rec->dir);
+	json_decref(rec->by_kind);
+	rc |= rec->write_failed;
+	free(rec);
+	return rc ? -1 : 0;
+}
+
+static struct metric *metric(struct rs_recorder *rec, const char *name, enum metric_kind kind)
+{
+	struct metric **grown, *m;
+
+	for (size_t i = 0; i < rec->n_metrics; i++)
+		if (!strcmp(rec->metrics[i]->name, name))
+			return rec->metrics[i]->kind == kind ? rec->metrics[i] : NULL;
+	grown = realloc(rec->metrics, (rec->n_metrics + 1) * sizeof(*grown));
+	if (!grown)
+		return NULL;
+	rec->metrics = grown;
+	m = calloc(1, sizeof(*m));
+	if (!m || !(m->name = strdup(name)) ||
+	    (kind == M_STAT && !(m->u.stat = rs_stat_new()))) {
+		if (m)
+			free(m->name);
+		free(m);
+		return NULL;
+	}
+	m->kind = kind;
+	rec->metrics[rec->n_metrics++] = m;
+	return m;
+}
+
+struct rs_stat *rs_recorder_stat(struct rs_recorder *rec, const char *name)
+{
+	struct metric *m = metric(rec, name, M_STAT);
+
+	return m ? m->u.stat : NULL;
+}
+
+uint64_t *rs_recorder_counter(struct rs_recorder *rec, const char *name)
+{
+	struct metric *m = metric(rec, name, M_COUNTER);
+
+	return m ? &m->u.counter : NULL;
+}
+
+struct rs_level *rs_recorder_level(struct rs_recorder *rec, const char *name, unsigned flags)
+{
+	struct metric *m = metric(rec, name, M_LEVEL);
+
+	if (!m)
+		return NULL;
+	m->u.level.flags |= flags;
+	return &m->u.level;
+}
+
+void rs_level_set(struct rs_level *lv, uint64_t cycle, double value)
+{
+	lv->integral += lv->value * (double)(cycle - lv->since);
+	lv->since = cycle;
+	lv->value = value;
+	if (value > lv->max)
+		lv->max = value;
+}
+
+void rs_level_add(struct rs_level *lv, uint64_t cycle, double delta)
+{
+	rs_level_set(lv, cycle, lv->value + delta);
+}
+
+double rs_level_value(const struct rs_level *lv)
+{
+	return lv->value;
+}
+
+void rs_recorder_request(struct rs_recorder *rec, const struct rs_request_row *r)
+{
+	bool done = r->complete_cycle >= r->submit_cycle && !strcmp(r->status, "ok");
+
+	if (!rec->per_event)
+		return;
+	if (fprintf(rec->requests, "%llu,%s,%s,%s,%llu,%u,%u,%u,%llu,", (unsigned long long)r->id,
+		    r->job, r->device, r->op, (unsigned long long)r->bytes, r->page_offset,
+		    r->pages, r->phys_runs, (unsigned long long)r->submit_cycle) < 0)
+		rec->write_failed = true;
+	if (done)
+		fprintf(rec->requests, "%llu,%llu,", (unsigned long long)r->complete_cycle,
+			(unsigned long long)(r->complete_cycle - r->submit_cycle));
+	else
+		fputs(",,", rec->requests);
+	fprintf(rec->requests, "%u,%u,%u,%u,%llu,%s\n", r->descriptors, r->sg_entries, r->grants,
+		r->grants_reserved, (unsigned long long)r->stall_cycles, r->status);
+}
+
+void rs_recorder_stall(struct rs_recorder *rec, const char *ring, const char *cause,
+		       uint64_t start, uint64_t end, int64_t request)
+{
+	if (!rec->per_event)
+		return;
+	if (fprintf(rec->stalls, "%s,%s,%llu,%llu,%llu,%lld\n", ring, cause,
+		    (unsigned long long)start, (unsigned long long)end,
+		    (unsigned long long)(end - start), (long long)request) < 0)
+		rec->write_failed = true;
+}
+
+static bool in_series(const struct metric *m)
+{
+	return m->kind == M_LEVEL && (m->u.level.flags & RS_LEVEL_SERIES);
+}
+
+static void write_series_header(struct rs_recorder *rec)
+{
+	fputs("cycle", rec->timeseries);
+	for (size_t i = 0; i < rec->n_metrics; i++)
+		if (in_series(rec->metrics[i]))
+			fprintf(rec->timeseries, ",%s", rec->metrics[i]->name);
+	fputc('\n', rec->timeseries);
+	rec->series_header_done = true;
+}
+
+void rs_recorder_sample(struct rs_recorder *rec, uint64_t cycle)
+{
+	if (!rec->series_header_done)
+		write_series_header(rec);
+	fprintf(rec->timeseries, "%llu", (unsigned long long)cycle);
+	for (size_t i = 0; i < rec->n_metrics; i++)
+		if (in_series(rec->metrics[i]))
+			fprintf(rec->timeseries, ",%.17g", rec->metrics[i]->u.level.value);
+	if (fputc('\n', rec->timeseries) == EOF)
+		rec->write_failed = true;
+}
+
+void rs_recorder_finding(struct rs_recorder *rec, enum rs_severity sev, const char *kind,
+			 const char *where, const char *detail, uint64_t cycle, int64_t request)
+{
+	struct finding *f;
+
+	rec->findings_by_sev[sev]++;
+	if (!rec->by_kind)
+		rec->by_kind = json_object();
+	json_object_set_new(rec->by_kind, kind, json_integer(
+		json_integer_value(json_object_get(rec->by_kind, kind)) + 1));
+	if (rec->n_findings >= MAX_KEPT_FINDINGS)
+		return;
+	f = realloc(rec->findings, (rec->n_findings + 1) * sizeof(*f));
+	if (!f)
+		return;
+	rec->findings = f;
+	f += rec->n_findings++;
+	f->sev = sev;
+	f->kind = strdup(kind);
+	f->where = strdup(where);
+	f->detail = strdup(detail);
+	f->cycle = cycle;
+	f->request = request;
+}
+
+size_t rs_recorder_findings(const struct rs_recorder *rec, enum rs_severity sev)
+{
+	return rec->findings_by_sev[sev];
+}
+
+/* The object at the dotted path's parent, created as needed; *leaf gets the last part. */
+static json_t *parent_of(json_t *root, const char *name, char *leaf, size_t leaf_size)
+{
+	char buf[256];
+	char *part, *next, *save = NULL;
+	json_t *obj = root;
+
+	snprintf(buf, sizeof(buf), "%s", name);
+	part = strtok_r(buf, ".", &save);
+	while (part && (next = strtok_r(NULL, ".", &save))) {
+		json_t *child = json_object_get(obj, part);
+
+		if (!json_is_object(child)) {
+			child = json_object();
+			json_object_set_new(obj, part, child);
+		}
+		obj = child;
+		part = next;
+	}
+	snprintf(leaf, leaf_size, "%s", part ? part : name);
+	return obj;
+}
+
+/* Integral values print as JSON integers: counts read as counts. */
+static json_t *number(double v)
+{
+	if (v == floor(v) && fabs(v) < 9007199254740992.0)
+		return json_integer((json_int_t)v);
+	return json_real(v);
+}
+
+static json_t *stat_json(const struct rs_stat *st)
+{
+	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+			 "count", (json_int_t)rs_stat_count(st), "total", number(rs_stat_total(st)),
+			 "mean", number(rs_stat_mean(st)), "sd", number(rs_stat_sd(st)),
+			 "min", number(rs_stat_min(st)),
+			 "p50", number(rs_stat_quantile(st, 0.50)),
+			 "p90", number(rs_stat_quantile(st, 0.90)),
+			 "p99", number(rs_stat_quantile(st, 0.99)),
+			 "p999", number(rs_stat_quantile(st, 0.999)),
+			 "max", number(rs_stat_max(st)));
+}
+
+static json_t *findings_json(const struct rs_recorder *rec)
+{
+	static const char *const sev[] = { "bug", "warn", "error", "info" };
+	json_t *arr = json_array();
+
+	for (size_t i = 0; arr && i < rec->n_findings; i++) {
+		const struct finding *f = &rec->findings[i];
+
+		json_array_append_new(arr, json_pack("{s:s, s:s?, s:s?, s:s?, s:I, s:I}",
+			"severity", sev[f->sev], "kind", f->kind, "where", f->where,
+			"detail", f->detail, "cycle", (json_int_t)f->cycle,
+			"request", (json_int_t)f->request));
+	}
+	return arr;
+}
+
+void *rs_recorder_metrics_json(struct rs_recorder *rec, uint64_t end_cycle)
+{
+	json_t *root = json_object();
+	char leaf[128];
+
+	if (!root)
+		return NULL;
+	for (size_t i = 0; i < rec->n_metrics; i++) {
+		struct metric *m = rec->metrics[i];
+		json_t *v;
+
+		switch (m->kind) {
+		case M_STAT:
+			/* A distribution with no samples measured nothing: leave it out. */
+			if (!rs_stat_count(m->u.stat))
+				continue;
+			v = stat_json(m->u.stat);
+			break;
+		case M_COUNTER:
+			v = json_integer((json_int_t)m->u.counter);
+			break;
+		default:
+			if (!(m->u.level.flags & RS_LEVEL_SUMMARY))
+				continue;
+			rs_level_set(&m->u.level, end_cycle, m->u.level.value);
+			v = json_pack("{s:o, s:o}", "mean", number(end_cycle ?
+				m->u.level.integral / (double)end_cycle : m->u.level.value),
+				"max", number(m->u.level.max));
+			break;
+		}
+		json_object_set_new(parent_of(root, m->name, leaf, sizeof(leaf)), leaf, v);
+	}
+	json_object_set_new(root, "findings", findings_json(rec));
+	json_object_set_new(root, "findings_by_kind",
+			    rec->by_kind ? json_deep_copy(rec->by_kind) : json_object());
+	json_object_set_new(root, "findings_total", json_integer((json_int_t)(
+		rec->findings_by_sev[0] + rec->findings_by_sev[1] + rec->findings_by_sev[2] +
+		rec->findings_by_sev[3])));
+	return root;
+}

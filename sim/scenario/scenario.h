@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * scenario: one checked, immutable scenario. Loading goes in two layers: libxml2 parses and
+ * validates the document against scenarios/scenario.xsd (which also fills in defaults),
+ * then check.c turns the DOM into this struct, checking meaning and ranges.
+ * Models and the engine only ever see this struct.
+ */
+#ifndef RS_SCENARIO_H
+#define RS_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "scenario/costs.h"
+#include "diag/diag.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum rs_device { RS_DEV_9P, RS_DEV_BLK };
+enum rs_op { RS_OP_READ, RS_OP_WRITE, RS_OP_READDIR };
+enum rs_buffer { RS_BUF_USER, RS_BUF_KERNEL };
+enum rs_io_mode { RS_IO_DIRECT, RS_IO_BUFFERED };
+enum rs_engine_kind { RS_ENGINE_SYSTEMC, RS_ENGINE_RTL };
+enum rs_size_kind { RS_SIZE_FIXED, RS_SIZE_UNIFORM, RS_SIZE_CHOICE, RS_SIZE_LOGNORMAL };
+enum rs_cmp { RS_CMP_EQ, RS_CMP_NE, RS_CMP_LT, RS_CMP_LE, RS_CMP_GT, RS_CMP_GE };
+
+/* Page sizes a guest may have (arm64 and ppc64 kernels offer all three). */
+#define RS_PAGE_4K 4096u
+#define RS_PAGE_16K 16384u
+#define RS_PAGE_64K 65536u
+
+struct rs_size_dist {
+	enum rs_size_kind kind;
+	uint64_t fixed;          /* RS_SIZE_FIXED */
+	uint64_t min, max, align; /* uniform and lognormal: the drawn size is clamped and aligned */
+	double median, sigma;    /* lognormal, median in bytes */
+	size_t n_options;        /* choice */
+	uint64_t *option_size;
+	double *option_weight;
+};
+
+struct rs_job {
+	char *name;
+	int line;
+	enum rs_device device;
+	enum rs_op op;
+	struct rs_size_dist size;
+	uint64_t count;
+	uint32_t depth;
+	enum rs_buffer buffer;   /* 9p */
+	enum rs_io_mode io;           /* blk */
+	bool offset_random;
+	uint32_t page_offset;    /* fixed offset in the first page, when !offset_random */
+	uint32_t offset_align;   /* random offsets are multiples of this */
+	uint64_t think_cycles;
+	bool think_exponential;  /* exponential with mean think_cycles, else fixed */
+	uint64_t signal_at;      /* cycle of a one-off signal, 0 for none */
+	uint64_t signal_every;   /* period of signals, 0 for none */
+};
+
+struct rs_platform {
+	uint32_t page_size;
+	uint64_t clock_hz;
+	uint64_t memory_bytes;
+	uint32_t vcpus;
+	double fragmentation;
+	uint64_t dma_latency_cycles;
+	uint32_t bus_width_bytes;
+};
+
+struct rs_virtio9p {
+	bool present;
+	uint32_t queue_size;
+	uint64_t msize;          /* as asked for; the client clamps it to the transport's maxsize */
+	bool indirect;
+	enum rs_engine_kind engine;
+	uint32_t server_block_size; /* f_bsize of the server's file system */
+};
+
+struct rs_xenblk {
+	bool present;
+	uint32_t ring_pages;
+	uint32_t max_indirect_segments;
+	bool persistent_grants;
+	uint32_t grant_frames;
+	uint32_t front_max_indirect_segments;
+};
+
+struct rs_expect {
+	char *metric;            /* a summary.json path, or NULL for a finding count */
+	char *finding;           /* a finding kind, or NULL */
+	enum rs_cmp cmp;
+	double value;
+	bool within;             /* |actual - value| <= tolerance (cmp unused) */
+	double tolerance;        /* absolute, or a fraction of |value| when tolerance_pct */
+	bool tolerance_pct;
+	int line;
+};
+
+struct rs_scenario {
+	char *file;              /* as given on the command line; "<quickstart>" for the built-in */
+	char *name;
+	uint64_t seed;
+	struct rs_platform platform;
+	uint64_t costs[RS_COST_COUNT];
+	struct rs_virtio9p virtio9p;
+	struct rs_xenblk xenblk;
+	uint64_t sample_period_cycles;
+	size_t n_jobs;
+	struct rs_job *jobs;
+	size_t n_expects;
+	struct rs_expect *expects;
+	char *as_run_xml;        /* the document with defaults and overrides applied */
+};
+
+/**
+ * rs_scenario_load() - load, validate and check a scenario
+ * @file: path, used in messages
+ * @text: the document, or NULL to read @file
+ * @len: length of @text
+ * @sets: "PATH=VALUE" overrides from --set, applied before validation
+ * @n_sets: how many
+ * @diag: receives every "FILE:LINE: message" found
+ *
+ * Return: a new scenario, or NULL when @diag holds at least one error.
+ * Context: process context; not thread-safe (libxml2 error handlers are global).
+ */
+struct rs_scenario *rs_scenario_load(const char *file, const char *text, size_t len,
+				     char *const *sets, size_t n_sets, struct rs_diag *diag);
+
+/** rs_scenario_free() - free a scenario from rs_scenario_load(); NULL is fine. */
+void rs_scenario_free(struct rs_scenario *s);
+
+const char *rs_device_name(enum rs_device d);
+const char *rs_op_name(enum rs_op op);
+
+/** rs_scenario_has_device() - whether any job uses @d. */
+bool rs_scenario_has_device(const struct rs_scenario *s, enum rs_device d);
+
+/* One PATH of rs_scenario_paths(), with its value (NULL when the attribute is unset). */
+typedef void (*rs_path_fn)(void *arg, const char *path, const char *value);
+
+/**
+ * rs_scenario_paths() - every --set / --vary PATH of @s, with the value @s runs with
+ * @s: a loaded scenario
+ * @fn: called once per path, in the schema's order: scenario.*, platform.*, virtio-9p.*,
+ *      xen-blk.*, record.*, job.NAME.* per job, cost.NAME.cycles
+ * @arg: passed to @fn
+ * Return: 0, or -1 without memory.
+ */
+int rs_scenario_paths(const struct rs_scenario *s, rs_path_fn fn, void *arg);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Tests of sim/recorder.c: metrics into nested JSON, streamed CSV files, findings. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "cunit_main.h"
+#include "results/recorder.h"
+#include "results/results_dir.h"
+#include "results/stats.h"
+
+static char dir[64];
+
+static struct rs_recorder *open_rec(void)
+{
+	char err[256];
+	struct rs_recorder *rec;
+
+	snprintf(dir, sizeof(dir), "/tmp/rs_test_recorder.XXXXXX");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	rec = rs_recorder_open(dir, RS_RECORD_ALL, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rec);
+	return rec;
+}
+
+static char *read_file(const char *name)
+{
+	char path[128];
+	FILE *f;
+	char *buf = calloc(1, 4096);
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "r");
+	if (f && buf)
+		buf[fread(buf, 1, 4095, f)] = '\0';
+	if (f)
+		fclose(f);
+	return buf;
+}
+
+static void t_recorder_metrics_nested(void)
+{
+	struct rs_recorder *rec = open_rec();
+	struct rs_stat *lat = rs_recorder_stat(rec, "latency_cycles");
+	uint64_t *enospc = rs_recorder_counter(rec, "virtio.enospc");
+	char *hist;
+	json_t *j;
+
+	for (int v = 1; v <= 10; v++)
+		rs_stat_add(lat, v * 100);
+	*enospc = 3;
+	/* Same name, same handle; same name as another kind: refused. */
+	CU_ASSERT_PTR_EQUAL(rs_recorder_counter(rec, "virtio.enospc"), enospc);
+	CU_ASSERT_PTR_NULL(rs_recorder_stat(rec, "virtio.enospc"));
+	j = rs_recorder_metrics_json(rec, 1000);
+	CU_ASSERT_EQUAL(json_integer_value(json_object_get(json_object_get(j, "virtio"),
+							   "enospc")), 3);
+	CU_ASSERT_EQUAL(json_integer_value(json_object_get(json_object_get(j, "latency_cycles"),
+							   "p50")), 500);
+	CU_ASSERT_EQUAL(json_integer_value(json_object_get(json_object_get(j, "latency_cycles"),
+							   "max")), 1000);
+	CU_ASSERT_DOUBLE_EQUAL(json_number_value(json_object_get(
+		json_object_get(j, "latency_cycles"), "mean")), 550, 1e-9);
+	json_decref(j);
+	CU_ASSERT_EQUAL(rs_recorder_close(rec), 0);
+	hist = read_file("histograms.csv");
+	CU_ASSERT_PTR_NOT_NULL(strstr(hist, "metric,lo,hi,count\nlatency_cycles,100,101,1\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(hist, "\nlatency_cycles,1000,1001,1\n"));
+	free(hist);
+	rs_remove_tree(dir);
+}
+
+static void t_recorder_level_time_weighted(void)
+{
+	struct rs_recorder *rec = open_rec();
+	struct rs_level *occ = rs_recorder_level(rec, "virtio.ring_occupancy",
+						  RS_LEVEL_SUMMARY | RS_LEVEL_SERIES);
+	json_t *j, *o;
+
+	/* 0 for 100 cycles, 10 for 100, then 4 for 200: mean (0 + 1000 + 800) / 400 = 4.5 */
+	rs_level_set(occ, 0, 0);
+	rs_level_set(occ, 100, 10);
+	rs_level_add(occ, 200, -6);
+	CU_ASSERT_EQUAL(rs_level_value(occ), 4);
+	j = rs_recorder_metrics_json(rec, 400);
+	o = json_object_get(json_object_get(j, "virtio"), "ring_occupancy");
+	CU_ASSERT_DOUBLE_EQUAL(json_number_value(json_object_get(o, "mean")), 4.5, 1e-12);
+	CU_ASSERT_EQUAL(json_integer_value(json_object_get(o, "max")), 10);
+	json_decref(j);
+	rs_recorder_close(rec);
+	rs_remove_tree(dir);
+}
+
+static void t_recorder_series_only_level_not_in_summary(void)
+{
+	struct rs_recorder *rec = open_rec();
+	struct rs_level *lv = rs_recorder_level(rec, "memory.pinned_pages", RS_LEVEL_SERIES);
+	json_t *j;
+	char *ts;
+
+	rs_level_set(lv, 0, 5);
+	rs_recorder_sample(rec, 0);
+	rs_level_set(lv, 50, 7);
+	rs_recorder_sample(rec, 50);
+	j = rs_recorder_metrics_json(rec, 100);
+	CU_ASSERT_PTR_NULL(json_object_get(j, "memory"));
+	json_decref(j);
+	CU_ASSERT_EQUAL(rs_recorder_close(rec), 0);
+	ts = read_file("timeseries.csv");
+	CU_ASSERT_STRING_EQUAL(ts, "cycle,memory.pinned_pages\n0,5\n50,7\n");
+	free(ts);
+	rs_remove_tree(dir);
+}
+
+static void t_recorder_csv_rows(void)
+{
+	struct rs_recorder *rec = open_rec();
+	struct rs_request_row ok = { .id = 4, .job = "r", .device = "9p", .op = "read",
+				     .bytes = 65536, .page_offset = 512, .pages = 17,
+				     .phys_runs = 2, .submit_cycle = 100, .complete_cycle = 350,
+				     .descriptors = 19, .sg_entries = 19, .status = "ok" };
+	struct rs_request_row lost = ok;
+	char *csv, *stalls;
+
+	lost.id = 5;
+	lost.complete_cycle = 0;
+	lost.status = "no_device_model";
+	rs_recorder_request(rec, &ok);
+	rs_recorder_request(rec, &lost);
+	rs_recorder_stall(rec, "virtio", "no_free_descriptors", 1000, 1600, 4);
+	CU_ASSERT_EQUAL(rs_recorder_close(rec), 0);
+	csv = read_file("requests.csv");
+	CU_ASSERT_PTR_NOT_NULL(strstr(csv, "\n4,r,9p,read,65536,512,17,2,100,350,250,19,19,0,0,0,ok\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(csv, "\n5,r,9p,read,65536,512,17,2,100,,,19,19,0,0,0,"
+				      "no_device_model\n"));
+	stalls = read_file("stalls.csv");
+	CU_ASSERT_STRING_EQUAL(stalls, "ring,cause,start_cycle,end_cycle,cycles,request\n"
+			       "virtio,no_free_descriptors,1000,1600,600,4\n");
+	free(csv);
+	free(stalls);
+	rs_remove_tree(dir);
+}
+
+static void t_recorder_findings_capped(void)
+{
+	struct rs_recorder *rec = open_rec();
+	json_t *j;
+
+	for (int i = 0; i < 1500; i++)
+		rs_recorder_finding(rec, RS_FINDING_ERROR, "leak_pinned", "guest_mm pfn 0x1",
+				    "page still pinned", 10, i);
+	rs_recorder_finding(rec, RS_FINDING_BUG, "dut_bug", "trans_virtio.c:123",
+			    "BUG_ON(index > limit)", 20, -1);
+	CU_ASSERT_EQUAL(rs_recorder_findings(rec, RS_FINDING_ERROR), 1500);
+	CU_ASSERT_EQUAL(rs_recorder_findings(rec, RS_FINDING_BUG), 1);
+	j = rs_recorder_metrics_json(rec, 30);
+	CU_ASSERT_EQUAL(json_array_size(json_object_get(j, "findings")), 1000);
+	CU_ASSERT_EQUAL(json_integer_value(json_object_get(j, "findings_total")), 1501);
+	json_decref(j);
+	rs_recorder_close(rec);
+	rs_remove_tree(dir);
+}
+
+static void rs_test_register(CU_pSuite suite)
+{
+	RS_TEST(t_recorder_metrics_nested);
+	RS_TEST(t_recorder_level_time_weighted);
+	RS_TEST(t_recorder_series_only_level_not_in_summary);
+	RS_TEST(t_recorder_csv_rows);
+	RS_TEST(t_recorder_findings_capped);
+}
