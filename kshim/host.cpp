@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "kshim/host.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include <linux/mm.h>
@@ -12,19 +13,23 @@ unsigned int kshim_page_shift;
 struct page *kshim_mem_map;
 uintptr_t kshim_direct_map;
 
-namespace rs_engine {
+namespace rs_kshim {
 
 using namespace sc_core;
+using rs_models::cycles;
+using rs_models::now_cycles;
 
 kshim_host *kshim_host::s_current;
 
-kshim_host::kshim_host(const rs_scenario &s, gmm::guest_memory &mem, rs_recorder *rec)
-	: m_s(s), m_mem(mem), m_rec(rec), m_mem_map(mem.pages().nr_frames())
+kshim_host::kshim_host(gmm::guest_memory &mem, const uint64_t *costs,
+		       rs_models::finding_sink_if &findings)
+	: m_mem(mem), m_findings(findings), m_mem_map(mem.pages().nr_frames())
 {
 	if (s_current)
 		throw std::logic_error("one kshim host per process");
 	s_current = this;
-	kshim_page_size = s.platform.page_size;
+	std::copy(costs, costs + KSHIM_COST_COUNT, m_costs);
+	kshim_page_size = mem.pages().page_size();
 	kshim_page_shift = 0;
 	while ((1ul << kshim_page_shift) != kshim_page_size)
 		kshim_page_shift++;
@@ -62,19 +67,33 @@ void kshim_host::deliver_signal(guest_ctx &c)
 	c.wake.notify(SC_ZERO_TIME);
 }
 
-void kshim_host::charge(rs_cost c, uint64_t n)
+void kshim_host::charge(enum kshim_cost c, uint64_t n)
 {
-	uint64_t cyc = m_s.costs[c] * n;
+	uint64_t cyc = m_costs[c] * n;
 
 	// Boot (elaboration) is not simulated: the device probe costs nothing.
 	if (cyc && in_process())
 		wait(cycles(cyc));
 }
 
+void kshim_host::report(rs_models::finding::severity sev, const char *kind, const char *where,
+			const char *detail)
+{
+	rs_models::finding f;
+
+	f.sev = sev;
+	f.kind = kind;
+	f.where = where;
+	f.detail = detail;
+	f.cycle = cycle();
+	f.request = ctx().request;
+	m_findings.report(f);
+}
+
 void kshim_host::pinned_changed()
 {
-	if (m_pinned)
-		rs_level_set(m_pinned, now_cycles(), static_cast<double>(m_mem.pinned_pages()));
+	if (m_pins)
+		m_pins->pinned_changed(m_mem.pinned_pages());
 }
 
 uint64_t kshim_host::cycle() const
@@ -82,4 +101,4 @@ uint64_t kshim_host::cycle() const
 	return now_cycles();
 }
 
-} // namespace rs_engine
+} // namespace rs_kshim

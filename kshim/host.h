@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// The state behind the kshim C API for one run: guest memory, costs, the recorder, and one
-// context per guest thread (its process, the request it serves, a pending signal, the
-// spinlocks it holds). kshim functions find "current" through SystemC's current process.
-#ifndef RS_ENGINE_KSHIM_HOST_H
-#define RS_ENGINE_KSHIM_HOST_H
+// The state behind the kshim C API for one run: guest memory, the cost of each kernel call,
+// and one context per guest thread (its process, the request it serves, a pending signal,
+// the spinlocks it holds). kshim functions find "current" through SystemC's current
+// process. What the kernel does that a simulator wants to hear of (findings, sleeps on a
+// wait queue, pinned pages) goes out through the probes of kshim/probes.h; kshim itself
+// records nothing.
+#ifndef RS_KSHIM_HOST_H
+#define RS_KSHIM_HOST_H
 
 #include <cstdint>
 #include <map>
@@ -13,21 +16,22 @@
 
 #include <systemc>
 
-#include "engine/probe_signal.h"
+#include <linux/kshim.h>
+
+#include "common/finding.h"
 #include "guest_mm/guest_memory.h"
-#include "results/recorder.h"
-#include "scenario/scenario.h"
+#include "kshim/probes.h"
 
 struct page;
 struct scatterlist;
 struct work_struct;
 
-namespace rs_engine {
+namespace rs_kshim {
 
 struct guest_ctx {
 	gmm::address_space *as = nullptr; // the process, for gup and copy_*_user
 	int64_t request = -1;             // the workload request being served
-	rs_request_row *row = nullptr;    // its requests.csv row, for per-request counts
+	void *request_data = nullptr;     // the simulator's record of it (kshim never reads it)
 	bool signal_pending = false;      // TIF_SIGPENDING
 	bool signal_queued = false;       // a signal not yet handled
 	int locks_held = 0;
@@ -36,8 +40,14 @@ struct guest_ctx {
 
 class kshim_host {
 public:
-	kshim_host(const rs_scenario &s, gmm::guest_memory &mem, rs_recorder *rec);
-	~kshim_host();
+	/**
+	 * kshim_host() - the kernel of one run, on @mem
+	 * @costs: cycles per call of each kernel API, KSHIM_COST_COUNT entries (copied)
+	 * @findings: where BUG_ON, WARN_ON, notable printks and misuse of the API are reported
+	 */
+	kshim_host(gmm::guest_memory &mem, const uint64_t *costs,
+		   rs_models::finding_sink_if &findings);
+	virtual ~kshim_host();
 	kshim_host(const kshim_host &) = delete;
 	kshim_host &operator=(const kshim_host &) = delete;
 
@@ -57,44 +67,33 @@ public:
 	/** deliver_signal() - make a signal pending for @ctx and wake it if it sleeps. */
 	void deliver_signal(guest_ctx &ctx);
 
-	void charge(rs_cost c, uint64_t n);
+	/** charge() - the calling guest thread spends @n times cost @c (simulated time). */
+	void charge(enum kshim_cost c, uint64_t n);
 	uint64_t cycle() const;
 
+	/** report() - a finding at this cycle, for the request the calling thread serves. */
+	void report(rs_models::finding::severity sev, const char *kind, const char *where,
+		    const char *detail);
+
 	gmm::guest_memory &mem() { return m_mem; }
-	rs_recorder *rec() { return m_rec; }
-	const rs_scenario &scenario() const { return m_s; }
 	bool dut_bug() const { return m_dut_bug; }
 	void set_dut_bug() { m_dut_bug = true; }
 
-	// Sleeping on a wait queue of this name is a stall of this ring and cause.
-	struct stall_kind {
-		const char *ring;
-		const char *cause;
-		rs_stat *cycles;   // stall lengths
-		uint64_t *count;   // stalls
-	};
-	void add_stall_kind(const std::string &wq_name, const stall_kind &k)
+	// Sleeps on the wait queue of this name (its init_waitqueue_head() name) go to @p.
+	void watch_wait_queue(const std::string &wq_name, wait_probe *p) { m_waits[wq_name] = p; }
+	wait_probe *wait_probe_of(const char *wq_name) const
 	{
-		m_stalls[wq_name] = k;
+		auto it = wq_name ? m_waits.find(wq_name) : m_waits.end();
+		return it == m_waits.end() ? nullptr : it->second;
 	}
-	const stall_kind *stall_kind_of(const char *wq_name) const
-	{
-		auto it = wq_name ? m_stalls.find(wq_name) : m_stalls.end();
-		return it == m_stalls.end() ? nullptr : &it->second;
-	}
+
+	// Every pin and unpin of guest pages is told to @p.
+	void watch_pins(pin_probe *p) { m_pins = p; }
+	void pinned_changed();
 
 	// Work items (schedule_work) for the kernel worker thread.
 	std::vector<struct work_struct *> &work_queue() { return m_work; }
 	sc_core::sc_event &work_event() { return m_work_ev; }
-
-	// Guest threads stalled on a ring now (a signal for --vcd).
-	void stall_begin() { m_stalled.add(1); }
-	void stall_end() { m_stalled.add(-1); }
-	const probe_signal &stalled() const { return m_stalled; }
-
-	// The level that follows guest memory's pinned pages, set at each pin and unpin.
-	void set_pinned_level(rs_level *lv) { m_pinned = lv; }
-	void pinned_changed();
 
 	struct sg_array {
 		const scatterlist *base;
@@ -106,21 +105,20 @@ public:
 
 private:
 	static kshim_host *s_current;
-	const rs_scenario &m_s;
 	gmm::guest_memory &m_mem;
-	rs_recorder *m_rec;
+	uint64_t m_costs[KSHIM_COST_COUNT];
+	rs_models::finding_sink_if &m_findings;
 	std::map<const sc_core::sc_process_b *, std::unique_ptr<guest_ctx>> m_ctx;
 	guest_ctx m_boot;
 	std::vector<page> m_mem_map;
 	std::vector<sg_array> m_sg_arrays;
-	std::map<std::string, stall_kind> m_stalls;
-	rs_level *m_pinned = nullptr;
-	probe_signal m_stalled{ "threads_stalled" };
+	std::map<std::string, wait_probe *> m_waits;
+	pin_probe *m_pins = nullptr;
 	std::vector<struct work_struct *> m_work;
 	sc_core::sc_event m_work_ev;
 	bool m_dut_bug = false;
 };
 
-} // namespace rs_engine
+} // namespace rs_kshim
 
 #endif

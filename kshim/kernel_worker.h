@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // The guest kernel's worker thread: runs what schedule_work() queued (blkfront's queue
 // restart after a grant free callback, for one), one item at a time, in simulated time.
-#ifndef RS_ENGINE_KERNEL_WORKER_H
-#define RS_ENGINE_KERNEL_WORKER_H
+#ifndef RS_KSHIM_KERNEL_WORKER_H
+#define RS_KSHIM_KERNEL_WORKER_H
 
 #include <systemc>
 
@@ -10,7 +10,7 @@
 
 #include "kshim/host.h"
 
-namespace rs_engine {
+namespace rs_kshim {
 
 class kernel_worker : public sc_core::sc_module {
 public:
@@ -34,7 +34,7 @@ private:
 
 			q.erase(q.begin());
 			w->pending = 0;
-			m_host.charge(RS_COST_CONTEXT_SWITCH, 1);
+			m_host.charge(KSHIM_COST_CONTEXT_SWITCH, 1);
 			w->func(w);
 		}
 	}
@@ -42,6 +42,6 @@ private:
 	kshim_host &m_host;
 };
 
-} // namespace rs_engine
+} // namespace rs_kshim
 
 #endif

@@ -9,7 +9,7 @@
 
 #include "kshim/host.h"
 
-using rs_engine::kshim_host;
+using rs_kshim::kshim_host;
 
 namespace {
 
@@ -24,8 +24,8 @@ void internal_error(const char *what, const std::exception *e)
 {
 	kshim_host &h = kshim_host::current();
 
-	rs_recorder_finding(h.rec(), RS_FINDING_ERROR, "internal_error", what,
-			    e ? e->what() : "unknown exception", h.cycle(), h.ctx().request);
+	h.report(rs_models::finding::severity::error, "internal_error", what,
+		 e ? e->what() : "unknown exception");
 }
 
 } // namespace
@@ -36,7 +36,7 @@ extern "C" void *kmalloc(size_t size, gfp_t flags)
 	try {
 		kshim_host &h = kshim_host::current();
 
-		h.charge(RS_COST_KMALLOC, 1);
+		h.charge(KSHIM_COST_KMALLOC, 1);
 		if (!size)
 			return reinterpret_cast<void *>(ZERO_SIZE_PTR);
 		uint64_t kva = h.mem().kheap().kmalloc(size, h.ctx().request);
@@ -58,7 +58,7 @@ extern "C" void kfree(const void *kva)
 
 		if (reinterpret_cast<uintptr_t>(kva) <= ZERO_SIZE_PTR)
 			return;
-		h.charge(RS_COST_KFREE, 1);
+		h.charge(KSHIM_COST_KFREE, 1);
 		h.mem().kheap().kfree(gmm::phys_to_virt(pa_of(kva)), h.ctx().request);
 	} catch (const std::exception &e) {
 		internal_error("kfree", &e);
@@ -72,7 +72,7 @@ extern "C" int get_user_pages_fast(unsigned long start, int nr_pages, int write,
 {
 	try {
 		kshim_host &h = kshim_host::current();
-		rs_engine::guest_ctx &c = h.ctx();
+		rs_kshim::guest_ctx &c = h.ctx();
 
 		if (!c.as)
 			return -EFAULT;
@@ -80,12 +80,12 @@ extern "C" int get_user_pages_fast(unsigned long start, int nr_pages, int write,
 		uint64_t faults = c.as->nr_faults();
 		long n = c.as->get_user_pages_fast(start, nr_pages, write, pfns.data(), c.request);
 
-		h.charge(RS_COST_PAGE_FAULT, c.as->nr_faults() - faults);
+		h.charge(KSHIM_COST_PAGE_FAULT, c.as->nr_faults() - faults);
 		for (long i = 0; i < n; i++)
 			pages[i] = pfn_to_page(pfns[i]);
 		if (n > 0) {
 			h.pinned_changed();
-			h.charge(RS_COST_PAGE_PIN, n);
+			h.charge(KSHIM_COST_PAGE_PIN, n);
 		}
 		return static_cast<int>(n);
 	} catch (const std::exception &e) {
@@ -101,7 +101,7 @@ extern "C" void put_page(struct page *page)
 	try {
 		kshim_host &h = kshim_host::current();
 
-		h.charge(RS_COST_PAGE_UNPIN, 1);
+		h.charge(KSHIM_COST_PAGE_UNPIN, 1);
 		h.mem().pages().put_page(page_to_pfn(page));
 		h.pinned_changed();
 	} catch (const std::exception &e) {
@@ -118,14 +118,14 @@ extern "C" unsigned long nr_free_buffer_pages(void)
 
 static void charge_copy(kshim_host &h, unsigned long n)
 {
-	h.charge(RS_COST_MEMCPY_PER_KIB, (n + 1023) / 1024);
+	h.charge(KSHIM_COST_MEMCPY_PER_KIB, (n + 1023) / 1024);
 }
 
 extern "C" unsigned long copy_to_user(void *to, const void *from_kva, unsigned long n)
 {
 	try {
 		kshim_host &h = kshim_host::current();
-		rs_engine::guest_ctx &c = h.ctx();
+		rs_kshim::guest_ctx &c = h.ctx();
 
 		charge_copy(h, n);
 		return c.as ? c.as->copy_to_user(reinterpret_cast<uintptr_t>(to), from_kva, n) : n;
@@ -139,7 +139,7 @@ extern "C" unsigned long copy_from_user(void *to_kva, const void *from, unsigned
 {
 	try {
 		kshim_host &h = kshim_host::current();
-		rs_engine::guest_ctx &c = h.ctx();
+		rs_kshim::guest_ctx &c = h.ctx();
 
 		charge_copy(h, n);
 		return c.as ? c.as->copy_from_user(reinterpret_cast<uintptr_t>(from), to_kva, n) : n;
@@ -176,12 +176,12 @@ extern "C" bool kshim_sg_ok(const struct scatterlist *sg)
 			snprintf(detail, sizeof(detail), "write to %s[%zu], past its %zu entries "
 				 "(skipped; the kernel would corrupt what follows)", a.name,
 				 static_cast<size_t>(sg - a.base), a.nelem);
-			rs_recorder_finding(h.rec(), RS_FINDING_ERROR, "out_of_bounds_write",
-					    a.name, detail, h.cycle(), h.ctx().request);
+			h.report(rs_models::finding::severity::error, "out_of_bounds_write",
+				 a.name, detail);
 			return false;
 		}
 	}
-	h.charge(RS_COST_SG_ENTRY, 1);
+	h.charge(KSHIM_COST_SG_ENTRY, 1);
 	return true;
 }
 
@@ -201,7 +201,7 @@ extern "C" struct page *alloc_page(gfp_t flags)
 		kshim_host &h = kshim_host::current();
 		uint64_t pfn;
 
-		h.charge(RS_COST_KMALLOC, 1);
+		h.charge(KSHIM_COST_KMALLOC, 1);
 		pfn = h.mem().pages().alloc_pages(0, gmm::page_kind::kernel, h.ctx().request);
 		return pfn == gmm::NO_PFN ? nullptr : pfn_to_page(pfn);
 	} catch (...) {
@@ -215,7 +215,7 @@ extern "C" void __free_page(struct page *page)
 	try {
 		kshim_host &h = kshim_host::current();
 
-		h.charge(RS_COST_KFREE, 1);
+		h.charge(KSHIM_COST_KFREE, 1);
 		h.mem().pages().free_pages(page_to_pfn(page), 0);
 	} catch (...) {
 		internal_error("__free_page", nullptr);
@@ -231,7 +231,7 @@ extern "C" void *kshim_get_free_pages_exact(size_t size)
 
 		while ((uint64_t(PAGE_SIZE) << order) < size)
 			order++;
-		h.charge(RS_COST_KMALLOC, 1);
+		h.charge(KSHIM_COST_KMALLOC, 1);
 		pfn = h.mem().pages().alloc_pages(order, gmm::page_kind::kernel, -1);
 		if (pfn == gmm::NO_PFN)
 			return nullptr;

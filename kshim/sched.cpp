@@ -14,10 +14,9 @@
 #include <linux/workqueue.h>
 
 #include "kshim/host.h"
-#include "results/stats.h"
 
-using rs_engine::guest_ctx;
-using rs_engine::kshim_host;
+using rs_kshim::guest_ctx;
+using rs_kshim::kshim_host;
 using namespace sc_core;
 
 namespace {
@@ -45,7 +44,7 @@ const char *base_name(const char *path)
 } // namespace
 
 static_assert(static_cast<int>(KSHIM_COST_EVENT_NOTIFY) ==
-	      static_cast<int>(RS_COST_EVENT_NOTIFY), "kshim_cost mirrors rs_cost");
+	      static_cast<int>(KSHIM_COST_EVENT_NOTIFY), "kshim_cost mirrors rs_cost");
 
 extern "C" bool schedule_work(struct work_struct *work)
 {
@@ -61,8 +60,7 @@ extern "C" bool schedule_work(struct work_struct *work)
 
 extern "C" void kshim_charge(enum kshim_cost c, unsigned long n)
 {
-	// kshim_cost mirrors rs_cost entry for entry.
-	kshim_host::current().charge(static_cast<rs_cost>(c), n);
+	kshim_host::current().charge(c, n);
 }
 
 extern "C" s64 kshim_current_request(void)
@@ -77,8 +75,7 @@ extern "C" void kshim_bug(const char *file, int line, const char *cond)
 
 	snprintf(where, sizeof(where), "%s:%d", base_name(file), line);
 	snprintf(detail, sizeof(detail), "BUG_ON(%s)", cond);
-	rs_recorder_finding(h.rec(), RS_FINDING_BUG, "dut_bug", where, detail, h.cycle(),
-			    h.ctx().request);
+	h.report(rs_models::finding::severity::bug, "dut_bug", where, detail);
 	h.set_dut_bug();
 	if (!kshim_host::in_process())
 		throw std::runtime_error(std::string("BUG during boot at ") + where);
@@ -97,8 +94,7 @@ extern "C" void kshim_warn(const char *file, int line, const char *cond)
 
 	snprintf(where, sizeof(where), "%s:%d", base_name(file), line);
 	snprintf(detail, sizeof(detail), "WARN_ON(%s)", cond);
-	rs_recorder_finding(h.rec(), RS_FINDING_WARN, "dut_warn", where, detail, h.cycle(),
-			    h.ctx().request);
+	h.report(rs_models::finding::severity::warn, "dut_warn", where, detail);
 }
 
 extern "C" void kshim_printk_info(const char *file, int line, const char *what,
@@ -109,8 +105,7 @@ extern "C" void kshim_printk_info(const char *file, int line, const char *what,
 
 	snprintf(where, sizeof(where), "%s:%d", base_name(file), line);
 	snprintf(detail, sizeof(detail), "%s %lu", what, value);
-	rs_recorder_finding(h.rec(), RS_FINDING_INFO, "printk", where, detail, h.cycle(),
-			    h.ctx().request);
+	h.report(rs_models::finding::severity::info, "printk", where, detail);
 }
 
 extern "C" void kshim_spin_lock(spinlock_t *lock)
@@ -127,7 +122,7 @@ extern "C" void kshim_spin_lock(spinlock_t *lock)
 	}
 	lock->held = 1;
 	h.ctx().locks_held++;
-	h.charge(RS_COST_SPIN_LOCK, 1);
+	h.charge(KSHIM_COST_SPIN_LOCK, 1);
 }
 
 extern "C" void kshim_spin_unlock(spinlock_t *lock)
@@ -152,7 +147,7 @@ extern "C" void wake_up(wait_queue_head_t *wq)
 	kshim_host &h = kshim_host::current();
 	auto *q = static_cast<waitqueue *>(wq->impl);
 
-	h.charge(RS_COST_WAKE_UP, 1);
+	h.charge(KSHIM_COST_WAKE_UP, 1);
 	for (guest_ctx *c : q->sleepers)
 		c->wake.notify(SC_ZERO_TIME);
 	q->sleepers.clear();
@@ -175,37 +170,23 @@ extern "C" void kshim_recalc_sigpending(void)
 	c.signal_pending = c.signal_queued;
 }
 
-// A sleep on a ring's wait queue is a ring stall: record it from start to now.
-static void end_stall(kshim_host &h, guest_ctx &c, const kshim_host::stall_kind &stall,
-		      uint64_t start)
-{
-	h.stall_end();
-	uint64_t end = h.cycle();
-
-	rs_recorder_stall(h.rec(), stall.ring, stall.cause, start, end, c.request);
-	rs_stat_add(stall.cycles, static_cast<double>(end - start));
-	(*stall.count)++;
-	if (c.row)
-		c.row->stall_cycles += end - start;
-}
-
 extern "C" void kshim_wait_uninterruptible(wait_queue_head_t *wq)
 {
 	kshim_host &h = kshim_host::current();
 	guest_ctx &c = h.ctx();
 	auto *q = static_cast<waitqueue *>(wq->impl);
-	const kshim_host::stall_kind *stall = h.stall_kind_of(wq->name);
+	rs_kshim::wait_probe *probe = h.wait_probe_of(wq->name);
 	uint64_t start = h.cycle();
 
-	if (stall)
-		h.stall_begin();
+	if (probe)
+		probe->asleep(c);
 	q->sleepers.push_back(&c);
 	// A signal does not end this sleep: wait for the wake_up itself.
 	while (std::find(q->sleepers.begin(), q->sleepers.end(), &c) != q->sleepers.end())
 		wait(c.wake);
-	if (stall)
-		end_stall(h, c, *stall, start);
-	h.charge(RS_COST_CONTEXT_SWITCH, 1);
+	if (probe)
+		probe->awake(c, start, h.cycle());
+	h.charge(KSHIM_COST_CONTEXT_SWITCH, 1);
 }
 
 extern "C" int kshim_wait_interruptible(wait_queue_head_t *wq)
@@ -217,22 +198,21 @@ extern "C" int kshim_wait_interruptible(wait_queue_head_t *wq)
 	if (c.signal_pending)
 		return -ERESTARTSYS;
 	if (c.locks_held)
-		rs_recorder_finding(h.rec(), RS_FINDING_ERROR, "sleep_in_atomic",
-				    wq->name ? wq->name : "wait queue",
-				    "sleeping on a wait queue with a spinlock held", h.cycle(),
-				    c.request);
-	const kshim_host::stall_kind *stall = h.stall_kind_of(wq->name);
+		h.report(rs_models::finding::severity::error, "sleep_in_atomic",
+			 wq->name ? wq->name : "wait queue",
+			 "sleeping on a wait queue with a spinlock held");
+	rs_kshim::wait_probe *probe = h.wait_probe_of(wq->name);
 	uint64_t start = h.cycle();
 
-	if (stall)
-		h.stall_begin();
+	if (probe)
+		probe->asleep(c);
 	q->sleepers.push_back(&c);
 	wait(c.wake);
-	if (stall)
-		end_stall(h, c, *stall, start);
+	if (probe)
+		probe->awake(c, start, h.cycle());
 	// A signal may have woken us: leave the queue either way.
 	q->sleepers.erase(std::remove(q->sleepers.begin(), q->sleepers.end(), &c),
 			  q->sleepers.end());
-	h.charge(RS_COST_CONTEXT_SWITCH, 1);
+	h.charge(KSHIM_COST_CONTEXT_SWITCH, 1);
 	return c.signal_pending ? -ERESTARTSYS : 0;
 }

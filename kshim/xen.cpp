@@ -7,7 +7,7 @@
 #include <xen/events.h>
 #include <xen/grant_table.h>
 
-namespace rs_engine {
+namespace rs_kshim {
 
 static xen_hooks_if *g_hooks;
 
@@ -22,9 +22,9 @@ static xen_hooks_if &hooks()
 	return *g_hooks;
 }
 
-} // namespace rs_engine
+} // namespace rs_kshim
 
-using rs_engine::hooks;
+using rs_kshim::hooks;
 
 extern "C" void kshim_blkif_queued(struct request *req, unsigned int num_sg,
 				   unsigned int num_grant, unsigned int max_grefs,

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // What kshim's Xen calls (grant-table frames, event channels) and blkfront's probes reach:
 // the run's Xen block device (xenblk), or a test's stand-in. One per process.
-#ifndef RS_ENGINE_KSHIM_XEN_H
-#define RS_ENGINE_KSHIM_XEN_H
+#ifndef RS_KSHIM_XEN_HOOKS_H
+#define RS_KSHIM_XEN_HOOKS_H
 
 struct request;
 
-namespace rs_engine {
+namespace rs_kshim {
 
 class xen_hooks_if {
 public:
@@ -31,6 +31,6 @@ public:
 /** set_xen_hooks() - where kshim's Xen calls go from now on (nullptr: nowhere). */
 void set_xen_hooks(xen_hooks_if *hooks);
 
-} // namespace rs_engine
+} // namespace rs_kshim
 
 #endif

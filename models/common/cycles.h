@@ -3,13 +3,13 @@
 // time, whatever the platform clock. Every delay is a whole number of cycles, so no clock
 // frequency ever needs a fractional time step; seconds appear only in the results, as
 // cycles / platform clock.
-#ifndef RS_ENGINE_CYCLES_H
-#define RS_ENGINE_CYCLES_H
+#ifndef RS_MODELS_COMMON_CYCLES_H
+#define RS_MODELS_COMMON_CYCLES_H
 
 #include <cstdint>
 #include <systemc>
 
-namespace rs_engine {
+namespace rs_models {
 
 inline sc_core::sc_time cycles(uint64_t n)
 {
@@ -21,6 +21,6 @@ inline uint64_t now_cycles()
 	return sc_core::sc_time_stamp().value() / cycles(1).value();
 }
 
-} // namespace rs_engine
+} // namespace rs_models
 
 #endif

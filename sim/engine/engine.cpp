@@ -21,7 +21,7 @@
 #include "engine/finding_bridge.h"
 #include "engine/guest_workload.h"
 #include "kshim/kernel_worker.h"
-#include "kshim/host.h"
+#include "engine/guest_kernel.h"
 #include "engine/virtio9p.h"
 #include "engine/xenblk.h"
 #include "virtqueue/rtl/rtl_engine.h"
@@ -194,8 +194,8 @@ static void run(const rs_scenario &s, rs_recorder *rec, const volatile sig_atomi
 	auto mem = std::make_unique<gmm::guest_memory>("guest_memory", memory_config(s), bridge);
 	auto bus = std::make_unique<dma_bus>("dma_bus");
 	bus->memory.bind(mem->dma);
-	kshim_host host(s, *mem, rec);
-	kernel_worker worker("kworker", host);
+	guest_kernel host(s, *mem, rec, bridge);
+	rs_kshim::kernel_worker worker("kworker", host);
 	std::unique_ptr<virtio9p> p9;
 	std::unique_ptr<xenblk> blk;
 	io_device *devices[2] = { nullptr, nullptr };

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// Model findings into the recorder: the one place models' C++ meets the C recorder.
+// Findings of the models and of kshim into the recorder: the one place their C++ meets the
+// C recorder.
 #ifndef RS_ENGINE_FINDING_BRIDGE_H
 #define RS_ENGINE_FINDING_BRIDGE_H
 

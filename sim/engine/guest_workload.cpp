@@ -38,7 +38,7 @@ void guest_workload::account(work_metrics &w, uint64_t submit, uint64_t complete
 	*w.span = complete - w.first_submit;
 }
 
-guest_workload::guest_workload(sc_module_name name, const rs_scenario &s, kshim_host &host,
+guest_workload::guest_workload(sc_module_name name, const rs_scenario &s, guest_kernel &host,
 			       io_device *const devices[2], const volatile sig_atomic_t *stop)
 	: sc_module(name), m_s(s), m_host(host), m_mem(host.mem()), m_rec(host.rec()),
 	  m_devices{ devices[0], devices[1] }, m_stop(stop)
@@ -116,7 +116,7 @@ guest_workload::~guest_workload()
 		rs_stream_free(js.stream);
 }
 
-void guest_workload::charge(rs_cost c, uint64_t n)
+void guest_workload::charge(enum kshim_cost c, uint64_t n)
 {
 	m_host.charge(c, n);
 }
@@ -163,7 +163,7 @@ void guest_workload::prepare(job_state &js, const rs_io &io, uint64_t user_va, b
 			uint64_t pfn = m_mem.pages().alloc_pages(0, gmm::page_kind::kernel,
 								 m_host.ctx().request);
 
-			charge(RS_COST_PAGE_FAULT);
+			charge(KSHIM_COST_PAGE_FAULT);
 			if (pfn == gmm::NO_PFN)
 				break;
 			b.pfns.push_back(pfn);
@@ -181,7 +181,7 @@ void guest_workload::prepare(job_state &js, const rs_io &io, uint64_t user_va, b
 			b.pfns.push_back(js.as->follow_page(p));
 	}
 	if (!data.empty())
-		charge(RS_COST_MEMCPY_PER_KIB, (io.bytes + 1023) / 1024);
+		charge(KSHIM_COST_MEMCPY_PER_KIB, (io.bytes + 1023) / 1024);
 }
 
 void guest_workload::release(job_state &js, buffer &b)
@@ -238,7 +238,7 @@ void guest_workload::guest_thread(size_t j, unsigned slot)
 		uint64_t len = js.max_bytes + page;
 
 		user_va = js.as->mmap(len);
-		charge(RS_COST_PAGE_FAULT, touch_user_buffer(js, user_va, len));
+		charge(KSHIM_COST_PAGE_FAULT, touch_user_buffer(js, user_va, len));
 	}
 	while (dev && !dev->ready())
 		wait(dev->ready_event());
@@ -251,7 +251,7 @@ void guest_workload::guest_thread(size_t j, unsigned slot)
 		if (io.think_cycles)
 			wait(cycles(io.think_cycles));
 		ctx.request = id;
-		ctx.row = &row;
+		ctx.request_data = &row;
 		row.id = static_cast<uint64_t>(id);
 		row.job = job.name;
 		row.device = rs_device_name(job.device);
@@ -260,7 +260,7 @@ void guest_workload::guest_thread(size_t j, unsigned slot)
 		row.page_offset = io.page_offset;
 		prepare(js, io, user_va, b); /* the application fills its buffer */
 		row.submit_cycle = now_cycles();
-		charge(RS_COST_SYSCALL);
+		charge(KSHIM_COST_SYSCALL);
 		(*m_generated)++;
 		row.pages = static_cast<uint32_t>(b.pfns.size());
 		row.phys_runs = phys_runs(b.pfns);
@@ -275,7 +275,7 @@ void guest_workload::guest_thread(size_t j, unsigned slot)
 		}
 		complete(js, moved, row);
 		release(js, b);
-		ctx.row = nullptr;
+		ctx.request_data = nullptr;
 		ctx.request = -1;
 		// Back in user space the signal is handled.
 		ctx.signal_pending = ctx.signal_queued = false;

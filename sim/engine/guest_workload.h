@@ -13,7 +13,7 @@
 #include <systemc>
 
 #include "engine/io_device.h"
-#include "kshim/host.h"
+#include "engine/guest_kernel.h"
 #include "guest_mm/guest_memory.h"
 #include "results/recorder.h"
 #include "scenario/scenario.h"
@@ -32,7 +32,7 @@ public:
 	 *
 	 * Context: elaboration. Throws std::bad_alloc.
 	 */
-	guest_workload(sc_core::sc_module_name name, const rs_scenario &s, kshim_host &host,
+	guest_workload(sc_core::sc_module_name name, const rs_scenario &s, guest_kernel &host,
 		       io_device *const devices[2], const volatile sig_atomic_t *stop);
 	~guest_workload() override;
 
@@ -76,7 +76,7 @@ private:
 	void signal_thread(size_t job);
 	void prepare(job_state &js, const rs_io &io, uint64_t user_va, buffer &b);
 	void release(job_state &js, buffer &b);
-	void charge(rs_cost c, uint64_t n = 1);
+	void charge(enum kshim_cost c, uint64_t n = 1);
 	uint64_t touch_user_buffer(job_state &js, uint64_t va, uint64_t len);
 	void complete(job_state &js, uint64_t moved, rs_request_row &row);
 	static void register_work(rs_recorder *rec, const std::string &prefix,
@@ -85,7 +85,7 @@ private:
 			    uint64_t moved);
 
 	const rs_scenario &m_s;
-	kshim_host &m_host;
+	guest_kernel &m_host;
 	gmm::guest_memory &m_mem;
 	rs_recorder *m_rec;
 	io_device *m_devices[2];

@@ -70,7 +70,7 @@ const char *errno_status(int err)
 
 } // namespace
 
-virtio9p::virtio9p(sc_module_name name, const rs_scenario &s, kshim_host &host, dma_bus &bus,
+virtio9p::virtio9p(sc_module_name name, const rs_scenario &s, guest_kernel &host, dma_bus &bus,
 		   rs_models::finding_sink_if &sink)
 	: sc_module(name), m_s(s), m_host(host), m_bus(bus), m_sink(sink),
 	  m_vdev(new virtio_device()), m_fids(s.n_jobs, nullptr)
@@ -97,9 +97,8 @@ virtio9p::virtio9p(sc_module_name name, const rs_scenario &s, kshim_host &host, 
 	    !n_pin_waits)
 		throw std::bad_alloc();
 	// The wait queues of trans_virtio.c whose sleepers are stalled on the ring.
-	host.add_stall_kind("chan->vc_wq", { "virtio", "no_free_descriptors", stall_nodesc,
-					     n_stalls });
-	host.add_stall_kind("&vp_wq", { "virtio", "pin_limit", pin_wait, n_pin_waits });
+	host.add_ring_stall("chan->vc_wq", "virtio", "no_free_descriptors", stall_nodesc, n_stalls);
+	host.add_ring_stall("&vp_wq", "virtio", "pin_limit", pin_wait, n_pin_waits);
 	host.set_pinned_level(pinned);
 
 	m_server = std::make_unique<p9srv::p9_server>("p9_server", server_config(s), sink);
@@ -160,7 +159,7 @@ struct virtqueue *virtio9p::find_vq(void (*callback)(struct virtqueue *), const 
 void virtio9p::notify()
 {
 	// The doorbell write exits to the host; the engine notices it after its own latency.
-	m_host.charge(RS_COST_KICK, 1);
+	m_host.charge(KSHIM_COST_KICK, 1);
 	m_sig_kicks.add(1);
 	m_sig_avail_idx.set(*reinterpret_cast<const uint16_t *>(m_host.mem().memory().host_ptr(
 		m_ring_pa + vring_avail_off(m_s.virtio9p.queue_size) + 2)));
@@ -169,7 +168,7 @@ void virtio9p::notify()
 
 void virtio9p::vring_added(unsigned sg_entries, unsigned descriptors, unsigned in_use)
 {
-	rs_request_row *row = m_host.ctx().row;
+	rs_request_row *row = guest_kernel::row_of(m_host.ctx());
 
 	rs_stat_add(m_sg_per_req, sg_entries);
 	rs_stat_add(m_desc_per_req, descriptors);
@@ -209,7 +208,7 @@ void virtio9p::irq_thread()
 		while (!m_irq_pending)
 			wait(m_irq_ev);
 		m_irq_pending--;
-		m_host.charge(RS_COST_IRQ_ENTRY, 1);
+		m_host.charge(KSHIM_COST_IRQ_ENTRY, 1);
 		vring_interrupt(m_vq);
 	}
 }

@@ -13,7 +13,7 @@
 
 #include "engine/dma_bus.h"
 #include "engine/io_device.h"
-#include "kshim/host.h"
+#include "engine/guest_kernel.h"
 #include "engine/probe_signal.h"
 #include "virtqueue/device_engine.h"
 #include "virtqueue/engine_if.h"
@@ -39,7 +39,7 @@ public:
 	 *
 	 * Context: elaboration. Throws std::runtime_error when the probe fails.
 	 */
-	virtio9p(sc_core::sc_module_name name, const rs_scenario &s, kshim_host &host,
+	virtio9p(sc_core::sc_module_name name, const rs_scenario &s, guest_kernel &host,
 		 dma_bus &bus, rs_models::finding_sink_if &sink);
 	~virtio9p() override;
 
@@ -82,7 +82,7 @@ private:
 
 	static virtio9p *s_instance;
 	const rs_scenario &m_s;
-	kshim_host &m_host;
+	guest_kernel &m_host;
 	dma_bus &m_bus;
 	rs_models::finding_sink_if &m_sink;
 	std::unique_ptr<p9srv::p9_server> m_server;

@@ -38,13 +38,13 @@ template <typename T> T *need(T *p)
 
 } // namespace
 
-xenblk::xenblk(sc_module_name name, const rs_scenario &s, kshim_host &host, dma_bus &bus,
+xenblk::xenblk(sc_module_name name, const rs_scenario &s, guest_kernel &host, dma_bus &bus,
 	       rs_models::finding_sink_if &sink)
 	: sc_module(name), m_s(s), m_host(host)
 {
 	rs_recorder *rec = host.rec();
 
-	set_xen_hooks(this);
+	rs_kshim::set_xen_hooks(this);
 	m_grants = need(rs_recorder_stat(rec, "blkif.grants_per_request"));
 	m_reserved = need(rs_recorder_stat(rec, "blkif.grants_reserved_per_request"));
 	m_stall = need(rs_recorder_stat(rec, "blkif.stall_cycles"));
@@ -63,9 +63,9 @@ xenblk::xenblk(sc_module_name name, const rs_scenario &s, kshim_host &host, dma_
 	m_requests = need(rs_recorder_counter(rec, "blkif.requests"));
 	m_checked = need(rs_recorder_counter(rec, "integrity.checked_bytes"));
 	// blk-mq hands out the ring's slots as tags: a thread without one waits for a slot.
-	host.add_stall_kind("&the_tags.wait", { "blkif", "no_free_tag",
-		need(rs_recorder_stat(rec, "blkif.tag_wait_cycles")),
-		need(rs_recorder_counter(rec, "blkif.tag_waits")) });
+	rs_stat *tag_wait = need(rs_recorder_stat(rec, "blkif.tag_wait_cycles"));
+	uint64_t *tag_waits = need(rs_recorder_counter(rec, "blkif.tag_waits"));
+	host.add_ring_stall("&the_tags.wait", "blkif", "no_free_tag", tag_wait, tag_waits);
 	m_mismatches = need(rs_recorder_counter(rec, "integrity.mismatches"));
 
 	blkif::grant_config gcfg;
@@ -111,7 +111,7 @@ xenblk::xenblk(sc_module_name name, const rs_scenario &s, kshim_host &host, dma_
 
 xenblk::~xenblk()
 {
-	set_xen_hooks(nullptr);
+	rs_kshim::set_xen_hooks(nullptr);
 }
 
 uint64_t xenblk::sector_base(size_t job) const
@@ -131,7 +131,7 @@ void xenblk::irq_thread()
 		while (!m_irq_pending)
 			wait(m_irq_ev);
 		m_irq_pending--;
-		m_host.charge(RS_COST_IRQ_ENTRY, 1);
+		m_host.charge(KSHIM_COST_IRQ_ENTRY, 1);
 		if (m_irq_handler)
 			m_irq_handler(1, m_irq_dev);
 	}
@@ -208,7 +208,7 @@ void xenblk::copied(unsigned bytes)
 
 void xenblk::notify_backend()
 {
-	m_host.charge(RS_COST_EVENT_NOTIFY, 1);
+	m_host.charge(KSHIM_COST_EVENT_NOTIFY, 1);
 	m_back->kick();
 }
 

@@ -18,7 +18,7 @@
 #include "blkif_ring/grant_table.h"
 #include "engine/dma_bus.h"
 #include "engine/io_device.h"
-#include "kshim/host.h"
+#include "engine/guest_kernel.h"
 #include "engine/probe_signal.h"
 #include "kshim/xen_hooks.h"
 
@@ -27,7 +27,7 @@ struct request;
 
 namespace rs_engine {
 
-class xenblk : public sc_core::sc_module, public io_device, public xen_hooks_if {
+class xenblk : public sc_core::sc_module, public io_device, public rs_kshim::xen_hooks_if {
 public:
 	SC_HAS_PROCESS(xenblk);
 
@@ -35,7 +35,7 @@ public:
 	 * xenblk() - boot the guest's grant table and blkfront, connect blkback
 	 * Context: elaboration. Throws std::runtime_error when the frontend cannot be set up.
 	 */
-	xenblk(sc_core::sc_module_name name, const rs_scenario &s, kshim_host &host, dma_bus &bus,
+	xenblk(sc_core::sc_module_name name, const rs_scenario &s, guest_kernel &host, dma_bus &bus,
 	       rs_models::finding_sink_if &sink);
 	~xenblk() override;
 
@@ -56,7 +56,7 @@ public:
 	/** collect() - backend, grant table and disk totals into the recorder, at the end. */
 	void collect();
 
-	// xen_hooks_if: the frontend's Xen calls and probes.
+	// rs_kshim::xen_hooks_if: the frontend's Xen calls and probes.
 	void queued(struct request *req, unsigned num_sg, unsigned num_grant, unsigned max_grefs,
 		    unsigned indirect_frames) override;
 	void grants_exhausted() override;
@@ -74,7 +74,7 @@ private:
 	void end_stall(const char *cause, uint64_t &since, rs_stat *len, int64_t request);
 
 	const rs_scenario &m_s;
-	kshim_host &m_host;
+	guest_kernel &m_host;
 	std::unique_ptr<blkif::grant_table> m_gnttab;
 	std::unique_ptr<blkif::content_disk> m_disk;
 	std::unique_ptr<blkif::blkback> m_back;

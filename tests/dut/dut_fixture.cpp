@@ -14,14 +14,14 @@
 #include "common/cycles.h"
 #include "engine/dma_bus.h"
 #include "engine/finding_bridge.h"
-#include "kshim/host.h"
+#include "engine/guest_kernel.h"
 #include "kshim/xen_hooks.h"
 #include "guest_mm/guest_memory.h"
 #include "results/results_dir.h"
 #include "scenario/scenario.h"
 
 using namespace sc_core;
-using rs_engine::cycles;
+using rs_models::cycles;
 
 namespace {
 
@@ -32,9 +32,9 @@ struct fixture {
 	std::unique_ptr<rs_engine::finding_bridge> bridge;
 	std::unique_ptr<gmm::guest_memory> mem;
 	std::unique_ptr<rs_engine::dma_bus> bus; // no device: guest memory's socket needs a peer
-	std::unique_ptr<rs_engine::kshim_host> host;
+	std::unique_ptr<rs_engine::guest_kernel> host;
 	gmm::address_space *as = nullptr;
-	rs_engine::guest_ctx *thread_ctx = nullptr;
+	rs_kshim::guest_ctx *thread_ctx = nullptr;
 };
 
 fixture *fx;
@@ -63,7 +63,7 @@ extern "C" int fx_setup(unsigned page_size, uint64_t memory)
 	fx->mem = std::make_unique<gmm::guest_memory>("mem", cfg, *fx->bridge);
 	fx->bus = std::make_unique<rs_engine::dma_bus>("bus");
 	fx->bus->memory.bind(fx->mem->dma);
-	fx->host = std::make_unique<rs_engine::kshim_host>(fx->s, *fx->mem, fx->rec);
+	fx->host = std::make_unique<rs_engine::guest_kernel>(fx->s, *fx->mem, fx->rec, *fx->bridge);
 	fx->as = &fx->mem->new_address_space();
 	return 0;
 }
@@ -84,7 +84,7 @@ extern "C" int fx_run(void (*fn)(void *), void *arg)
 	bool *done = new bool(false);
 
 	sc_spawn([fn, arg, done] {
-		rs_engine::guest_ctx &c = fx->host->ctx();
+		rs_kshim::guest_ctx &c = fx->host->ctx();
 
 		c.as = fx->as;
 		c.request = 0;
@@ -150,13 +150,13 @@ extern "C" void fx_deliver_signal(void)
 
 extern "C" u64 fx_cycle(void)
 {
-	return rs_engine::now_cycles();
+	return rs_models::now_cycles();
 }
 
 namespace {
 
 // No backend: grant frames and event channels go nowhere; the probes are recorded.
-class xen_standin : public rs_engine::xen_hooks_if {
+class xen_standin : public rs_kshim::xen_hooks_if {
 public:
 	explicit xen_standin(fx_blkif *rec) : m_rec(rec) {}
 	void add_grant_frame(unsigned, void *) override {}
@@ -188,5 +188,5 @@ extern "C" void fx_xen_setup(struct fx_blkif *rec)
 	static std::unique_ptr<xen_standin> standin;
 
 	standin = std::make_unique<xen_standin>(rec);
-	rs_engine::set_xen_hooks(standin.get());
+	rs_kshim::set_xen_hooks(standin.get());
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * kshim: the slice of the Linux kernel API the DUT uses, as plain C declarations. The
- * implementation lives in sim/engine/kshim_*.cpp and serves each call from the models,
+ * implementation lives in the .cpp files of kshim/ and serves each call from the models,
  * charging its cost in cycles to the calling guest thread. DUT code includes the
  * <linux/...> headers below exactly as kernel code would.
  */
@@ -75,6 +75,7 @@ enum kshim_cost {
 	KSHIM_COST_GRANT_ACCESS,
 	KSHIM_COST_GRANT_END,
 	KSHIM_COST_EVENT_NOTIFY,
+	KSHIM_COST_COUNT
 };
 
 /**

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// What kshim lets a simulator watch, like tracepoints in the kernel: the sleeps on a named
+// wait queue and the guest's pinned pages. kshim calls them; the simulator implements them
+// (sim/engine/guest_kernel.h turns sleeps on a ring's wait queues into ring stalls).
+#ifndef RS_KSHIM_PROBES_H
+#define RS_KSHIM_PROBES_H
+
+#include <cstdint>
+
+namespace rs_kshim {
+
+struct guest_ctx;
+
+class wait_probe {
+public:
+	virtual ~wait_probe() = default;
+	/** asleep() - the thread of @c goes to sleep on the watched wait queue. */
+	virtual void asleep(guest_ctx &c) = 0;
+	/** awake() - it runs again, after sleeping from cycle @since to cycle @now. */
+	virtual void awake(guest_ctx &c, uint64_t since, uint64_t now) = 0;
+};
+
+class pin_probe {
+public:
+	virtual ~pin_probe() = default;
+	/** pinned_changed() - guest pages were pinned or unpinned; @pages are pinned now. */
+	virtual void pinned_changed(uint64_t pages) = 0;
+};
+
+} // namespace rs_kshim
+
+#endif

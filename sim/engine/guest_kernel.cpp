@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "engine/guest_kernel.h"
+
+#include <linux/kshim.h>
+
+#include "results/stats.h"
+
+namespace rs_engine {
+
+// The scenario's cost table is kshim's, entry for entry.
+static_assert(static_cast<int>(KSHIM_COST_COUNT) == static_cast<int>(KSHIM_COST_COUNT) &&
+	      static_cast<int>(KSHIM_COST_EVENT_NOTIFY) == static_cast<int>(KSHIM_COST_EVENT_NOTIFY),
+	      "kshim_cost mirrors rs_cost");
+
+class guest_kernel::ring_stall : public rs_kshim::wait_probe {
+public:
+	ring_stall(guest_kernel &k, const char *ring, const char *cause, rs_stat *cycles,
+		   uint64_t *count)
+		: m_k(k), m_ring(ring), m_cause(cause), m_cycles(cycles), m_count(count)
+	{
+	}
+
+	void asleep(guest_ctx &) override { m_k.m_stalled.add(1); }
+
+	void awake(guest_ctx &c, uint64_t since, uint64_t now) override
+	{
+		m_k.m_stalled.add(-1);
+		rs_recorder_stall(m_k.m_rec, m_ring, m_cause, since, now, c.request);
+		rs_stat_add(m_cycles, static_cast<double>(now - since));
+		(*m_count)++;
+		if (rs_request_row *row = row_of(c))
+			row->stall_cycles += now - since;
+	}
+
+private:
+	guest_kernel &m_k;
+	const char *m_ring, *m_cause;
+	rs_stat *m_cycles;
+	uint64_t *m_count;
+};
+
+class guest_kernel::pinned_level : public rs_kshim::pin_probe {
+public:
+	explicit pinned_level(rs_level *lv) : m_lv(lv) {}
+
+	void pinned_changed(uint64_t pages) override
+	{
+		rs_level_set(m_lv, now_cycles(), static_cast<double>(pages));
+	}
+
+private:
+	rs_level *m_lv;
+};
+
+guest_kernel::guest_kernel(const rs_scenario &s, gmm::guest_memory &mem, rs_recorder *rec,
+			   rs_models::finding_sink_if &findings)
+	: kshim_host(mem, s.costs, findings), m_rec(rec)
+{
+}
+
+guest_kernel::~guest_kernel() = default;
+
+void guest_kernel::add_ring_stall(const std::string &wq_name, const char *ring,
+				  const char *cause, rs_stat *cycles, uint64_t *count)
+{
+	m_stalls.push_back(std::make_unique<ring_stall>(*this, ring, cause, cycles, count));
+	watch_wait_queue(wq_name, m_stalls.back().get());
+}
+
+void guest_kernel::set_pinned_level(rs_level *lv)
+{
+	m_pinned = std::make_unique<pinned_level>(lv);
+	watch_pins(m_pinned.get());
+}
+
+} // namespace rs_engine

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The guest kernel of one run as the simulator sees it: kshim's host with its probes wired
+// to the recorder. A sleep on one of a ring's wait queues is a ring stall (recorded with its
+// ring, cause, length and request); pins and unpins move a pinned-pages level; the number of
+// guest threads stalled now is a signal for --vcd. Devices and the workload hold this.
+#ifndef RS_ENGINE_GUEST_KERNEL_H
+#define RS_ENGINE_GUEST_KERNEL_H
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/cycles.h"
+#include "common/finding.h"
+#include "engine/probe_signal.h"
+#include "guest_mm/guest_memory.h"
+#include "kshim/host.h"
+#include "results/recorder.h"
+#include "scenario/scenario.h"
+
+namespace rs_engine {
+
+using rs_kshim::guest_ctx;
+using rs_models::cycles;
+using rs_models::now_cycles;
+
+class guest_kernel : public rs_kshim::kshim_host {
+public:
+	guest_kernel(const rs_scenario &s, gmm::guest_memory &mem, rs_recorder *rec,
+		     rs_models::finding_sink_if &findings);
+	~guest_kernel() override;
+
+	rs_recorder *rec() { return m_rec; }
+
+	/**
+	 * add_ring_stall() - a sleep on wait queue @wq_name is a stall of @ring for @cause
+	 * @cycles: takes each stall's length; @count: counts them
+	 */
+	void add_ring_stall(const std::string &wq_name, const char *ring, const char *cause,
+			    rs_stat *cycles, uint64_t *count);
+
+	/** set_pinned_level() - @lv follows the pinned pages of guest memory from now on. */
+	void set_pinned_level(rs_level *lv);
+
+	/** stalled() - guest threads stalled on a ring now (a signal for --vcd). */
+	const probe_signal &stalled() const { return m_stalled; }
+
+	/** row_of() - the requests.csv row of the request @c serves, or NULL. */
+	static rs_request_row *row_of(const guest_ctx &c)
+	{
+		return static_cast<rs_request_row *>(c.request_data);
+	}
+
+private:
+	class ring_stall;
+	class pinned_level;
+
+	rs_recorder *m_rec;
+	probe_signal m_stalled{ "threads_stalled" };
+	std::vector<std::unique_ptr<ring_stall>> m_stalls;
+	std::unique_ptr<pinned_level> m_pinned;
+};
+
+} // namespace rs_engine
+
+#endif

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+# The tree's dependencies point one way (docs/architecture.md): every #include of a folder
+# names only the folder itself or a layer below it. Run from anywhere; argument: the root.
+set -u
+root=${1:-$(dirname "$0")/../..}
+cd "$root" || exit 2
+. tests/lib/check.sh
+
+# folder: what its files may include besides system headers ("" = the folder's own, with
+# the include root its CMakeLists.txt gives).
+declare -A may=(
+	[dut]="dut kshim/include"
+	[kshim]="kshim models"
+	[models]="models"
+	[sim/diag]="sim/diag"
+	[sim/scenario]="sim/scenario sim/diag"
+	[sim/workload]="sim/workload sim/scenario sim/diag"
+	[sim/results]="sim/results sim/scenario sim/diag"
+	[sim/report/tables]="sim/report/tables sim/results sim/scenario sim/diag"
+	[sim/report/plots]="sim/report/plots sim/report/tables sim/results sim/scenario sim/diag"
+	[sim/report]="sim/report sim/results sim/scenario sim/diag"
+	[sim/compare]="sim/compare sim/results sim/scenario sim/diag"
+	[sim/regress]="sim/regress sim/compare sim/results sim/scenario sim/diag"
+	[sim/engine]="sim/engine sim/workload sim/results sim/scenario sim/diag kshim models dut"
+	[sim/cli]="sim dut kshim models"
+)
+
+# Where an include resolves: the file itself, searched as the compiler would.
+resolve() { # DIR-OF-FILE NAME
+	local d
+	for d in "$1" sim models . kshim/include dut dut/guest; do
+		[ -f "$d/$2" ] && { realpath --relative-to=. "$d/$2"; return; }
+	done
+	echo "?$2"
+}
+
+for folder in $(printf '%s\n' "${!may[@]}" | sort); do
+	bad=0
+	while IFS= read -r -d '' f; do
+		# a file belongs to the deepest folder of the table that holds it
+		own=$folder
+		for other in "${!may[@]}"; do
+			case $f in "$other"/*) [ ${#other} -gt ${#own} ] && own=$other ;; esac
+		done
+		[ "$own" = "$folder" ] || continue
+		while read -r name; do
+			target=$(resolve "$(dirname "$f")" "$name")
+			case $target in \?*) continue ;; esac # a system or generated header
+			ok=0
+			for allowed in ${may[$folder]}; do
+				case $target in "$allowed"/*) ok=1 ;; esac
+			done
+			if [ $ok = 0 ]; then
+				echo "$f: includes $target, outside what $folder may use (${may[$folder]})"
+				bad=$((bad + 1))
+			fi
+		done < <(sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"]\([^>"]*\)[>"].*/\1/p' "$f")
+	done < <(find "$folder" -type f \( -name '*.c' -o -name '*.h' -o -name '*.cpp' \) -print0)
+	check "$folder" [ "$bad" -eq 0 ]
+done
+finish layers
