@@ -213,3 +213,14 @@ char *rs_format_size(uint64_t bytes, char *buf)
 	snprintf(buf, 32, "%llu%s", (unsigned long long)bytes, suffix[i]);
 	return buf;
 }
+
+char *rs_format_freq(uint64_t hz, char *buf)
+{
+	if (hz && hz % 1000000000 == 0)
+		snprintf(buf, 32, "%lluGHz", (unsigned long long)(hz / 1000000000));
+	else if (hz && hz % 1000000 == 0)
+		snprintf(buf, 32, "%lluMHz", (unsigned long long)(hz / 1000000));
+	else
+		snprintf(buf, 32, "%lluHz", (unsigned long long)hz);
+	return buf;
+}

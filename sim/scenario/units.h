@@ -65,4 +65,13 @@ int rs_parse_real(const char *s, double *out, const char **why);
  */
 char *rs_format_size(uint64_t bytes, char *buf);
 
+/**
+ * rs_format_freq() - format a clock the way a scenario writes it ("1GHz", "800MHz",
+ * "2500000Hz"), in the largest unit that keeps it whole
+ * @hz: the value
+ * @buf: output, at least 32 bytes
+ * Return: @buf
+ */
+char *rs_format_freq(uint64_t hz, char *buf);
+
 #endif

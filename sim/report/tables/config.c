@@ -4,6 +4,9 @@
  * (every default spelled out). Keys follow the override paths (`platform.page-size`,
  * `job.r.depth`), costs are `cost.NAME`; expectations are no settings.
  */
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +16,7 @@
 #include <libxml/tree.h>
 
 #include "report/tables/view.h"
+#include "scenario/units.h"
 
 static struct rs_setting *setting(struct rs_config *c, const char *key)
 {
@@ -197,12 +201,13 @@ static int load_xml(struct rs_config *c, size_t point, const char *path)
 /* A configured number of the metrics, in the scenario's own notation ("64KiB", "1GHz"). */
 static void config_text(const char *key, double v, char *buf, size_t size)
 {
-	if (!strcmp(key, "platform.page-size") && v >= 1024 && (long long)v % 1024 == 0)
-		snprintf(buf, size, "%lldKiB", (long long)v / 1024);
-	else if (!strcmp(key, "platform.clock") && v >= 1e9 && (long long)v % 1000000000 == 0)
-		snprintf(buf, size, "%lldGHz", (long long)v / 1000000000);
-	else if (!strcmp(key, "platform.clock") && v >= 1e6 && (long long)v % 1000000 == 0)
-		snprintf(buf, size, "%lldMHz", (long long)v / 1000000);
+	char text[32];
+	bool whole = v >= 1 && v < 1e19 && v == floor(v);
+
+	if (whole && !strcmp(key, "platform.page-size"))
+		snprintf(buf, size, "%s", rs_format_size((uint64_t)v, text));
+	else if (whole && !strcmp(key, "platform.clock"))
+		snprintf(buf, size, "%s", rs_format_freq((uint64_t)v, text));
 	else
 		snprintf(buf, size, "%.17g", v);
 }

@@ -1,13 +1,32 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* fmt: numbers and text as the reports show them, SVGs inlined, files written whole. */
-#include <ctype.h>
-#include <errno.h>
+/*
+ * fmt: every number the report shows, formatted here and nowhere else: whole counts with
+ * thousands separators, k/M/G for large values, ratios, bytes in binary units and cycles as
+ * time at a clock.
+ */
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "report/tables/fmt.h"
+
+/* The decimal prefixes of rs_fmt_number() and rs_fmt_compact(). */
+static const char *const si_prefix[] = { "", "k", "M", "G", "T", "P" };
+
+/*
+ * Divide *@a by @base while it is at least @step and a larger unit of the @n_units exists.
+ * Return: the index of the unit *@a is now in.
+ */
+static size_t scale_down(double *a, double base, double step, size_t n_units)
+{
+	size_t e = 0;
+
+	while (*a >= step && e + 1 < n_units) {
+		*a /= base;
+		e++;
+	}
+	return e;
+}
 
 /* "125439044" -> "125,439,044" */
 static char *group_thousands(long long v, char *buf, size_t size)
@@ -31,9 +50,8 @@ static char *group_thousands(long long v, char *buf, size_t size)
 
 char *rs_fmt_number(double v, char *buf, size_t size)
 {
-	static const char *const suffix[] = { "", "k", "M", "G", "T", "P" };
 	double a = fabs(v);
-	int e = 0;
+	size_t e;
 
 	if (!isfinite(v)) {
 		snprintf(buf, size, "%s", isnan(v) ? "NaN" : v > 0 ? "inf" : "-inf");
@@ -46,11 +64,8 @@ char *rs_fmt_number(double v, char *buf, size_t size)
 		snprintf(buf, size, "%.4g", v);
 		return buf;
 	}
-	while (a >= 1000 && e < 5) {
-		a /= 1000;
-		e++;
-	}
-	snprintf(buf, size, "%.3g%s", v < 0 ? -a : a, suffix[e]);
+	e = scale_down(&a, 1000, 1000, 6);
+	snprintf(buf, size, "%.3g%s", v < 0 ? -a : a, si_prefix[e]);
 	return buf;
 }
 
@@ -68,6 +83,74 @@ char *rs_fmt_ratio(double r, char *buf, size_t size)
 		snprintf(buf, size, "%.1f", r);
 	else
 		snprintf(buf, size, "%.0f", r);
+	return buf;
+}
+
+char *rs_fmt_short(double v, char *buf, size_t size)
+{
+	double a = fabs(v);
+
+	if (!isfinite(v) || (v == floor(v) && a < 1e15) || a >= 100)
+		return rs_fmt_number(round(v), buf, size);
+	if (a >= 10)
+		snprintf(buf, size, "%.1f", v);
+	else if (a >= 1)
+		snprintf(buf, size, "%.2f", v);
+	else
+		snprintf(buf, size, "%.3g", v);
+	return buf;
+}
+
+char *rs_fmt_compact(double v, char *buf, size_t size)
+{
+	double a = fabs(v);
+	size_t e;
+
+	if (!isfinite(v) || a < 10000)
+		return rs_fmt_short(v, buf, size);
+	/* 999.5 and up would round to "1000k": the next prefix; at most T */
+	e = scale_down(&a, 1000, 999.5, 5);
+	snprintf(buf, size, "%s%.*f%s", v < 0 ? "-" : "", a >= 99.95 ? 0 : a >= 9.995 ? 1 : 2, a,
+		 si_prefix[e]);
+	return buf;
+}
+
+/* 3 significant digits, whole numbers without a fraction: "768", "65.5", "1.25". */
+static char *sig3(double v, char *buf, size_t size)
+{
+	if (v == floor(v) || v >= 100)
+		snprintf(buf, size, "%.0f", v);
+	else if (v >= 10)
+		snprintf(buf, size, "%.1f", v);
+	else
+		snprintf(buf, size, "%.2f", v);
+	return buf;
+}
+
+char *rs_fmt_bytes(double bytes, char *buf, size_t size)
+{
+	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
+	double a = fabs(bytes);
+	char n[32];
+	size_t u = scale_down(&a, 1024, 1024, sizeof(units) / sizeof(units[0]));
+
+	snprintf(buf, size, "%s%s %s", bytes < 0 ? "-" : "", sig3(a, n, sizeof(n)), units[u]);
+	return buf;
+}
+
+char *rs_fmt_time(double cycles, double clock_hz, char *buf, size_t size)
+{
+	static const char *const units[] = { "ns", "µs", "ms", "s" };
+	double t = clock_hz > 0 ? fabs(cycles / clock_hz * 1e9) : 0;
+	char n[32];
+	size_t u;
+
+	if (clock_hz <= 0 || !isfinite(t)) {
+		snprintf(buf, size, "%s", "");
+		return buf;
+	}
+	u = scale_down(&t, 1000, 1000, sizeof(units) / sizeof(units[0]));
+	snprintf(buf, size, "%s %s", sig3(t, n, sizeof(n)), units[u]);
 	return buf;
 }
 
@@ -90,121 +173,4 @@ bool rs_ratio_differs(double r)
 	char buf[32];
 
 	return strcmp(rs_fmt_ratio(r, buf, sizeof(buf)), "1.00") != 0;
-}
-
-char *rs_slug(const char *in, char *out, size_t size)
-{
-	size_t o = 0;
-
-	if (!size)
-		return out;
-	for (; *in && o + 1 < size; in++)
-		out[o++] = isalnum((unsigned char)*in) ? (char)tolower((unsigned char)*in) : '_';
-	out[o] = '\0';
-	return out;
-}
-
-void rs_html_puts(FILE *f, const char *s)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '&': fputs("&amp;", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '"': fputs("&quot;", f); break;
-		case '\'': fputs("&#39;", f); break;
-		default:
-			/* Control characters other than white space are not allowed in HTML. */
-			fputc((unsigned char)*s < 0x20 && !isspace((unsigned char)*s) ? ' ' : *s,
-			      f);
-		}
-	}
-}
-
-void rs_md_puts(FILE *f, const char *s)
-{
-	/* Backslash escapes work in GitHub's Markdown and stay readable in a terminal. */
-	for (; s && *s; s++) {
-		if (strchr("\\`*|<&", *s))
-			fputc('\\', f);
-		fputc((unsigned char)*s < 0x20 ? ' ' : *s, f);
-	}
-}
-
-void rs_md_code(FILE *f, const char *s)
-{
-	fputc('`', f);
-	for (; s && *s; s++) {
-		if (*s == '|')
-			fputc('\\', f);   /* a table's pipe even inside code */
-		fputc(*s == '`' ? '\'' : (unsigned char)*s < 0x20 ? ' ' : *s, f);
-	}
-	fputc('`', f);
-}
-
-/* gnuplot gives every SVG the same ids ("gpPt0", "gnuplot_canvas", ...). */
-int rs_svg_inline(FILE *f, const char *path, size_t index)
-{
-	static const char *const refs[] = { " id=\"", " id='", "href=\"#", "href='#", "url(#" };
-	FILE *in = fopen(path, "r");
-	char *text = NULL, *s;
-	size_t len = 0;
-
-	if (!in)
-		return -1;
-	if (getdelim(&text, &len, '\0', in) < 0 || !(s = strstr(text, "<svg"))) {
-		free(text);
-		fclose(in);
-		return -1;
-	}
-	fclose(in);
-	while (*s) {
-		size_t i, n = 0;
-
-		for (i = 0; i < sizeof(refs) / sizeof(refs[0]); i++) {
-			n = strlen(refs[i]);
-			if (!strncmp(s, refs[i], n))
-				break;
-		}
-		if (i < sizeof(refs) / sizeof(refs[0])) {
-			fprintf(f, "%.*sp%zu-", (int)n, s, index);
-			s += n;
-		} else {
-			fputc(*s++, f);
-		}
-	}
-	free(text);
-	return 0;
-}
-
-FILE *rs_write_file(const char *dir, const char *name, char *err, size_t err_size)
-{
-	char path[4096];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s.tmp", dir, name);
-	f = fopen(path, "w");
-	if (!f)
-		snprintf(err, err_size, "%s: %s", path, strerror(errno));
-	return f;
-}
-
-int rs_commit_file(FILE *f, const char *dir, const char *name, char *err, size_t err_size)
-{
-	char tmp[4096], path[4096];
-	int bad = ferror(f);
-
-	snprintf(tmp, sizeof(tmp), "%s/%s.tmp", dir, name);
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if (fclose(f) || bad) {
-		snprintf(err, err_size, "%s: write failed", tmp);
-		remove(tmp);
-		return -1;
-	}
-	if (rename(tmp, path)) {
-		snprintf(err, err_size, "%s: %s", path, strerror(errno));
-		remove(tmp);
-		return -1;
-	}
-	return 0;
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * fmt: numbers and text as the report prints them, and its output files written whole or
- * not at all (fmt.c). Shared by the tables, the plots and the documents.
+ * fmt: numbers as the report prints them (fmt.c, the one number formatter), text escaped
+ * for HTML and Markdown and the report's files written whole or not at all (output.c).
+ * Shared by the tables, the plots and the documents.
  */
 #ifndef RS_REPORT_TABLES_FMT_H
 #define RS_REPORT_TABLES_FMT_H
@@ -15,6 +16,18 @@ char *rs_fmt_number(double v, char *buf, size_t size);
 
 /** rs_fmt_ratio() - "1.00", "0.25", "12.3". */
 char *rs_fmt_ratio(double r, char *buf, size_t size);
+
+/** rs_fmt_short() - "5,110", "18.3", "0.725", "38.9k": three significant digits or whole */
+char *rs_fmt_short(double v, char *buf, size_t size);
+
+/** rs_fmt_compact() - "9,999", then "38.9k", "16.5M": for numbers side by side */
+char *rs_fmt_compact(double v, char *buf, size_t size);
+
+/** rs_fmt_bytes() - "768 KiB", "65.5 MiB", "512 B" */
+char *rs_fmt_bytes(double bytes, char *buf, size_t size);
+
+/** rs_fmt_time() - @cycles at @clock_hz: "38.9 µs", "1.25 ms"; "" when the clock is 0 */
+char *rs_fmt_time(double cycles, double clock_hz, char *buf, size_t size);
 
 /**
  * rs_axis_scale() - what a linear axis up to @max is divided by, so that its tic labels

@@ -74,18 +74,6 @@ struct rs_unit_ctx {
 	double clock_hz;   /* 0 when unknown */
 };
 
-/** rs_fmt_short() - "5,110", "18.3", "0.725", "38.9k": three significant digits or whole */
-char *rs_fmt_short(double v, char *buf, size_t size);
-
-/** rs_fmt_compact() - "9,999", then "38.9k", "16.5M": for numbers side by side */
-char *rs_fmt_compact(double v, char *buf, size_t size);
-
-/** rs_fmt_bytes() - "768 KiB", "65.5 MiB", "512 B" */
-char *rs_fmt_bytes(double bytes, char *buf, size_t size);
-
-/** rs_fmt_time() - @cycles at @clock_hz: "38.9 µs", "1.25 ms"; "" when the clock is 0 */
-char *rs_fmt_time(double cycles, double clock_hz, char *buf, size_t size);
-
 /**
  * rs_fmt_value() - @v (as the metric has it) in the unit of @def, for a table cell:
  * "768 KiB (192 pages)", "6,420", "38,880"
