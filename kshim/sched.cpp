@@ -43,9 +43,6 @@ const char *base_name(const char *path)
 
 } // namespace
 
-static_assert(static_cast<int>(KSHIM_COST_EVENT_NOTIFY) ==
-	      static_cast<int>(KSHIM_COST_EVENT_NOTIFY), "kshim_cost mirrors rs_cost");
-
 extern "C" bool schedule_work(struct work_struct *work)
 {
 	kshim_host &h = kshim_host::current();

@@ -17,7 +17,7 @@
 
 #include "common/sanitizer_stack.h"
 #include "common/cycles.h"
-#include "engine/dma_bus.h"
+#include "common/dma_bus.h"
 #include "engine/finding_bridge.h"
 #include "engine/guest_workload.h"
 #include "kshim/kernel_worker.h"
@@ -192,7 +192,7 @@ static void run(const rs_scenario &s, rs_recorder *rec, const volatile sig_atomi
 	configure_systemc();
 	finding_bridge bridge(rec);
 	auto mem = std::make_unique<gmm::guest_memory>("guest_memory", memory_config(s), bridge);
-	auto bus = std::make_unique<dma_bus>("dma_bus");
+	auto bus = std::make_unique<rs_models::dma_bus>("dma_bus");
 	bus->memory.bind(mem->dma);
 	guest_kernel host(s, *mem, rec, bridge);
 	rs_kshim::kernel_worker worker("kworker", host);

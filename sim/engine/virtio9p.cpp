@@ -70,7 +70,7 @@ const char *errno_status(int err)
 
 } // namespace
 
-virtio9p::virtio9p(sc_module_name name, const rs_scenario &s, guest_kernel &host, dma_bus &bus,
+virtio9p::virtio9p(sc_module_name name, const rs_scenario &s, guest_kernel &host, rs_models::dma_bus &bus,
 		   rs_models::finding_sink_if &sink)
 	: sc_module(name), m_s(s), m_host(host), m_bus(bus), m_sink(sink),
 	  m_vdev(new virtio_device()), m_fids(s.n_jobs, nullptr)

@@ -11,7 +11,7 @@
 
 #include <systemc>
 
-#include "engine/dma_bus.h"
+#include "common/dma_bus.h"
 #include "engine/io_device.h"
 #include "engine/guest_kernel.h"
 #include "engine/probe_signal.h"
@@ -40,7 +40,7 @@ public:
 	 * Context: elaboration. Throws std::runtime_error when the probe fails.
 	 */
 	virtio9p(sc_core::sc_module_name name, const rs_scenario &s, guest_kernel &host,
-		 dma_bus &bus, rs_models::finding_sink_if &sink);
+		 rs_models::dma_bus &bus, rs_models::finding_sink_if &sink);
 	~virtio9p() override;
 
 	bool ready() const override { return m_ready; }
@@ -83,7 +83,7 @@ private:
 	static virtio9p *s_instance;
 	const rs_scenario &m_s;
 	guest_kernel &m_host;
-	dma_bus &m_bus;
+	rs_models::dma_bus &m_bus;
 	rs_models::finding_sink_if &m_sink;
 	std::unique_ptr<p9srv::p9_server> m_server;
 	std::unique_ptr<vq::engine_if> m_engine; // the SystemC model or the RTL

@@ -38,7 +38,7 @@ template <typename T> T *need(T *p)
 
 } // namespace
 
-xenblk::xenblk(sc_module_name name, const rs_scenario &s, guest_kernel &host, dma_bus &bus,
+xenblk::xenblk(sc_module_name name, const rs_scenario &s, guest_kernel &host, rs_models::dma_bus &bus,
 	       rs_models::finding_sink_if &sink)
 	: sc_module(name), m_s(s), m_host(host)
 {

@@ -16,7 +16,7 @@
 #include "blkif_ring/blkback.h"
 #include "blkif_ring/disk.h"
 #include "blkif_ring/grant_table.h"
-#include "engine/dma_bus.h"
+#include "common/dma_bus.h"
 #include "engine/io_device.h"
 #include "engine/guest_kernel.h"
 #include "engine/probe_signal.h"
@@ -35,7 +35,7 @@ public:
 	 * xenblk() - boot the guest's grant table and blkfront, connect blkback
 	 * Context: elaboration. Throws std::runtime_error when the frontend cannot be set up.
 	 */
-	xenblk(sc_core::sc_module_name name, const rs_scenario &s, guest_kernel &host, dma_bus &bus,
+	xenblk(sc_core::sc_module_name name, const rs_scenario &s, guest_kernel &host, rs_models::dma_bus &bus,
 	       rs_models::finding_sink_if &sink);
 	~xenblk() override;
 

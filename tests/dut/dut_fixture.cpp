@@ -12,7 +12,7 @@
 
 #include "common/sanitizer_stack.h"
 #include "common/cycles.h"
-#include "engine/dma_bus.h"
+#include "common/dma_bus.h"
 #include "engine/finding_bridge.h"
 #include "engine/guest_kernel.h"
 #include "kshim/xen_hooks.h"
@@ -31,7 +31,7 @@ struct fixture {
 	rs_recorder *rec = nullptr;
 	std::unique_ptr<rs_engine::finding_bridge> bridge;
 	std::unique_ptr<gmm::guest_memory> mem;
-	std::unique_ptr<rs_engine::dma_bus> bus; // no device: guest memory's socket needs a peer
+	std::unique_ptr<rs_models::dma_bus> bus; // no device: guest memory's socket needs a peer
 	std::unique_ptr<rs_engine::guest_kernel> host;
 	gmm::address_space *as = nullptr;
 	rs_kshim::guest_ctx *thread_ctx = nullptr;
@@ -61,7 +61,7 @@ extern "C" int fx_setup(unsigned page_size, uint64_t memory)
 	cfg.clock_period = cycles(1);
 	fx->bridge = std::make_unique<rs_engine::finding_bridge>(fx->rec);
 	fx->mem = std::make_unique<gmm::guest_memory>("mem", cfg, *fx->bridge);
-	fx->bus = std::make_unique<rs_engine::dma_bus>("bus");
+	fx->bus = std::make_unique<rs_models::dma_bus>("bus");
 	fx->bus->memory.bind(fx->mem->dma);
 	fx->host = std::make_unique<rs_engine::guest_kernel>(fx->s, *fx->mem, fx->rec, *fx->bridge);
 	fx->as = &fx->mem->new_address_space();

@@ -8,9 +8,8 @@
 
 #include <systemc>
 #include <tlm>
-#include <tlm_utils/multi_passthrough_target_socket.h>
-#include <tlm_utils/simple_initiator_socket.h>
 
+#include "common/dma_bus.h"
 #include "common/sanitizer_stack.h"
 #include "guest_mm/guest_memory.h"
 
@@ -41,24 +40,8 @@ inline gmm::config memory_config(uint64_t nr_frames, uint32_t page_size,
 	return c;
 }
 
-// Every device's DMA to guest memory, unchanged (like rs_engine::dma_bus, without sim/).
-class passthrough_bus : public sc_core::sc_module {
-public:
-	tlm_utils::multi_passthrough_target_socket<passthrough_bus, 32> devices;
-	tlm_utils::simple_initiator_socket<passthrough_bus> memory;
-
-	explicit passthrough_bus(sc_core::sc_module_name name)
-		: sc_module(name), devices("devices"), memory("memory")
-	{
-		devices.register_b_transport(this, &passthrough_bus::b_transport);
-	}
-
-private:
-	void b_transport(int, tlm::tlm_generic_payload &t, sc_core::sc_time &delay)
-	{
-		memory->b_transport(t, delay);
-	}
-};
+// Every device's DMA to guest memory, unchanged: the bus of a run.
+using passthrough_bus = rs_models::dma_bus;
 
 } // namespace rs_test
 

@@ -2,15 +2,15 @@
 // The guest's memory bus as devices see it: every device's DMA initiator binds to
 // `devices`, and each transaction goes on unchanged to guest memory, which checks it and
 // adds its latency. One bus per run, whatever devices the scenario has.
-#ifndef RS_ENGINE_DMA_BUS_H
-#define RS_ENGINE_DMA_BUS_H
+#ifndef RS_MODELS_COMMON_DMA_BUS_H
+#define RS_MODELS_COMMON_DMA_BUS_H
 
 #include <systemc>
 #include <tlm>
 #include <tlm_utils/multi_passthrough_target_socket.h>
 #include <tlm_utils/simple_initiator_socket.h>
 
-namespace rs_engine {
+namespace rs_models {
 
 class dma_bus : public sc_core::sc_module {
 public:
@@ -38,6 +38,6 @@ private:
 	}
 };
 
-} // namespace rs_engine
+} // namespace rs_models
 
 #endif
