@@ -18,7 +18,7 @@ int rs_cmd_compare(int argc, char **argv);
 int rs_cmd_regress(int argc, char **argv);
 int rs_cmd_paths(int argc, char **argv);
 
-/* The --help text of each subcommand (cli_help.c), and of ringsim itself. */
+/* The --help text of each subcommand (help.c), and of ringsim itself. */
 extern const char rs_help_ringsim[];
 extern const char rs_help_run[];
 extern const char rs_help_validate[];

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* cli_help: what `ringsim --help` and `ringsim COMMAND --help` print. */
+/* help: what `ringsim --help` and `ringsim COMMAND --help` print. */
 #include "cli/cli.h"
 
 const char rs_help_ringsim[] =

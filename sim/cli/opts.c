@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* cli_opts: what the subcommands share in parsing their options. */
+/* opts: what the subcommands share in parsing their options. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* compare_sweep: a <sweep> file, the base scenario and its <vary> lists. */
+/* sweep: a <sweep> file, the base scenario and its <vary> lists. */
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -54,7 +54,7 @@ extern unsigned int kshim_page_shift;
 #endif
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-/* The cost table entries kshim charges (mirrors sim/costs.h, in the same order). */
+/* The cost table entries kshim charges (mirrors sim/scenario/costs.h, in the same order). */
 enum kshim_cost {
 	KSHIM_COST_SYSCALL,
 	KSHIM_COST_PAGE_FAULT,

@@ -20,7 +20,7 @@
 extern char **environ;
 
 /* Tableau 10: distinct in colour and in lightness; colour k (a page size) is linetype k
- * in every plot (report_style.c). */
+ * in every plot (style.c). */
 static const char *const palette[] = {
 	"#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
 	"#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",

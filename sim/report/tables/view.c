@@ -4,7 +4,7 @@
  * sampled level (mean, max) is one row; configured numbers leave for the Configuration
  * table; a quantity recorded under two keys is one row when the two agree everywhere.
  * Rows sit in sections: each job, each device, each ring, memory, integrity, the run.
- * Duplicates are found in report_dups.c.
+ * Duplicates are found in dups.c.
  */
 #include <stdio.h>
 #include <stdlib.h>

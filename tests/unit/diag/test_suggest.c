@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Tests of sim/suggest.c: "did you mean" for mistyped names. Distances worked by hand. */
+/* Tests of sim/diag/suggest.c: "did you mean" for mistyped names. Distances worked by hand. */
 #include <string.h>
 
 #include "cunit_main.h"

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Tests of sim/golden.c: exact goldens, and 95% intervals from replications (GSL). */
+/* Tests of sim/regress/golden.c: exact goldens, and 95% intervals from replications (GSL). */
 #include <stdlib.h>
 #include <string.h>
 

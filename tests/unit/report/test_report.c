@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Tests of sim/report*.c: a compare directory built by hand (compare.json, two points with
+ * Tests of sim/report/: a compare directory built by hand (compare.json, two points with
  * small CSV files, one failed point with none) turned into plots, report.html and report.md.
  * Runs the real gnuplot from PATH.
  */

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Tests of sim/recorder.c: metrics into nested JSON, streamed CSV files, findings. */
+/* Tests of sim/results/recorder.c: metrics into nested JSON, streamed CSV files, findings. */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>

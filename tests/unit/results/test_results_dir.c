@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Tests of sim/results_dir.c: atomic results directories that never clobber other files. */
+/* Tests of sim/results/results_dir.c: atomic results directories that never clobber other files. */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Tests of sim/stats.c: exact moments, nearest-rank quantiles in bounded memory. */
+/* Tests of sim/results/stats.c: exact moments, nearest-rank quantiles in bounded memory. */
 #include <math.h>
 
 #include "cunit_main.h"

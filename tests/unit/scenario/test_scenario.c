@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Tests of scenario loading (sim/scenario_*.c). Every tests/scenarios/bad/NAME_bad.xml must
+ * Tests of scenario loading (sim/scenario/). Every tests/scenarios/bad/NAME_bad.xml must
  * be rejected with exactly the messages in NAME_bad.expected; the shipped scenarios must load.
  */
 #include <dirent.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Tests of sim/units.c: the value syntax of scenario attributes. */
+/* Tests of sim/scenario/units.c: the value syntax of scenario attributes. */
 #include <string.h>
 
 #include "cunit_main.h"

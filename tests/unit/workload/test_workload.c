@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Tests of sim/workload.c: per-job streams, distributions, offsets. */
+/* Tests of sim/workload/workload.c: per-job streams, distributions, offsets. */
 #include <string.h>
 
 #include "cunit_main.h"
