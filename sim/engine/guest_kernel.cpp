@@ -8,9 +8,16 @@
 namespace rs_engine {
 
 // The scenario's cost table is kshim's, entry for entry.
-static_assert(static_cast<int>(KSHIM_COST_COUNT) == static_cast<int>(KSHIM_COST_COUNT) &&
-	      static_cast<int>(KSHIM_COST_EVENT_NOTIFY) == static_cast<int>(KSHIM_COST_EVENT_NOTIFY),
+#define SAME_COST(name) (static_cast<int>(RS_COST_##name) == static_cast<int>(KSHIM_COST_##name))
+static_assert(SAME_COST(SYSCALL) && SAME_COST(PAGE_FAULT) && SAME_COST(MEMCPY_PER_KIB) &&
+	      SAME_COST(KMALLOC) && SAME_COST(KFREE) && SAME_COST(PAGE_PIN) &&
+	      SAME_COST(PAGE_UNPIN) && SAME_COST(SPIN_LOCK) && SAME_COST(SG_ENTRY) &&
+	      SAME_COST(DESC_WRITE) && SAME_COST(KICK) && SAME_COST(WAKE_UP) &&
+	      SAME_COST(CONTEXT_SWITCH) && SAME_COST(IRQ_ENTRY) && SAME_COST(PDU_MARSHAL) &&
+	      SAME_COST(GRANT_CLAIM) && SAME_COST(GRANT_ACCESS) && SAME_COST(GRANT_END) &&
+	      SAME_COST(EVENT_NOTIFY) && SAME_COST(COUNT),
 	      "kshim_cost mirrors rs_cost");
+#undef SAME_COST
 
 class guest_kernel::ring_stall : public rs_kshim::wait_probe {
 public:

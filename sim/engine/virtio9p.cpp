@@ -15,7 +15,7 @@
 #include "trans_virtio.h"
 #include "virtqueue/rtl/rtl_engine.h"
 
-// The driver half's entry points (dut/kshim/linux/virtio_ring.h, whose ring structs would
+// The driver half's entry points (kshim/include/linux/virtio_ring.h, whose ring structs would
 // clash with the device model's own copy in virtqueue/vring.h, included above).
 extern "C" struct virtqueue *vring_new_virtqueue(unsigned int num, unsigned int vring_align,
 						 struct virtio_device *vdev, void *pages,

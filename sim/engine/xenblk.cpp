@@ -14,7 +14,7 @@
 #include "results/stats.h"
 #include "xen-blkfront.h"
 
-// The guest's grant allocator (dut/kshim/xen/grant_table.h, whose XEN_PAGE_* macros would
+// The guest's grant allocator (kshim/include/xen/grant_table.h, whose XEN_PAGE_* macros would
 // clash with the backend model's own copy in blkif_ring/blkif.h, included above).
 extern "C" int gnttab_init(unsigned int max_frames);
 extern "C" unsigned int gnttab_free_count_now(void);
