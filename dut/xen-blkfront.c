@@ -19,6 +19,7 @@
 #include <xen/interface/io/blkif.h>
 #include <xen/events.h>
 #include <xen/page.h>
+#include <xen/xenbus.h>
 
 #include "xen-blkfront.h"
 
@@ -43,8 +44,11 @@ struct blk_shadow {
 	unsigned int num_sg;
 };
 
-/* xenbus: XENBUS_MAX_RING_PAGES is 1 << XENBUS_MAX_RING_PAGE_ORDER (4). */
-#define XENBUS_MAX_RING_PAGES 16
+/*
+ * module_param_named(max_ring_page_order, ...): the frontend's largest ring, as an order of
+ * 4 KiB pages (multi-page rings, Linux 4.2). ringsim sets it from the scenario at connect.
+ */
+static unsigned int xen_blkif_max_ring_order;
 
 #define BLK_RING_SIZE(info)	\
 	__CONST_RING_SIZE(blkif, XEN_PAGE_SIZE * (info)->nr_ring_pages)
@@ -59,6 +63,7 @@ struct blk_shadow {
  */
 struct blkfront_info {
 	spinlock_t io_lock;
+	struct xenbus_device *xbdev;
 	struct gendisk gd;
 	blkif_vdev_t handle;
 	enum blkif_state connected;
@@ -131,20 +136,19 @@ static int add_id_to_freelist(struct blkfront_info *info, unsigned long id)
 static int fill_grant_buffer(struct blkfront_info *info, int num)
 {
 	struct page *granted_page;
-	struct grant *gnt_list_entry;
+	struct grant *gnt_list_entry, *n;
 	int i = 0;
 
 	while (i < num) {
-		gnt_list_entry = kmalloc(sizeof(struct grant), GFP_NOIO);
+		gnt_list_entry = kzalloc(sizeof(struct grant), GFP_NOIO);
 		if (!gnt_list_entry)
-			return -ENOMEM;
-		memset(gnt_list_entry, 0, sizeof(*gnt_list_entry));
+			goto out_of_memory;
 
 		if (info->feature_persistent) {
 			granted_page = alloc_page(GFP_NOIO);
 			if (!granted_page) {
 				kfree(gnt_list_entry);
-				return -ENOMEM;
+				goto out_of_memory;
 			}
 			gnt_list_entry->page = granted_page;
 		}
@@ -155,6 +159,18 @@ static int fill_grant_buffer(struct blkfront_info *info, int num)
 	}
 
 	return 0;
+
+out_of_memory:
+	list_for_each_entry_safe(gnt_list_entry, n,
+				 &info->grants, node) {
+		list_del(&gnt_list_entry->node);
+		if (info->feature_persistent)
+			__free_page(gnt_list_entry->page);
+		kfree(gnt_list_entry);
+		i--;
+	}
+	BUG_ON(i != 0);
+	return -ENOMEM;
 }
 
 static struct grant *get_free_grant(struct blkfront_info *info)
@@ -747,8 +763,10 @@ static int setup_blkring(struct blkfront_info *info)
 		info->ring_ref[i] = GRANT_INVALID_REF;
 
 	sring = kshim_get_free_pages_exact(ring_size);
-	if (!sring)
+	if (!sring) {
+		xenbus_dev_fatal(info->xbdev, -ENOMEM, "allocating shared ring");
 		return -ENOMEM;
+	}
 
 	SHARED_RING_INIT(sring);
 	FRONT_RING_INIT(&info->ring, sring, ring_size);
@@ -818,32 +836,67 @@ static int blkfront_setup_indirect(struct blkfront_info *info)
 		     (info->max_indirect_segments &&
 		     (info->shadow[i].indirect_grants == NULL)))
 			goto out_of_memory;
-		sg_init_table(info->shadow[i].sg, psegs);
-		/* ringsim: a write past this psegs-entry array is caught */
+		/* ringsim: a write past this psegs-entry array is caught (XB-1: psegs 0) */
 		kshim_sg_register(info->shadow[i].sg, psegs, "shadow[id].sg");
+		sg_init_table(info->shadow[i].sg, psegs);
 	}
 
 	return 0;
 
 out_of_memory:
+	for (i = 0; i < BLK_RING_SIZE(info); i++) {
+		kfree(info->shadow[i].grants_used);
+		info->shadow[i].grants_used = NULL;
+		kfree(info->shadow[i].sg);
+		info->shadow[i].sg = NULL;
+		kfree(info->shadow[i].indirect_grants);
+		info->shadow[i].indirect_grants = NULL;
+	}
+	/* ringsim: the spare indirect pages are a stack, not a list through page->lru */
+	while (info->nr_indirect_pages)
+		__free_page(info->indirect_pages[--info->nr_indirect_pages]);
+	kfree(info->indirect_pages);
+	info->indirect_pages = NULL;
 	return -ENOMEM;
 }
+
+/* ringsim's one vbd: xvda, whose backend is vbd 51712 of domain 0 */
+static struct xenbus_device the_xbdev = {
+	.nodename = "device/vbd/51712",
+	.otherend = "/local/domain/0/backend/vbd/1/51712",
+};
 
 int blkfront_probe_and_connect(const struct blkfront_config *cfg, struct gendisk **disk)
 {
 	struct blkfront_info *info;
 	int err, i;
-	unsigned int segments;
+	unsigned int segments, max_page_order;
+
+	/* xlblk_init() */
+	xen_blkif_max_ring_order = cfg->front_max_ring_page_order;
+	if (xen_blkif_max_ring_order > XENBUS_MAX_RING_PAGE_ORDER) {
+		/* the message says "default max"; 4.3-4.6 set 0 (a later fix set the max) */
+		kshim_printk_info(__FILE__, __LINE__, "Invalid max_ring_order, will use",
+				  XENBUS_MAX_RING_PAGE_ORDER);
+		xen_blkif_max_ring_order = 0;
+	}
 
 	info = kzalloc(sizeof(*info), GFP_KERNEL);
 	if (!info)
 		return -ENOMEM;
 	spin_lock_init(&info->io_lock);
+	info->xbdev = &the_xbdev;
 	INIT_LIST_HEAD(&info->grants);
 	INIT_WORK(&info->work, blkif_restart_queue);
-	info->nr_ring_pages = cfg->nr_ring_pages;
 	info->otherend_id = cfg->backend_domid;
 	info->handle = 0;
+
+	/* talk_to_blkback(): the backend's max-ring-page-order, if it publishes one */
+	max_page_order = cfg->backend_max_ring_page_order;
+	if (!cfg->backend_has_max_ring_page_order)
+		info->nr_ring_pages = 1;
+	else
+		info->nr_ring_pages = 1 << min(xen_blkif_max_ring_order, max_page_order);
 
 	err = setup_blkring(info);
 	if (err)
@@ -860,8 +913,11 @@ int blkfront_probe_and_connect(const struct blkfront_config *cfg, struct gendisk
 	info->max_indirect_segments = cfg->backend_max_indirect_segments ?
 		min(cfg->backend_max_indirect_segments, cfg->front_max_indirect_segments) : 0;
 	err = blkfront_setup_indirect(info);
-	if (err)
+	if (err) {
+		xenbus_dev_fatal(info->xbdev, err, "setup_indirect at %s",
+				 info->xbdev->otherend);
 		return err;
+	}
 
 	segments = info->max_indirect_segments ? : BLKIF_MAX_SEGMENTS_PER_REQUEST;
 	info->gd.private_data = info;

@@ -12,9 +12,15 @@
 extern "C" {
 #endif
 
-/* What xenstore says at connect time: the ring negotiated, the backend's features. */
+/*
+ * The frontend's module parameters and what xenstore says at connect time: the ring
+ * (nr_ring_pages = 1 << min(front, backend order); 1 without the backend's key) and the
+ * backend's features.
+ */
 struct blkfront_config {
-	unsigned int nr_ring_pages;                 /* 1, 2, 4, 8 or 16 */
+	unsigned int front_max_ring_page_order;     /* module parameter max_ring_page_order */
+	bool backend_has_max_ring_page_order;       /* the backend publishes the key */
+	unsigned int backend_max_ring_page_order;   /* max-ring-page-order */
 	unsigned short backend_domid;
 	bool feature_persistent;                    /* feature-persistent of both ends */
 	unsigned int backend_max_indirect_segments; /* feature-max-indirect-segments, 0: none */
@@ -23,7 +29,8 @@ struct blkfront_config {
 
 /**
  * blkfront_probe_and_connect() - probe, set the ring up, connect: the disk is usable
- * Return: 0 with *@disk set, or a negative errno.
+ * Return: 0 with *@disk set, or a negative errno: -ENOMEM when the ring or the grant pool
+ * (blkfront_setup_indirect) does not fit in guest memory, after xenbus_dev_fatal().
  * Context: boot (not simulated) or a guest thread.
  */
 int blkfront_probe_and_connect(const struct blkfront_config *cfg, struct gendisk **disk);

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <string>
 
 #include <linux/mm.h>
 
@@ -94,6 +95,37 @@ void kshim_host::pinned_changed()
 {
 	if (m_pins)
 		m_pins->pinned_changed(m_mem.pinned_pages());
+}
+
+bool kshim_host::boot_call(int (*fn)(void *), void *arg, int *ret)
+{
+	if (m_boot_armed || in_process())
+		throw std::logic_error("boot_call: at boot only, not nested");
+	// die() longjmps here past the DUT's C frames and kshim frames that own nothing.
+	if (setjmp(m_boot_jmp)) {
+		m_boot_armed = false;
+		return false;
+	}
+	m_boot_armed = true;
+	*ret = fn(arg);
+	m_boot_armed = false;
+	return true;
+}
+
+void kshim_host::die(const char *where)
+{
+	static sc_event never;
+
+	set_dut_bug();
+	if (!in_process()) {
+		if (m_boot_armed)
+			std::longjmp(m_boot_jmp, 1);
+		throw std::runtime_error(std::string("oops during boot at ") + where);
+	}
+	// Like an oops: this thread goes no further, and the run ends here.
+	sc_stop();
+	for (;;)
+		wait(never);
 }
 
 uint64_t kshim_host::cycle() const

@@ -8,6 +8,7 @@
 #ifndef RS_KSHIM_HOST_H
 #define RS_KSHIM_HOST_H
 
+#include <csetjmp>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -79,6 +80,22 @@ public:
 	bool dut_bug() const { return m_dut_bug; }
 	void set_dut_bug() { m_dut_bug = true; }
 
+	/**
+	 * boot_call() - run @fn(@arg) at boot (elaboration) so that an oops in it (BUG_ON, a
+	 * wild write) ends @fn like the kernel ends the thread that oopsed, not the simulator
+	 * Return: true with *@ret = @fn's value when @fn returned; false when it oopsed (the
+	 * findings are recorded and dut_bug() is set).
+	 * Context: elaboration only, not nested. The DUT's frames are C: nothing to unwind.
+	 */
+	bool boot_call(int (*fn)(void *), void *arg, int *ret);
+
+	/**
+	 * die() - the calling thread oopsed: the run ends with status dut_bug. In a process:
+	 * sc_stop() and the thread parks forever; at boot: back out of boot_call(), or
+	 * std::runtime_error outside one. The finding is the caller's to report.
+	 */
+	[[noreturn]] void die(const char *where);
+
 	// Sleeps on the wait queue of this name (its init_waitqueue_head() name) go to @p.
 	void watch_wait_queue(const std::string &wq_name, wait_probe *p) { m_waits[wq_name] = p; }
 	wait_probe *wait_probe_of(const char *wq_name) const
@@ -117,6 +134,8 @@ private:
 	std::vector<struct work_struct *> m_work;
 	sc_core::sc_event m_work_ev;
 	bool m_dut_bug = false;
+	std::jmp_buf m_boot_jmp;
+	bool m_boot_armed = false;
 };
 
 } // namespace rs_kshim

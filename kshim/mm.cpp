@@ -157,6 +157,47 @@ extern "C" void kshim_sg_register(const struct scatterlist *sg, size_t nelem, co
 // How far past an array's end a write still counts as overrunning it (not some other object).
 static constexpr size_t OVERRUN_REACH = 64;
 
+static bool in_guest_memory(kshim_host &h, const struct scatterlist *sg)
+{
+	uintptr_t a = reinterpret_cast<uintptr_t>(sg);
+
+	return a >= kshim_direct_map &&
+	       a + sizeof(*sg) <= kshim_direct_map + h.mem().memory().size_bytes();
+}
+
+/*
+ * An entry outside guest memory: an index computed from a registered array that wrapped
+ * (sg_init_table(sgl, 0) marks sgl[UINT_MAX]). The kernel faults on it ("unable to handle
+ * kernel paging request"): the write as a finding, then the oops. The array named is the
+ * registered one closest below the entry, the latest registered of equal bases.
+ */
+[[noreturn]] static void wild_write(kshim_host &h, const struct scatterlist *sg)
+{
+	const kshim_host::sg_array *from = nullptr;
+	const uintptr_t at = reinterpret_cast<uintptr_t>(sg);
+	char detail[200];
+
+	for (const auto &a : h.sg_arrays()) {
+		uintptr_t base = reinterpret_cast<uintptr_t>(a.base);
+
+		if (base <= at && (!from || base >= reinterpret_cast<uintptr_t>(from->base)))
+			from = &a;
+	}
+	if (from)
+		snprintf(detail, sizeof(detail), "write to %s[%zu], past its %zu entries and "
+			 "outside guest memory: the kernel oopses", from->name,
+			 static_cast<size_t>((at - reinterpret_cast<uintptr_t>(from->base)) /
+					     sizeof(*sg)), from->nelem);
+	else
+		snprintf(detail, sizeof(detail), "scatterlist write outside guest memory: the "
+			 "kernel oopses");
+	h.report(rs_models::finding::severity::error, "out_of_bounds_write",
+		 from ? from->name : "scatterlist", detail);
+	h.report(rs_models::finding::severity::bug, "dut_bug", from ? from->name : "scatterlist",
+		 "oops: unable to handle kernel paging request");
+	h.die(from ? from->name : "scatterlist");
+}
+
 extern "C" bool kshim_sg_ok(const struct scatterlist *sg)
 {
 	kshim_host &h = kshim_host::current();
@@ -181,6 +222,8 @@ extern "C" bool kshim_sg_ok(const struct scatterlist *sg)
 			return false;
 		}
 	}
+	if (!inside && !in_guest_memory(h, sg))
+		wild_write(h, sg);
 	h.charge(KSHIM_COST_SG_ENTRY, 1);
 	return true;
 }

@@ -73,15 +73,7 @@ extern "C" void kshim_bug(const char *file, int line, const char *cond)
 	snprintf(where, sizeof(where), "%s:%d", base_name(file), line);
 	snprintf(detail, sizeof(detail), "BUG_ON(%s)", cond);
 	h.report(rs_models::finding::severity::bug, "dut_bug", where, detail);
-	h.set_dut_bug();
-	if (!kshim_host::in_process())
-		throw std::runtime_error(std::string("BUG during boot at ") + where);
-	// Like an oops: this thread goes no further, and the run ends here.
-	static sc_event never;
-
-	sc_stop();
-	for (;;)
-		wait(never);
+	h.die(where);
 }
 
 extern "C" void kshim_warn(const char *file, int line, const char *cond)

@@ -2,10 +2,15 @@
 // kshim's Xen entry points, forwarded to the run's xen_hooks_if.
 #include "kshim/xen_hooks.h"
 
+#include <cstdarg>
+#include <cstdio>
 #include <stdexcept>
 
 #include <xen/events.h>
 #include <xen/grant_table.h>
+#include <xen/xenbus.h>
+
+#include "kshim/host.h"
 
 namespace rs_kshim {
 
@@ -73,4 +78,19 @@ extern "C" void kshim_gnttab_add_frame(unsigned int idx, void *kva)
 extern "C" unsigned int kshim_gnttab_max_frames(void)
 {
 	return hooks().max_grant_frames();
+}
+
+extern "C" void xenbus_dev_fatal(struct xenbus_device *dev, int err, const char *fmt, ...)
+{
+	rs_kshim::kshim_host &h = rs_kshim::kshim_host::current();
+	char msg[160], detail[200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	// xenbus_va_dev_error(): "%i " then the message.
+	snprintf(detail, sizeof(detail), "%i %s", err, msg);
+	h.report(rs_models::finding::severity::bug, "xenbus_fatal", dev->nodename, detail);
+	h.set_dut_bug();
 }

@@ -223,8 +223,12 @@ static void run(const rs_scenario &s, rs_recorder *rec, const volatile sig_atomi
 		if (blk)
 			blk->trace(tf);
 	}
-	sc_start();
-	rs_models::back_on_thread_stack();
+	// A device that oopsed or gave up at boot (blkfront's connect) ends the run before it
+	// starts: the findings and status dut_bug, no simulated time.
+	if (!host.dut_bug()) {
+		sc_start();
+		rs_models::back_on_thread_stack();
+	}
 	if (tf)
 		sc_close_vcd_trace_file(tf);
 

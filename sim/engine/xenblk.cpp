@@ -81,6 +81,8 @@ xenblk::xenblk(sc_module_name name, const rs_scenario &s, guest_kernel &host, rs
 	bcfg.max_indirect_segments = s.xenblk.max_indirect_segments;
 	bcfg.persistent = s.xenblk.persistent_grants;
 	bcfg.clock_period = cycles(1);
+	bcfg.max_ring_pages = s.xenblk.backend_has_max_ring_page_order ?
+		1u << s.xenblk.max_ring_page_order : 1;
 	m_back = std::make_unique<blkif::blkback>("blkback", bcfg, *m_gnttab, *m_disk, sink);
 	m_back->dma.bind(bus.devices);
 	m_back->set_irq_handler([this] {
@@ -90,15 +92,31 @@ xenblk::xenblk(sc_module_name name, const rs_scenario &s, guest_kernel &host, rs
 
 	// Boot: the guest's grant table, then blkfront's probe and connect.
 	blkfront_config fcfg{};
-	fcfg.nr_ring_pages = s.xenblk.ring_pages;
+	for (unsigned p = s.xenblk.ring_pages; p > 1; p >>= 1)
+		fcfg.front_max_ring_page_order++;
+	fcfg.backend_has_max_ring_page_order = s.xenblk.backend_has_max_ring_page_order;
+	fcfg.backend_max_ring_page_order = s.xenblk.max_ring_page_order;
 	fcfg.backend_domid = bcfg.backend_domid;
 	fcfg.feature_persistent = s.xenblk.persistent_grants;
 	fcfg.backend_max_indirect_segments = s.xenblk.max_indirect_segments;
 	fcfg.front_max_indirect_segments = s.xenblk.front_max_indirect_segments;
-	if (gnttab_init(s.xenblk.grant_frames) || blkfront_probe_and_connect(&fcfg, &m_gd))
-		throw std::runtime_error("xen-blkfront could not be set up (guest memory or "
-					 "grant table too small?)");
+	if (gnttab_init(s.xenblk.grant_frames))
+		throw std::runtime_error("the guest's grant table could not be set up");
+	// The DUT's connect may fail (xenbus_dev_fatal: no memory for the ring or the grant
+	// pool, XB-8) or oops (XB-1): a finding and status dut_bug; the run ends at boot.
+	connect_args args{ &fcfg, &m_gd };
+	int err = 0;
+
+	if (!host.boot_call(connect, &args, &err) || err) {
+		m_gd = nullptr;
+		m_failed = true;
+		if (!host.dut_bug())
+			throw std::runtime_error("xen-blkfront failed to connect without a finding");
+		return;
+	}
 	m_base_free_grants = gnttab_free_count_now();
+	// What connect negotiated: 1 << min(max_ring_page_order, the backend's) pages.
+	*need(rs_recorder_counter(rec, "blkif.ring_slots")) = blkfront_ring_size();
 
 	blkif::frontend_info fe;
 	unsigned nr;
@@ -107,6 +125,13 @@ xenblk::xenblk(sc_module_name name, const rs_scenario &s, guest_kernel &host, rs
 	fe.feature_persistent = s.xenblk.persistent_grants;
 	m_back->connect(fe);
 	SC_THREAD(irq_thread);
+}
+
+int xenblk::connect(void *arg)
+{
+	auto *a = static_cast<connect_args *>(arg);
+
+	return blkfront_probe_and_connect(a->cfg, a->disk);
 }
 
 xenblk::~xenblk()
@@ -290,7 +315,7 @@ void xenblk::collect()
 {
 	rs_recorder *rec = m_host.rec();
 	const blkif::backend_stats &b = m_back->statistics();
-	unsigned granted = 0, pool = blkfront_pool_pages(&granted);
+	unsigned granted = 0, pool = m_gd ? blkfront_pool_pages(&granted) : 0;
 	auto set = [rec](const char *name, uint64_t v) {
 		uint64_t *c = rs_recorder_counter(rec, name);
 

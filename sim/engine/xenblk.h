@@ -22,6 +22,7 @@
 #include "engine/probe_signal.h"
 #include "kshim/xen_hooks.h"
 
+struct blkfront_config;
 struct gendisk;
 struct request;
 
@@ -41,7 +42,7 @@ public:
 
 	bool ready() const override { return true; }
 	const sc_core::sc_event &ready_event() const override { return m_never; }
-	bool failed() const override { return false; }
+	bool failed() const override { return m_failed; }
 	uint64_t submit(size_t job, const rs_io &io, char *buf, const std::vector<uint64_t> &pfns,
 			rs_request_row &row) override;
 	void content_of(size_t job, const rs_io &io, uint64_t &stream,
@@ -69,6 +70,11 @@ public:
 	unsigned max_grant_frames() const override { return m_s.xenblk.grant_frames; }
 
 private:
+	struct connect_args {
+		const struct blkfront_config *cfg;
+		struct gendisk **disk;
+	};
+	static int connect(void *arg); // blkfront_probe_and_connect() for boot_call()
 	void irq_thread();
 	uint64_t sector_base(size_t job) const;
 	void end_stall(const char *cause, uint64_t &since, rs_stat *len, int64_t request);
@@ -83,6 +89,7 @@ private:
 	void *m_irq_dev = nullptr;
 	unsigned m_irq_pending = 0;
 	bool m_down = false;
+	bool m_failed = false; // the frontend never connected
 	sc_core::sc_event m_never, m_down_ev, m_irq_ev;
 	std::map<int64_t, rs_request_row *> m_rows; // requests in flight, by workload id
 	uint64_t m_ring_full_since = 0, m_grant_wait_since = 0; // 0: not stalled

@@ -24,6 +24,7 @@
 #define BLKIF_MAX_INDIRECT_SEGMENTS 4096u
 /* XENBUS_MAX_RING_GRANT_ORDER is 4: 1, 2, 4, 8 or 16 ring pages. */
 #define XEN_MAX_RING_PAGES 16u
+#define XEN_MAX_RING_PAGE_ORDER 4u /* XENBUS_MAX_RING_PAGE_ORDER */
 
 struct checker {
 	struct rs_dom *dom;
@@ -234,6 +235,18 @@ static void check_xenblk(struct checker *ck, xmlNodePtr e, struct rs_xenblk *x)
 	x->ring_pages = (uint32_t)get_uint(ck, e, "ring-pages", 1, XEN_MAX_RING_PAGES);
 	if (x->ring_pages && !is_pow2(x->ring_pages))
 		bad(ck, e, "ring-pages", "not a power of two; allowed: 1, 2, 4, 8, 16");
+	/* The backend's max-ring-page-order: blkback caps it at XENBUS_MAX_RING_PAGE_ORDER. */
+	x->backend_has_max_ring_page_order = !text_is(e, "max-ring-page-order", "none");
+	if (x->backend_has_max_ring_page_order) {
+		const char *why;
+		uint64_t v = 0;
+
+		if (rs_parse_uint(text(e, "max-ring-page-order"), &v, &why) ||
+		    v > XEN_MAX_RING_PAGE_ORDER)
+			bad(ck, e, "max-ring-page-order", "allowed: 0 to 4, or none (the backend "
+			    "does not publish the key: a one-page ring)");
+		x->max_ring_page_order = (uint32_t)v;
+	}
 	x->max_indirect_segments = (uint32_t)get_uint(ck, e, "max-indirect-segments", 0,
 						      BLKIF_MAX_INDIRECT_SEGMENTS);
 	x->persistent_grants = get_bool(e, "persistent-grants");

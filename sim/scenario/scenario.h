@@ -82,7 +82,9 @@ struct rs_virtio9p {
 
 struct rs_xenblk {
 	bool present;
-	uint32_t ring_pages;
+	uint32_t ring_pages;            /* the frontend's max_ring_page_order, as 1 << order */
+	bool backend_has_max_ring_page_order; /* false: max-ring-page-order="none" */
+	uint32_t max_ring_page_order;   /* the backend's; ring = 1 << min(front, this) pages */
 	uint32_t max_indirect_segments;
 	bool persistent_grants;
 	uint32_t grant_frames;

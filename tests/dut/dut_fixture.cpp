@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "dut_fixture.h"
 
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -121,6 +122,31 @@ extern "C" size_t fx_findings(const char *kind)
 	}
 	json_decref(j);
 	return n;
+}
+
+extern "C" int fx_finding_detail(const char *kind, char *buf, size_t size)
+{
+	json_t *j = static_cast<json_t *>(rs_recorder_metrics_json(fx->rec, 0));
+	json_t *list = json_object_get(j, "findings");
+	int found = 0;
+
+	for (size_t i = 0; i < json_array_size(list) && !found; i++) {
+		json_t *f = json_array_get(list, i);
+		const char *k = json_string_value(json_object_get(f, "kind"));
+		const char *d = json_string_value(json_object_get(f, "detail"));
+
+		if (k && !strcmp(k, kind)) {
+			snprintf(buf, size, "%s", d ? d : "");
+			found = 1;
+		}
+	}
+	json_decref(j);
+	return found;
+}
+
+extern "C" int fx_boot(int (*fn)(void *), void *arg, int *ret)
+{
+	return fx->host->boot_call(fn, arg, ret);
 }
 
 extern "C" int fx_dut_bug(void)

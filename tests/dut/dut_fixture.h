@@ -32,6 +32,16 @@ void fx_call_after(uint64_t cycles, void (*fn)(void *), void *arg);
 
 /** fx_findings() - findings of @kind recorded so far (NULL: all). */
 size_t fx_findings(const char *kind);
+/**
+ * fx_finding_detail() - the detail of the first finding of @kind into @buf (@size bytes).
+ * Return: 1, or 0 when there is none.
+ */
+int fx_finding_detail(const char *kind, char *buf, size_t size);
+/**
+ * fx_boot() - @fn(@arg) at boot, as a device probe runs (kshim_host::boot_call)
+ * Return: 1 with *@ret set when @fn returned, 0 when it oopsed.
+ */
+int fx_boot(int (*fn)(void *), void *arg, int *ret);
 /** fx_dut_bug() - whether a BUG_ON fired. */
 int fx_dut_bug(void);
 

@@ -291,9 +291,57 @@ static void t_blkfront_persistent_copy_offsets(void)
 	CU_ASSERT_TRUE(fx_run(copy_body, NULL));
 }
 
+/*
+ * Multi-page rings (4.2+): nr_ring_pages = 1 << min(max_ring_page_order, the backend's
+ * max-ring-page-order), one page when the backend publishes none; the slots are
+ * __CONST_RING_SIZE in 4 KiB units whatever the guest page (kernel-facts B.1 table:
+ * 1 page 32, 2 pages 64, 4 pages 128, 8 pages 256, 16 pages 512).
+ */
+static unsigned ring_for(unsigned front, bool has_back, unsigned back, unsigned *pages)
+{
+	struct blkfront_config cfg = { .front_max_ring_page_order = front,
+				       .backend_has_max_ring_page_order = has_back,
+				       .backend_max_ring_page_order = back,
+				       .feature_persistent = false, /* keeps 16 rings small */
+				       .backend_max_indirect_segments = 32,
+				       .front_max_indirect_segments = 32 };
+	struct gendisk *d = NULL;
+
+	*pages = 0;
+	if (blkfront_probe_and_connect(&cfg, &d))
+		return 0;
+	*pages = the_info->nr_ring_pages;
+	return blkfront_ring_size();
+}
+
+static void t_blkfront_ring_page_order(void)
+{
+	unsigned pages;
+
+	CU_ASSERT_EQUAL(ring_for(0, true, 4, &pages), 32);	/* the default: one page */
+	CU_ASSERT_EQUAL(pages, 1);
+	CU_ASSERT_EQUAL(ring_for(1, true, 4, &pages), 64);
+	CU_ASSERT_EQUAL(pages, 2);
+	CU_ASSERT_EQUAL(ring_for(2, true, 4, &pages), 128);
+	CU_ASSERT_EQUAL(pages, 4);
+	CU_ASSERT_EQUAL(ring_for(3, true, 3, &pages), 256);
+	CU_ASSERT_EQUAL(pages, 8);
+	CU_ASSERT_EQUAL(ring_for(4, true, 4, &pages), 512);	/* BLK_MAX_RING_SIZE */
+	CU_ASSERT_EQUAL(pages, 16);
+	CU_ASSERT_EQUAL(ring_for(4, true, 1, &pages), 64);	/* the backend's order wins */
+	CU_ASSERT_EQUAL(pages, 2);
+	CU_ASSERT_EQUAL(ring_for(2, true, 0, &pages), 32);
+	CU_ASSERT_EQUAL(pages, 1);
+	CU_ASSERT_EQUAL(ring_for(3, false, 0, &pages), 32);	/* no key: one page */
+	CU_ASSERT_EQUAL(pages, 1);
+	CU_ASSERT_EQUAL(fx_findings("xenbus_fatal"), 0);
+}
+
 static void rs_test_register(CU_pSuite suite)
 {
-	struct blkfront_config cfg = { .nr_ring_pages = 1, .backend_domid = 0,
+	struct blkfront_config cfg = { .front_max_ring_page_order = 0,
+				       .backend_has_max_ring_page_order = true,
+				       .backend_max_ring_page_order = 4, .backend_domid = 0,
 				       .feature_persistent = true,
 				       .backend_max_indirect_segments = 32,
 				       .front_max_indirect_segments = 32 };
@@ -311,5 +359,6 @@ static void rs_test_register(CU_pSuite suite)
 	RS_TEST(t_blkfront_indirect_choice);
 #endif
 	RS_TEST(t_blkfront_persistent_copy_offsets);
-	RS_TEST(t_blkfront_queue_limits); /* last: it replaces the tag set */
+	RS_TEST(t_blkfront_queue_limits); /* it replaces the tag set */
+	RS_TEST(t_blkfront_ring_page_order); /* last: it connects new frontends */
 }

@@ -98,12 +98,6 @@ static inline unsigned int blk_rq_bytes(const struct request *rq)
 #define for_each_sg(sglist, sg, nr, __i) \
 	for (__i = 0, sg = (sglist); __i < (nr); __i++, sg++)
 
-static inline void sg_init_table(struct scatterlist *sgl, unsigned int nents)
-{
-	for (unsigned int i = 0; i < nents; i++)
-		sgl[i].page = NULL, sgl[i].offset = sgl[i].length = 0;
-}
-
 /* block/blk-settings.c */
 void blk_queue_logical_block_size(struct request_queue *q, unsigned short size);
 void blk_queue_physical_block_size(struct request_queue *q, unsigned int size);

@@ -45,6 +45,13 @@ static inline void list_del(struct list_head *entry)
 	entry->next = entry->prev = NULL;
 }
 
+/* list_for_each_entry_safe(): @pos may be deleted inside the loop; @n is the next one. */
+#define list_for_each_entry_safe(pos, n, head, member)				\
+	for (pos = list_first_entry(head, __typeof__(*pos), member),		\
+	     n = list_entry(pos->member.next, __typeof__(*pos), member);	\
+	     &pos->member != (head);						\
+	     pos = n, n = list_entry(n->member.next, __typeof__(*n), member))
+
 static inline int list_empty(const struct list_head *head)
 {
 	return head->next == head;

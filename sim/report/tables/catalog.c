@@ -111,6 +111,8 @@ static const struct rs_metric_def catalog[] = {
 	  RS_GROUP_BLKIF, 0, 0, NULL, NULL, NULL },
 	{ "blkif.backend_errors", "backend errors", "errors", C, RS_GROUP_BLKIF, 0, 0, NULL,
 	  NULL, NULL },
+	{ "blkif.ring_slots", "ring slots negotiated (BLK_RING_SIZE)", "slots", C,
+	  RS_GROUP_BLKIF, 0, 0, NULL, NULL, NULL },
 
 	{ "memory.pinned_pages_max", "pinned memory, peak (guest memory)", NULL, PG,
 	  RS_GROUP_MEMORY, 0, 0, "virtio.pinned_pages.max", pin_note, NULL },

@@ -103,6 +103,8 @@ static void t_scenario_quickstart_defaults(void)
 	CU_ASSERT_FALSE(s->virtio9p.indirect);
 	CU_ASSERT_TRUE(s->xenblk.present);
 	CU_ASSERT_EQUAL(s->xenblk.grant_frames, 32);
+	CU_ASSERT_TRUE(s->xenblk.backend_has_max_ring_page_order); /* blkback's default, 4 */
+	CU_ASSERT_EQUAL(s->xenblk.max_ring_page_order, 4);
 	CU_ASSERT_EQUAL_FATAL(s->n_jobs, 2);
 	CU_ASSERT_EQUAL(s->jobs[0].device, RS_DEV_9P);
 	CU_ASSERT_EQUAL(s->jobs[0].buffer, RS_BUF_USER);
@@ -118,15 +120,17 @@ static void t_scenario_quickstart_defaults(void)
 static void t_scenario_overrides(void)
 {
 	char *sets[] = { "platform.page-size=64KiB", "job.blk-read.depth=16",
-			 "cost.kick.cycles=900", "xen-blk.ring-pages=4", "scenario.seed=99" };
+			 "cost.kick.cycles=900", "xen-blk.ring-pages=4", "scenario.seed=99",
+			 "xen-blk.max-ring-page-order=none" };
 	struct rs_diag diag = { 0 };
-	struct rs_scenario *s = quickstart(sets, 5, &diag), *again;
+	struct rs_scenario *s = quickstart(sets, 6, &diag), *again;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 	CU_ASSERT_EQUAL(s->platform.page_size, 65536);
 	CU_ASSERT_EQUAL(s->jobs[1].depth, 16);
 	CU_ASSERT_EQUAL(s->costs[RS_COST_KICK], 900);
 	CU_ASSERT_EQUAL(s->xenblk.ring_pages, 4);
+	CU_ASSERT_FALSE(s->xenblk.backend_has_max_ring_page_order);
 	CU_ASSERT_EQUAL(s->seed, 99);
 	/* The as-run XML alone reproduces the overridden scenario. */
 	again = rs_scenario_load("as-run", s->as_run_xml, strlen(s->as_run_xml), NULL, 0, &diag);
