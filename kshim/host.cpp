@@ -23,8 +23,8 @@ using rs_models::now_cycles;
 kshim_host *kshim_host::s_current;
 
 kshim_host::kshim_host(gmm::guest_memory &mem, const uint64_t *costs,
-		       rs_models::finding_sink_if &findings)
-	: m_mem(mem), m_findings(findings), m_mem_map(mem.pages().nr_frames())
+		       rs_models::finding_sink_if &findings, unsigned nr_vcpus)
+	: m_mem(mem), m_findings(findings), m_mem_map(mem.pages().nr_frames()), m_sched(nr_vcpus)
 {
 	if (s_current)
 		throw std::logic_error("one kshim host per process");
@@ -57,9 +57,22 @@ guest_ctx &kshim_host::ctx()
 	if (!p)
 		return m_boot;
 	auto &slot = m_ctx[p];
-	if (!slot)
+	if (!slot) {
 		slot = std::make_unique<guest_ctx>();
+		slot->name = p->name();
+	}
 	return *slot;
+}
+
+void kshim_host::exit_thread()
+{
+	const sc_process_b *p = in_process() ? sc_get_current_process_b() : nullptr;
+	auto it = p ? m_ctx.find(p) : m_ctx.end();
+
+	if (it == m_ctx.end())
+		return;
+	m_sched.release(*it->second);
+	m_ctx.erase(it);
 }
 
 void kshim_host::deliver_signal(guest_ctx &c)
@@ -73,8 +86,24 @@ void kshim_host::charge(enum kshim_cost c, uint64_t n)
 	uint64_t cyc = m_costs[c] * n;
 
 	// Boot (elaboration) is not simulated: the device probe costs nothing.
-	if (cyc && in_process())
-		wait(cycles(cyc));
+	if (!cyc || !in_process())
+		return;
+	guest_ctx &g = ctx();
+
+	for (;;) {
+		m_sched.acquire(g);
+		const uint64_t end = now_cycles() + cyc;
+
+		// Woken early: its vCPU got another number, or the grant of this instant went to
+		// a thread that ranks before it (nothing spent yet: ask again, pay it all).
+		while (g.cpu >= 0 && now_cycles() < end)
+			wait(cycles(end - now_cycles()), g.cpu_ev);
+		if (g.cpu >= 0)
+			break;
+	}
+	m_sched.settle(g);
+	if (!g.locks_held)
+		m_sched.release(g);
 }
 
 void kshim_host::report(rs_models::finding::severity sev, const char *kind, const char *where,

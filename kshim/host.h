@@ -22,6 +22,7 @@
 #include "common/finding.h"
 #include "guest_mm/guest_memory.h"
 #include "kshim/probes.h"
+#include "kshim/vcpu.h"
 
 struct page;
 struct scatterlist;
@@ -37,6 +38,12 @@ struct guest_ctx {
 	bool signal_queued = false;       // a signal not yet handled
 	int locks_held = 0;
 	sc_core::sc_event wake;           // a wake_up or a signal for this thread
+	int cpu = -1;                     // the vCPU it runs on now, or -1
+	bool asking = false;              // waiting for a vCPU (vcpu.h)
+	uint64_t asked_at = 0;            // since this cycle
+	bool irq = false;                 // an interrupt handler thread: vCPU 0 only
+	std::string name;                 // its SystemC process's: the scheduler's tie-break
+	sc_core::sc_event cpu_ev;         // a vCPU handed over to it, or taken back
 };
 
 class kshim_host {
@@ -45,9 +52,11 @@ public:
 	 * kshim_host() - the kernel of one run, on @mem
 	 * @costs: cycles per call of each kernel API, KSHIM_COST_COUNT entries (copied)
 	 * @findings: where BUG_ON, WARN_ON, notable printks and misuse of the API are reported
+	 * @nr_vcpus: the guest's virtual CPUs (at least 1): at most this many threads spend
+	 *	their costs at once (see vcpu.h)
 	 */
 	kshim_host(gmm::guest_memory &mem, const uint64_t *costs,
-		   rs_models::finding_sink_if &findings);
+		   rs_models::finding_sink_if &findings, unsigned nr_vcpus);
 	virtual ~kshim_host();
 	kshim_host(const kshim_host &) = delete;
 	kshim_host &operator=(const kshim_host &) = delete;
@@ -62,14 +71,31 @@ public:
 	 */
 	guest_ctx &ctx();
 
+	/**
+	 * exit_thread() - the calling process ends: its vCPU goes back and its context is
+	 * forgotten (a later process at the same address starts afresh).
+	 */
+	void exit_thread();
+
 	/** in_process() - whether the caller is a SystemC process (costs are charged). */
 	static bool in_process();
 
 	/** deliver_signal() - make a signal pending for @ctx and wake it if it sleeps. */
 	void deliver_signal(guest_ctx &ctx);
 
-	/** charge() - the calling guest thread spends @n times cost @c (simulated time). */
+	/**
+	 * charge() - the calling guest thread spends @n times cost @c (simulated time) on a
+	 * vCPU: it waits for one first when all are busy, and gives it up afterwards unless it
+	 * holds a spinlock.
+	 */
 	void charge(enum kshim_cost c, uint64_t n);
+
+	/** on_irq_vcpu() - the calling process handles interrupts: it runs on vCPU 0. */
+	void on_irq_vcpu() { ctx().irq = true; }
+
+	/** sched() - the vCPUs: spinlocks hold one; sleeping gives it up. */
+	vcpu_sched &sched() { return m_sched; }
+	const vcpu_sched &sched() const { return m_sched; }
 	uint64_t cycle() const;
 
 	/** report() - a finding at this cycle, for the request the calling thread serves. */
@@ -134,6 +160,7 @@ private:
 	std::vector<struct work_struct *> m_work;
 	sc_core::sc_event m_work_ev;
 	bool m_dut_bug = false;
+	vcpu_sched m_sched;
 	std::jmp_buf m_boot_jmp;
 	bool m_boot_armed = false;
 };

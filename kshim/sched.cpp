@@ -101,7 +101,12 @@ extern "C" void kshim_spin_lock(spinlock_t *lock)
 {
 	kshim_host &h = kshim_host::current();
 
-	// Held by a thread on another vCPU: spin until it lets go (in simulated time).
+	// Held by another thread: wait until it lets go (in simulated time). The waiter gives
+	// its vCPU up meanwhile (spinning is not charged), so a holder waiting for a vCPU
+	// never waits for a spinner. The holder keeps the vCPU of its next charge until its
+	// last unlock (preemption off).
+	if (lock->held && kshim_host::in_process())
+		h.sched().release(h.ctx());
 	while (lock->held && kshim_host::in_process()) {
 		if (!lock->impl) {
 			g_locks.push_back(std::make_unique<spin_wait>());
@@ -119,7 +124,8 @@ extern "C" void kshim_spin_unlock(spinlock_t *lock)
 	kshim_host &h = kshim_host::current();
 
 	lock->held = 0;
-	h.ctx().locks_held--;
+	if (--h.ctx().locks_held == 0)
+		h.sched().release(h.ctx());
 	if (lock->impl)
 		static_cast<spin_wait *>(lock->impl)->released.notify(SC_ZERO_TIME);
 }
@@ -170,6 +176,7 @@ extern "C" void kshim_wait_uninterruptible(wait_queue_head_t *wq)
 	if (probe)
 		probe->asleep(c);
 	q->sleepers.push_back(&c);
+	h.sched().release(c); // schedule(): the vCPU goes to another thread
 	// A signal does not end this sleep: wait for the wake_up itself.
 	while (std::find(q->sleepers.begin(), q->sleepers.end(), &c) != q->sleepers.end())
 		wait(c.wake);
@@ -196,6 +203,7 @@ extern "C" int kshim_wait_interruptible(wait_queue_head_t *wq)
 	if (probe)
 		probe->asleep(c);
 	q->sleepers.push_back(&c);
+	h.sched().release(c); // schedule(): the vCPU goes to another thread
 	wait(c.wake);
 	if (probe)
 		probe->awake(c, start, h.cycle());

@@ -254,6 +254,9 @@ static void run(const rs_scenario &s, rs_recorder *rec, const volatile sig_atomi
 	set_counter(rec, "memory.pinned_pages_max", mem->pinned_pages_max());
 	set_counter(rec, "memory.dma_transactions", mem->dma_transactions());
 	set_counter(rec, "memory.dma_bytes", mem->dma_bytes());
+	// Contention for platform/@vcpus: threads ready to run with every vCPU taken.
+	set_counter(rec, "cpu.vcpu_waits", host.sched().waits());
+	set_counter(rec, "cpu.vcpu_wait_cycles", host.sched().wait_cycles());
 }
 
 } // namespace rs_engine

@@ -61,7 +61,7 @@ private:
 
 guest_kernel::guest_kernel(const rs_scenario &s, gmm::guest_memory &mem, rs_recorder *rec,
 			   rs_models::finding_sink_if &findings)
-	: kshim_host(mem, s.costs, findings), m_rec(rec)
+	: kshim_host(mem, s.costs, findings, s.platform.vcpus), m_rec(rec)
 {
 }
 

@@ -204,6 +204,7 @@ void virtio9p::trace(sc_trace_file *tf) const
 
 void virtio9p::irq_thread()
 {
+	m_host.on_irq_vcpu(); // interrupts are delivered to vCPU 0
 	for (;;) {
 		while (!m_irq_pending)
 			wait(m_irq_ev);

@@ -152,6 +152,7 @@ void xenblk::content_of(size_t job, const rs_io &io, uint64_t &stream, uint64_t 
 
 void xenblk::irq_thread()
 {
+	m_host.on_irq_vcpu(); // the event channel is bound to vCPU 0
 	for (;;) {
 		while (!m_irq_pending)
 			wait(m_irq_ev);

@@ -65,7 +65,7 @@ struct rs_platform {
 	uint32_t page_size;
 	uint64_t clock_hz;
 	uint64_t memory_bytes;
-	uint32_t vcpus;
+	uint32_t vcpus;          /* kshim's scheduler: threads spend costs on this many vCPUs */
 	double fragmentation;
 	uint64_t dma_latency_cycles;
 	uint32_t bus_width_bytes;

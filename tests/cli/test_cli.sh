@@ -164,6 +164,18 @@ run "$ringsim" run "$src/tests/regress/blk-4k.xml" --set xen-blk.ring-pages=4 \
 	--set xen-blk.max-ring-page-order=none -o "$work/ringn" --quiet
 check ring_order_no_key grep -q '"ring_slots": 32' "$work/ringn/summary.json"
 
+# --- vCPUs: 13 threads spend costs in 9p-4k (10 guest threads, mount, kworker, irq).
+# With 64 vCPUs none ever waits (the guest threads take the highest idle ones, the irq
+# vCPU 0); 4 make them queue, 1 more so, and the run takes longer.
+for v in 1 4 64; do
+	run "$ringsim" run "$src/tests/regress/9p-4k.xml" --set platform.vcpus=$v -o "$work/cpu$v" --quiet
+done
+cpu_json() { sed -n "s/.*\"$2\": \([0-9.]*\).*/\1/p" "$work/cpu$1/summary.json" | head -1; }
+check vcpus_64_no_wait [ "$(cpu_json 64 vcpu_waits)" = 0 ]
+check vcpus_4_wait [ "$(cpu_json 4 vcpu_wait_cycles)" -gt 0 ]
+check vcpus_1_waits_more [ "$(cpu_json 1 vcpu_wait_cycles)" -gt "$(cpu_json 4 vcpu_wait_cycles)" ]
+check vcpus_1_slower [ "$(cpu_json 1 simulated_cycles)" -gt "$(cpu_json 64 simulated_cycles)" ]
+
 # Over-reservation is a 64 KiB-page effect: at 4 KiB pages a 4 KiB read reserves 1 grant.
 run "$ringsim" run "$src/scenarios/examples/blk-small-random-64k.xml" \
 	--set platform.page-size=4KiB -o "$work/sr4" --quiet

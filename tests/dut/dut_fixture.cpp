@@ -44,6 +44,11 @@ fixture *fx;
 
 extern "C" int fx_setup(unsigned page_size, uint64_t memory)
 {
+	return fx_setup_cpus(page_size, memory, 4);
+}
+
+extern "C" int fx_setup_cpus(unsigned page_size, uint64_t memory, unsigned vcpus)
+{
 	char err[256];
 
 	setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
@@ -51,6 +56,7 @@ extern "C" int fx_setup(unsigned page_size, uint64_t memory)
 	fx = new fixture();
 	fx->s.platform.page_size = page_size;
 	fx->s.platform.memory_bytes = memory;
+	fx->s.platform.vcpus = vcpus;
 	fx->s.platform.clock_hz = 1000000000;
 	for (int i = 0; i < RS_COST_COUNT; i++)
 		fx->s.costs[i] = rs_cost_describe(static_cast<rs_cost>(i))->default_cycles;
@@ -92,6 +98,7 @@ extern "C" int fx_run(void (*fn)(void *), void *arg)
 		fx->thread_ctx = &c;
 		fn(arg);
 		*done = true;
+		fx->host->exit_thread();
 	});
 	sc_start();
 	rs_models::back_on_thread_stack();
@@ -106,6 +113,7 @@ extern "C" void fx_call_after(uint64_t n, void (*fn)(void *), void *arg)
 	sc_spawn([n, fn, arg] {
 		wait(cycles(n));
 		fn(arg);
+		fx->host->exit_thread();
 	});
 }
 
@@ -147,6 +155,11 @@ extern "C" int fx_finding_detail(const char *kind, char *buf, size_t size)
 extern "C" int fx_boot(int (*fn)(void *), void *arg, int *ret)
 {
 	return fx->host->boot_call(fn, arg, ret);
+}
+
+extern "C" void fx_irq_context(void)
+{
+	fx->host->on_irq_vcpu();
 }
 
 extern "C" int fx_dut_bug(void)

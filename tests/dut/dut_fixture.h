@@ -16,8 +16,12 @@
 extern "C" {
 #endif
 
-/** fx_setup() - a guest of @memory bytes with pages of @page_size; 0 or -1. */
+/** fx_setup() - a guest of @memory bytes with pages of @page_size and 4 vCPUs; 0 or -1. */
 int fx_setup(unsigned page_size, uint64_t memory);
+/** fx_setup_cpus() - fx_setup() with @vcpus virtual CPUs. */
+int fx_setup_cpus(unsigned page_size, uint64_t memory, unsigned vcpus);
+/** fx_irq_context() - the calling guest thread handles interrupts: it runs on vCPU 0. */
+void fx_irq_context(void);
 void fx_teardown(void);
 
 /**
