@@ -875,7 +875,11 @@ int blkfront_probe_and_connect(const struct blkfront_config *cfg, struct gendisk
 	/* xlblk_init() */
 	xen_blkif_max_ring_order = cfg->front_max_ring_page_order;
 	if (xen_blkif_max_ring_order > XENBUS_MAX_RING_PAGE_ORDER) {
-		/* the message says "default max"; 4.3-4.6 set 0 (a later fix set the max) */
+		/*
+		 * As recalled (not verified) for 4.3/4.4: the message says "default max" but
+		 * the value becomes 0; later kernels set XENBUS_MAX_RING_GRANT_ORDER. The
+		 * scenario check keeps ring-pages at 16 or less, so ringsim never gets here.
+		 */
 		kshim_printk_info(__FILE__, __LINE__, "Invalid max_ring_order, will use",
 				  XENBUS_MAX_RING_PAGE_ORDER);
 		xen_blkif_max_ring_order = 0;

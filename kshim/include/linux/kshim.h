@@ -79,8 +79,8 @@ enum kshim_cost {
 };
 
 /**
- * kshim_charge() - the calling guest thread spends @n times cost @c
- * Context: guest thread; waits in simulated time.
+ * kshim_charge() - the calling guest thread spends @n times cost @c on a vCPU
+ * Context: guest thread; waits in simulated time (first for a vCPU when all are busy).
  */
 void kshim_charge(enum kshim_cost c, unsigned long n);
 

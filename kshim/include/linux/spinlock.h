@@ -2,7 +2,8 @@
 /*
  * Spinlocks and atomics. Guest threads are SystemC processes and never run at the same
  * instant, so a lock only costs time and records who holds it: sleeping with a spinlock
- * held is a finding, as lockdep would report it.
+ * held is a finding, as lockdep would report it. A holder keeps its vCPU until its last
+ * unlock (preemption off, kshim/vcpu.h); a thread waiting for the lock holds none.
  */
 #ifndef KSHIM_LINUX_SPINLOCK_H
 #define KSHIM_LINUX_SPINLOCK_H
