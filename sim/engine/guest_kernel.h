@@ -40,6 +40,12 @@ public:
 	void add_ring_stall(const std::string &wq_name, const char *ring, const char *cause,
 			    rs_stat *cycles, uint64_t *count);
 
+	/**
+	 * add_stall_watch() - a sleep on wait queue @wq_name counts as a stalled thread (the
+	 * threads_stalled signal) only; the device records the stall itself.
+	 */
+	void add_stall_watch(const std::string &wq_name);
+
 	/** set_pinned_level() - @lv follows the pinned pages of guest memory from now on. */
 	void set_pinned_level(rs_level *lv);
 

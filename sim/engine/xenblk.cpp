@@ -62,10 +62,12 @@ xenblk::xenblk(sc_module_name name, const rs_scenario &s, guest_kernel &host, rs
 	m_copy_bytes = need(rs_recorder_counter(rec, "blkif.copy_bytes"));
 	m_requests = need(rs_recorder_counter(rec, "blkif.requests"));
 	m_checked = need(rs_recorder_counter(rec, "integrity.checked_bytes"));
-	// blk-mq hands out the ring's slots as tags: a thread without one waits for a slot.
-	rs_stat *tag_wait = need(rs_recorder_stat(rec, "blkif.tag_wait_cycles"));
-	uint64_t *tag_waits = need(rs_recorder_counter(rec, "blkif.tag_waits"));
-	host.add_ring_stall("&the_tags.wait", "blkif", "no_free_tag", tag_wait, tag_waits);
+	// blk-mq hands out the ring's slots as tags: a thread without one waits for a slot. A
+	// request that waited is one stall (first sleep to tag), however often it slept.
+	m_tag_wait = need(rs_recorder_stat(rec, "blkif.tag_wait_cycles"));
+	m_tag_waits = need(rs_recorder_counter(rec, "blkif.tag_waits"));
+	m_tag_resleeps = need(rs_recorder_counter(rec, "blkif.tag_resleeps"));
+	host.add_stall_watch("&the_tags.wait");
 	m_mismatches = need(rs_recorder_counter(rec, "integrity.mismatches"));
 
 	blkif::grant_config gcfg;
@@ -75,6 +77,11 @@ xenblk::xenblk(sc_module_name name, const rs_scenario &s, guest_kernel &host, rs
 
 	blkif::disk_config dcfg;
 	dcfg.capacity_sectors = JOB_AREA_SECTORS * (s.n_jobs ? s.n_jobs : 1);
+	dcfg.latency_cycles = s.xenblk.disk_latency_cycles;
+	dcfg.seek_cycles = s.xenblk.disk_seek_cycles;
+	dcfg.channels = s.xenblk.disk_channels;
+	dcfg.bandwidth_bytes = s.xenblk.disk_bandwidth_bytes;
+	dcfg.bandwidth_cycles = s.platform.clock_hz;
 	m_disk = std::make_unique<blkif::content_disk>(dcfg);
 
 	blkif::backend_config bcfg;
@@ -172,6 +179,19 @@ void xenblk::queued(struct request *req, unsigned num_sg, unsigned num_grant,
 		     static_cast<double>(total - gnttab_free_count_now()));
 	m_sig_grants.set(static_cast<uint32_t>(total - gnttab_free_count_now()));
 	rs_level_set(m_persistent, now_cycles(), blkfront_persistent_gnts());
+}
+
+void xenblk::tag_waited(uint64_t since, unsigned sleeps)
+{
+	guest_ctx &c = m_host.ctx();
+	uint64_t now = now_cycles();
+
+	rs_recorder_stall(m_host.rec(), "blkif", "no_free_tag", since, now, c.request);
+	rs_stat_add(m_tag_wait, static_cast<double>(now - since));
+	(*m_tag_waits)++;
+	*m_tag_resleeps += sleeps - 1;
+	if (rs_request_row *row = guest_kernel::row_of(c))
+		row->stall_cycles += now - since;
 }
 
 void xenblk::grants_exhausted()
@@ -307,6 +327,9 @@ void xenblk::collect()
 	set("blkif.backend_requests", b.requests);
 	set("blkif.backend_errors", b.errors);
 	set("blkif.backend_persistent_grants_max", b.pgrants_max);
+	set("blkif.disk_seeks", m_disk->statistics().seeks);
+	set("blkif.disk_queued", m_disk->statistics().queued);
+	set("blkif.disk_flushes", m_disk->statistics().flushes);
 	// Persistent grants own a whole guest page each; a grant covers its first 4 KiB only.
 	set("blkif.persistent_pool_bytes", uint64_t(pool) * PAGE_SIZE);
 	set("blkif.persistent_waste_bytes", uint64_t(pool) * PAGE_SIZE - uint64_t(granted) * 4096);

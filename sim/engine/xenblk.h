@@ -63,6 +63,7 @@ public:
 	void ring_full() override;
 	void ring_changed(unsigned in_use) override;
 	void copied(unsigned bytes) override;
+	void tag_waited(uint64_t since, unsigned sleeps) override;
 	void notify_backend() override;
 	int bind_irq(int (*handler)(int, void *), void *dev_id) override;
 	void add_grant_frame(unsigned idx, void *kva) override;
@@ -87,7 +88,8 @@ private:
 	std::map<int64_t, rs_request_row *> m_rows; // requests in flight, by workload id
 	uint64_t m_ring_full_since = 0, m_grant_wait_since = 0; // 0: not stalled
 
-	rs_stat *m_grants, *m_reserved, *m_stall, *m_grant_wait;
+	rs_stat *m_grants, *m_reserved, *m_stall, *m_grant_wait, *m_tag_wait;
+	uint64_t *m_tag_waits, *m_tag_resleeps;
 	rs_level *m_occupancy, *m_persistent, *m_grants_in_use;
 	uint64_t *m_indirect_requests, *m_indirect_frames, *m_ring_full, *m_exhausted,
 		*m_copy_bytes, *m_checked, *m_mismatches, *m_requests;

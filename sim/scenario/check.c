@@ -228,7 +228,36 @@ static void check_virtio9p(struct checker *ck, xmlNodePtr e, const struct rs_pla
 	v->server_block_size = (uint32_t)get_size(ck, e, "server-block-size", 512, 1u << 20);
 }
 
-static void check_xenblk(struct checker *ck, xmlNodePtr e, struct rs_xenblk *x)
+/* A rate: a size per second ("1GiB/s"), in bytes per second. */
+static uint64_t get_rate(struct checker *ck, xmlNodePtr e, const char *attr, uint64_t min,
+			 uint64_t max)
+{
+	const char *t = text(e, attr), *why;
+	size_t n = strlen(t);
+	char buf[64];
+	uint64_t v = 0;
+
+	if (n < 3 || n >= sizeof(buf) || strcmp(t + n - 2, "/s")) {
+		bad(ck, e, attr, "not a rate; allowed: a size per second, e.g. 1GiB/s or 150MiB/s");
+		return 0;
+	}
+	memcpy(buf, t, n - 2);
+	buf[n - 2] = 0;
+	if (rs_parse_size(buf, &v, &why)) {
+		bad(ck, e, attr, "%s, per second", why);
+		return 0;
+	}
+	if (v < min || v > max) {
+		char lo[32], hi[32];
+
+		bad(ck, e, attr, "out of range; allowed: %s/s to %s/s", rs_format_size(min, lo),
+		    rs_format_size(max, hi));
+	}
+	return v;
+}
+
+static void check_xenblk(struct checker *ck, xmlNodePtr e, const struct rs_platform *p,
+			 struct rs_xenblk *x)
 {
 	x->present = true;
 	x->ring_pages = (uint32_t)get_uint(ck, e, "ring-pages", 1, XEN_MAX_RING_PAGES);
@@ -240,6 +269,10 @@ static void check_xenblk(struct checker *ck, xmlNodePtr e, struct rs_xenblk *x)
 	x->grant_frames = (uint32_t)get_uint(ck, e, "grant-frames", 1, 1024);
 	x->front_max_indirect_segments = (uint32_t)get_uint(ck, e, "front-max-indirect-segments",
 							    0, BLKIF_MAX_INDIRECT_SEGMENTS);
+	x->disk_latency_cycles = get_duration(ck, e, "disk-latency", p->clock_hz, 1ull << 40);
+	x->disk_seek_cycles = get_duration(ck, e, "disk-seek", p->clock_hz, 1ull << 40);
+	x->disk_channels = (uint32_t)get_uint(ck, e, "disk-channels", 1, 1024);
+	x->disk_bandwidth_bytes = get_rate(ck, e, "disk-bandwidth", 1024, 1ull << 40);
 }
 
 /* Sizes of block I/O are whole 512-byte sectors. */
@@ -501,7 +534,7 @@ int rs_dom_check(struct rs_dom *dom, struct rs_scenario *s)
 	if ((e = rs_xml_child(root, "virtio-9p")))
 		check_virtio9p(&ck, e, &s->platform, &s->virtio9p);
 	if ((e = rs_xml_child(root, "xen-blk")))
-		check_xenblk(&ck, e, &s->xenblk);
+		check_xenblk(&ck, e, &s->platform, &s->xenblk);
 	e = rs_xml_child(root, "record");
 	s->sample_period_cycles = get_duration(&ck, e, "sample-period", s->platform.clock_hz,
 					       UINT64_MAX / 64);

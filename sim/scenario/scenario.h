@@ -87,6 +87,10 @@ struct rs_xenblk {
 	bool persistent_grants;
 	uint32_t grant_frames;
 	uint32_t front_max_indirect_segments;
+	uint64_t disk_latency_cycles;  /* per request, on a channel */
+	uint64_t disk_seek_cycles;     /* added unless sequential on that channel */
+	uint32_t disk_channels;        /* requests the disk serves at once */
+	uint64_t disk_bandwidth_bytes; /* per second: per platform.clock_hz cycles */
 };
 
 struct rs_expect {

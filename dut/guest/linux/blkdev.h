@@ -9,6 +9,7 @@
 
 #include <linux/scatterlist.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -103,6 +104,15 @@ static inline void sg_init_table(struct scatterlist *sgl, unsigned int nents)
 	for (unsigned int i = 0; i < nents; i++)
 		sgl[i].page = NULL, sgl[i].offset = sgl[i].length = 0;
 }
+
+/**
+ * kshim_blk_tag_waited() - ringsim's probe: a request got its tag after sleeping
+ * @since: the cycle (local_clock) of its first sleep
+ * @sleeps: how often it slept (more than once: woken and beaten to the free tags)
+ *
+ * Called once per request that waited, when it has its tag. Changes nothing.
+ */
+void kshim_blk_tag_waited(u64 since, unsigned int sleeps);
 
 /* block/blk-settings.c */
 void blk_queue_logical_block_size(struct request_queue *q, unsigned short size);

@@ -100,6 +100,9 @@ void kshim_warn(const char *file, int line, const char *cond);
 /** kshim_current_request() - ringsim: the workload request the current thread serves, or -1. */
 s64 kshim_current_request(void);
 
+/** local_clock() - the time now in ns, which is the simulated cycle (one cycle is 1 ns). */
+u64 local_clock(void);
+
 #define BUG_ON(cond) do { if (cond) kshim_bug(__FILE__, __LINE__, #cond); } while (0)
 #ifndef __cplusplus
 #define WARN_ON(cond) ({ int __c = !!(cond); if (__c) kshim_warn(__FILE__, __LINE__, #cond); __c; })
