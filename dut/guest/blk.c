@@ -489,3 +489,94 @@ int blk_submit_io(struct request_queue *q, int write, sector_t sector, struct pa
 			kshim_wait_uninterruptible(&io.wq);
 	return io.error ? -EIO : 0;
 }
+
+/*
+ * blk_start_plug .. blk_finish_plug, for ringsim's write-back: each page is a bio; a bio
+ * that continues the last plugged request (blk_attempt_plug_merge, back merge) joins it
+ * while the request stays within max_sectors and max_segments (ll_back_merge_fn: a bio
+ * physically contiguous with the request's last segment adds no segment). Otherwise it
+ * becomes a new request with its own tag; at BLK_MAX_REQUEST_COUNT plugged requests, or
+ * when no tag is free (the task would sleep, and sleeping flushes its plug), the plug is
+ * flushed to the hardware queue first.
+ */
+#define BLK_MAX_REQUEST_COUNT 16
+
+struct blk_plug {
+	struct request *rq[BLK_MAX_REQUEST_COUNT];
+	unsigned int count;
+};
+
+static void blk_flush_plug_list(struct request_queue *q, struct blk_plug *plug)
+{
+	for (unsigned int i = 0; i < plug->count; i++) {
+		plug->rq[i]->nr_phys_segments = count_segments(q, plug->rq[i]);
+		dispatch(q, plug->rq[i]);
+	}
+	plug->count = 0;
+}
+
+static bool bt_has_free_tags(const struct blk_mq_tags *bt)
+{
+	for (unsigned int t = 0; t < bt->depth; t++)
+		if (!bt->busy[t])
+			return true;
+	return false;
+}
+
+/* blk_attempt_plug_merge with ll_back_merge_fn's limits. */
+static bool plug_back_merge(struct request_queue *q, struct blk_plug *plug, int write,
+			    sector_t sector, const struct bio_vec *bv)
+{
+	struct request *rq = plug->count ? plug->rq[plug->count - 1] : NULL;
+
+	if (!rq || rq->write != write || blk_rq_pos(rq) + (blk_rq_bytes(rq) >> 9) != sector)
+		return false;
+	if ((blk_rq_bytes(rq) + bv->bv_len) >> 9 > q->limits.max_sectors ||
+	    rq->nr_bvec == rq->max_bvec)
+		return false;
+	rq->bvec[rq->nr_bvec++] = *bv;
+	if (count_segments(q, rq) > q->limits.max_segments) {
+		rq->nr_bvec--;
+		return false;
+	}
+	rq->__data_len += bv->bv_len;
+	return true;
+}
+
+int blk_writeback_pages(struct request_queue *q, const sector_t *sectors, struct page **pages,
+			unsigned int nr_pages, unsigned int *nr_requests)
+{
+	struct blk_io io = { 0, 0, { NULL, NULL } };
+	struct blk_plug plug = { .count = 0 };
+	/* a request of max_sectors holds at most that many 512-byte bios */
+	unsigned int max_bvec = min(q->limits.max_sectors,
+				    (unsigned int)q->limits.max_segments * (PAGE_SIZE >> 9));
+
+	init_waitqueue_head(&io.wq);
+	io.pending = 1;
+	*nr_requests = 0;
+	for (unsigned int i = 0; i < nr_pages; i++) {
+		struct bio_vec bv = { pages[i], PAGE_SIZE, 0 };
+		struct request *rq;
+
+		if (plug_back_merge(q, &plug, 1, sectors[i], &bv))
+			continue;
+		if (plug.count == BLK_MAX_REQUEST_COUNT || !bt_has_free_tags(&the_tags))
+			blk_flush_plug_list(q, &plug);
+		rq = new_request(q, &io, 1, sectors[i], max_bvec);
+		(*nr_requests)++;
+		if (!rq->bvec) {
+			io.error = -ENOMEM;
+			break;
+		}
+		rq->max_bvec = max_bvec;
+		rq->bvec[rq->nr_bvec++] = bv;
+		rq->__data_len = bv.bv_len;
+		plug.rq[plug.count++] = rq;
+	}
+	blk_flush_plug_list(q, &plug);
+	if (--io.pending)
+		while (io.pending)
+			kshim_wait_uninterruptible(&io.wq);
+	return io.error ? -EIO : 0;
+}

@@ -113,7 +113,15 @@ xenblk::xenblk(sc_module_name name, const rs_scenario &s, guest_kernel &host, rs
 	fe.ring_grefs.assign(refs, refs + nr);
 	fe.feature_persistent = s.xenblk.persistent_grants;
 	m_back->connect(fe);
+	// The kernel's writeback defaults: the flusher starts at 10% of memory dirty, writers
+	// are throttled at 20% (dirty_background_ratio, dirty_ratio).
+	m_dirty_background = s.platform.memory_bytes / PAGE_SIZE / 10;
+	m_dirty_limit = s.platform.memory_bytes / PAGE_SIZE / 5;
+	m_wb_pages = need(rs_recorder_counter(rec, "blkif.writeback_pages"));
+	m_wb_requests = need(rs_recorder_counter(rec, "blkif.writeback_requests"));
+	m_wb_rmw = need(rs_recorder_counter(rec, "blkif.writeback_partial_page_reads"));
 	SC_THREAD(irq_thread);
+	SC_THREAD(writeback_thread);
 }
 
 xenblk::~xenblk()
@@ -142,6 +150,145 @@ void xenblk::irq_thread()
 		if (m_irq_handler)
 			m_irq_handler(1, m_irq_dev);
 	}
+}
+
+void xenblk::shutdown()
+{
+	m_wb_final = true;
+	m_wb_kicked = true;
+	m_wb_kick.notify(SC_ZERO_TIME);
+}
+
+// The flusher (a bdi writeback worker): all dirty pages, in disk order, when kicked at the
+// background threshold, and at shutdown (sync, unmount), after which the device is down.
+void xenblk::writeback_thread()
+{
+	for (;;) {
+		while (!m_wb_kicked)
+			wait(m_wb_kick);
+		m_wb_kicked = false;
+		while (m_wb_busy)
+			wait(m_wb_done);
+		bool final = m_wb_final; // the threads have ended: this pass writes the last pages
+
+		writeback(true, 0, 0);
+		if (m_dirty >= m_dirty_background)
+			m_wb_kicked = true; // written to meanwhile: another pass
+		if (final) {
+			for (auto &e : m_cache)
+				m_host.mem().pages().free_pages(e.second.pfn, 0);
+			m_cache.clear();
+			m_down = true;
+			m_down_ev.notify(SC_ZERO_TIME);
+			return;
+		}
+	}
+}
+
+/*
+ * writeback() - write back the dirty pages (all, or those with index in [@lo, @hi)) in
+ * ascending order, one bio each, plugged (blk_writeback_pages merges them), and wait. A
+ * page is cleaned before its I/O (clear_page_dirty_for_io): one written to meanwhile is
+ * dirty again. Clean pages are dropped afterwards but the last one of a run, which the
+ * next sequential write continues. Context: guest thread; sleeps.
+ */
+int xenblk::writeback(bool all, uint64_t lo, uint64_t hi)
+{
+	std::vector<sector_t> sectors;
+	std::vector<struct page *> pages;
+	std::vector<uint64_t> idx;
+	unsigned nr_requests = 0;
+	int err = 0;
+
+	m_wb_busy = true;
+	for (auto &e : m_cache) {
+		if (!e.second.dirty || (!all && (e.first < lo || e.first >= hi)))
+			continue;
+		e.second.dirty = false;
+		m_dirty--;
+		idx.push_back(e.first);
+		sectors.push_back(e.first * (PAGE_SIZE / SECTOR));
+		pages.push_back(pfn_to_page(e.second.pfn));
+	}
+	if (!pages.empty())
+		err = blk_writeback_pages(m_gd->queue, sectors.data(), pages.data(),
+					  static_cast<unsigned>(pages.size()), &nr_requests);
+	*m_wb_pages += pages.size();
+	*m_wb_requests += nr_requests;
+	for (size_t i = 0; i < idx.size(); i++) {
+		auto it = m_cache.find(idx[i]);
+		bool last = i + 1 == idx.size() || idx[i + 1] != idx[i] + 1;
+
+		if (it != m_cache.end() && !it->second.dirty && !last) {
+			m_host.mem().pages().free_pages(it->second.pfn, 0);
+			m_cache.erase(it);
+		}
+	}
+	m_wb_busy = false;
+	m_wb_done.notify(SC_ZERO_TIME);
+	return err;
+}
+
+/*
+ * buffered_write() - write(2) into the block device's page cache: copy the bytes into the
+ * cached pages (a page the write covers only in part is read from the disk first, as
+ * __block_write_begin does for a block that is not up to date), mark them dirty, kick the
+ * flusher past the background threshold and wait while past the dirty limit
+ * (balance_dirty_pages). The disk sees the data later, at write-back.
+ */
+uint64_t xenblk::buffered_write(size_t j, const rs_io &io, const std::vector<uint64_t> &pfns,
+				rs_request_row &row)
+{
+	const uint64_t page = PAGE_SIZE;
+	const uint64_t start = sector_base(j) * SECTOR + io.file_offset, end = start + io.bytes;
+	auto &mem = m_host.mem().memory();
+
+	for (uint64_t i = start / page; i * page < end; i++) {
+		uint64_t lo = std::max(start, i * page), hi = std::min(end, (i + 1) * page);
+		auto it = m_cache.find(i);
+
+		if (it == m_cache.end()) {
+			uint64_t pfn = m_host.mem().pages().alloc_pages(0, gmm::page_kind::kernel,
+									 m_host.ctx().request);
+			if (pfn == gmm::NO_PFN) {
+				row.status = "enomem";
+				return 0;
+			}
+			it = m_cache.emplace(i, cache_page{ pfn, false }).first;
+			if (hi - lo < page) {
+				struct page *pg = pfn_to_page(pfn);
+				unsigned n = 0;
+
+				(*m_wb_rmw)++;
+				if (blk_submit_io(m_gd->queue, 0, i * (page / SECTOR), &pg, 1, 0,
+						  static_cast<unsigned>(page), &n)) {
+					row.status = "eio";
+					return 0;
+				}
+			}
+		}
+		// The user's bytes [lo, hi) are at lo - start in the workload's buffer pages.
+		for (uint64_t b = lo; b < hi;) {
+			uint64_t src = b - start, n = std::min(hi - b, page - src % page);
+
+			memcpy(mem.host_ptr(it->second.pfn * page + (b - i * page)),
+			       mem.host_ptr(pfns[src / page] * page + src % page), n);
+			b += n;
+		}
+		m_host.charge(KSHIM_COST_MEMCPY_PER_KIB, (hi - lo + 1023) / 1024);
+		if (!it->second.dirty) {
+			it->second.dirty = true;
+			m_dirty++;
+		}
+	}
+	if (m_dirty >= m_dirty_background && !m_wb_busy) {
+		m_wb_kicked = true;
+		m_wb_kick.notify(SC_ZERO_TIME);
+	}
+	while (m_dirty >= m_dirty_limit)
+		wait(m_wb_done);
+	row.status = "ok";
+	return io.bytes;
 }
 
 void xenblk::end_stall(const char *cause, uint64_t &since, rs_stat *len, int64_t request)
@@ -254,6 +401,8 @@ uint64_t xenblk::submit(size_t j, const rs_io &io, char *buf, const std::vector<
 	std::vector<struct page *> pages;
 	unsigned offset = 0, nr_requests = 0;
 
+	if (job.io == RS_IO_BUFFERED && write)
+		return buffered_write(j, io, pfns, row);
 	if (job.io == RS_IO_DIRECT) {
 		// The direct I/O code pins the user pages for the duration (dio_get_page).
 		uintptr_t va = reinterpret_cast<uintptr_t>(buf);

@@ -46,7 +46,8 @@ public:
 			rs_request_row &row) override;
 	void content_of(size_t job, const rs_io &io, uint64_t &stream,
 			uint64_t &offset) const override;
-	void shutdown() override { m_down = true; m_down_ev.notify(sc_core::SC_ZERO_TIME); }
+	/** shutdown() - write back every dirty page (the flusher thread), then come down. */
+	void shutdown() override;
 	bool down() const override { return m_down; }
 	const sc_core::sc_event &down_event() const override { return m_down_ev; }
 
@@ -71,6 +72,10 @@ public:
 
 private:
 	void irq_thread();
+	void writeback_thread();
+	uint64_t buffered_write(size_t job, const rs_io &io, const std::vector<uint64_t> &pfns,
+				rs_request_row &row);
+	int writeback(bool all, uint64_t lo, uint64_t hi);
 	uint64_t sector_base(size_t job) const;
 	void end_stall(const char *cause, uint64_t &since, rs_stat *len, int64_t request);
 
@@ -86,6 +91,19 @@ private:
 	bool m_down = false;
 	sc_core::sc_event m_never, m_down_ev, m_irq_ev;
 	std::map<int64_t, rs_request_row *> m_rows; // requests in flight, by workload id
+	// The block device's page cache for buffered writes: disk page index -> frame. A page
+	// is one block (bd_set_size makes the block size the page size), written back whole.
+	struct cache_page {
+		uint64_t pfn;
+		bool dirty;
+	};
+	std::map<uint64_t, cache_page> m_cache;
+	uint64_t m_dirty = 0;                  // dirty pages now
+	uint64_t m_dirty_background = 0;       // pages: the flusher starts (dirty_background_ratio)
+	uint64_t m_dirty_limit = 0;            // pages: writers wait (dirty_ratio)
+	bool m_wb_busy = false, m_wb_final = false, m_wb_kicked = false;
+	sc_core::sc_event m_wb_kick, m_wb_done;
+	uint64_t *m_wb_pages, *m_wb_requests, *m_wb_rmw;
 	uint64_t m_ring_full_since = 0, m_grant_wait_since = 0; // 0: not stalled
 
 	rs_stat *m_grants, *m_reserved, *m_stall, *m_grant_wait, *m_tag_wait;

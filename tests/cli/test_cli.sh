@@ -152,6 +152,17 @@ reserved_max() { grep -A12 '"grants_reserved_per_request"' "$1" | grep -m1 '"max
 check small_random_4k_reserves_1 [ "$(reserved_max "$work/sr4/summary.json" | tr -d ' ')" = '"max":1' ]
 check small_random_64k_reserves_17 [ "$(reserved_max "$work/ex-blk-small-random-64k/summary.json" | tr -d ' ')" = '"max":17' ]
 
+# Buffered sequential writes at 64 KiB pages: the 1 MiB is 16 pages, each read whole first
+# (a 4 KiB write covers it in part), and written back as 8 requests of max_segments =
+# 32 / 16 = 2 pages: 16 reads of 16 grants + 1 indirect frame, 8 writes of 32 + 1:
+# 24 requests, 16 * 17 + 8 * 33 = 536 grants.
+run "$ringsim" run "$src/scenarios/examples/blk-buffered-sequential.xml" \
+	--set platform.page-size=64KiB -o "$work/bs64" --quiet
+check buffered_seq_64k_pages grep -q '"writeback_pages": 16,' "$work/bs64/summary.json"
+check buffered_seq_64k_requests grep -q '"writeback_requests": 8,' "$work/bs64/summary.json"
+check buffered_seq_64k_rmw grep -q '"writeback_partial_page_reads": 16,' "$work/bs64/summary.json"
+check buffered_seq_64k_grants [ "$(grep -A2 '"grants_per_request"' "$work/bs64/summary.json" | tr -d ' ,\n')" = '"grants_per_request":{"count":24"total":536' ]
+
 # The deep queue stalls at 4 KiB pages; at 64 KiB a request needs 3 descriptors, not 18.
 run "$ringsim" run "$src/scenarios/examples/9p-deep-queue.xml" --set platform.page-size=64KiB \
 	-o "$work/dq64" --quiet

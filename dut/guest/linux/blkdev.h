@@ -53,6 +53,7 @@ struct request {
 	unsigned short nr_phys_segments;
 	struct bio_vec *bvec;     /* the request's pages, in order */
 	unsigned int nr_bvec;
+	unsigned int max_bvec;    /* room in bvec (plugged requests grow by merging) */
 	int tag;
 	int errors;
 	s64 sim_id;               /* ringsim: the workload request it serves */
@@ -152,6 +153,22 @@ void blk_mq_start_stopped_hw_queues(struct request_queue *q, bool async);
 int blk_submit_io(struct request_queue *q, int write, sector_t sector, struct page **pages,
 		  unsigned int nr_pages, unsigned int offset, unsigned int bytes,
 		  unsigned int *nr_requests);
+
+/**
+ * blk_writeback_pages() - ringsim's write-back: whole page-cache pages, plugged
+ * @q: the disk's queue
+ * @sectors: first sector of each page, ascending for a sequential run
+ * @pages: the pages, one bio each (the block device's block size is the page size)
+ * @nr_pages: how many
+ * @nr_requests: receives how many requests they became
+ *
+ * Back-merges consecutive bios into requests up to max_sectors and max_segments within a
+ * plug (BLK_MAX_REQUEST_COUNT requests at most), dispatches them and waits for all.
+ * Return: 0, or -EIO if any request failed.
+ * Context: guest thread; sleeps.
+ */
+int blk_writeback_pages(struct request_queue *q, const sector_t *sectors, struct page **pages,
+			unsigned int nr_pages, unsigned int *nr_requests);
 
 #ifdef __cplusplus
 }
