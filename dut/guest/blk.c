@@ -114,6 +114,14 @@ void blk_queue_dma_alignment(struct request_queue *q, int mask)
 	q->dma_alignment = (unsigned int)mask;
 }
 
+/* blk_queue_flush: FUA only together with FLUSH. */
+void blk_queue_flush(struct request_queue *q, unsigned int flush)
+{
+	if ((flush & REQ_FUA) && !(flush & REQ_FLUSH))
+		flush &= ~REQ_FUA;
+	q->flush_flags = flush & (REQ_FLUSH | REQ_FUA);
+}
+
 static phys_addr_t bvec_phys(const struct bio_vec *bv)
 {
 	return page_to_phys(bv->bv_page) + bv->bv_offset;
@@ -575,6 +583,24 @@ int blk_writeback_pages(struct request_queue *q, const sector_t *sectors, struct
 		plug.rq[plug.count++] = rq;
 	}
 	blk_flush_plug_list(q, &plug);
+	if (--io.pending)
+		while (io.pending)
+			kshim_wait_uninterruptible(&io.wq);
+	return io.error ? -EIO : 0;
+}
+
+int blkdev_issue_flush(struct request_queue *q)
+{
+	struct blk_io io = { 0, 0, { NULL, NULL } };
+	struct request *rq;
+
+	if (!(q->flush_flags & REQ_FLUSH))
+		return 0;
+	init_waitqueue_head(&io.wq);
+	io.pending = 1;
+	rq = new_request(q, &io, 1, 0, 0);
+	rq->cmd_flags = REQ_FLUSH;
+	dispatch(q, rq);
 	if (--io.pending)
 		while (io.pending)
 			kshim_wait_uninterruptible(&io.wq);

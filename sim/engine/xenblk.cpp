@@ -102,6 +102,9 @@ xenblk::xenblk(sc_module_name name, const rs_scenario &s, guest_kernel &host, rs
 	fcfg.feature_persistent = s.xenblk.persistent_grants;
 	fcfg.backend_max_indirect_segments = s.xenblk.max_indirect_segments;
 	fcfg.front_max_indirect_segments = s.xenblk.front_max_indirect_segments;
+	// blkback advertises feature-flush-cache and feature-barrier when its disk flushes.
+	fcfg.feature_flush_cache = s.xenblk.disk_flush == RS_FLUSH_CACHE;
+	fcfg.feature_barrier = s.xenblk.disk_flush != RS_FLUSH_NONE;
 	if (gnttab_init(s.xenblk.grant_frames) || blkfront_probe_and_connect(&fcfg, &m_gd))
 		throw std::runtime_error("xen-blkfront could not be set up (guest memory or "
 					 "grant table too small?)");
@@ -120,6 +123,8 @@ xenblk::xenblk(sc_module_name name, const rs_scenario &s, guest_kernel &host, rs
 	m_wb_pages = need(rs_recorder_counter(rec, "blkif.writeback_pages"));
 	m_wb_requests = need(rs_recorder_counter(rec, "blkif.writeback_requests"));
 	m_wb_rmw = need(rs_recorder_counter(rec, "blkif.writeback_partial_page_reads"));
+	m_fsyncs = need(rs_recorder_counter(rec, "blkif.fsyncs"));
+	m_writes.assign(s.n_jobs, 0);
 	SC_THREAD(irq_thread);
 	SC_THREAD(writeback_thread);
 }
@@ -401,8 +406,17 @@ uint64_t xenblk::submit(size_t j, const rs_io &io, char *buf, const std::vector<
 	std::vector<struct page *> pages;
 	unsigned offset = 0, nr_requests = 0;
 
-	if (job.io == RS_IO_BUFFERED && write)
-		return buffered_write(j, io, pfns, row);
+	if (job.op == RS_OP_FLUSH) {
+		row.status = fsync(j, false) ? "eio" : "ok";
+		return 0;
+	}
+	if (job.io == RS_IO_BUFFERED && write) {
+		uint64_t n = buffered_write(j, io, pfns, row);
+
+		if (n && job.fsync_every && ++m_writes[j] % job.fsync_every == 0 && fsync(j, true))
+			row.status = "eio";
+		return n;
+	}
 	if (job.io == RS_IO_DIRECT) {
 		// The direct I/O code pins the user pages for the duration (dio_get_page).
 		uintptr_t va = reinterpret_cast<uintptr_t>(buf);
@@ -452,7 +466,28 @@ uint64_t xenblk::submit(size_t j, const rs_io &io, char *buf, const std::vector<
 		*m_mismatches += rs_models::content_mismatches(stream, addr, got.data(), io.bytes);
 	}
 	row.status = "ok";
+	if (write && job.fsync_every && ++m_writes[j] % job.fsync_every == 0 && fsync(j, false))
+		row.status = "eio";
 	return io.bytes;
+}
+
+/*
+ * fsync() - fsync(2) on the block device for job @j: its dirty pages written back and waited
+ * for (filemap_write_and_wait, when @dirty), then an empty cache flush (blkdev_issue_flush).
+ */
+int xenblk::fsync(size_t j, bool dirty)
+{
+	int err = 0;
+
+	(*m_fsyncs)++;
+	if (dirty) {
+		const uint64_t first = sector_base(j) * SECTOR / PAGE_SIZE;
+
+		while (m_wb_busy)
+			wait(m_wb_done);
+		err = writeback(false, first, first + JOB_AREA_SECTORS * SECTOR / PAGE_SIZE);
+	}
+	return blkdev_issue_flush(m_gd->queue) || err;
 }
 
 void xenblk::collect()
@@ -476,6 +511,8 @@ void xenblk::collect()
 	set("blkif.backend_requests", b.requests);
 	set("blkif.backend_errors", b.errors);
 	set("blkif.backend_persistent_grants_max", b.pgrants_max);
+	set("blkif.backend_flushes", b.flushes);
+	set("blkif.backend_barriers", b.barriers);
 	set("blkif.disk_seeks", m_disk->statistics().seeks);
 	set("blkif.disk_queued", m_disk->statistics().queued);
 	set("blkif.disk_flushes", m_disk->statistics().flushes);

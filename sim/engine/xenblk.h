@@ -76,6 +76,7 @@ private:
 	uint64_t buffered_write(size_t job, const rs_io &io, const std::vector<uint64_t> &pfns,
 				rs_request_row &row);
 	int writeback(bool all, uint64_t lo, uint64_t hi);
+	int fsync(size_t job, bool dirty);
 	uint64_t sector_base(size_t job) const;
 	void end_stall(const char *cause, uint64_t &since, rs_stat *len, int64_t request);
 
@@ -103,7 +104,8 @@ private:
 	uint64_t m_dirty_limit = 0;            // pages: writers wait (dirty_ratio)
 	bool m_wb_busy = false, m_wb_final = false, m_wb_kicked = false;
 	sc_core::sc_event m_wb_kick, m_wb_done;
-	uint64_t *m_wb_pages, *m_wb_requests, *m_wb_rmw;
+	uint64_t *m_wb_pages, *m_wb_requests, *m_wb_rmw, *m_fsyncs;
+	std::vector<uint64_t> m_writes; // writes per job, for fsync-every
 	uint64_t m_ring_full_since = 0, m_grant_wait_since = 0; // 0: not stalled
 
 	rs_stat *m_grants, *m_reserved, *m_stall, *m_grant_wait, *m_tag_wait;

@@ -18,6 +18,10 @@ extern "C" {
 typedef u64 sector_t;
 
 #define BLK_DEF_MAX_SECTORS 2560 /* include/linux/blkdev.h, 4.3 */
+/* cmd_flags (include/linux/blk_types.h, 4.x): the flush bits */
+#define REQ_FLUSH (1u << 0)
+#define REQ_FUA   (1u << 1)
+
 #define BLK_MQ_RQ_QUEUE_OK 0
 #define BLK_MQ_RQ_QUEUE_BUSY 1
 #define BLK_MQ_RQ_QUEUE_ERROR 2
@@ -48,6 +52,7 @@ struct request {
 	struct request_queue *q;
 	struct gendisk *rq_disk;
 	int write;
+	unsigned int cmd_flags;   /* REQ_FLUSH, REQ_FUA */
 	sector_t __sector;
 	unsigned int __data_len;
 	unsigned short nr_phys_segments;
@@ -83,6 +88,7 @@ struct request_queue {
 	void *queuedata;
 	struct blk_mq_tag_set *tag_set;
 	struct blk_mq_hw_ctx *hctx;
+	unsigned int flush_flags; /* REQ_FLUSH | REQ_FUA the device takes (blk_queue_flush) */
 };
 
 static inline sector_t blk_rq_pos(const struct request *rq)
@@ -123,6 +129,19 @@ void blk_queue_segment_boundary(struct request_queue *q, unsigned long mask);
 void blk_queue_max_segment_size(struct request_queue *q, unsigned int max_size);
 void blk_queue_max_segments(struct request_queue *q, unsigned short max_segments);
 void blk_queue_dma_alignment(struct request_queue *q, int mask);
+void blk_queue_flush(struct request_queue *q, unsigned int flush);
+
+/**
+ * blkdev_issue_flush() - an empty cache flush, as fsync(2) on the device ends with
+ * @q: the disk's queue
+ *
+ * One request with REQ_FLUSH and no data, through a tag and the driver's queue_rq, unless
+ * the queue takes no flushes (blk_queue_flush(q, 0)): then it completes at once, as
+ * blk_insert_flush does with an empty policy. (The flush machinery's sequencing and its
+ * merging of concurrent flushes into one are left out.)
+ * Return: 0, or -EIO. Context: guest thread; sleeps.
+ */
+int blkdev_issue_flush(struct request_queue *q);
 
 /* block/blk-merge.c: one entry per physical segment. Return: entries written. */
 int blk_rq_map_sg(struct request_queue *q, struct request *rq, struct scatterlist *sglist);

@@ -34,7 +34,11 @@ typedef unsigned int gfp_t;
 #define EFAULT 14
 #define EINVAL 22
 #define ENOSPC 28
+#define EOPNOTSUPP 95
 #define ERESTARTSYS 512
+
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
 
 #define GFP_KERNEL 0x10u
 #define GFP_NOFS 0x20u
