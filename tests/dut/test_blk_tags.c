@@ -6,7 +6,8 @@
  * sleepers of the first queue with any from wake_index on, then moves wake_index on.
  * With 16 tags, wake_cnt = min(BT_WAIT_BATCH = 8, 16 / 8) = 2. The block layer's static
  * functions are reached by including the file. Also: a restart of a stopped hardware queue
- * from the interrupt path runs from kblockd (the kernel worker), not in the caller.
+ * from the interrupt path runs from kblockd (the kernel worker), not in the caller; and the
+ * write-back's plug merges bios up to max_sectors and max_segments.
  */
 #include "guest/blk.c"
 
@@ -176,6 +177,70 @@ static void t_blk_restart_from_kblockd(void)
 	CU_ASSERT_EQUAL(q->hctx->count, 0);
 }
 
+/* A driver that completes each request at once and records what it was given. */
+struct seen {
+	sector_t sector;
+	unsigned bytes, segs;
+};
+static struct seen seen[16];
+static unsigned nr_seen;
+
+static int complete_rq(struct blk_mq_hw_ctx *hctx, const struct blk_mq_queue_data *bd)
+{
+	(void)hctx;
+	seen[nr_seen++] = (struct seen){ blk_rq_pos(bd->rq), blk_rq_bytes(bd->rq),
+					 bd->rq->nr_phys_segments };
+	blk_mq_end_request(bd->rq, 0);
+	return BLK_MQ_RQ_QUEUE_OK;
+}
+
+static unsigned wb_requests;
+
+/*
+ * Eleven 4 KiB pages, frames 100..110 (physically contiguous, but a segment is at most a
+ * page: max_segment_size 4096), at sectors 0, 8, ..., 72 and then 200. With max_segments 4
+ * and max_sectors 64 (8 pages) the segments bind: [0..3] [4..7] [8, 9], and the page at 200
+ * does not continue the request before it: 4 requests. With max_segments 16 the sectors
+ * bind: [0..7] (64 sectors) [8, 9] [200]: 3 requests.
+ */
+static void plug_body(void *arg)
+{
+	struct page *pages[11];
+	sector_t sectors[11];
+
+	(void)arg;
+	ops.queue_rq = complete_rq;
+	q->hctx->stopped = 0;
+	q->limits.max_segment_size = 4096;
+	q->limits.seg_boundary_mask = 4095;
+	q->limits.max_sectors = 64;
+	q->limits.max_segments = 4;
+	for (int i = 0; i < 11; i++) {
+		pages[i] = pfn_to_page(100 + i);
+		sectors[i] = i < 10 ? 8u * i : 200;
+	}
+	CU_ASSERT_EQUAL(blk_writeback_pages(q, sectors, pages, 11, &wb_requests), 0);
+	CU_ASSERT_EQUAL(wb_requests, 4);
+	CU_ASSERT_EQUAL_FATAL(nr_seen, 4);
+	CU_ASSERT(seen[0].sector == 0 && seen[0].bytes == 16384 && seen[0].segs == 4);
+	CU_ASSERT(seen[1].sector == 32 && seen[1].bytes == 16384 && seen[1].segs == 4);
+	CU_ASSERT(seen[2].sector == 64 && seen[2].bytes == 8192 && seen[2].segs == 2);
+	CU_ASSERT(seen[3].sector == 200 && seen[3].bytes == 4096 && seen[3].segs == 1);
+	nr_seen = 0;
+	q->limits.max_segments = 16;
+	CU_ASSERT_EQUAL(blk_writeback_pages(q, sectors, pages, 11, &wb_requests), 0);
+	CU_ASSERT_EQUAL(wb_requests, 3);
+	CU_ASSERT_EQUAL_FATAL(nr_seen, 3);
+	CU_ASSERT(seen[0].sector == 0 && seen[0].bytes == 32768 && seen[0].segs == 8);
+	CU_ASSERT(seen[1].sector == 64 && seen[1].bytes == 8192 && seen[1].segs == 2);
+	CU_ASSERT(seen[2].sector == 200 && seen[2].bytes == 4096 && seen[2].segs == 1);
+}
+
+static void t_blk_plug_merge_limits(void)
+{
+	CU_ASSERT_EQUAL_FATAL(fx_run(plug_body, NULL), 1);
+}
+
 static void rs_test_register(CU_pSuite suite)
 {
 	if (fx_setup(4096, 64ul << 20))
@@ -184,4 +249,5 @@ static void rs_test_register(CU_pSuite suite)
 	fx_kworker_setup();
 	RS_TEST(t_blk_tags_wake_in_order);
 	RS_TEST(t_blk_restart_from_kblockd); /* after: it uses the queue set up there */
+	RS_TEST(t_blk_plug_merge_limits);
 }
