@@ -286,12 +286,15 @@ uint64_t xenblk::buffered_write(size_t j, const rs_io &io, const std::vector<uin
 			m_dirty++;
 		}
 	}
-	if (m_dirty >= m_dirty_background && !m_wb_busy) {
-		m_wb_kicked = true;
+	if (m_dirty >= m_dirty_background) {
+		m_wb_kicked = true; // a flusher in a pass makes another
 		m_wb_kick.notify(SC_ZERO_TIME);
 	}
-	while (m_dirty >= m_dirty_limit)
+	while (m_dirty >= m_dirty_limit) {
+		m_wb_kicked = true;
+		m_wb_kick.notify(SC_ZERO_TIME);
 		wait(m_wb_done);
+	}
 	row.status = "ok";
 	return io.bytes;
 }
