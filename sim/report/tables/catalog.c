@@ -19,8 +19,8 @@ static const char sg_note[] =
 	"scatterlist entries equal ring descriptors on this transport (one descriptor per "
 	"entry, no indirect table)";
 static const char pin_note[] =
-	"pinned memory is counted three ways (the virtio ring's sampled peak, its counter and "
-	"guest memory's peak); they agree";
+	"pinned memory is counted three ways (the 9p transport's pins as a level and as a peak "
+	"counter, and guest memory's own peak of every pin); they agree when only 9p pins";
 static const char stall_note[] =
 	"every -ENOSPC started one wait for ring space";
 static const char pgrant_note[] =
@@ -34,7 +34,15 @@ static const struct rs_metric_def catalog[] = {
 	{ "jobs.*.requests.completed", "requests completed", "requests", C, RS_GROUP_JOB, 0, 0,
 	  NULL, NULL, NULL },
 	{ "jobs.*.bytes", "bytes moved", NULL, B, RS_GROUP_JOB, 0, 0, NULL, NULL, NULL },
-	{ "jobs.*.span_cycles", "busy span (first submit to last completion)", NULL, CY,
+	{ "jobs.*.throughput.requests_per_second", "throughput in requests", "requests/s", C,
+	  RS_GROUP_JOB, 0, 0, NULL, NULL, NULL },
+	{ "jobs.*.requests.ended", "requests ended (any status)", "requests", C, RS_GROUP_JOB,
+	  0, 0, NULL, NULL, NULL },
+	{ "jobs.*.span_cycles", "steady window (first submit to end of last request)", NULL, CY,
+	  RS_GROUP_JOB, RS_MF_NORANK, 0, NULL, NULL, NULL },
+	{ "jobs.*.in_flight_mean", "requests in flight, mean over the steady window", "requests",
+	  L, RS_GROUP_JOB, 0, 0, NULL, NULL, NULL },
+	{ "jobs.*.residence_cycles", "time in the system, all ended requests", NULL, CY,
 	  RS_GROUP_JOB, RS_MF_NORANK, 0, NULL, NULL, NULL },
 	{ "devices.*.latency_cycles", "latency", NULL, CY, RS_GROUP_DEVICE, 0, 0, NULL, NULL,
 	  NULL },
@@ -43,13 +51,14 @@ static const struct rs_metric_def catalog[] = {
 	{ "devices.*.requests.completed", "requests completed", "requests", C, RS_GROUP_DEVICE,
 	  0, 0, NULL, NULL, NULL },
 	{ "devices.*.bytes", "bytes moved", NULL, B, RS_GROUP_DEVICE, 0, 0, NULL, NULL, NULL },
-	{ "devices.*.span_cycles", "busy span (first submit to last completion)", NULL, CY,
+	{ "devices.*.span_cycles", "steady window (first submit to end of last request)", NULL, CY,
 	  RS_GROUP_DEVICE, RS_MF_NORANK, 0, NULL, NULL, NULL },
 
-	{ "virtio.descriptors_per_request", "ring descriptors per request", "descriptors", C,
-	  RS_GROUP_VIRTIO, 0, 0, NULL, NULL, NULL },
-	{ "virtio.sg_entries_per_request", "scatterlist entries per request", "sg entries", C,
-	  RS_GROUP_VIRTIO, 0, 0, "virtio.descriptors_per_request", sg_note, NULL },
+	{ "virtio.descriptors_per_request", "ring descriptors per workload request", "descriptors",
+	  C, RS_GROUP_VIRTIO, 0, 0, NULL, NULL, NULL },
+	{ "virtio.sg_entries_per_request", "scatterlist entries per workload request",
+	  "sg entries", C, RS_GROUP_VIRTIO, 0, 0, "virtio.descriptors_per_request", sg_note,
+	  NULL },
 	{ "virtio.enospc", "ring stalls (-ENOSPC)", "stalls", C, RS_GROUP_VIRTIO, 0, 0, NULL,
 	  NULL, NULL },
 	{ "virtio.stalls", "guest threads that waited for ring space", "waits", C, RS_GROUP_VIRTIO,
@@ -58,16 +67,20 @@ static const struct rs_metric_def catalog[] = {
 	  RS_MF_SUM, 0, NULL, NULL, NULL },
 	{ "virtio.ring_occupancy", "ring occupancy", "descriptors in use", L, RS_GROUP_VIRTIO,
 	  RS_MF_LEVEL, 0, NULL, NULL, NULL },
-	{ "virtio.pinned_pages", "pinned memory (zero-copy buffers)", NULL, PG, RS_GROUP_VIRTIO,
-	  RS_MF_LEVEL, 0, NULL, NULL, NULL },
-	{ "virtio.pinned_pages_max", "pinned memory, peak (virtio counter)", NULL, PG,
+	{ "virtio.pinned_pages", "pinned memory (zero-copy buffers)", NULL, PG,
+	  RS_GROUP_VIRTIO, RS_MF_LEVEL, 0, NULL, NULL, NULL },
+	{ "virtio.pinned_pages_max", "pinned memory, peak (9p pin counter)", NULL, PG,
 	  RS_GROUP_VIRTIO, 0, 0, "virtio.pinned_pages.max", pin_note, NULL },
 	{ "virtio.pin_waits", "waits at the pin limit", "waits", C, RS_GROUP_VIRTIO, 0, 0, NULL,
 	  NULL, NULL },
 	{ "virtio.pin_wait_cycles", "time waiting at the pin limit", NULL, CY, RS_GROUP_VIRTIO,
 	  RS_MF_SUM, 0, NULL, NULL, NULL },
-	{ "virtio.requests", "9P requests on the ring", "requests", C, RS_GROUP_VIRTIO, 0, 0,
-	  NULL, NULL, NULL },
+	{ "virtio.requests", "9P RPCs of workload requests on the ring", "requests", C,
+	  RS_GROUP_VIRTIO, 0, 0, NULL, NULL, NULL },
+	{ "virtio.mount.rpcs", "9P RPCs of the mount (attach, walk, open, clunk)", "requests", C,
+	  RS_GROUP_VIRTIO, 0, 0, NULL, NULL, NULL },
+	{ "virtio.mount.descriptors", "ring descriptors of the mount's RPCs", "descriptors", C,
+	  RS_GROUP_VIRTIO, 0, 0, NULL, NULL, NULL },
 	{ "virtio.kicks", "doorbell kicks", "kicks", C, RS_GROUP_VIRTIO, 0, 0, NULL, NULL, NULL },
 	{ "virtio.interrupts", "interrupts", "interrupts", C, RS_GROUP_VIRTIO, 0, 0, NULL, NULL,
 	  NULL },
@@ -112,6 +125,8 @@ static const struct rs_metric_def catalog[] = {
 	{ "blkif.backend_errors", "backend errors", "errors", C, RS_GROUP_BLKIF, 0, 0, NULL,
 	  NULL, NULL },
 
+	{ "memory.pinned_pages", "pinned memory, guest-wide (9p and block direct I/O)", NULL, PG,
+	  RS_GROUP_MEMORY, RS_MF_LEVEL, 0, NULL, NULL, NULL },
 	{ "memory.pinned_pages_max", "pinned memory, peak (guest memory)", NULL, PG,
 	  RS_GROUP_MEMORY, 0, 0, "virtio.pinned_pages.max", pin_note, NULL },
 	{ "blkif.persistent_pool_bytes", "persistent grant pool", NULL, B, RS_GROUP_MEMORY, 0, 0,
@@ -140,8 +155,12 @@ static const struct rs_metric_def catalog[] = {
 
 	/* Both rings together, and the run itself. */
 	{ "latency_cycles", "latency, all jobs", NULL, CY, RS_GROUP_RUN, 0, 0, NULL, NULL, NULL },
-	{ "throughput.bytes_per_second", "throughput, all jobs", NULL, RT, RS_GROUP_RUN, 0, 0,
-	  NULL, NULL, NULL },
+	{ "throughput.bytes_per_second", "throughput, all jobs (over their steady window)", NULL,
+	  RT, RS_GROUP_RUN, 0, 0, NULL, NULL, NULL },
+	{ "requests.span_cycles", "steady window, all jobs", NULL, CY, RS_GROUP_RUN,
+	  RS_MF_NORANK, 0, NULL, NULL, NULL },
+	{ "selfcheck.littles_law_error.*", "Little's law: in flight / (throughput x latency) - 1",
+	  "relative error", C, RS_GROUP_RUN, RS_MF_NORANK, 0, NULL, NULL, NULL },
 	{ "requests.completed", "requests completed, all jobs", "requests", C, RS_GROUP_RUN, 0,
 	  0, NULL, NULL, NULL },
 	{ "requests.generated", "requests submitted, all jobs", "requests", C, RS_GROUP_RUN, 0,
