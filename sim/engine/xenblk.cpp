@@ -167,10 +167,6 @@ void xenblk::queued(struct request *req, unsigned num_sg, unsigned num_grant,
 		it->second->grants += num_grant + indirect_frames;
 		it->second->grants_reserved += max_grefs;
 	}
-	uint64_t total = uint64_t(m_gnttab->nr_frames()) * 512 - 8;
-	rs_level_set(m_grants_in_use, now_cycles(),
-		     static_cast<double>(total - gnttab_free_count_now()));
-	m_sig_grants.set(static_cast<uint32_t>(total - gnttab_free_count_now()));
 	rs_level_set(m_persistent, now_cycles(), blkfront_persistent_gnts());
 }
 
@@ -204,6 +200,15 @@ void xenblk::ring_changed(unsigned in_use)
 void xenblk::copied(unsigned bytes)
 {
 	*m_copy_bytes += bytes;
+}
+
+// Grants in use are the valid entries of the guest's table: ring pages, data and indirect
+// grants, persistent ones until the end; each grant and each ungrant moves the level.
+void xenblk::granted(int delta)
+{
+	m_granted += delta;
+	rs_level_set(m_grants_in_use, now_cycles(), static_cast<double>(m_granted));
+	m_sig_grants.set(static_cast<uint32_t>(m_granted));
 }
 
 void xenblk::notify_backend()

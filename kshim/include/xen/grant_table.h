@@ -70,6 +70,12 @@ static inline unsigned int gnttab_count_grant(unsigned int start, unsigned int l
 void kshim_gnttab_add_frame(unsigned int idx, void *kva);
 unsigned int kshim_gnttab_max_frames(void);
 
+/**
+ * kshim_gnttab_granted() - a probe: @delta entries of the table became valid (1) or were
+ * invalidated (-1). It changes nothing.
+ */
+void kshim_gnttab_granted(int delta);
+
 #ifdef __cplusplus
 }
 #endif

@@ -103,7 +103,7 @@ static const struct rs_metric_def catalog[] = {
 	  RS_MF_SUM, 0, NULL, NULL, NULL },
 	{ "blkif.ring_occupancy", "ring occupancy", "requests in flight", L, RS_GROUP_BLKIF,
 	  RS_MF_LEVEL, 0, NULL, NULL, NULL },
-	{ "blkif.grants_in_use", "grants in use", "grants", L, RS_GROUP_BLKIF, RS_MF_LEVEL, 0,
+	{ "blkif.grants_in_use", "grants in use (valid table entries)", "grants", L, RS_GROUP_BLKIF, RS_MF_LEVEL, 0,
 	  NULL, NULL, NULL },
 	{ "blkif.indirect_requests", "indirect requests", "requests", C, RS_GROUP_BLKIF, 0, 0,
 	  NULL, NULL, NULL },
