@@ -121,7 +121,7 @@ void gnttab_grant_foreign_access_ref(grant_ref_t ref, domid_t domid, unsigned lo
 	/* wmb(): frame and domid before the flags that make the entry valid */
 	e->flags = GTF_permit_access | (readonly ? GTF_readonly : 0);
 	if (!was_valid)
-		kshim_gnttab_granted(1);
+		kshim_gnttab_granted(1, frame);
 }
 
 int gnttab_grant_foreign_access(domid_t domid, unsigned long frame, int readonly)
@@ -152,7 +152,7 @@ int gnttab_end_foreign_access_ref(grant_ref_t ref, int readonly)
 	if (e->flags & (GTF_reading | GTF_writing))
 		return 0;
 	if ((e->flags & GTF_type_mask) == GTF_permit_access)
-		kshim_gnttab_granted(-1);
+		kshim_gnttab_granted(-1, e->frame);
 	e->flags = GTF_invalid;
 	return 1;
 }

@@ -97,6 +97,21 @@ check grants_only_1_or_2 [ "$(gcol | sort -u | tr '\n' ' ')" = "1 2 " ]
 check grants_mean_between less 1 "$(jget "$work/g1/summary.json" blkif.grants_in_use.mean)"
 check grants_mean_below_max less "$(jget "$work/g1/summary.json" blkif.grants_in_use.mean)" 2
 
+# --- persistent_waste_bytes from the ledger of frames granted. The same reads at 64 KiB
+# pages with persistent grants: the pool is (32 + 1) x 32 = 1056 pages of 64 KiB (kernel-facts
+# B.6). At depth 1 each read reuses the grant the last one put back at the head of the free
+# list: one pool page is ever used, one 4 KiB frame of it granted. Unused: 1055 x 64 KiB;
+# uncovered: 60 KiB.
+sed 's/page-size="4KiB"/page-size="64KiB"/; s/persistent-grants="false"/persistent-grants="true"/' \
+	"$work/g1.xml" >"$work/p1.xml"
+run "$ringsim" run "$work/p1.xml" -o "$work/p1" --quiet
+s=$work/p1/summary.json
+check waste_exit_0 [ "$rc" = 0 ]
+check waste_pool [ "$(jget "$s" blkif.persistent_pool_bytes)" = $((1056 * 65536)) ]
+check waste_unused [ "$(jget "$s" blkif.persistent_unused_bytes)" = $((1055 * 65536)) ]
+check waste_uncovered [ "$(jget "$s" blkif.persistent_uncovered_bytes)" = $((60 * 1024)) ]
+check waste_total [ "$(jget "$s" blkif.persistent_waste_bytes)" = $((1055 * 65536 + 60 * 1024)) ]
+
 # --- Little's law on every shipped example: mean in flight (the recorder's time integral)
 # = throughput x mean time in the system, per job over its steady window, within 1 %.
 for f in "$src"/scenarios/examples/*.xml "$src"/scenarios/quickstart.xml; do
