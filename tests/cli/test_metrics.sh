@@ -72,6 +72,8 @@ check sg_unfinished_ends_at_run_end [ "$(awk -F, '$17 == "unfinished" { print $1
 run "$ringsim" run "$src/scenarios/examples/9p-signals.xml" -o "$work/sig" --quiet
 check sig_interrupted_rows [ "$(awk -F, '$17 == "interrupted"' "$work/sig/requests.csv" | wc -l)" -gt 0 ]
 check sig_interrupted_have_end [ "$(awk -F, '$17 != "ok" && NR > 1 && ($10 == "" || $10 < $9 || $11 != $10 - $9)' "$work/sig/requests.csv" | wc -l)" = 0 ]
+# 9p alone: its pins are all the guest's, at every cycle.
+check sig_pins_all_9p [ "$(jget "$work/sig/summary.json" virtio.pinned_pages.mean)" = "$(jget "$work/sig/summary.json" memory.pinned_pages.mean)" ]
 check sig_ended_counts_every_row [ "$(jget "$work/sig/summary.json" jobs.r.requests.ended)" = "$(($(wc -l <"$work/sig/requests.csv") - 1))" ]
 
 # --- blkif.grants_in_use moves at every grant and ungrant. Without persistent grants a 4 KiB
