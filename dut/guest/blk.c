@@ -51,6 +51,18 @@ struct blk_mq_tags {
 
 static struct blk_mq_tags the_tags; /* one tag set: one disk in ringsim */
 
+/* blk-flush.c's flush queue (see blkdev_issue_flush below) */
+struct blk_flush_queue {
+	struct request flush_rq;
+	struct request *pending, **pending_tail; /* waiting for the next flush */
+	struct request *running;                 /* served by flush_rq */
+	bool in_flight;
+	struct request_queue *q;
+	struct work_struct requeue_work;
+};
+
+static struct blk_flush_queue the_fq;
+
 static void bt_update_count(struct blk_mq_tags *bt, unsigned int depth);
 static void blk_mq_run_work_fn(struct work_struct *work);
 
@@ -368,10 +380,16 @@ void blk_mq_start_request(struct request *rq)
 	(void)rq;
 }
 
+static void flush_end_io(struct blk_flush_queue *fq, int error);
+
 void blk_mq_end_request(struct request *rq, int error)
 {
 	struct blk_io *io = rq->io;
 
+	if (rq == &the_fq.flush_rq) {
+		flush_end_io(&the_fq, error);
+		return;
+	}
 	if (error)
 		io->error = error;
 	kfree(rq->bvec);
@@ -589,6 +607,59 @@ int blk_writeback_pages(struct request_queue *q, const sector_t *sectors, struct
 	return io.error ? -EIO : 0;
 }
 
+/*
+ * The flush machinery of blk-flush.c for empty flushes (policy REQ_FSEQ_PREFLUSH): each
+ * caller's request (with its tag) waits in the pending list; blk_kick_flush sends one
+ * flush_rq for all of them when none is running, borrowing the first one's tag, through the
+ * requeue list, which kblockd runs (blk_mq_kick_requeue_list). flush_end_io completes every
+ * request the flush ran for and kicks again for those that came meanwhile, so concurrent
+ * fsyncs share flushes.
+ */
+
+static void blk_mq_requeue_work(struct work_struct *work)
+{
+	struct blk_flush_queue *fq = container_of(work, struct blk_flush_queue, requeue_work);
+
+	dispatch(fq->q, &fq->flush_rq);
+}
+
+static void blk_kick_flush(struct request_queue *q, struct blk_flush_queue *fq)
+{
+	struct request *first = fq->pending;
+
+	if (fq->in_flight || !first)
+		return;
+	fq->running = first;
+	fq->pending = NULL;
+	fq->pending_tail = &fq->pending;
+	fq->in_flight = true;
+	memset(&fq->flush_rq, 0, sizeof(fq->flush_rq));
+	fq->flush_rq.q = q;
+	fq->flush_rq.rq_disk = q->queuedata;
+	fq->flush_rq.write = 1;
+	fq->flush_rq.cmd_flags = REQ_FLUSH;
+	fq->flush_rq.tag = first->tag; /* blk_mq_tag_set_rq: the flush borrows the tag */
+	fq->flush_rq.sim_id = first->sim_id;
+	fq->q = q;
+	schedule_work(&fq->requeue_work);
+}
+
+/* flush_end_io: the flush is done; so is every request it ran for. */
+static void flush_end_io(struct blk_flush_queue *fq, int error)
+{
+	struct request *rq = fq->running;
+
+	fq->running = NULL;
+	fq->in_flight = false;
+	while (rq) {
+		struct request *next = rq->flush_next;
+
+		blk_mq_end_request(rq, error);
+		rq = next;
+	}
+	blk_kick_flush(fq->q, fq);
+}
+
 int blkdev_issue_flush(struct request_queue *q)
 {
 	struct blk_io io = { 0, 0, { NULL, NULL } };
@@ -600,7 +671,13 @@ int blkdev_issue_flush(struct request_queue *q)
 	io.pending = 1;
 	rq = new_request(q, &io, 1, 0, 0);
 	rq->cmd_flags = REQ_FLUSH;
-	dispatch(q, rq);
+	if (!the_fq.pending_tail) {
+		the_fq.pending_tail = &the_fq.pending;
+		INIT_WORK(&the_fq.requeue_work, blk_mq_requeue_work);
+	}
+	*the_fq.pending_tail = rq;
+	the_fq.pending_tail = &rq->flush_next;
+	blk_kick_flush(q, &the_fq);
 	if (--io.pending)
 		while (io.pending)
 			kshim_wait_uninterruptible(&io.wq);

@@ -63,6 +63,7 @@ struct request {
 	int errors;
 	s64 sim_id;               /* ringsim: the workload request it serves */
 	struct blk_io *io;        /* the I/O it belongs to (ringsim's submit side) */
+	struct request *flush_next; /* the flush queue's pending or running list */
 };
 
 struct blk_mq_hw_ctx;
@@ -135,10 +136,11 @@ void blk_queue_flush(struct request_queue *q, unsigned int flush);
  * blkdev_issue_flush() - an empty cache flush, as fsync(2) on the device ends with
  * @q: the disk's queue
  *
- * One request with REQ_FLUSH and no data, through a tag and the driver's queue_rq, unless
- * the queue takes no flushes (blk_queue_flush(q, 0)): then it completes at once, as
- * blk_insert_flush does with an empty policy. (The flush machinery's sequencing and its
- * merging of concurrent flushes into one are left out.)
+ * One request with REQ_FLUSH and no data, with a tag, into the flush machinery: it waits
+ * for the next flush_rq, which kblockd hands to the driver's queue_rq and which serves
+ * every request pending when it starts. A queue that takes no flushes
+ * (blk_queue_flush(q, 0)) completes it at once, as blk_insert_flush does with an empty
+ * policy.
  * Return: 0, or -EIO. Context: guest thread; sleeps.
  */
 int blkdev_issue_flush(struct request_queue *q);
