@@ -102,7 +102,7 @@ def parse(lines):
 				raise SystemExit('qemu_trace: v9fs_read without a pop before it: ' + line)
 			r = {'elem': pending['elem'], 'sg': pending['sg'], 'fid': int(f['fid']),
 			     'off': int(f['off']), 'max_count': int(f['max_count']),
-			     'tag': int(f['tag']), 'phase': phase}
+			     'tag': int(f['tag']), 'phase': phase, 'seq': len(phase.rpcs)}
 			pending = None
 			phase.rpcs.append(r)
 			in_service[r['elem']] = r
@@ -122,8 +122,8 @@ def parse(lines):
 			if r is not None:
 				p = r['phase']
 				p.completions += 1
-				if any(o['phase'] is p for o in in_service.values()
-				       if p.rpcs.index(o) < p.rpcs.index(r)):
+				if any(o['phase'] is p and o['seq'] < r['seq']
+				       for o in in_service.values()):
 					p.out_of_order += 1
 		elif ev == 'virtqueue_flush':
 			phase.flushes.append(int(fields(args)['count']))

@@ -8,13 +8,14 @@ par-BS READERS times that at depth READERS. Each run writes requests.csv and, wi
 engine, a VCD whose signals are the ring's indices as the device sees them. From them:
   - descriptors per user read: requests.csv sg_entries (the entries of every RPC of the
     read; with indirect descriptors, what QEMU's pop reports as in_num + out_num);
-  - RPCs per user read: how far virtio.avail_idx moved between the read's submit and its
-    completion (depth 1, nothing else on the ring);
-  - notifications per RPC: virtio.interrupts over virtio.avail_idx, both moved in the window
+  - RPCs per user read: how far rtl.last_avail (the ring entries the device took) moved
+    between the read's submit and its completion (depth 1, nothing else on the ring);
+  - notifications per RPC: virtio.interrupts over rtl.last_avail, both moved in the window
     from the first submit to the last completion;
   - RPCs in service: rtl.last_avail (entries the device took) minus rtl.used_idx (entries
     it returned), at most, in that window;
-  - used entries per flush: how far virtio.used_idx moved over how many times it moved;
+  - used entries per flush: how far rtl.used_idx (the used->idx the device writes) moved
+    over how many times it moved (virtio.used_idx is only sampled at interrupts);
   - out of order: a completion while a read submitted before it is still outstanding.
 
 Usage: ringsim_side.py RINGSIM SCENARIO WORKDIR --file-size N --readers N --msize N
@@ -74,8 +75,7 @@ def run_phase(ringsim, scenario, workdir, name, bs, count, depth):
 	subprocess.run(cmd, check=True)
 	with open(os.path.join(out, 'requests.csv')) as f:
 		rows = [r for r in csv.DictReader(f) if r['job'] == 'r']
-	wanted = {'virtio.avail_idx', 'virtio.used_idx', 'virtio.interrupts', 'rtl.last_avail',
-		  'rtl.used_idx'}
+	wanted = {'virtio.interrupts', 'rtl.last_avail', 'rtl.used_idx'}
 	sig = vcd_changes(vcd, wanted)
 	if set(sig) != wanted:
 		raise SystemExit('ringsim_side: %s has no %s (the RTL engine writes them)' %
@@ -84,14 +84,14 @@ def run_phase(ringsim, scenario, workdir, name, bs, count, depth):
 	t1 = max(int(r['complete_cycle']) for r in rows)
 	shapes = {}
 	for r in rows:
-		rpcs = moved(sig['virtio.avail_idx'], int(r['submit_cycle']),
+		rpcs = moved(sig['rtl.last_avail'], int(r['submit_cycle']),
 			     int(r['complete_cycle'])) if depth == 1 else None
 		key = (rpcs, int(r['sg_entries']), int(r['descriptors']))
 		shapes[key] = shapes.get(key, 0) + 1
-	avail = moved(sig['virtio.avail_idx'], t0, t1)
+	avail = moved(sig['rtl.last_avail'], t0, t1)
 	irqs = moved(sig['virtio.interrupts'], t0, t1)
-	used = [c for c in sig['virtio.used_idx'] if t0 <= c[0] <= t1]
-	used_moved = moved(sig['virtio.used_idx'], t0, t1)
+	used = [c for c in sig['rtl.used_idx'] if t0 <= c[0] <= t1]
+	used_moved = moved(sig['rtl.used_idx'], t0, t1)
 	# rtl.last_avail - rtl.used_idx at every change of either, within the window
 	times = sorted({c[0] for s in ('rtl.last_avail', 'rtl.used_idx') for c in sig[s]
 			if t0 <= c[0] <= t1})

@@ -27,11 +27,13 @@ command -v cpio >/dev/null || skip "no cpio"
 command -v python3 >/dev/null || skip "no python3"
 busybox=/bin/busybox
 [ -x "$busybox" ] && ! ldd "$busybox" >/dev/null 2>&1 || skip "no static busybox (busybox-static)"
-kver=${RS_QEMU9P_KERNEL:-$(ls /lib/modules 2>/dev/null | sort -V | tail -n 1)}
+kver=${RS_QEMU9P_KERNEL:-$(ls /lib/modules 2>/dev/null | sort -V | tail -n 1 || true)}
 [ -n "$kver" ] && [ -r "/boot/vmlinuz-$kver" ] || skip "no kernel in /boot and /lib/modules"
+command -v modprobe >/dev/null || skip "no modprobe (kmod)"
+events=$("$qemu" -trace help 2>/dev/null || true)
 for ev in virtqueue_pop virtqueue_fill virtqueue_flush virtio_notify v9fs_read v9fs_read_return \
 	v9fs_mkdir; do
-	"$qemu" -trace help 2>/dev/null | grep -qx "$ev" ||
+	grep -qx "$ev" <<<"$events" ||
 		{ echo "qemu-9p: $qemu has no trace event $ev (log backend needed)" >&2; exit 1; }
 done
 
