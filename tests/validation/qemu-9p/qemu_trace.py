@@ -14,7 +14,8 @@ that element, a flush and, unless event_idx suppresses it, a notify):
   - it is in service from its pop to the fill of its element;
   - a completion is out of order when a Tread popped before it is still in service;
   - a notify belongs to the fill before it;
-  - a user read is every Tread of one fid at offsets [k*BS, (k+1)*BS).
+  - a user read is every Tread of one fid at offsets [k*BS, (k+1)*BS); its descriptors
+    per RPC are listed largest first (ringsim's side can only count them, not order them).
 
 Usage: qemu_trace.py TRACE.log [CONSOLE.log] > qemu.json
 """
@@ -54,7 +55,8 @@ class Phase:
 		for rpcs in reads.values():
 			rpcs.sort(key=lambda r: r['off'])
 			shape = (len(rpcs), sum(r['sg'] for r in rpcs),
-				 tuple(r.get('count', -1) for r in rpcs))
+				 tuple(r.get('count', -1) for r in rpcs),
+				 tuple(sorted((r['sg'] for r in rpcs), reverse=True)))
 			shapes[shape] = shapes.get(shape, 0) + 1
 		n = len(self.rpcs)
 		return {
@@ -63,7 +65,8 @@ class Phase:
 			'user_reads': len(reads),
 			'read_rpcs': n,
 			'shapes': [{'rpcs': s[0], 'descriptors': s[1], 'rpc_bytes': list(s[2]),
-				    'reads': c} for s, c in sorted(shapes.items())],
+				    'rpc_descriptors': list(s[3]), 'reads': c}
+				   for s, c in sorted(shapes.items())],
 			'notifications_per_rpc': self.read_notifies / n if n else None,
 			'max_in_service': self.max_in_service,
 			'out_of_order_fraction': self.out_of_order / self.completions

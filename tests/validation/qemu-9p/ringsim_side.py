@@ -16,7 +16,11 @@ engine, a VCD whose signals are the ring's indices as the device sees them. From
     it returned), at most, in that window;
   - used entries per flush: how far rtl.used_idx (the used->idx the device writes) moved
     over how many times it moved (virtio.used_idx is only sampled at interrupts);
-  - out of order: a completion while a read submitted before it is still outstanding.
+  - out of order: a completion while a read submitted before it is still outstanding;
+  - descriptors per RPC (seq-BS): the bins of virtio.sg_entries_per_request in
+    histograms.csv (one per RPC, exact below 2048) that a second run with twice the reads
+    adds to the first: the RPCs of COUNT reads without the mount's and open's RPCs,
+    divided among the reads, largest first.
 
 Usage: ringsim_side.py RINGSIM SCENARIO WORKDIR --file-size N --readers N --msize N
        --seq "BS ..." --par "BS ..."  > ringsim.json
@@ -66,13 +70,50 @@ def moved(changes, t0, t1):
 	return value_at(changes, t1) - value_at(changes, t0 - 1)
 
 
+def histogram(path, metric):
+	"""{value: count} of metric's bins in histograms.csv (bins one wide: exact values)."""
+	out = {}
+	with open(path) as f:
+		for r in csv.DictReader(f):
+			if r['metric'] != metric:
+				continue
+			lo, hi = float(r['lo']), float(r['hi'])
+			if hi - lo != 1:
+				raise SystemExit('ringsim_side: %s bin [%s, %s) is not one value wide' %
+						 (metric, r['lo'], r['hi']))
+			out[int(lo)] = out.get(int(lo), 0) + int(float(r['count']))
+	return out
+
+
+def per_read(first, second, reads):
+	"""What second adds to first, as one read's values largest first; None unless
+	every value was added a multiple of reads times."""
+	added = {v: second.get(v, 0) - first.get(v, 0) for v in set(first) | set(second)}
+	if any(n < 0 or n % reads for n in added.values()) or not any(added.values()):
+		return None
+	return sorted((v for v, n in added.items() for _ in range(n // reads)), reverse=True)
+
+
+def ringsim_run(ringsim, scenario, out, bs, count, depth, vcd=None):
+	cmd = [ringsim, 'run', scenario, '-o', out, '--quiet',
+	       '--set', 'job.r.block-size=%dB' % bs, '--set', 'job.r.count=%d' % count,
+	       '--set', 'job.r.depth=%d' % depth]
+	if vcd:
+		cmd += ['--vcd', vcd]
+	subprocess.run(cmd, check=True)
+
+
 def run_phase(ringsim, scenario, workdir, name, bs, count, depth):
 	out = os.path.join(workdir, name)
 	vcd = out + '.vcd'
-	cmd = [ringsim, 'run', scenario, '-o', out, '--vcd', vcd, '--quiet',
-	       '--set', 'job.r.block-size=%dB' % bs, '--set', 'job.r.count=%d' % count,
-	       '--set', 'job.r.depth=%d' % depth]
-	subprocess.run(cmd, check=True)
+	ringsim_run(ringsim, scenario, out, bs, count, depth, vcd)
+	rpc_desc = None
+	if depth == 1:
+		ringsim_run(ringsim, scenario, out + '-x2', bs, 2 * count, depth)
+		metric = 'virtio.sg_entries_per_request'
+		rpc_desc = per_read(histogram(os.path.join(out, 'histograms.csv'), metric),
+				    histogram(os.path.join(out + '-x2', 'histograms.csv'), metric),
+				    count)
 	with open(os.path.join(out, 'requests.csv')) as f:
 		rows = [r for r in csv.DictReader(f) if r['job'] == 'r']
 	wanted = {'virtio.interrupts', 'rtl.last_avail', 'rtl.used_idx'}
@@ -110,6 +151,7 @@ def run_phase(ringsim, scenario, workdir, name, bs, count, depth):
 		'read_rpcs': avail,
 		'shapes': [{'rpcs': k[0], 'descriptors': k[1], 'ring_descriptors': k[2],
 			    'reads': n} for k, n in sorted(shapes.items(), key=str)],
+		'rpc_descriptors': rpc_desc,
 		'notifications_per_rpc': irqs / avail if avail else None,
 		'max_in_service': in_service,
 		'out_of_order_fraction': ooo / len(rows) if rows else None,

@@ -93,7 +93,8 @@ class QemuTrace(unittest.TestCase):
 		self.assertEqual(p['user_reads'], 1)
 		self.assertEqual(p['read_rpcs'], 2)
 		self.assertEqual(p['shapes'], [{'rpcs': 2, 'descriptors': 132,
-						'rpc_bytes': [507904, 16384], 'reads': 1}])
+						'rpc_bytes': [507904, 16384],
+						'rpc_descriptors': [126, 6], 'reads': 1}])
 		self.assertEqual(p['notifications_per_rpc'], 1.0)
 		self.assertEqual(p['max_in_service'], 1)
 		self.assertEqual(p['out_of_order_fraction'], 0.0)
@@ -136,10 +137,32 @@ class RingsimVcd(unittest.TestCase):
 		self.assertEqual(ringsim_side.moved(a, 11, 19), 0)
 		self.assertEqual(ringsim_side.moved(s['virtio.interrupts'], 0, 40), 1)
 
+	def test_rpcs_the_second_run_adds(self):
+		# 2 reads of 512 KiB after 3 setup RPCs of 127 entries, then 4 reads: the second
+		# run adds 2 x (126 + 6); per read 126 + 6.
+		hist = 'metric,lo,hi,count\n' \
+			'virtio.descriptors_per_request,1,2,%d\n' \
+			'virtio.sg_entries_per_request,6,7,%d\n' \
+			'virtio.sg_entries_per_request,126,127,%d\n' \
+			'virtio.sg_entries_per_request,127,128,3\n'
+		with tempfile.TemporaryDirectory() as d:
+			a, b = os.path.join(d, 'a.csv'), os.path.join(d, 'b.csv')
+			with open(a, 'w') as f:
+				f.write(hist % (7, 2, 2))
+			with open(b, 'w') as f:
+				f.write(hist % (11, 4, 4))
+			m = 'virtio.sg_entries_per_request'
+			ha, hb = ringsim_side.histogram(a, m), ringsim_side.histogram(b, m)
+		self.assertEqual(ha, {6: 2, 126: 2, 127: 3})
+		self.assertEqual(ringsim_side.per_read(ha, hb, 2), [126, 6])
+		# 3 RPCs added over 2 reads do not divide among them
+		self.assertIsNone(ringsim_side.per_read(ha, {6: 3, 126: 4, 127: 3}, 2))
+
 
 def phase(kind, bs, **kw):
 	p = {'kind': kind, 'block_size': bs, 'user_reads': 2, 'read_rpcs': 2, 'status': 'ok',
-	     'shapes': [{'rpcs': 1, 'descriptors': 3, 'rpc_bytes': [4096], 'reads': 2}],
+	     'shapes': [{'rpcs': 1, 'descriptors': 3, 'rpc_bytes': [4096],
+			 'rpc_descriptors': [3], 'reads': 2}], 'rpc_descriptors': [3],
 	     'notifications_per_rpc': 1.0, 'max_in_service': 1, 'out_of_order_fraction': 0.0,
 	     'entries_per_flush': 1.0}
 	p.update(kw)
@@ -168,9 +191,9 @@ class Compare(unittest.TestCase):
 						  out_of_order_fraction=0.1, entries_per_flush=2.0)}}
 		out = self.run_compare(q, r)
 		self.assertEqual(out.returncode, 0, out.stdout)
-		# indirect descriptors; seq: reads, descriptors, RPCs, notifications; par: reads,
-		# descriptors, in service, out of order
-		self.assertIn('9 checks, 9 agree, 0 differ', out.stdout)
+		# indirect descriptors; seq: reads, descriptors, RPCs, descriptors per RPC,
+		# notifications; par: reads, descriptors, in service, out of order
+		self.assertIn('10 checks, 10 agree, 0 differ', out.stdout)
 
 	def test_one_at_a_time_differs(self):
 		q = {'features': {'indirect_desc': True, 'event_idx': True},
@@ -181,6 +204,20 @@ class Compare(unittest.TestCase):
 		self.assertEqual(out.returncode, 1, out.stdout)
 		self.assertIn('differs: par-4096 RPCs in service at most', out.stdout)
 		self.assertIn('differs: par-4096 completions out of order', out.stdout)
+
+	def test_split_differs(self):
+		# 132 entries in 2 RPCs either way, but 66 + 66 is not QEMU's 126 + 6
+		big = dict(rpcs=2, descriptors=132, rpc_bytes=[507904, 16384], reads=2)
+		q = {'features': {'indirect_desc': True, 'event_idx': True},
+		     'phases': {'seq-524288': phase('seq', 524288, shapes=[
+			     dict(big, rpc_descriptors=[126, 6])])}}
+		r = {'indirect_descriptors': True, 'phases': {'seq-524288': phase(
+			'seq', 524288, shapes=[dict(big, rpc_descriptors=None)],
+			rpc_descriptors=[66, 66])}}
+		out = self.run_compare(q, r)
+		self.assertEqual(out.returncode, 1, out.stdout)
+		self.assertIn('differs: seq-524288 descriptors per RPC', out.stdout)
+		self.assertNotIn('differs: seq-524288 descriptors per read', out.stdout)
 
 	def test_descriptors_differ(self):
 		q = {'features': {'indirect_desc': True, 'event_idx': True},
