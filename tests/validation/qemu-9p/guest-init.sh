@@ -26,12 +26,12 @@ for bs in $SEQ_SIZES; do
 	dd if=/mnt/f0 of=/dev/null bs="$bs" count=$((FILE_SIZE / bs)) 2>/dev/null ||
 		echo "GUEST-ERROR dd seq $bs"
 done
-# READERS readers at once, each on a file of its own.
+# READERS readers at once, each on a file of its own, PAR_COUNT reads each.
 for bs in $PAR_SIZES; do
 	mkdir "/mnt/.phase-par-$bs"
 	i=0
 	while [ "$i" -lt "$READERS" ]; do
-		dd if="/mnt/f$i" of=/dev/null bs="$bs" count=$((FILE_SIZE / bs)) 2>/dev/null &
+		dd if="/mnt/f$i" of=/dev/null bs="$bs" count="$PAR_COUNT" 2>/dev/null &
 		i=$((i + 1))
 	done
 	wait

@@ -4,8 +4,9 @@
 qemu_trace.py, as JSON.
 
 One run per phase of SCENARIO (job "r"): seq-BS reads FILE_SIZE in reads of BS at depth 1,
-par-BS READERS times that at depth READERS. Each run writes requests.csv and, with the RTL
-engine, a VCD whose signals are the ring's indices as the device sees them. From them:
+par-BS READERS x PAR_COUNT reads of BS at depth READERS. Each run writes requests.csv and,
+with the RTL engine, a VCD whose signals are the ring's indices as the device sees them.
+From them:
   - descriptors per user read: requests.csv sg_entries (the entries of every RPC of the
     read; with indirect descriptors, what QEMU's pop reports as in_num + out_num);
   - RPCs per user read: how far rtl.last_avail (the ring entries the device took) moved
@@ -22,8 +23,9 @@ engine, a VCD whose signals are the ring's indices as the device sees them. From
     adds to the first: the RPCs of COUNT reads without the mount's and open's RPCs,
     divided among the reads, largest first.
 
-Usage: ringsim_side.py RINGSIM SCENARIO WORKDIR --file-size N --readers N --msize N
-       --seq "BS ..." --par "BS ..."  > ringsim.json
+Usage: ringsim_side.py RINGSIM SCENARIO WORKDIR --file-size N --readers N --par-count N
+       --msize N
+       [--server-block-size N] --seq "BS ..." --par "BS ..."  > ringsim.json
 """
 import argparse
 import bisect
@@ -94,8 +96,11 @@ def per_read(first, second, reads):
 	return sorted((v for v, n in added.items() for _ in range(n // reads)), reverse=True)
 
 
+SETS = []  # --set PATH=VALUE for every run (the server's block size)
+
+
 def ringsim_run(ringsim, scenario, out, bs, count, depth, vcd=None):
-	cmd = [ringsim, 'run', scenario, '-o', out, '--quiet',
+	cmd = [ringsim, 'run', scenario, '-o', out, '--quiet'] + SETS + [
 	       '--set', 'job.r.block-size=%dB' % bs, '--set', 'job.r.count=%d' % count,
 	       '--set', 'job.r.depth=%d' % depth]
 	if vcd:
@@ -169,10 +174,14 @@ def main():
 	ap.add_argument('workdir')
 	ap.add_argument('--file-size', type=int, required=True)
 	ap.add_argument('--readers', type=int, required=True)
+	ap.add_argument('--par-count', type=int, required=True)
 	ap.add_argument('--msize', type=int, required=True)
+	ap.add_argument('--server-block-size', type=int, default=4096)
 	ap.add_argument('--seq', default='')
 	ap.add_argument('--par', default='')
 	a = ap.parse_args()
+	SETS.extend(['--set', 'virtio-9p.msize=%d' % a.msize,
+		     '--set', 'virtio-9p.server-block-size=%dB' % a.server_block_size])
 	os.makedirs(a.workdir, exist_ok=True)
 	phases = {}
 	for bs in map(int, a.seq.split()):
@@ -180,7 +189,7 @@ def main():
 						  bs, a.file_size // bs, 1)
 	for bs in map(int, a.par.split()):
 		phases['par-%d' % bs] = run_phase(a.ringsim, a.scenario, a.workdir, 'par-%d' % bs,
-						  bs, a.readers * a.file_size // bs, a.readers)
+						  bs, a.readers * a.par_count, a.readers)
 	v9p = ET.parse(a.scenario).getroot().find('virtio-9p')
 	indirect = v9p is not None and v9p.get('indirect-descriptors') == 'true'
 	json.dump({'indirect_descriptors': indirect, 'phases': phases}, sys.stdout, indent=1)

@@ -18,8 +18,10 @@ work=$(cd "$work" && pwd)
 MSIZE=512000
 FILE_SIZE=$((4 << 20))
 READERS=4
+PAR_COUNT=256 # reads per reader in a par phase, whatever the size: long enough to overlap
 SEQ_SIZES="4096 65536 131072 524288 1048576"
 PAR_SIZES="4096 65536 131072"
+share_size=$((PAR_COUNT * 131072 > FILE_SIZE ? PAR_COUNT * 131072 : FILE_SIZE))
 
 skip() { echo "qemu-9p: $*; install with scripts/install-deps.sh --validation" >&2; exit 77; }
 qemu=$(command -v qemu-system-x86_64) || skip "no qemu-system-x86_64"
@@ -58,6 +60,7 @@ cat >"$root/workload.conf" <<CONF
 MSIZE=$MSIZE
 FILE_SIZE=$FILE_SIZE
 READERS=$READERS
+PAR_COUNT=$PAR_COUNT
 SEQ_SIZES="$SEQ_SIZES"
 PAR_SIZES="$PAR_SIZES"
 CONF
@@ -67,7 +70,7 @@ CONF
 share=$work/share
 rm -rf "$share" && mkdir -p "$share"
 for i in $(seq 0 $((READERS - 1))); do
-	head -c "$FILE_SIZE" /dev/urandom >"$share/f$i"
+	head -c "$share_size" /dev/urandom >"$share/f$i"
 done
 
 # Boot: TCG, no disk, no network; the 9p device is the only virtio device.
@@ -93,8 +96,10 @@ fi
 python3 "$here/qemu_trace.py" "$work/trace.log" "$work/console.log" >"$work/qemu.json"
 
 # ringsim on the same workload, then both side by side.
+# QEMU's iounit comes from statfs() of the share: ringsim's server gets the same f_bsize.
 python3 "$here/ringsim_side.py" "$ringsim" "$here/9p-validation.xml" "$work/ringsim" \
-	--file-size "$FILE_SIZE" --readers "$READERS" --msize "$MSIZE" \
+	--file-size "$FILE_SIZE" --readers "$READERS" --par-count "$PAR_COUNT" --msize "$MSIZE" \
+	--server-block-size "$(stat -f -c %s "$share")" \
 	--seq "$SEQ_SIZES" --par "$PAR_SIZES" >"$work/ringsim.json"
 echo "qemu-9p: trace, console and runs in $work" >&2
 python3 "$here/compare.py" "$work/qemu.json" "$work/ringsim.json"
