@@ -15,7 +15,7 @@ that element, a flush and, unless event_idx suppresses it, a notify):
   - a completion is out of order when a Tread popped before it is still in service;
   - a notify belongs to the fill before it;
   - a user read is every Tread of one fid at offsets [k*BS, (k+1)*BS); its descriptors
-    per RPC are listed largest first (ringsim's side can only count them, not order them).
+    per RPC are listed in offset order.
 
 Usage: qemu_trace.py TRACE.log [CONSOLE.log] > qemu.json
 """
@@ -56,7 +56,7 @@ class Phase:
 			rpcs.sort(key=lambda r: r['off'])
 			shape = (len(rpcs), sum(r['sg'] for r in rpcs),
 				 tuple(r.get('count', -1) for r in rpcs),
-				 tuple(sorted((r['sg'] for r in rpcs), reverse=True)))
+				 tuple(r['sg'] for r in rpcs))
 			shapes[shape] = shapes.get(shape, 0) + 1
 		n = len(self.rpcs)
 		return {

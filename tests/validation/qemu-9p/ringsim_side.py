@@ -18,10 +18,10 @@ From them:
   - used entries per flush: how far rtl.used_idx (the used->idx the device writes) moved
     over how many times it moved (virtio.used_idx is only sampled at interrupts);
   - out of order: a completion while a read submitted before it is still outstanding;
-  - descriptors per RPC (seq-BS): the bins of virtio.sg_entries_per_request in
-    histograms.csv (one per RPC, exact below 2048) that a second run with twice the reads
-    adds to the first: the RPCs of COUNT reads without the mount's and open's RPCs,
-    divided among the reads, largest first.
+  - descriptors per RPC (seq-BS): for every RPC served between the read's submit and its
+    completion, how many descriptors (indirect table entries) the RTL engine walked
+    (rtl.seg_tgl toggles) before it handed the chain to the server (rtl.serve_tgl), in
+    the order served.
 
 Usage: ringsim_side.py RINGSIM SCENARIO WORKDIR --file-size N --readers N --par-count N
        --msize N
@@ -59,6 +59,24 @@ def vcd_changes(path, wanted):
 			elif tok[0].startswith('b') and len(tok) == 2 and tok[1] in ids:
 				for name in ids[tok[1]]:
 					out[name].append((t, int(tok[0][1:], 2)))
+			elif tok[0][0] in '01' and tok[0][1:] in ids:
+				for name in ids[tok[0][1:]]:
+					out[name].append((t, int(tok[0][0])))
+	return out
+
+
+def segments_per_rpc(seg, serve):
+	"""[(time, entries)] per RPC the RTL engine served: how many times rtl.seg_tgl
+	toggled (one descriptor, or indirect table entry, walked) since the previous toggle of
+	rtl.serve_tgl (the chain handed to the server)."""
+	events = sorted([(t, 0) for t, _ in seg[1:]] + [(t, 1) for t, _ in serve[1:]])
+	out, n = [], 0
+	for t, kind in events:
+		if kind == 0:
+			n += 1
+		else:
+			out.append((t, n))
+			n = 0
 	return out
 
 
@@ -70,30 +88,6 @@ def value_at(changes, t):
 
 def moved(changes, t0, t1):
 	return value_at(changes, t1) - value_at(changes, t0 - 1)
-
-
-def histogram(path, metric):
-	"""{value: count} of metric's bins in histograms.csv (bins one wide: exact values)."""
-	out = {}
-	with open(path) as f:
-		for r in csv.DictReader(f):
-			if r['metric'] != metric:
-				continue
-			lo, hi = float(r['lo']), float(r['hi'])
-			if hi - lo != 1:
-				raise SystemExit('ringsim_side: %s bin [%s, %s) is not one value wide' %
-						 (metric, r['lo'], r['hi']))
-			out[int(lo)] = out.get(int(lo), 0) + int(float(r['count']))
-	return out
-
-
-def per_read(first, second, reads):
-	"""What second adds to first, as one read's values largest first; None unless
-	every value was added a multiple of reads times."""
-	added = {v: second.get(v, 0) - first.get(v, 0) for v in set(first) | set(second)}
-	if any(n < 0 or n % reads for n in added.values()) or not any(added.values()):
-		return None
-	return sorted((v for v, n in added.items() for _ in range(n // reads)), reverse=True)
 
 
 SETS = []  # --set PATH=VALUE for every run (the server's block size)
@@ -112,27 +106,25 @@ def run_phase(ringsim, scenario, workdir, name, bs, count, depth):
 	out = os.path.join(workdir, name)
 	vcd = out + '.vcd'
 	ringsim_run(ringsim, scenario, out, bs, count, depth, vcd)
-	rpc_desc = None
-	if depth == 1:
-		ringsim_run(ringsim, scenario, out + '-x2', bs, 2 * count, depth)
-		metric = 'virtio.sg_entries_per_request'
-		rpc_desc = per_read(histogram(os.path.join(out, 'histograms.csv'), metric),
-				    histogram(os.path.join(out + '-x2', 'histograms.csv'), metric),
-				    count)
 	with open(os.path.join(out, 'requests.csv')) as f:
 		rows = [r for r in csv.DictReader(f) if r['job'] == 'r']
-	wanted = {'virtio.interrupts', 'rtl.last_avail', 'rtl.used_idx'}
+	wanted = {'virtio.interrupts', 'rtl.last_avail', 'rtl.used_idx', 'rtl.seg_tgl',
+		  'rtl.serve_tgl'}
 	sig = vcd_changes(vcd, wanted)
 	if set(sig) != wanted:
 		raise SystemExit('ringsim_side: %s has no %s (the RTL engine writes them)' %
 				 (vcd, ', '.join(sorted(wanted - set(sig)))))
 	t0 = min(int(r['submit_cycle']) for r in rows)
 	t1 = max(int(r['complete_cycle']) for r in rows)
+	served = segments_per_rpc(sig['rtl.seg_tgl'], sig['rtl.serve_tgl'])
 	shapes = {}
 	for r in rows:
-		rpcs = moved(sig['rtl.last_avail'], int(r['submit_cycle']),
-			     int(r['complete_cycle'])) if depth == 1 else None
-		key = (rpcs, int(r['sg_entries']), int(r['descriptors']))
+		rpcs, per_rpc = None, None
+		if depth == 1:
+			s0, s1 = int(r['submit_cycle']), int(r['complete_cycle'])
+			rpcs = moved(sig['rtl.last_avail'], s0, s1)
+			per_rpc = tuple(n for t, n in served if s0 <= t <= s1)
+		key = (rpcs, int(r['sg_entries']), int(r['descriptors']), per_rpc)
 		shapes[key] = shapes.get(key, 0) + 1
 	avail = moved(sig['rtl.last_avail'], t0, t1)
 	irqs = moved(sig['virtio.interrupts'], t0, t1)
@@ -155,8 +147,8 @@ def run_phase(ringsim, scenario, workdir, name, bs, count, depth):
 		'user_reads': len(rows),
 		'read_rpcs': avail,
 		'shapes': [{'rpcs': k[0], 'descriptors': k[1], 'ring_descriptors': k[2],
+			    'rpc_descriptors': list(k[3]) if k[3] is not None else None,
 			    'reads': n} for k, n in sorted(shapes.items(), key=str)],
-		'rpc_descriptors': rpc_desc,
 		'notifications_per_rpc': irqs / avail if avail else None,
 		'max_in_service': in_service,
 		'out_of_order_fraction': ooo / len(rows) if rows else None,

@@ -80,7 +80,8 @@ traces=()
 for ev in virtqueue_pop virtqueue_fill virtqueue_flush virtio_notify 'v9fs_*'; do
 	traces+=(-trace "enable=$ev")
 done
-timeout "${RS_QEMU9P_TIMEOUT:-900}" "$qemu" -machine q35,accel=tcg -cpu max -smp "${RS_QEMU9P_SMP:-2}" -m 256M \
+timeout "${RS_QEMU9P_TIMEOUT:-900}" "$qemu" -machine q35,accel=tcg -cpu max \
+	-smp "${RS_QEMU9P_SMP:-2}" -m 256M \
 	-nographic -no-reboot -nodefaults -serial stdio \
 	-kernel "/boot/vmlinuz-$kver" -initrd "$work/initrd.gz" \
 	-append "console=ttyS0 quiet panic=-1" \

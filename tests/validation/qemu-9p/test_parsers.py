@@ -137,32 +137,51 @@ class RingsimVcd(unittest.TestCase):
 		self.assertEqual(ringsim_side.moved(a, 11, 19), 0)
 		self.assertEqual(ringsim_side.moved(s['virtio.interrupts'], 0, 40), 1)
 
-	def test_rpcs_the_second_run_adds(self):
-		# 2 reads of 512 KiB after 3 setup RPCs of 127 entries, then 4 reads: the second
-		# run adds 2 x (126 + 6); per read 126 + 6.
-		hist = 'metric,lo,hi,count\n' \
-			'virtio.descriptors_per_request,1,2,%d\n' \
-			'virtio.sg_entries_per_request,6,7,%d\n' \
-			'virtio.sg_entries_per_request,126,127,%d\n' \
-			'virtio.sg_entries_per_request,127,128,3\n'
-		with tempfile.TemporaryDirectory() as d:
-			a, b = os.path.join(d, 'a.csv'), os.path.join(d, 'b.csv')
-			with open(a, 'w') as f:
-				f.write(hist % (7, 2, 2))
-			with open(b, 'w') as f:
-				f.write(hist % (11, 4, 4))
-			m = 'virtio.sg_entries_per_request'
-			ha, hb = ringsim_side.histogram(a, m), ringsim_side.histogram(b, m)
-		self.assertEqual(ha, {6: 2, 126: 2, 127: 3})
-		self.assertEqual(ringsim_side.per_read(ha, hb, 2), [126, 6])
-		# 3 RPCs added over 2 reads do not divide among them
-		self.assertIsNone(ringsim_side.per_read(ha, {6: 3, 126: 4, 127: 3}, 2))
+	def test_descriptors_per_rpc(self):
+		# The RTL engine walks 3 descriptors (seg_tgl toggles at 11, 12, 13) and hands the
+		# chain over at 14, then 2 (21, 22) handed over at 23: 3 then 2; the toggles at 0
+		# are the initial values, not descriptors.
+		vcd = """\
+$scope module SystemC $end
+$scope module rtl $end
+$var wire 1 sa seg_tgl $end
+$var wire 1 sb serve_tgl $end
+$upscope $end
+$upscope $end
+$enddefinitions $end
+$dumpvars
+0sa
+0sb
+$end
+#11
+1sa
+#12
+0sa
+#13
+1sa
+#14
+1sb
+#21
+0sa
+#22
+1sa
+#23
+0sb
+"""
+		with tempfile.NamedTemporaryFile('w', suffix='.vcd', delete=False) as f:
+			f.write(vcd)
+		try:
+			s = ringsim_side.vcd_changes(f.name, {'rtl.seg_tgl', 'rtl.serve_tgl'})
+		finally:
+			os.unlink(f.name)
+		self.assertEqual(ringsim_side.segments_per_rpc(s['rtl.seg_tgl'], s['rtl.serve_tgl']),
+				 [(14, 3), (23, 2)])
 
 
 def phase(kind, bs, **kw):
 	p = {'kind': kind, 'block_size': bs, 'user_reads': 2, 'read_rpcs': 2, 'status': 'ok',
 	     'shapes': [{'rpcs': 1, 'descriptors': 3, 'rpc_bytes': [4096],
-			 'rpc_descriptors': [3], 'reads': 2}], 'rpc_descriptors': [3],
+			 'rpc_descriptors': [3], 'reads': 2}],
 	     'notifications_per_rpc': 1.0, 'max_in_service': 1, 'out_of_order_fraction': 0.0,
 	     'entries_per_flush': 1.0}
 	p.update(kw)
@@ -206,24 +225,25 @@ class Compare(unittest.TestCase):
 		self.assertIn('differs: par-4096 completions out of order', out.stdout)
 
 	def test_split_differs(self):
-		# 132 entries in 2 RPCs either way, but 66 + 66 is not QEMU's 126 + 6
+		# 132 entries in 2 RPCs either way, but 66 + 66 (or 6 + 126) is not QEMU's 126 + 6
 		big = dict(rpcs=2, descriptors=132, rpc_bytes=[507904, 16384], reads=2)
 		q = {'features': {'indirect_desc': True, 'event_idx': True},
 		     'phases': {'seq-524288': phase('seq', 524288, shapes=[
 			     dict(big, rpc_descriptors=[126, 6])])}}
-		r = {'indirect_descriptors': True, 'phases': {'seq-524288': phase(
-			'seq', 524288, shapes=[dict(big, rpc_descriptors=None)],
-			rpc_descriptors=[66, 66])}}
-		out = self.run_compare(q, r)
-		self.assertEqual(out.returncode, 1, out.stdout)
-		self.assertIn('differs: seq-524288 descriptors per RPC', out.stdout)
-		self.assertNotIn('differs: seq-524288 descriptors per read', out.stdout)
+		for split in ([66, 66], [6, 126]):
+			r = {'indirect_descriptors': True, 'phases': {'seq-524288': phase(
+				'seq', 524288, shapes=[dict(big, rpc_descriptors=split)])}}
+			out = self.run_compare(q, r)
+			self.assertEqual(out.returncode, 1, out.stdout)
+			self.assertIn('differs: seq-524288 descriptors per RPC', out.stdout)
+			self.assertNotIn('differs: seq-524288 descriptors per read', out.stdout)
 
 	def test_descriptors_differ(self):
 		q = {'features': {'indirect_desc': True, 'event_idx': True},
 		     'phases': {'seq-4096': phase('seq', 4096)}}
 		r = {'indirect_descriptors': True, 'phases': {'seq-4096': phase(
-			'seq', 4096, shapes=[{'rpcs': 1, 'descriptors': 4, 'reads': 2}])}}
+			'seq', 4096, shapes=[{'rpcs': 1, 'descriptors': 4, 'rpc_descriptors': [4],
+					      'reads': 2}])}}
 		out = self.run_compare(q, r)
 		self.assertEqual(out.returncode, 1, out.stdout)
 		self.assertIn('differs: seq-4096 descriptors per read', out.stdout)
