@@ -74,7 +74,7 @@ for i in $(seq 0 $((READERS - 1))); do
 done
 
 # Boot: TCG, no disk, no network; the 9p device is the only virtio device.
-echo "qemu-9p: booting $kver under $("$qemu" --version | head -n 1) (TCG; a minute or two)" >&2
+echo "qemu-9p: booting $kver under $("$qemu" --version | head -n 1) (TCG; some ten seconds)" >&2
 rm -f "$work/trace.log"
 traces=()
 for ev in virtqueue_pop virtqueue_fill virtqueue_flush virtio_notify 'v9fs_*'; do
