@@ -94,6 +94,7 @@ if ! grep -q GUEST-DONE "$work/console.log" || grep -q GUEST-ERROR "$work/consol
 	grep GUEST-ERROR "$work/console.log" >&2 || true
 	exit 1
 fi
+rm -f "$share"/f* # 4 x 32 MiB, needed no more
 python3 "$here/qemu_trace.py" "$work/trace.log" "$work/console.log" >"$work/qemu.json"
 
 # ringsim on the same workload, then both side by side.
