@@ -25,6 +25,8 @@ struct blkfront_config {
 	bool feature_persistent;                    /* feature-persistent of both ends */
 	unsigned int backend_max_indirect_segments; /* feature-max-indirect-segments, 0: none */
 	unsigned int front_max_indirect_segments;   /* module parameter max (default 32) */
+	bool feature_flush_cache;                   /* the backend's feature-flush-cache */
+	bool feature_barrier;                       /* the backend's feature-barrier */
 };
 
 /**
@@ -44,6 +46,11 @@ unsigned int blkfront_persistent_gnts(void);
  * page per grant); *@granted receives how many of them hold a grant now.
  */
 unsigned int blkfront_pool_pages(unsigned int *granted);
+/**
+ * blkfront_pool_pfns() - the frames of those pages, at most @max into @pfns
+ * Return: how many were written.
+ */
+unsigned int blkfront_pool_pfns(unsigned long *pfns, unsigned int max);
 
 /** blkfront_ring_size() - BLK_RING_SIZE(info). */
 unsigned int blkfront_ring_size(void);
