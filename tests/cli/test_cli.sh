@@ -133,10 +133,13 @@ for f in "$src"/scenarios/examples/9p-*.xml; do
 		check "${name}_status" grep -q '"status": "dut_bug"' "$work/ex-$name/summary.json"
 		check "${name}_no_bug_on" [ "$(grep -c '"kind": "dut_bug"' "$work/ex-$name/summary.json")" = 0 ]
 		check "${name}_unpinned" grep -q '"kind": "dma_unpinned"' "$work/ex-$name/summary.json"
+		check "${name}_reused_tag" grep -q '"kind": "p9_reply_reused_tag"' "$work/ex-$name/summary.json"
 		check "${name}_expects_pass" [ "$(grep -c '"pass": false' "$work/ex-$name/summary.json")" = 0 ]
 	else
 		check "${name}_exit_0" [ "$rc" = 0 ]
 		check "${name}_no_leak" [ "$(grep -c '"kind": "leak_' "$work/ex-$name/summary.json")" = 0 ]
+		# without signals no reply ever reaches another request
+		check "${name}_no_reused_tag" [ "$(grep -c '"kind": "p9_reply_reused_tag"' "$work/ex-$name/summary.json")" = 0 ]
 	fi
 done
 # --- the blk examples: each meets its expectations; 64 KiB pages without indirect is a BUG
