@@ -169,6 +169,7 @@ static gmm::config memory_config(const rs_scenario &s)
 	cfg.clock_period = cycles(1);
 	cfg.dma_latency_cycles = static_cast<uint32_t>(s.platform.dma_latency_cycles);
 	cfg.bus_width_bytes = s.platform.bus_width_bytes;
+	cfg.gup_max_pages = s.platform.gup_max_pages;
 	return cfg;
 }
 

@@ -80,4 +80,15 @@ void guest_kernel::set_pinned_level(rs_level *lv)
 	watch_pins(m_pinned.get());
 }
 
+void guest_kernel::read_mismatch(const char *device, uint64_t bad, uint64_t len,
+				 uint64_t offset)
+{
+	std::string detail = std::to_string(bad) + " of " + std::to_string(len) +
+			     " bytes read at offset " + std::to_string(offset) +
+			     " differ from what the backing store holds";
+
+	rs_recorder_finding(m_rec, RS_FINDING_ERROR, "read_mismatch", device, detail.c_str(),
+			    now_cycles(), ctx().request);
+}
+
 } // namespace rs_engine

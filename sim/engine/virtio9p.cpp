@@ -333,8 +333,12 @@ uint64_t virtio9p::submit(size_t j, const rs_io &io, char *buf, const std::vecto
 		else
 			m_host.ctx().as->copy_from_user(reinterpret_cast<uintptr_t>(buf), got.data(),
 							done);
+		uint64_t bad = rs_models::content_mismatches(j, io.file_offset, got.data(), done);
+
 		*m_checked += done;
-		*m_mismatches += rs_models::content_mismatches(j, io.file_offset, got.data(), done);
+		*m_mismatches += bad;
+		if (bad)
+			m_host.read_mismatch("9p", bad, done, io.file_offset);
 	}
 	row.status = done == io.bytes || job.op == RS_OP_READDIR ? "ok" : "short";
 	return done;

@@ -279,8 +279,12 @@ uint64_t xenblk::submit(size_t j, const rs_io &io, char *buf, const std::vector<
 				memcpy(got.data() + i * page,
 				       m_host.mem().memory().host_ptr(pfns[i] * page),
 				       std::min<uint64_t>(page, io.bytes - i * page));
+		uint64_t bad = rs_models::content_mismatches(stream, addr, got.data(), io.bytes);
+
 		*m_checked += io.bytes;
-		*m_mismatches += rs_models::content_mismatches(stream, addr, got.data(), io.bytes);
+		*m_mismatches += bad;
+		if (bad)
+			m_host.read_mismatch("blk", bad, io.bytes, addr);
 	}
 	row.status = "ok";
 	return io.bytes;

@@ -15,6 +15,7 @@ const char *const rs_data_corruption_kinds[] = {
 	"out_of_bounds_write", /* the DUT wrote past an array it owns (9P-B2's sg[128]) */
 	"p9_reply_reused_tag", /* a reply completed the request that reused its tag (9P-B1) */
 	"p9_write_mismatch",   /* the file got bytes the writer did not write */
+	"read_mismatch",       /* a read returned bytes the file or disk does not hold (9P-B4) */
 	NULL,
 };
 

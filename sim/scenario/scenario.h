@@ -69,6 +69,7 @@ struct rs_platform {
 	double fragmentation;
 	uint64_t dma_latency_cycles;
 	uint32_t bus_width_bytes;
+	uint32_t gup_max_pages;  /* fault injection: pages get_user_pages_fast pins at most, 0: all */
 };
 
 struct rs_virtio9p {

@@ -126,6 +126,14 @@ for f in "$src"/scenarios/examples/9p-*.xml; do
 		check "${name}_status" grep -q '"status": "dut_bug"' "$work/ex-$name/summary.json"
 		check "${name}_bug_finding" grep -q '"detail": "BUG_ON(index > limit)"' "$work/ex-$name/summary.json"
 		check "${name}_oob_finding" grep -q '"kind": "out_of_bounds_write"' "$work/ex-$name/summary.json"
+	elif [ "$name" = 9p-partial-pin ]; then
+		# 9P-B4: reads truncated to the 8 pinned pages return wrong tails (data
+		# corruption: dut_bug, exit 1); writes are refused by the server.
+		check "${name}_exit_1" [ "$rc" = 1 ]
+		check "${name}_status" grep -q '"status": "dut_bug"' "$work/ex-$name/summary.json"
+		check "${name}_truncated" grep -q 'reply type 117 of 65547 bytes does not fit the 32779 writable bytes' "$work/ex-$name/summary.json"
+		check "${name}_write_refused" grep -q 'zero-copy Twrite count 65536 but the driver-readable buffers hold 32768 bytes' "$work/ex-$name/summary.json"
+		check "${name}_expects_pass" [ "$(grep -c '"pass": false' "$work/ex-$name/summary.json")" = 0 ]
 	elif [ "$name" = 9p-signals ]; then
 		# 9P-B1: no BUG_ON fires, but the device writes pages the DUT unpinned: data
 		# corruption, so dut_bug and exit 1, with its expectations met.
@@ -150,6 +158,12 @@ check release_pages_100_reads [ "$(grep -c '"kind": "out_of_bounds_read"' "$rp")
 check release_pages_all_warn [ "$(grep -c '"severity": "warn"' "$rp")" = 100 ]
 check release_pages_offset_136 grep -q 'read of 8 bytes at offset 136 of a 136-byte kmalloc object' "$rp"
 check release_pages_no_corruption grep -q '"findings_data_corruption": 0' "$rp"
+# Without the fault injection the same reads are whole and right.
+run "$ringsim" run "$src/scenarios/examples/9p-partial-pin.xml" --set platform.gup-max-pages=0 \
+	-o "$work/pp0" --quiet
+check partial_pin_off_exit_1 [ "$rc" = 1 ] # its expectations of truncation fail, as they should
+check partial_pin_off_status grep -q '"status": "expect_failed"' "$work/pp0/summary.json"
+check partial_pin_off_no_mismatch grep -q '"mismatches": 0' "$work/pp0/summary.json"
 # --- the blk examples: each meets its expectations; 64 KiB pages without indirect is a BUG
 for f in "$src"/scenarios/examples/blk-*.xml; do
 	name=$(basename "$f" .xml)
