@@ -40,6 +40,7 @@ p9srv::config server_config(const rs_scenario &s)
 
 	cfg.clock_period = cycles(1);
 	cfg.f_bsize = s.virtio9p.server_block_size;
+	cfg.strict_framing = s.virtio9p.strict_framing;
 	for (size_t j = 0; j < s.n_jobs; j++) {
 		const rs_job &job = s.jobs[j];
 

@@ -79,6 +79,8 @@ struct rs_virtio9p {
 	bool indirect;
 	enum rs_engine_kind engine;
 	uint32_t server_block_size; /* f_bsize of the server's file system */
+	bool strict_framing;     /* the server frames by size[4]: refuses a message whose size
+				  * differs from the bytes the driver offered (9P-B5) */
 };
 
 struct rs_xenblk {
