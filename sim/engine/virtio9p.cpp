@@ -294,7 +294,7 @@ uint64_t virtio9p::submit(size_t j, const rs_io &io, char *buf, const std::vecto
 {
 	const rs_job &job = m_s.jobs[j];
 	p9_fid *fid = m_fids[j];
-	const bool kernel = job.buffer == RS_BUF_KERNEL;
+	const bool kernel = job.buffer != RS_BUF_USER; // kmalloc or vmalloc: kern_buf
 	uint64_t done = 0;
 	int n = 0;
 

@@ -369,12 +369,13 @@ static void check_job(struct checker *ck, xmlNodePtr e, const struct rs_scenario
 			xmlSetProp(e, (const xmlChar *)"io", (const xmlChar *)"direct");
 	} else {
 		if (has(e, "io"))
-			bad(ck, e, "io", "a blk attribute; 9p jobs take buffer=\"user|kernel\"");
+			bad(ck, e, "io", "a blk attribute; 9p jobs take buffer=\"user|kernel|vmalloc\"");
 		/* p9_client_readdir always reads into a kmalloc'd buffer. */
-		if (j->op == RS_OP_READDIR && text_is(e, "buffer", "user"))
+		if (j->op == RS_OP_READDIR && has(e, "buffer") && !text_is(e, "buffer", "kernel"))
 			bad(ck, e, "buffer", "readdir always uses a kernel buffer");
 		j->buffer = (j->op == RS_OP_READDIR || text_is(e, "buffer", "kernel")) ?
-			RS_BUF_KERNEL : RS_BUF_USER;
+			RS_BUF_KERNEL : text_is(e, "buffer", "vmalloc") ? RS_BUF_VMALLOC :
+			RS_BUF_USER;
 		if (!has(e, "buffer"))
 			xmlSetProp(e, (const xmlChar *)"buffer", (const xmlChar *)
 				   (j->buffer == RS_BUF_KERNEL ? "kernel" : "user"));

@@ -21,7 +21,9 @@ extern "C" {
 
 enum rs_device { RS_DEV_9P, RS_DEV_BLK };
 enum rs_op { RS_OP_READ, RS_OP_WRITE, RS_OP_READDIR };
-enum rs_buffer { RS_BUF_USER, RS_BUF_KERNEL };
+/* A 9p job's buffer: user pages, a kmalloc'd kernel buffer, or a vmalloc'd one (kernel_read
+ * into a module image, 9P-B6); the last two take the transport's kern_buf path. */
+enum rs_buffer { RS_BUF_USER, RS_BUF_KERNEL, RS_BUF_VMALLOC };
 enum rs_io_mode { RS_IO_DIRECT, RS_IO_BUFFERED };
 enum rs_engine_kind { RS_ENGINE_SYSTEMC, RS_ENGINE_RTL };
 enum rs_size_kind { RS_SIZE_FIXED, RS_SIZE_UNIFORM, RS_SIZE_CHOICE, RS_SIZE_LOGNORMAL };

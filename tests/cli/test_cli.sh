@@ -134,6 +134,13 @@ for f in "$src"/scenarios/examples/9p-*.xml; do
 		check "${name}_truncated" grep -q 'reply type 117 of 65547 bytes does not fit the 32779 writable bytes' "$work/ex-$name/summary.json"
 		check "${name}_write_refused" grep -q 'zero-copy Twrite count 65536 but the driver-readable buffers hold 32768 bytes' "$work/ex-$name/summary.json"
 		check "${name}_expects_pass" [ "$(grep -c '"pass": false' "$work/ex-$name/summary.json")" = 0 ]
+	elif [ "$name" = 9p-vmalloc ]; then
+		# 9P-B6: virt_to_page() of a vmalloc address; the device writes past memory.
+		check "${name}_exit_1" [ "$rc" = 1 ]
+		check "${name}_status" grep -q '"status": "dut_bug"' "$work/ex-$name/summary.json"
+		check "${name}_past_memory" grep -q 'device write of 4096 bytes at pa 0x50000000 runs past the end of guest memory (0x10000000)' "$work/ex-$name/summary.json"
+		check "${name}_warned" grep -q '"where": "virt_to_page(0xffffc90000000000)"' "$work/ex-$name/summary.json"
+		check "${name}_expects_pass" [ "$(grep -c '"pass": false' "$work/ex-$name/summary.json")" = 0 ]
 	elif [ "$name" = 9p-signals ]; then
 		# 9P-B1: no BUG_ON fires, but the device writes pages the DUT unpinned: data
 		# corruption, so dut_bug and exit 1, with its expectations met.
@@ -167,6 +174,11 @@ run "$ringsim" run "$src/scenarios/examples/9p-strict-framing.xml" \
 	--set virtio-9p.strict-framing=false -o "$work/sf0" --quiet
 check strict_framing_off_no_finding grep -q '"findings_by_kind": {' "$work/sf0/summary.json"
 check strict_framing_off_writes_pass [ "$(grep -c '"kind": "p9_size_mismatch"' "$work/sf0/summary.json")" = 0 ]
+# A vmalloc'd buffer read with rsize <= 1024 takes the copying path: right, no finding.
+run "$ringsim" run "$src/scenarios/examples/9p-vmalloc.xml" --set job.r.block-size=1KiB \
+	-o "$work/vm1k" --quiet
+check vmalloc_copy_path_no_finding grep -q '"findings_total": 0' "$work/vm1k/summary.json"
+check vmalloc_copy_path_right grep -q '"mismatches": 0' "$work/vm1k/summary.json"
 # Without the fault injection the same reads are whole and right.
 run "$ringsim" run "$src/scenarios/examples/9p-partial-pin.xml" --set platform.gup-max-pages=0 \
 	-o "$work/pp0" --quiet
