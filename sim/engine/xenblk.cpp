@@ -311,6 +311,7 @@ void xenblk::collect()
 	set("blkif.backend_requests", b.requests);
 	set("blkif.backend_errors", b.errors);
 	set("blkif.backend_persistent_grants_max", b.pgrants_max);
+	set("blkif.stale_bytes_exposed", b.stale_bytes_exposed);
 	// Persistent grants own a whole guest page each; a grant covers its first 4 KiB only.
 	set("blkif.persistent_pool_bytes", uint64_t(pool) * PAGE_SIZE);
 	set("blkif.persistent_waste_bytes", uint64_t(pool) * PAGE_SIZE - uint64_t(granted) * 4096);
