@@ -81,6 +81,9 @@ private:
 	void mount_thread();
 	void irq_thread();
 	void check_reply_owner(uint16_t head, uint16_t tag, int64_t poster);
+	// submit() without the per-request samples: the RPC loop and the content check.
+	uint64_t transfer(size_t job, const rs_io &io, char *buf,
+			  const std::vector<uint64_t> &pfns, rs_request_row &row);
 
 	static virtio9p *s_instance;
 	const rs_scenario &m_s;
@@ -106,7 +109,7 @@ private:
 
 	rs_stat *m_desc_per_req, *m_sg_per_req;
 	rs_level *m_occupancy;
-	uint64_t *m_enospc, *m_rpcs, *m_checked, *m_mismatches;
+	uint64_t *m_enospc, *m_rpcs, *m_checked, *m_mismatches, *m_mount_rpcs, *m_mount_descs;
 };
 
 } // namespace rs_engine
