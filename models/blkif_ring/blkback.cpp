@@ -313,6 +313,8 @@ blkback::outcome blkback::dispatch_rw(const blkif_request &req, bool indirect, R
 	m_stats.segments += nseg;
 	if (indirect)
 		m_stats.indirect_requests++;
+	if (op == BLKIF_OP_WRITE_BARRIER)
+		m_stats.barriers++;
 	if (flush)
 		m_stats.flushes++;
 	else if (op == BLKIF_OP_READ)

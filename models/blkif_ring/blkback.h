@@ -101,6 +101,7 @@ struct backend_stats {
 	uint64_t reads = 0;           // submitted READ requests (direct or indirect)
 	uint64_t writes = 0;          // submitted WRITE requests
 	uint64_t flushes = 0;         // submitted FLUSH_DISKCACHE and WRITE_BARRIER requests
+	uint64_t barriers = 0;        // of those, WRITE_BARRIER
 	uint64_t errors = 0;          // BLKIF_RSP_ERROR responses
 	uint64_t unsupported = 0;     // BLKIF_RSP_EOPNOTSUPP responses
 	uint64_t segments = 0;        // data segments of submitted requests

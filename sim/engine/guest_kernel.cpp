@@ -35,6 +35,8 @@ public:
 	void awake(guest_ctx &c, uint64_t since, uint64_t now) override
 	{
 		m_k.m_stalled.add(-1);
+		if (!m_cycles)
+			return; // the device records this stall itself
 		rs_recorder_stall(m_k.m_rec, m_ring, m_cause, since, now, c.request);
 		rs_stat_add(m_cycles, static_cast<double>(now - since));
 		(*m_count)++;
@@ -106,6 +108,12 @@ void guest_kernel::add_ring_stall(const std::string &wq_name, const char *ring,
 				  const char *cause, rs_stat *cycles, uint64_t *count)
 {
 	m_stalls.push_back(std::make_unique<ring_stall>(*this, ring, cause, cycles, count));
+	watch_wait_queue(wq_name, m_stalls.back().get());
+}
+
+void guest_kernel::add_stall_watch(const std::string &wq_name)
+{
+	m_stalls.push_back(std::make_unique<ring_stall>(*this, "", "", nullptr, nullptr));
 	watch_wait_queue(wq_name, m_stalls.back().get());
 }
 

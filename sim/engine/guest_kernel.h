@@ -42,6 +42,12 @@ public:
 			    rs_stat *cycles, uint64_t *count);
 
 	/**
+	 * add_stall_watch() - a sleep on wait queue @wq_name counts as a stalled thread (the
+	 * threads_stalled signal) only; the device records the stall itself.
+	 */
+	void add_stall_watch(const std::string &wq_name);
+
+	/**
 	 * add_pinned_level() - @lv follows the pages pinned for requests of @device
 	 * @device: rs_device_name() of the device whose requests' pins count ("9p")
 	 * @peak: if not NULL, takes the largest such count

@@ -336,7 +336,8 @@ void guest_workload::guest_thread(size_t j, unsigned slot)
 		if (!dev) {
 			// No model of this device in this build: prepared, not sent.
 			row.status = "no_device_model";
-		} else if (!b.addr && (b.pfns.empty() || b.pfns.size() * page < io.bytes)) {
+		} else if (job.op != RS_OP_FLUSH && !b.addr &&
+			   (b.pfns.empty() || b.pfns.size() * page < io.bytes)) {
 			row.status = "enomem";
 		} else {
 			moved = dev->submit(j, io, b.addr, b.pfns, row);

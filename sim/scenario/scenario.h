@@ -20,7 +20,8 @@ extern "C" {
 #endif
 
 enum rs_device { RS_DEV_9P, RS_DEV_BLK };
-enum rs_op { RS_OP_READ, RS_OP_WRITE, RS_OP_READDIR };
+enum rs_op { RS_OP_READ, RS_OP_WRITE, RS_OP_READDIR, RS_OP_FLUSH };
+enum rs_disk_flush { RS_FLUSH_CACHE, RS_FLUSH_BARRIER, RS_FLUSH_NONE };
 /* A 9p job's buffer: user pages, a kmalloc'd kernel buffer, or a vmalloc'd one (kernel_read
  * into a module image, 9P-B6); the last two take the transport's kern_buf path. */
 enum rs_buffer { RS_BUF_USER, RS_BUF_KERNEL, RS_BUF_VMALLOC };
@@ -61,6 +62,7 @@ struct rs_job {
 	bool think_exponential;  /* exponential with mean think_cycles, else fixed */
 	uint64_t signal_at;      /* cycle of a one-off signal, 0 for none */
 	uint64_t signal_every;   /* period of signals, 0 for none */
+	uint64_t fsync_every;    /* blk writes: fsync after every Nth, 0 for never */
 };
 
 struct rs_platform {
@@ -92,6 +94,11 @@ struct rs_xenblk {
 	bool persistent_grants;
 	uint32_t grant_frames;
 	uint32_t front_max_indirect_segments;
+	uint64_t disk_latency_cycles;  /* per request, on a channel */
+	uint64_t disk_seek_cycles;     /* added unless sequential on that channel */
+	uint32_t disk_channels;        /* requests the disk serves at once */
+	uint64_t disk_bandwidth_bytes; /* per second: per platform.clock_hz cycles */
+	enum rs_disk_flush disk_flush; /* what the backend advertises */
 };
 
 struct rs_expect {

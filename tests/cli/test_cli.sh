@@ -215,6 +215,42 @@ reserved_max() { grep -A12 '"grants_reserved_per_request"' "$1" | grep -m1 '"max
 check small_random_4k_reserves_1 [ "$(reserved_max "$work/sr4/summary.json" | tr -d ' ')" = '"max":1' ]
 check small_random_64k_reserves_17 [ "$(reserved_max "$work/ex-blk-small-random-64k/summary.json" | tr -d ' ')" = '"max":17' ]
 
+# Buffered sequential writes at 64 KiB pages: the 1 MiB is 16 pages, each read whole first
+# (a 4 KiB write covers it in part), and written back as 8 requests of max_segments =
+# 32 / 16 = 2 pages: 16 reads of 16 grants + 1 indirect frame, 8 writes of 32 + 1:
+# 24 requests, 16 * 17 + 8 * 33 = 536 grants.
+run "$ringsim" run "$src/scenarios/examples/blk-buffered-sequential.xml" \
+	--set platform.page-size=64KiB -o "$work/bs64" --quiet
+check buffered_seq_64k_pages grep -q '"writeback_pages": 16,' "$work/bs64/summary.json"
+check buffered_seq_64k_requests grep -q '"writeback_requests": 8,' "$work/bs64/summary.json"
+check buffered_seq_64k_rmw grep -q '"writeback_partial_page_reads": 16,' "$work/bs64/summary.json"
+check buffered_seq_64k_grants [ "$(grep -A2 '"grants_per_request"' "$work/bs64/summary.json" | tr -d ' ,\n')" = '"grants_per_request":{"count":24"total":536' ]
+
+# fsync (blk-fsync.xml: 2 write-backs + 2 flushes). A backend with barriers only gets a
+# WRITE_BARRIER for each flush; one with neither gets none (the block layer completes them):
+# the 2 write-backs alone. Direct I/O: 8 writes and 2 flushes. At 64 KiB pages the 8 writes
+# share one page, read whole first: 1 read + 2 write-backs of 16 grants + 1 indirect frame
+# and 2 flushes, so 5 requests and 3 * 17 = 51 grants.
+blkif_of() { grep -A80 '"blkif"' "$1" | tr -d ' ,' | grep -m1 "^\"$2\":" | cut -d: -f2; }
+run "$ringsim" run "$src/scenarios/examples/blk-fsync.xml" --set xen-blk.disk-flush=barrier \
+	-o "$work/flb" --quiet
+check fsync_barrier_ops [ "$(blkif_of "$work/flb/summary.json" backend_barriers)" = 2 ]
+check fsync_barrier_requests [ "$(blkif_of "$work/flb/summary.json" requests)" = 4 ]
+run "$ringsim" run "$src/scenarios/examples/blk-fsync.xml" --set xen-blk.disk-flush=none \
+	-o "$work/fln" --quiet
+check fsync_none_requests [ "$(blkif_of "$work/fln/summary.json" requests)" = 2 ]
+check fsync_none_disk [ "$(blkif_of "$work/fln/summary.json" disk_flushes)" = 0 ]
+check fsync_none_fsyncs [ "$(blkif_of "$work/fln/summary.json" fsyncs)" = 2 ]
+run "$ringsim" run "$src/scenarios/examples/blk-fsync.xml" --set job.b.io=direct \
+	-o "$work/fld" --quiet
+check fsync_direct_requests [ "$(blkif_of "$work/fld/summary.json" requests)" = 10 ]
+check fsync_direct_flushes [ "$(blkif_of "$work/fld/summary.json" disk_flushes)" = 2 ]
+run "$ringsim" run "$src/scenarios/examples/blk-fsync.xml" --set platform.page-size=64KiB \
+	-o "$work/fl64" --quiet
+check fsync_64k_requests [ "$(blkif_of "$work/fl64/summary.json" requests)" = 5 ]
+check fsync_64k_rmw [ "$(blkif_of "$work/fl64/summary.json" writeback_partial_page_reads)" = 1 ]
+check fsync_64k_grants [ "$(grep -A2 '"grants_per_request"' "$work/fl64/summary.json" | tr -d ' ,\n')" = '"grants_per_request":{"count":5"total":51' ]
+
 # The deep queue stalls at 4 KiB pages; at 64 KiB a request needs 3 descriptors, not 18.
 run "$ringsim" run "$src/scenarios/examples/9p-deep-queue.xml" --set platform.page-size=64KiB \
 	-o "$work/dq64" --quiet

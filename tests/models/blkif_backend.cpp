@@ -581,7 +581,9 @@ int main()
 	blkif::disk_config dcfg;
 	dcfg.capacity_sectors = CAPACITY;
 	dcfg.latency_cycles = DISK_LAT;
-	dcfg.cycles_per_kib = CPK;
+	dcfg.bandwidth_bytes = 1024; // CPK cycles per KiB
+	dcfg.bandwidth_cycles = CPK;
+	dcfg.channels = 1024;        // every request at once, as a deep device queue
 
 	// Elaborate once for the whole suite: SystemC allows no new modules after sc_start.
 	blkif_test::rig p("p", mem, bus, sink, back_cfg(true, 1056), gcfg, dcfg, 4, 200);
