@@ -122,4 +122,15 @@ void guest_kernel::add_pinned_level(const char *device, rs_level *lv, uint64_t *
 	m_pinned->add_device(device, lv, peak);
 }
 
+void guest_kernel::read_mismatch(const char *device, uint64_t bad, uint64_t len,
+				 uint64_t offset)
+{
+	std::string detail = std::to_string(bad) + " of " + std::to_string(len) +
+			     " bytes read at offset " + std::to_string(offset) +
+			     " differ from what the backing store holds";
+
+	rs_recorder_finding(m_rec, RS_FINDING_ERROR, "read_mismatch", device, detail.c_str(),
+			    now_cycles(), ctx().request);
+}
+
 } // namespace rs_engine

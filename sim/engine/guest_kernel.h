@@ -57,6 +57,16 @@ public:
 	 */
 	void add_pinned_level(const char *device, rs_level *lv, uint64_t *peak);
 
+	/**
+	 * read_mismatch() - the bytes a read returned are not the file's or the disk's: a
+	 * "read_mismatch" finding (data corruption) for the calling thread's request
+	 * @device: "9p" or "blk"
+	 * @bad: bytes that differ, > 0
+	 * @len: bytes read
+	 * @offset: file or disk offset of the read
+	 */
+	void read_mismatch(const char *device, uint64_t bad, uint64_t len, uint64_t offset);
+
 	/** stalled() - guest threads stalled on a ring now (a signal for --vcd). */
 	const probe_signal &stalled() const { return m_stalled; }
 

@@ -498,8 +498,12 @@ uint64_t xenblk::submit(size_t j, const rs_io &io, char *buf, const std::vector<
 				memcpy(got.data() + i * page,
 				       m_host.mem().memory().host_ptr(pfns[i] * page),
 				       std::min<uint64_t>(page, io.bytes - i * page));
+		uint64_t bad = rs_models::content_mismatches(stream, addr, got.data(), io.bytes);
+
 		*m_checked += io.bytes;
-		*m_mismatches += rs_models::content_mismatches(stream, addr, got.data(), io.bytes);
+		*m_mismatches += bad;
+		if (bad)
+			m_host.read_mismatch("blk", bad, io.bytes, addr);
 	}
 	row.status = "ok";
 	if (write && job.fsync_every && ++m_writes[j] % job.fsync_every == 0 && fsync(j, false))
@@ -548,6 +552,7 @@ void xenblk::collect()
 	set("blkif.backend_requests", b.requests);
 	set("blkif.backend_errors", b.errors);
 	set("blkif.backend_persistent_grants_max", b.pgrants_max);
+	set("blkif.stale_bytes_exposed", b.stale_bytes_exposed);
 	set("blkif.backend_flushes", b.flushes);
 	set("blkif.backend_barriers", b.barriers);
 	set("blkif.disk_seeks", m_disk->statistics().seeks);

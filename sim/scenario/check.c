@@ -173,6 +173,7 @@ static void check_platform(struct checker *ck, xmlNodePtr e, struct rs_platform 
 	p->bus_width_bytes = (uint32_t)get_size(ck, e, "bus-width", 1, 256);
 	if (!is_pow2(p->bus_width_bytes))
 		bad(ck, e, "bus-width", "must be a power of two from 1B to 256B");
+	p->gup_max_pages = (uint32_t)get_uint(ck, e, "gup-max-pages", 0, 1u << 20);
 }
 
 static void check_costs(struct checker *ck, xmlNodePtr costs, uint64_t *cycles)
@@ -227,6 +228,7 @@ static void check_virtio9p(struct checker *ck, xmlNodePtr e, const struct rs_pla
 	v->indirect = get_bool(e, "indirect-descriptors");
 	v->engine = text_is(e, "engine", "rtl") ? RS_ENGINE_RTL : RS_ENGINE_SYSTEMC;
 	v->server_block_size = (uint32_t)get_size(ck, e, "server-block-size", 512, 1u << 20);
+	v->strict_framing = get_bool(e, "strict-framing");
 }
 
 /* A rate: a size per second ("1GiB/s"), in bytes per second. */
@@ -420,12 +422,13 @@ static void check_job(struct checker *ck, xmlNodePtr e, const struct rs_scenario
 			bad(ck, e, "op", "flush is a blk operation; allowed for 9p: read, write, "
 			    "readdir");
 		if (has(e, "io"))
-			bad(ck, e, "io", "a blk attribute; 9p jobs take buffer=\"user|kernel\"");
+			bad(ck, e, "io", "a blk attribute; 9p jobs take buffer=\"user|kernel|vmalloc\"");
 		/* p9_client_readdir always reads into a kmalloc'd buffer. */
-		if (j->op == RS_OP_READDIR && text_is(e, "buffer", "user"))
+		if (j->op == RS_OP_READDIR && has(e, "buffer") && !text_is(e, "buffer", "kernel"))
 			bad(ck, e, "buffer", "readdir always uses a kernel buffer");
 		j->buffer = (j->op == RS_OP_READDIR || text_is(e, "buffer", "kernel")) ?
-			RS_BUF_KERNEL : RS_BUF_USER;
+			RS_BUF_KERNEL : text_is(e, "buffer", "vmalloc") ? RS_BUF_VMALLOC :
+			RS_BUF_USER;
 		if (!has(e, "buffer"))
 			xmlSetProp(e, (const xmlChar *)"buffer", (const xmlChar *)
 				   (j->buffer == RS_BUF_KERNEL ? "kernel" : "user"));

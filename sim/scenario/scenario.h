@@ -22,7 +22,9 @@ extern "C" {
 enum rs_device { RS_DEV_9P, RS_DEV_BLK };
 enum rs_op { RS_OP_READ, RS_OP_WRITE, RS_OP_READDIR, RS_OP_FLUSH };
 enum rs_disk_flush { RS_FLUSH_CACHE, RS_FLUSH_BARRIER, RS_FLUSH_NONE };
-enum rs_buffer { RS_BUF_USER, RS_BUF_KERNEL };
+/* A 9p job's buffer: user pages, a kmalloc'd kernel buffer, or a vmalloc'd one (kernel_read
+ * into a module image, 9P-B6); the last two take the transport's kern_buf path. */
+enum rs_buffer { RS_BUF_USER, RS_BUF_KERNEL, RS_BUF_VMALLOC };
 enum rs_io_mode { RS_IO_DIRECT, RS_IO_BUFFERED };
 enum rs_engine_kind { RS_ENGINE_SYSTEMC, RS_ENGINE_RTL };
 enum rs_size_kind { RS_SIZE_FIXED, RS_SIZE_UNIFORM, RS_SIZE_CHOICE, RS_SIZE_LOGNORMAL };
@@ -71,6 +73,7 @@ struct rs_platform {
 	double fragmentation;
 	uint64_t dma_latency_cycles;
 	uint32_t bus_width_bytes;
+	uint32_t gup_max_pages;  /* fault injection: pages get_user_pages_fast pins at most, 0: all */
 };
 
 struct rs_virtio9p {
@@ -80,6 +83,8 @@ struct rs_virtio9p {
 	bool indirect;
 	enum rs_engine_kind engine;
 	uint32_t server_block_size; /* f_bsize of the server's file system */
+	bool strict_framing;     /* the server frames by size[4]: refuses a message whose size
+				  * differs from the bytes the driver offered (9P-B5) */
 };
 
 struct rs_xenblk {

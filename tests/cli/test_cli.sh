@@ -126,11 +126,65 @@ for f in "$src"/scenarios/examples/9p-*.xml; do
 		check "${name}_status" grep -q '"status": "dut_bug"' "$work/ex-$name/summary.json"
 		check "${name}_bug_finding" grep -q '"detail": "BUG_ON(index > limit)"' "$work/ex-$name/summary.json"
 		check "${name}_oob_finding" grep -q '"kind": "out_of_bounds_write"' "$work/ex-$name/summary.json"
+	elif [ "$name" = 9p-partial-pin ]; then
+		# 9P-B4: reads truncated to the 8 pinned pages return wrong tails (data
+		# corruption: dut_bug, exit 1); writes are refused by the server.
+		check "${name}_exit_1" [ "$rc" = 1 ]
+		check "${name}_status" grep -q '"status": "dut_bug"' "$work/ex-$name/summary.json"
+		check "${name}_truncated" grep -q 'reply type 117 of 65547 bytes does not fit the 32779 writable bytes' "$work/ex-$name/summary.json"
+		check "${name}_write_refused" grep -q 'zero-copy Twrite count 65536 but the driver-readable buffers hold 32768 bytes' "$work/ex-$name/summary.json"
+		check "${name}_expects_pass" [ "$(grep -c '"pass": false' "$work/ex-$name/summary.json")" = 0 ]
+	elif [ "$name" = 9p-vmalloc ]; then
+		# 9P-B6: virt_to_page() of a vmalloc address; the device writes past memory.
+		check "${name}_exit_1" [ "$rc" = 1 ]
+		check "${name}_status" grep -q '"status": "dut_bug"' "$work/ex-$name/summary.json"
+		check "${name}_past_memory" grep -q 'device write of 4096 bytes at pa 0x50000000 runs past the end of guest memory (0x10000000)' "$work/ex-$name/summary.json"
+		check "${name}_warned" grep -q '"where": "virt_to_page(0xffffc90000000000)"' "$work/ex-$name/summary.json"
+		check "${name}_expects_pass" [ "$(grep -c '"pass": false' "$work/ex-$name/summary.json")" = 0 ]
+	elif [ "$name" = 9p-signals ]; then
+		# 9P-B1: no BUG_ON fires, but the device writes pages the DUT unpinned: data
+		# corruption, so dut_bug and exit 1, with its expectations met.
+		check "${name}_exit_1" [ "$rc" = 1 ]
+		check "${name}_status" grep -q '"status": "dut_bug"' "$work/ex-$name/summary.json"
+		check "${name}_no_bug_on" [ "$(grep -c '"kind": "dut_bug"' "$work/ex-$name/summary.json")" = 0 ]
+		check "${name}_unpinned" grep -q '"kind": "dma_unpinned"' "$work/ex-$name/summary.json"
+		check "${name}_reused_tag" grep -q '"kind": "p9_reply_reused_tag"' "$work/ex-$name/summary.json"
+		check "${name}_expects_pass" [ "$(grep -c '"pass": false' "$work/ex-$name/summary.json")" = 0 ]
 	else
 		check "${name}_exit_0" [ "$rc" = 0 ]
 		check "${name}_no_leak" [ "$(grep -c '"kind": "leak_' "$work/ex-$name/summary.json")" = 0 ]
+		# without signals no reply ever reaches another request
+		check "${name}_no_reused_tag" [ "$(grep -c '"kind": "p9_reply_reused_tag"' "$work/ex-$name/summary.json")" = 0 ]
 	fi
 done
+# 9P-B7 is a warning, not data corruption: 100 out_of_bounds_read findings (one per request,
+# each reading pages[17] of a 17-entry array) and the status stays ok, exit 0.
+rp="$work/ex-9p-release-pages/summary.json"
+check release_pages_status_ok grep -q '"status": "ok"' "$rp"
+check release_pages_100_reads [ "$(grep -c '"kind": "out_of_bounds_read"' "$rp")" = 100 ]
+check release_pages_all_warn [ "$(grep -c '"severity": "warn"' "$rp")" = 100 ]
+check release_pages_offset_136 grep -q 'read of 8 bytes at offset 136 of a 136-byte kmalloc object' "$rp"
+check release_pages_no_corruption grep -q '"findings_data_corruption": 0' "$rp"
+# 9P-B5: a server framing by size[4] refuses every zero-copy Twrite (size 23, 65559 bytes
+# offered); QEMU's framing by descriptors takes them.
+sf="$work/ex-9p-strict-framing/summary.json"
+check strict_framing_message grep -q 'message type 118: size\[4\] says 23 bytes but the driver-readable buffers hold 65559' "$sf"
+check strict_framing_20 [ "$(grep -c '"kind": "p9_size_mismatch"' "$sf")" = 20 ]
+run "$ringsim" run "$src/scenarios/examples/9p-strict-framing.xml" \
+	--set virtio-9p.strict-framing=false -o "$work/sf0" --quiet
+check strict_framing_off_no_finding grep -q '"findings_by_kind": {' "$work/sf0/summary.json"
+check strict_framing_off_writes_pass [ "$(grep -c '"kind": "p9_size_mismatch"' "$work/sf0/summary.json")" = 0 ]
+# A vmalloc'd buffer read with rsize <= 1024 takes the copying path: right, no finding.
+run "$ringsim" run "$src/scenarios/examples/9p-vmalloc.xml" --set job.r.block-size=1KiB \
+	-o "$work/vm1k" --quiet
+check vmalloc_copy_path_no_finding grep -q '"findings_total": 0' "$work/vm1k/summary.json"
+check vmalloc_copy_path_right grep -q '"mismatches": 0' "$work/vm1k/summary.json"
+# Without the fault injection the same reads are whole and right.
+run "$ringsim" run "$src/scenarios/examples/9p-partial-pin.xml" --set platform.gup-max-pages=0 \
+	-o "$work/pp0" --quiet
+check partial_pin_off_exit_1 [ "$rc" = 1 ] # its expectations of truncation fail, as they should
+check partial_pin_off_status grep -q '"status": "expect_failed"' "$work/pp0/summary.json"
+check partial_pin_off_no_mismatch grep -q '"mismatches": 0' "$work/pp0/summary.json"
 # --- the blk examples: each meets its expectations; 64 KiB pages without indirect oopses
 # at connect (XB-1: sg_init_table(sg, 0) marks sg[4294967295]); a persistent pool of
 # 33 * 32 = 1056 pages of 64 KiB does not fit in 64 MiB (XB-8: xenbus_dev_fatal)
@@ -148,6 +202,11 @@ for f in "$src"/scenarios/examples/blk-*.xml; do
 		check "${name}_xenbus_fatal" grep -q '"detail": "-12 setup_indirect at /local/domain/0/backend/vbd/1/51712"' "$work/ex-$name/summary.json"
 		check "${name}_results" [ -s "$work/ex-$name/requests.csv" -a -s "$work/ex-$name/scenario.xml" ]
 		check "${name}_no_internal_error" [ -z "$(grep -F 'internal error' "$work/err")" ]
+	elif [ "$name" = blk-stale-bytes ]; then
+		# XB-5: a leak, reported, not corruption: ok, exit 0, only that finding.
+		check "${name}_exit_0" [ "$rc" = 0 ]
+		check "${name}_status" grep -q '"status": "ok"' "$work/ex-$name/summary.json"
+		check "${name}_only_stale" [ "$(grep -c '"kind": ' "$work/ex-$name/summary.json")" = "$(grep -c '"kind": "blkif_stale_bytes_exposed"' "$work/ex-$name/summary.json")" ]
 	else
 		check "${name}_exit_0" [ "$rc" = 0 ]
 		check "${name}_no_finding" grep -q '"findings_total": 0' "$work/ex-$name/summary.json"
@@ -176,6 +235,11 @@ check vcpus_4_wait [ "$(cpu_json 4 vcpu_wait_cycles)" -gt 0 ]
 check vcpus_1_waits_more [ "$(cpu_json 1 vcpu_wait_cycles)" -gt "$(cpu_json 4 vcpu_wait_cycles)" ]
 check vcpus_1_slower [ "$(cpu_json 1 simulated_cycles)" -gt "$(cpu_json 64 simulated_cycles)" ]
 
+
+# The same 512 B writes always at sector 0 of the page: nothing else in it, nothing exposed.
+run "$ringsim" run "$src/scenarios/examples/blk-stale-bytes.xml" --set job.w.page-offset=0 \
+	-o "$work/st0" --quiet
+check stale_same_sector_none grep -q '"stale_bytes_exposed": 0' "$work/st0/summary.json"
 # Over-reservation is a 64 KiB-page effect: at 4 KiB pages a 4 KiB read reserves 1 grant.
 run "$ringsim" run "$src/scenarios/examples/blk-small-random-64k.xml" \
 	--set platform.page-size=4KiB -o "$work/sr4" --quiet

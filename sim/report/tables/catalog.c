@@ -138,6 +138,8 @@ static const struct rs_metric_def catalog[] = {
 	  NULL },
 	{ "blkif.copy_bytes", "bytes the backend copied", NULL, B, RS_GROUP_BLKIF, 0, 0, NULL,
 	  NULL, NULL },
+	{ "blkif.stale_bytes_exposed", "stale bytes exposed to the backend", NULL, B,
+	  RS_GROUP_BLKIF, 0, 0, NULL, NULL, NULL },
 	{ "blkif.requests", "requests on the ring", "requests", C, RS_GROUP_BLKIF, 0, 0, NULL,
 	  NULL, NULL },
 	{ "blkif.backend_requests", "requests the backend served", "requests", C,
