@@ -226,6 +226,8 @@ static void check_virtio9p(struct checker *ck, xmlNodePtr e, const struct rs_pla
 	v->indirect = get_bool(e, "indirect-descriptors");
 	v->engine = text_is(e, "engine", "rtl") ? RS_ENGINE_RTL : RS_ENGINE_SYSTEMC;
 	v->server_block_size = (uint32_t)get_size(ck, e, "server-block-size", 512, 1u << 20);
+	v->workers = (uint32_t)get_uint(ck, e, "workers", 1, 1024);
+	v->event_idx = get_bool(e, "event-idx");
 }
 
 static void check_xenblk(struct checker *ck, xmlNodePtr e, struct rs_xenblk *x)

@@ -78,6 +78,8 @@ struct rs_virtio9p {
 	bool indirect;
 	enum rs_engine_kind engine;
 	uint32_t server_block_size; /* f_bsize of the server's file system */
+	uint32_t workers;           /* PDUs in service at once (QEMU's thread pool: 64) */
+	bool event_idx;             /* VIRTIO_RING_F_EVENT_IDX negotiated */
 };
 
 struct rs_xenblk {

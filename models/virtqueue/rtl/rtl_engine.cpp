@@ -53,7 +53,9 @@ sc_dt::sc_bv<128> pack(const void *bytes, size_t len)
 rtl_engine::rtl_engine(sc_module_name name, const engine_config &cfg, backend_if &backend,
 		       rs_models::finding_sink_if &sink)
 	: sc_module(name), dma("dma"), m_cfg(cfg), m_backend(backend), m_sink(sink),
-	  m_rtl(new Vvq_engine("vq_engine")), m_kick_q("kick_q"), m_irq_q("irq_q")
+	  m_rtl(new Vvq_engine("vq_engine")), m_kick_q("kick_q"), m_irq_q("irq_q"),
+	  m_pool("pool", cfg.workers, backend, *this, cfg.clock_period,
+		 [this] { m_db.notify(SC_ZERO_TIME); })
 {
 	std::string err = check_config(cfg);
 
@@ -67,6 +69,7 @@ rtl_engine::rtl_engine(sc_module_name name, const engine_config &cfg, backend_if
 	r.used_off(m_used_off);
 	r.qsize(m_qsize);
 	r.indirect_en(m_indirect_en);
+	r.event_idx_en(m_event_idx_en);
 	r.fetch_cycles(m_fetch_cycles);
 	r.db_count(m_db_count);
 	r.mem_tgl(m_mem_tgl);
@@ -86,10 +89,14 @@ rtl_engine::rtl_engine(sc_module_name name, const engine_config &cfg, backend_if
 	r.seg_write(m_seg_write);
 	r.serve_tgl(m_serve_tgl);
 	r.serve_head(m_serve_head);
-	r.serve_ack(m_serve_ack);
-	r.serve_len(m_serve_len);
+	r.cmp_valid(m_cmp_valid);
+	r.cmp_head(m_cmp_head);
+	r.cmp_len(m_cmp_len);
+	r.cmp_take(m_cmp_take);
 	r.irq_tgl(m_irq_tgl);
+	r.quiet_tgl(m_quiet_tgl);
 	r.busy_timer(m_busy_timer);
+	r.busy_cnt(m_busy_cnt);
 	r.idle(m_idle);
 	r.err_code(m_err_code);
 	r.err_where(m_err_where);
@@ -126,10 +133,36 @@ void rtl_engine::deliver_irq()
 		m_irq_handler();
 }
 
-// One rising edge, at the current time: inputs committed first, outputs settled after.
+// The served PDU the engine may take at the next edge: first to finish, ties the first
+// popped (device_engine::complete_next()'s choice).
+void rtl_engine::present_completion()
+{
+	m_offered = m_pool.offer();
+	m_cmp_valid.write(m_offered != nullptr);
+	if (m_offered) {
+		m_offered_seq = m_offered->seq;
+		m_cmp_head.write(m_offered->head);
+		m_cmp_len.write(m_offered->len);
+	}
+}
+
+void rtl_engine::decided(bool raised)
+{
+	if (raised) {
+		m_irqs_raised++;
+		m_irq_q.notify(m_cfg.clock_period * static_cast<double>(m_cfg.irq_latency_cycles));
+	}
+	if (m_pool.observer().completed)
+		m_pool.observer().completed(raised, m_taken_ooo);
+}
+
+// One rising edge, at the current time: inputs committed first, outputs settled after. The
+// served PDUs are offered one delta in, when every worker whose service ends now has
+// posted (the SystemC engine's main loop decides at the same point).
 void rtl_engine::edge()
 {
 	wait(SC_ZERO_TIME);
+	present_completion();
 	m_clk.write(true);
 	wait(SC_ZERO_TIME);
 	wait(SC_ZERO_TIME);
@@ -198,12 +231,13 @@ void rtl_engine::run()
 	m_used_off.write(static_cast<uint32_t>(vring_used_off(m_cfg.queue_size, m_cfg.ring_align)));
 	m_qsize.write(m_cfg.queue_size);
 	m_indirect_en.write(m_cfg.indirect);
+	m_event_idx_en.write(m_cfg.event_idx);
 	m_fetch_cycles.write(m_cfg.desc_fetch_cycles);
 	m_rst.write(true);
 	edge();
 	m_rst.write(false);
 	for (;;) {
-		if (m_idle.read())
+		if (m_idle.read() && !m_pool.offer())
 			wait(m_db); /* idle costs no host time: no edge until a doorbell */
 		edge();
 		if (m_err_code.read()) {
@@ -215,24 +249,36 @@ void rtl_engine::run()
 			m_chain.push_back(segment{ m_seg_addr.read(), m_seg_len.read(),
 						   m_seg_write.read() });
 		}
+		if (m_cmp_take.read() != m_seen_take) {
+			m_seen_take = m_cmp_take.read();
+			m_pool.take(m_offered_seq, m_taken_ooo);
+			m_completions++;
+			if (m_taken_ooo)
+				m_out_of_order++;
+		}
 		if (m_irq_tgl.read() != m_seen_irq) {
 			m_seen_irq = m_irq_tgl.read();
-			m_irq_q.notify(m_cfg.clock_period *
-				       static_cast<double>(m_cfg.irq_latency_cycles));
+			decided(true);
+		}
+		if (m_quiet_tgl.read() != m_seen_quiet) {
+			m_seen_quiet = m_quiet_tgl.read();
+			decided(false);
 		}
 		if (m_mem_tgl.read() != m_seen_mem) {
 			m_seen_mem = m_mem_tgl.read();
 			memory_access();
 		} else if (m_serve_tgl.read() != m_seen_serve) {
 			m_seen_serve = m_serve_tgl.read();
-			uint32_t len = m_backend.serve(static_cast<uint16_t>(m_serve_head.read()),
-						       m_chain, *this);
+			m_pool.submit(static_cast<uint16_t>(m_serve_head.read()), std::move(m_chain));
 			m_chain.clear();
-			m_chains++;
-			m_serve_len.write(len);
-			m_serve_ack.write(!m_serve_ack.read());
 		} else if (m_busy_timer.read()) {
-			wait(m_cfg.clock_period); /* the engine counts this cycle itself */
+			/* The engine counts these cycles itself, one per edge: wait them out in
+			 * one go (as the SystemC engine does), then give the edges. */
+			if (!m_credit) {
+				m_credit = m_busy_cnt.read();
+				wait(m_cfg.clock_period * static_cast<double>(m_credit));
+			}
+			m_credit--;
 		}
 		uint32_t idx = m_tbl_index.read();
 		if (idx < m_table.size())
