@@ -8,7 +8,9 @@
 // cycle while the engine counts cycles itself (descriptor decode). Idle, nothing runs.
 //
 // Toggle handshakes: an output *_tgl flips to start an action; the matching input *_ack
-// flips back when it is done. The doorbell is a counter the engine compares with the last
+// flips back when it is done. The bridge evaluates the model itself, edge after edge in zero
+// simulated time, so the engine issues each transaction at the same point of the SystemC
+// schedule as device_engine.cpp does. The doorbell is a counter the engine compares with the last
 // count it served, so doorbells that arrive while busy are not lost.
 module vq_engine (
     input  wire        clk,
@@ -57,6 +59,7 @@ module vq_engine (
     output wire        busy_timer,
     output wire [15:0] busy_cnt,       // cycles left to count, the bridge may wait them at once
     output wire        idle,
+    output wire        decide,         // at the main loop's choice (S_IDLE)
     // protocol errors: the engine stops (a broken queue)
     output reg  [7:0]  err_code,
     output reg  [15:0] err_where,
@@ -108,6 +111,7 @@ module vq_engine (
 
     assign busy_timer = (state == S_FETCH) || (state == S_TFETCH);
     assign busy_cnt = cnt;
+    assign decide = (state == S_IDLE);
     // Nothing to pop or re-read; the bridge also waits for no served PDU.
     assign idle = (state == S_IDLE) && (db_count == db_seen) && !recheck &&
                   (avail == last_avail);
