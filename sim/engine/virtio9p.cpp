@@ -32,14 +32,17 @@ virtio9p *virtio9p::s_instance;
 
 namespace {
 
-// Where the device's latencies come from: the defaults of vq::engine_config and
-// p9srv::config, which document their sources; the scenario does not set them yet.
+// Where the device's latencies come from: the defaults of vq::engine_config, which document
+// their sources; the server's service time from <virtio-9p server-time server-time-per-KiB>
+// (defaults those of p9srv::config).
 p9srv::config server_config(const rs_scenario &s)
 {
 	p9srv::config cfg;
 
 	cfg.clock_period = cycles(1);
 	cfg.f_bsize = s.virtio9p.server_block_size;
+	cfg.service_cycles = s.virtio9p.server_cycles;
+	cfg.cycles_per_kib = s.virtio9p.server_cycles_per_kib;
 	for (size_t j = 0; j < s.n_jobs; j++) {
 		const rs_job &job = s.jobs[j];
 

@@ -80,6 +80,8 @@ struct rs_virtio9p {
 	uint32_t server_block_size; /* f_bsize of the server's file system */
 	uint32_t workers;           /* PDUs in service at once (QEMU's thread pool: 64) */
 	bool event_idx;             /* VIRTIO_RING_F_EVENT_IDX negotiated */
+	uint64_t server_cycles;     /* the server's time per message */
+	uint64_t server_cycles_per_kib; /* and per KiB moved */
 };
 
 struct rs_xenblk {
