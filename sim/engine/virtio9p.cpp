@@ -360,17 +360,20 @@ extern "C" void kshim_vring_added(struct virtqueue *vq, unsigned int sg_entries,
 				  unsigned int descriptors, unsigned int in_use)
 {
 	(void)vq;
-	virtio9p::instance()->vring_added(sg_entries, descriptors, in_use);
+	if (virtio9p::instance()) /* a ring without the device: DUT tests */
+		virtio9p::instance()->vring_added(sg_entries, descriptors, in_use);
 }
 
 extern "C" void kshim_vring_full(struct virtqueue *vq)
 {
 	(void)vq;
-	virtio9p::instance()->vring_full();
+	if (virtio9p::instance()) /* a ring without the device: DUT tests */
+		virtio9p::instance()->vring_full();
 }
 
 extern "C" void kshim_vring_changed(struct virtqueue *vq, unsigned int in_use)
 {
 	(void)vq;
-	virtio9p::instance()->vring_changed(in_use);
+	if (virtio9p::instance()) /* a ring without the device: DUT tests */
+		virtio9p::instance()->vring_changed(in_use);
 }
