@@ -119,8 +119,10 @@ public:
 	 * gets Rlerror(EINVAL) (or EMSGSIZE/EOPNOTSUPP, see the .cpp) and a "p9_bad_message"
 	 * finding; a reply longer than the writable buffers is cut to fit and reported as
 	 * "p9_reply_truncated". Never throws for anything the guest can send.
-	 * Context: the device engine's SC_THREAD when the charge is non-zero (it calls
-	 * sc_core::wait()); with zero costs any context.
+	 * Context: a worker of the engine's pool (an SC_THREAD; several serve at once) when the
+	 * charge is non-zero (it calls sc_core::wait()); with zero costs any context. State
+	 * changes happen before the wait, so concurrent requests see each other in the order
+	 * their requests were read.
 	 * Return: bytes written into the writable buffers.
 	 */
 	uint32_t serve(uint16_t head, const std::vector<vq::segment> &chain,

@@ -23,6 +23,8 @@ static const char pin_note[] =
 	"guest memory's peak); they agree";
 static const char stall_note[] =
 	"every -ENOSPC started one wait for ring space";
+static const char irq_note[] =
+	"every interrupt the virtio device raised reached the guest before the run ended";
 static const char pgrant_note[] =
 	"the backend's peak of persistent grants equals the frontend's";
 
@@ -78,7 +80,7 @@ static const struct rs_metric_def catalog[] = {
 	{ "virtio.notifications_per_request", "notifications per request (mean)",
 	  "notifications", C, RS_GROUP_VIRTIO, 0, 0, NULL, NULL, NULL },
 	{ "virtio.interrupts_raised", "interrupts raised by the device", "interrupts", C,
-	  RS_GROUP_VIRTIO, 0, 0, NULL, NULL, NULL },
+	  RS_GROUP_VIRTIO, 0, 0, "virtio.interrupts", irq_note, NULL },
 	{ "virtio.interrupts", "interrupts", "interrupts", C, RS_GROUP_VIRTIO, 0, 0, NULL, NULL,
 	  NULL },
 
