@@ -892,6 +892,22 @@ unsigned int blkfront_ring_size(void)
 	return the_info ? BLK_RING_SIZE(the_info) : 0;
 }
 
+unsigned int blkfront_pool_pfns(unsigned long *pfns, unsigned int max)
+{
+	struct list_head *pos;
+	unsigned int n = 0;
+
+	if (!the_info->feature_persistent)
+		return 0;
+	for (pos = the_info->grants.next; pos != &the_info->grants; pos = pos->next) {
+		struct grant *g = list_entry(pos, struct grant, node);
+
+		if (g->page && n < max)
+			pfns[n++] = page_to_pfn(g->page);
+	}
+	return n;
+}
+
 unsigned int blkfront_pool_pages(unsigned int *granted)
 {
 	struct list_head *pos;

@@ -37,6 +37,11 @@ unsigned int blkfront_persistent_gnts(void);
  * page per grant); *@granted receives how many of them hold a grant now.
  */
 unsigned int blkfront_pool_pages(unsigned int *granted);
+/**
+ * blkfront_pool_pfns() - the frames of those pages, at most @max into @pfns
+ * Return: how many were written.
+ */
+unsigned int blkfront_pool_pfns(unsigned long *pfns, unsigned int max);
 
 /** blkfront_ring_size() - BLK_RING_SIZE(info). */
 unsigned int blkfront_ring_size(void);

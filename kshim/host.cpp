@@ -90,10 +90,10 @@ void kshim_host::report(rs_models::finding::severity sev, const char *kind, cons
 	m_findings.report(f);
 }
 
-void kshim_host::pinned_changed()
+void kshim_host::pinned_changed(int64_t delta)
 {
 	if (m_pins)
-		m_pins->pinned_changed(m_mem.pinned_pages());
+		m_pins->pinned_changed(ctx(), m_mem.pinned_pages(), delta);
 }
 
 uint64_t kshim_host::cycle() const

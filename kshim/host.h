@@ -87,9 +87,9 @@ public:
 		return it == m_waits.end() ? nullptr : it->second;
 	}
 
-	// Every pin and unpin of guest pages is told to @p.
+	// Every pin and unpin of guest pages is told to @p, with the thread that made it.
 	void watch_pins(pin_probe *p) { m_pins = p; }
-	void pinned_changed();
+	void pinned_changed(int64_t delta);
 
 	// Work items (schedule_work) for the kernel worker thread.
 	std::vector<struct work_struct *> &work_queue() { return m_work; }

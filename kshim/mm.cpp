@@ -77,14 +77,14 @@ extern "C" int get_user_pages_fast(unsigned long start, int nr_pages, int write,
 		if (!c.as)
 			return -EFAULT;
 		std::vector<uint64_t> pfns(nr_pages > 0 ? nr_pages : 0);
-		uint64_t faults = c.as->nr_faults();
+		uint64_t faults = c.as->nr_faults(), pinned = h.mem().pinned_pages();
 		long n = c.as->get_user_pages_fast(start, nr_pages, write, pfns.data(), c.request);
 
 		h.charge(KSHIM_COST_PAGE_FAULT, c.as->nr_faults() - faults);
 		for (long i = 0; i < n; i++)
 			pages[i] = pfn_to_page(pfns[i]);
 		if (n > 0) {
-			h.pinned_changed();
+			h.pinned_changed(static_cast<int64_t>(h.mem().pinned_pages() - pinned));
 			h.charge(KSHIM_COST_PAGE_PIN, n);
 		}
 		return static_cast<int>(n);
@@ -100,10 +100,12 @@ extern "C" void put_page(struct page *page)
 {
 	try {
 		kshim_host &h = kshim_host::current();
+		uint64_t pinned;
 
 		h.charge(KSHIM_COST_PAGE_UNPIN, 1);
+		pinned = h.mem().pinned_pages();
 		h.mem().pages().put_page(page_to_pfn(page));
-		h.pinned_changed();
+		h.pinned_changed(static_cast<int64_t>(h.mem().pinned_pages() - pinned));
 	} catch (const std::exception &e) {
 		internal_error("put_page", &e);
 	} catch (...) {

@@ -23,8 +23,11 @@ public:
 class pin_probe {
 public:
 	virtual ~pin_probe() = default;
-	/** pinned_changed() - guest pages were pinned or unpinned; @pages are pinned now. */
-	virtual void pinned_changed(uint64_t pages) = 0;
+	/**
+	 * pinned_changed() - the thread of @c pinned (@delta > 0) or unpinned (@delta < 0)
+	 * guest pages; @pages are pinned now, guest-wide
+	 */
+	virtual void pinned_changed(guest_ctx &c, uint64_t pages, int64_t delta) = 0;
 };
 
 } // namespace rs_kshim

@@ -53,6 +53,13 @@ extern "C" void kshim_blkif_copied(unsigned int bytes)
 	hooks().copied(bytes);
 }
 
+extern "C" void kshim_gnttab_granted(int delta, unsigned long frame)
+{
+	// Boot-time and test grants may come before any device is there to watch.
+	if (rs_kshim::g_hooks)
+		rs_kshim::g_hooks->granted(delta, frame);
+}
+
 extern "C" void notify_remote_via_irq(int irq)
 {
 	(void)irq;

@@ -26,6 +26,14 @@ public:
 	virtual void ring_full() = 0;
 	virtual void ring_changed(unsigned in_use) = 0;
 	virtual void copied(unsigned bytes) = 0;
+	// The guest's grant table (kshim_gnttab_granted): an entry for 4 KiB frame @frame
+	// became valid (@delta +1, gnttab_grant_foreign_access_ref) or invalid (-1,
+	// gnttab_end_foreign_access_ref).
+	virtual void granted(int delta, unsigned long frame)
+	{
+		(void)delta;
+		(void)frame;
+	}
 };
 
 /** set_xen_hooks() - where kshim's Xen calls go from now on (nullptr: nowhere). */

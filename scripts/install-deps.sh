@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 # Install the Debian packages ringsim needs: to build it, run it and draw its plots, and
-# with --test also what the test suite drives (a headless browser, an HTML checker).
+# with --test also what the test suite drives (a headless browser, an HTML checker), with
+# --validation also what the comparison against QEMU and a Linux guest needs
+# (tests/validation, docs/validation.md): QEMU, a kernel with its 9p modules, a static
+# busybox, cpio, python3.
 # Idempotent: silent and quick when everything is already present.
-# Usage: scripts/install-deps.sh [--test]
+# Usage: scripts/install-deps.sh [--test] [--validation]
 set -euo pipefail
 
 packages=(
@@ -13,12 +16,16 @@ packages=(
 	libgsl-dev libjansson-dev libcunit1-dev
 	gnuplot-nox scdoc
 )
-if [ "${1:-}" = --test ]; then
-	packages+=(chromium tidy)
-elif [ $# -gt 0 ]; then
-	echo "usage: scripts/install-deps.sh [--test]" >&2
-	exit 2
-fi
+for arg in "$@"; do
+	case $arg in
+	--test) packages+=(chromium tidy) ;;
+	--validation) packages+=(qemu-system-x86 linux-image-amd64 kmod busybox-static cpio python3) ;;
+	*)
+		echo "usage: scripts/install-deps.sh [--test] [--validation]" >&2
+		exit 2
+		;;
+	esac
+done
 
 missing=()
 for p in "${packages[@]}"; do

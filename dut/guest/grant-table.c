@@ -113,12 +113,15 @@ void gnttab_grant_foreign_access_ref(grant_ref_t ref, domid_t domid, unsigned lo
 				     int readonly)
 {
 	struct grant_entry_v1 *e = &gnttab_shared[ref / SPP][ref % SPP];
+	int was_valid = (e->flags & GTF_type_mask) == GTF_permit_access;
 
 	kshim_charge(KSHIM_COST_GRANT_ACCESS, 1);
 	e->frame = (u32)frame;
 	e->domid = domid;
 	/* wmb(): frame and domid before the flags that make the entry valid */
 	e->flags = GTF_permit_access | (readonly ? GTF_readonly : 0);
+	if (!was_valid)
+		kshim_gnttab_granted(1, frame);
 }
 
 int gnttab_grant_foreign_access(domid_t domid, unsigned long frame, int readonly)
@@ -148,6 +151,8 @@ int gnttab_end_foreign_access_ref(grant_ref_t ref, int readonly)
 	/* cmpxchg in the kernel: only an entry nobody maps can be invalidated */
 	if (e->flags & (GTF_reading | GTF_writing))
 		return 0;
+	if ((e->flags & GTF_type_mask) == GTF_permit_access)
+		kshim_gnttab_granted(-1, e->frame);
 	e->flags = GTF_invalid;
 	return 1;
 }

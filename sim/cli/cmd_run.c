@@ -18,6 +18,7 @@
 #include "results/expect.h"
 #include "results/recorder.h"
 #include "results/results_dir.h"
+#include "results/selfcheck.h"
 #include "regress/run_replicated.h"
 #include "scenario/scenario.h"
 
@@ -121,16 +122,26 @@ static const char *status_name(enum rs_run_status st, size_t failed_expects)
 	return rs_run_status_name(st);
 }
 
-/* A job's or a device's throughput: its bytes over its own span (first submit to last
- * completion), like fio's per-job bandwidth; absent when it completed nothing. */
+/* A job's or a device's throughput: its bytes over its own steady window (first submit to
+ * the end of its last request), like fio's per-job bandwidth, and for a job the requests
+ * that ended in it per second; absent when it completed nothing. */
 static void add_throughput(json_t *work, uint64_t clock_hz)
 {
 	json_int_t bytes = json_integer_value(json_object_get(work, "bytes"));
 	json_int_t span = json_integer_value(json_object_get(work, "span_cycles"));
+	json_t *ended = json_object_get(json_object_get(work, "requests"), "ended");
+	json_t *tp;
 
-	if (bytes > 0 && span > 0)
-		json_object_set_new(work, "throughput", json_pack("{s:f}", "bytes_per_second",
-			(double)bytes * (double)clock_hz / (double)span));
+	if (span <= 0 || (bytes <= 0 && !ended))
+		return;
+	tp = json_object();
+	if (bytes > 0)
+		json_object_set_new(tp, "bytes_per_second",
+				    json_real((double)bytes * (double)clock_hz / (double)span));
+	if (ended)
+		json_object_set_new(tp, "requests_per_second", json_real(
+			(double)json_integer_value(ended) * (double)clock_hz / (double)span));
+	json_object_set_new(work, "throughput", tp);
 }
 
 /* jobs.NAME and devices.DEV: what they are, and their throughput. */
@@ -174,12 +185,20 @@ static json_t *build_summary(const struct rs_scenario *s, const struct rs_run_in
 		json_object_set_new(sum, "host_max_rss_kib", json_integer(ru.ru_maxrss));
 	json_object_update(sum, metrics);
 	json_decref(metrics);
-	/* Throughput only from work the simulation completed, at the platform clock. */
-	if (info->requests_completed && info->simulated_cycles)
+	/* Throughput only from work the simulation completed, at the platform clock, over the
+	 * workload's steady window (first submit to the end of the last request): mount and
+	 * teardown are not work. */
+	json_t *requests = json_object_get(sum, "requests");
+	json_int_t span = json_integer_value(json_object_get(requests, "span_cycles"));
+	if (info->requests_completed && span > 0)
 		json_object_set_new(sum, "throughput", json_pack("{s:f}", "bytes_per_second",
 			(double)info->bytes_completed * (double)s->platform.clock_hz /
-			(double)info->simulated_cycles));
+			(double)span));
 	describe_work(s, sum);
+	if (rs_selfcheck_summary(sum, s->platform.clock_hz)) {
+		json_decref(sum);
+		return NULL;
+	}
 	return sum;
 }
 

@@ -46,8 +46,7 @@ public:
 		for (size_t j = 0; j < s.n_jobs; j++)
 			m_total += s.jobs[j].count;
 		m_allocated = rs_recorder_level(rec, "memory.allocated_pages", RS_LEVEL_SERIES);
-		m_pinned = rs_recorder_level(rec, "memory.pinned_pages", RS_LEVEL_SERIES);
-		if (!m_allocated || !m_pinned)
+		if (!m_allocated)
 			throw std::bad_alloc();
 		SC_THREAD(monitor);
 	}
@@ -60,7 +59,6 @@ private:
 		uint64_t now = now_cycles();
 
 		rs_level_set(m_allocated, now, static_cast<double>(m_mem.pages_allocated()));
-		rs_level_set(m_pinned, now, static_cast<double>(m_mem.pinned_pages()));
 		rs_recorder_sample(m_rec, now);
 		if (m_progress)
 			show_progress(now, false);
@@ -130,7 +128,7 @@ private:
 	guest_workload &m_wl;
 	std::vector<io_device *> m_devices;
 	rs_recorder *m_rec;
-	rs_level *m_allocated, *m_pinned;
+	rs_level *m_allocated;
 	bool m_progress;
 	uint64_t m_total = 0;
 	std::chrono::steady_clock::time_point m_next_progress{}, m_started{};
@@ -238,6 +236,7 @@ static void run(const rs_scenario &s, rs_recorder *rec, const volatile sig_atomi
 	}
 	info->status = host.dut_bug() ? RS_RUN_DUT_BUG :
 		mon->deadlocked() ? RS_RUN_DEADLOCK : RS_RUN_OK;
+	wl->finish();
 	if (p9)
 		p9->collect();
 	if (blk)

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "engine/guest_kernel.h"
 
+#include <cstring>
+#include <new>
+
 #include <linux/kshim.h>
 
 #include "results/stats.h"
@@ -46,23 +49,55 @@ private:
 	uint64_t *m_count;
 };
 
+// Pinned pages twice over: guest-wide (memory.pinned_pages), and those pinned by threads
+// serving a request of one device (virtio.pinned_pages: the 9p transport's zero-copy pins,
+// not blkfront's direct-I/O ones beside them). Every pin and unpin moves both, at its cycle.
 class guest_kernel::pinned_level : public rs_kshim::pin_probe {
 public:
-	explicit pinned_level(rs_level *lv) : m_lv(lv) {}
+	explicit pinned_level(rs_level *all) : m_all(all) {}
 
-	void pinned_changed(uint64_t pages) override
+	void add_device(const char *device, rs_level *lv, uint64_t *peak)
 	{
-		rs_level_set(m_lv, now_cycles(), static_cast<double>(pages));
+		m_devices.push_back({ device, lv, peak, 0 });
+	}
+
+	void pinned_changed(guest_ctx &c, uint64_t pages, int64_t delta) override
+	{
+		const rs_request_row *row = row_of(c);
+
+		rs_level_set(m_all, now_cycles(), static_cast<double>(pages));
+		for (auto &d : m_devices) {
+			if (!row || !row->device || strcmp(row->device, d.name))
+				continue;
+			d.pinned = static_cast<uint64_t>(static_cast<int64_t>(d.pinned) + delta);
+			rs_level_set(d.level, now_cycles(), static_cast<double>(d.pinned));
+			if (d.peak && d.pinned > *d.peak)
+				*d.peak = d.pinned;
+		}
 	}
 
 private:
-	rs_level *m_lv;
+	struct dev_pins {
+		const char *name;
+		rs_level *level;
+		uint64_t *peak;
+		uint64_t pinned;
+	};
+	rs_level *m_all;
+	std::vector<dev_pins> m_devices;
 };
 
 guest_kernel::guest_kernel(const rs_scenario &s, gmm::guest_memory &mem, rs_recorder *rec,
 			   rs_models::finding_sink_if &findings)
 	: kshim_host(mem, s.costs, findings), m_rec(rec)
 {
+	rs_level *all = rs_recorder_level(rec, "memory.pinned_pages",
+					  RS_LEVEL_SUMMARY | RS_LEVEL_SERIES);
+
+	if (!all)
+		throw std::bad_alloc();
+	m_pinned = std::make_unique<pinned_level>(all);
+	watch_pins(m_pinned.get());
 }
 
 guest_kernel::~guest_kernel() = default;
@@ -74,10 +109,9 @@ void guest_kernel::add_ring_stall(const std::string &wq_name, const char *ring,
 	watch_wait_queue(wq_name, m_stalls.back().get());
 }
 
-void guest_kernel::set_pinned_level(rs_level *lv)
+void guest_kernel::add_pinned_level(const char *device, rs_level *lv, uint64_t *peak)
 {
-	m_pinned = std::make_unique<pinned_level>(lv);
-	watch_pins(m_pinned.get());
+	m_pinned->add_device(device, lv, peak);
 }
 
 } // namespace rs_engine

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // The guest kernel of one run as the simulator sees it: kshim's host with its probes wired
 // to the recorder. A sleep on one of a ring's wait queues is a ring stall (recorded with its
-// ring, cause, length and request); pins and unpins move a pinned-pages level; the number of
-// guest threads stalled now is a signal for --vcd. Devices and the workload hold this.
+// ring, cause, length and request); pins and unpins move pinned-pages levels (guest-wide and
+// per device); the number of guest threads stalled now is a signal for --vcd. Devices and the
+// workload hold this.
 #ifndef RS_ENGINE_GUEST_KERNEL_H
 #define RS_ENGINE_GUEST_KERNEL_H
 
@@ -40,8 +41,15 @@ public:
 	void add_ring_stall(const std::string &wq_name, const char *ring, const char *cause,
 			    rs_stat *cycles, uint64_t *count);
 
-	/** set_pinned_level() - @lv follows the pinned pages of guest memory from now on. */
-	void set_pinned_level(rs_level *lv);
+	/**
+	 * add_pinned_level() - @lv follows the pages pinned for requests of @device
+	 * @device: rs_device_name() of the device whose requests' pins count ("9p")
+	 * @peak: if not NULL, takes the largest such count
+	 *
+	 * Pins by the threads of other devices' jobs leave @lv alone; the guest-wide count is
+	 * memory.pinned_pages (summary and series), registered by the constructor.
+	 */
+	void add_pinned_level(const char *device, rs_level *lv, uint64_t *peak);
 
 	/** stalled() - guest threads stalled on a ring now (a signal for --vcd). */
 	const probe_signal &stalled() const { return m_stalled; }

@@ -16,26 +16,54 @@ namespace rs_engine {
 
 using namespace sc_core;
 
-// PREFIX.latency_cycles, PREFIX.requests.completed, PREFIX.bytes, PREFIX.span_cycles.
+// PREFIX.latency_cycles, PREFIX.requests.completed, PREFIX.bytes, PREFIX.span_cycles; a job
+// also PREFIX.requests.ended, PREFIX.residence_cycles and PREFIX.in_flight_mean (from a
+// level of its requests in flight). The run's own are the bare latency_cycles and requests.*.
 void guest_workload::register_work(rs_recorder *rec, const std::string &prefix,
-				   work_metrics &w)
+				   work_metrics &w, bool per_job)
 {
-	w.latency = rs_recorder_stat(rec, (prefix + ".latency_cycles").c_str());
-	w.completed = rs_recorder_counter(rec, (prefix + ".requests.completed").c_str());
-	w.bytes = rs_recorder_counter(rec, (prefix + ".bytes").c_str());
-	w.span = rs_recorder_counter(rec, (prefix + ".span_cycles").c_str());
+	const std::string p = prefix.empty() ? "" : prefix + ".";
+
+	w.latency = rs_recorder_stat(rec, (p + "latency_cycles").c_str());
+	w.completed = rs_recorder_counter(rec, (p + "requests.completed").c_str());
+	w.bytes = rs_recorder_counter(rec, (p + (prefix.empty() ? "requests.bytes" :
+						  "bytes")).c_str());
+	w.span = rs_recorder_counter(rec, (p + (prefix.empty() ? "requests.span_cycles" :
+						 "span_cycles")).c_str());
 	if (!w.latency || !w.completed || !w.bytes || !w.span)
+		throw std::bad_alloc();
+	if (!per_job)
+		return;
+	w.ended = rs_recorder_counter(rec, (p + "requests.ended").c_str());
+	w.residence = rs_recorder_counter(rec, (p + "residence_cycles").c_str());
+	// Not in the summary (its mean there would be over the whole run, mount included):
+	// in_flight_mean is over the window.
+	w.in_flight = rs_recorder_level(rec, (p + "in_flight").c_str(), 0);
+	w.in_flight_mean = rs_recorder_real(rec, (p + "in_flight_mean").c_str());
+	if (!w.ended || !w.residence || !w.in_flight || !w.in_flight_mean)
 		throw std::bad_alloc();
 }
 
-void guest_workload::account(work_metrics &w, uint64_t submit, uint64_t complete,
-			     uint64_t moved)
+void guest_workload::start(work_metrics &w, uint64_t submit)
 {
 	w.first_submit = std::min(w.first_submit, submit);
+	if (w.in_flight)
+		rs_level_add(w.in_flight, submit, 1);
+}
+
+void guest_workload::end(work_metrics &w, const rs_request_row &row, uint64_t moved)
+{
+	*w.span = row.complete_cycle - w.first_submit;
+	if (w.in_flight) {
+		rs_level_add(w.in_flight, row.complete_cycle, -1);
+		(*w.ended)++;
+		*w.residence += row.complete_cycle - row.submit_cycle;
+	}
+	if (strcmp(row.status, "ok"))
+		return;
 	(*w.completed)++;
 	*w.bytes += moved;
-	rs_stat_add(w.latency, static_cast<double>(complete - submit));
-	*w.span = complete - w.first_submit;
+	rs_stat_add(w.latency, static_cast<double>(row.complete_cycle - row.submit_cycle));
 }
 
 guest_workload::guest_workload(sc_module_name name, const rs_scenario &s, guest_kernel &host,
@@ -45,12 +73,9 @@ guest_workload::guest_workload(sc_module_name name, const rs_scenario &s, guest_
 {
 	m_phys_runs = rs_recorder_stat(m_rec, "memory.buffer_phys_runs");
 	m_generated = rs_recorder_counter(m_rec, "requests.generated");
-	m_completed_ctr = rs_recorder_counter(m_rec, "requests.completed");
-	m_bytes_ctr = rs_recorder_counter(m_rec, "requests.bytes");
-	m_latency = rs_recorder_stat(m_rec, "latency_cycles");
+	register_work(m_rec, "", m_run_metrics, false);
 	m_signals = rs_recorder_counter(m_rec, "requests.signals");
-	if (!m_phys_runs || !m_generated || !m_completed_ctr || !m_bytes_ctr || !m_latency ||
-	    !m_signals)
+	if (!m_phys_runs || !m_generated || !m_signals)
 		throw std::bad_alloc();
 	for (size_t j = 0; j < s.n_jobs; j++) {
 		job_state js{};
@@ -63,11 +88,11 @@ guest_workload::guest_workload(sc_module_name name, const rs_scenario &s, guest_
 		js.as = &m_mem.new_address_space();
 		js.max_bytes = s.jobs[j].size.max;
 		// Job names have no '.' (the scenario check sees to it): one path component.
-		register_work(m_rec, std::string("jobs.") + s.jobs[j].name, js.metrics);
+		register_work(m_rec, std::string("jobs.") + s.jobs[j].name, js.metrics, true);
 		if (!m_device_metrics[s.jobs[j].device].latency)
 			register_work(m_rec, std::string("devices.") +
 				      rs_device_name(s.jobs[j].device),
-				      m_device_metrics[s.jobs[j].device]);
+				      m_device_metrics[s.jobs[j].device], false);
 		m_jobs.push_back(js);
 	}
 	for (size_t j = 0; j < m_jobs.size(); j++) {
@@ -205,18 +230,47 @@ static uint32_t phys_runs(const std::vector<uint64_t> &pfns)
 	return runs;
 }
 
+void guest_workload::begin(job_state &js, rs_request_row &row)
+{
+	row.submit_cycle = now_cycles();
+	start(js.metrics, row.submit_cycle);
+	start(m_device_metrics[js.job->device], row.submit_cycle);
+	start(m_run_metrics, row.submit_cycle);
+}
+
+// Every request ends here, whatever its status: it leaves the in-flight count and the
+// steady window reaches its end; only a completed one ("ok") counts as work done.
 void guest_workload::complete(job_state &js, uint64_t moved, rs_request_row &row)
 {
 	row.complete_cycle = now_cycles();
-	if (strcmp(row.status, "ok"))
-		return;
-	m_completed++;
-	m_completed_bytes += moved;
-	(*m_completed_ctr)++;
-	*m_bytes_ctr += moved;
-	rs_stat_add(m_latency, static_cast<double>(row.complete_cycle - row.submit_cycle));
-	account(js.metrics, row.submit_cycle, row.complete_cycle, moved);
-	account(m_device_metrics[js.job->device], row.submit_cycle, row.complete_cycle, moved);
+	if (!strcmp(row.status, "ok")) {
+		m_completed++;
+		m_completed_bytes += moved;
+	}
+	end(js.metrics, row, moved);
+	end(m_device_metrics[js.job->device], row, moved);
+	end(m_run_metrics, row, moved);
+}
+
+void guest_workload::finish()
+{
+	for (auto &js : m_jobs) {
+		for (guest_ctx *c : js.threads) {
+			rs_request_row *row = guest_kernel::row_of(*c);
+
+			if (!row || !row->status) // not submitted yet
+				continue;
+			row->status = "unfinished";
+			complete(js, 0, *row);
+			rs_recorder_request(m_rec, row);
+			c->request_data = nullptr;
+		}
+		// The window's edges have nothing in flight, so the level's integral over the whole
+		// run is its integral over the window.
+		if (*js.metrics.span)
+			*js.metrics.in_flight_mean = rs_level_integral(js.metrics.in_flight) /
+				static_cast<double>(*js.metrics.span);
+	}
 }
 
 void guest_workload::guest_thread(size_t j, unsigned slot)
@@ -259,7 +313,8 @@ void guest_workload::guest_thread(size_t j, unsigned slot)
 		row.bytes = io.bytes;
 		row.page_offset = io.page_offset;
 		prepare(js, io, user_va, b); /* the application fills its buffer */
-		row.submit_cycle = now_cycles();
+		row.status = "unfinished";
+		begin(js, row);
 		charge(KSHIM_COST_SYSCALL);
 		(*m_generated)++;
 		row.pages = static_cast<uint32_t>(b.pfns.size());

@@ -44,13 +44,31 @@ public:
 	uint64_t completed() const { return m_completed; }
 	uint64_t completed_bytes() const { return m_completed_bytes; }
 
+	/**
+	 * finish() - close the books at the end of the run: a request the run stopped in the
+	 * middle of (a BUG_ON parked its thread, or a deadlock) ends now with status
+	 * "unfinished" and gets its requests.csv row; then each job's mean in flight over its
+	 * steady window (jobs.NAME.in_flight_mean)
+	 * Context: after sc_start() returned.
+	 */
+	void finish();
+
 private:
 	// What one job, or all the jobs of one device, completed: jobs.NAME.* and
 	// devices.DEV.* (a 9p reader and a blk writer have nothing in common).
+	// The steady window of a job (of a device, of the run) runs from its first workload
+	// submit to the end of its last workload request (completed, failed, or cut by the
+	// run's end); mount and teardown lie outside it, and nothing of it is in flight at
+	// either edge.
 	struct work_metrics {
-		rs_stat *latency = nullptr;
+		rs_stat *latency = nullptr;  // requests that completed ("ok")
 		uint64_t *completed = nullptr, *bytes = nullptr;
-		uint64_t *span = nullptr;    // first submit to last completion, cycles
+		uint64_t *span = nullptr;    // the steady window, cycles
+		// Per job only: every request that ended, whatever its status.
+		uint64_t *ended = nullptr;
+		uint64_t *residence = nullptr; // their submit-to-end cycles, summed
+		rs_level *in_flight = nullptr; // submitted and not yet ended
+		double *in_flight_mean = nullptr; // over the window, at finish()
 		uint64_t first_submit = UINT64_MAX;
 	};
 
@@ -78,11 +96,12 @@ private:
 	void release(job_state &js, buffer &b);
 	void charge(enum kshim_cost c, uint64_t n = 1);
 	uint64_t touch_user_buffer(job_state &js, uint64_t va, uint64_t len);
+	void begin(job_state &js, rs_request_row &row);
 	void complete(job_state &js, uint64_t moved, rs_request_row &row);
 	static void register_work(rs_recorder *rec, const std::string &prefix,
-				  work_metrics &w);
-	static void account(work_metrics &w, uint64_t submit, uint64_t complete,
-			    uint64_t moved);
+				  work_metrics &w, bool per_job);
+	static void start(work_metrics &w, uint64_t submit);
+	static void end(work_metrics &w, const rs_request_row &row, uint64_t moved);
 
 	const rs_scenario &m_s;
 	guest_kernel &m_host;
@@ -92,6 +111,7 @@ private:
 	const volatile sig_atomic_t *m_stop;
 	std::vector<job_state> m_jobs;
 	work_metrics m_device_metrics[2]; // by rs_device
+	work_metrics m_run_metrics;       // every job: latency_cycles, requests.*
 	sc_core::sc_event m_done;
 	unsigned m_live = 0;
 	bool m_interrupted = false;
@@ -99,8 +119,7 @@ private:
 	uint64_t m_completed = 0;
 	uint64_t m_completed_bytes = 0;
 	rs_stat *m_phys_runs;   // physically contiguous runs per request buffer
-	rs_stat *m_latency;
-	uint64_t *m_generated, *m_completed_ctr, *m_bytes_ctr, *m_signals;
+	uint64_t *m_generated, *m_signals;
 };
 
 } // namespace rs_engine

@@ -87,26 +87,31 @@ virtio9p::virtio9p(sc_module_name name, const rs_scenario &s, guest_kernel &host
 					RS_LEVEL_SUMMARY | RS_LEVEL_SERIES);
 	rs_level *pinned = rs_recorder_level(rec, "virtio.pinned_pages",
 					     RS_LEVEL_SUMMARY | RS_LEVEL_SERIES);
+	uint64_t *pinned_max = rs_recorder_counter(rec, "virtio.pinned_pages_max");
 	m_notif_per_req = rs_recorder_stat(rec, "virtio.notifications_per_request");
 	m_out_of_order = rs_recorder_stat(rec, "virtio.out_of_order");
 	m_in_service = rs_recorder_level(rec, "virtio.pdus_in_service",
 					 RS_LEVEL_SUMMARY | RS_LEVEL_SERIES);
 	m_enospc = rs_recorder_counter(rec, "virtio.enospc");
 	m_rpcs = rs_recorder_counter(rec, "virtio.requests");
+	m_mount_rpcs = rs_recorder_counter(rec, "virtio.mount.rpcs");
+	m_mount_descs = rs_recorder_counter(rec, "virtio.mount.descriptors");
 	m_checked = rs_recorder_counter(rec, "integrity.checked_bytes");
 	m_mismatches = rs_recorder_counter(rec, "integrity.mismatches");
 	rs_stat *stall_nodesc = rs_recorder_stat(rec, "virtio.stall_cycles");
 	uint64_t *n_stalls = rs_recorder_counter(rec, "virtio.stalls");
 	rs_stat *pin_wait = rs_recorder_stat(rec, "virtio.pin_wait_cycles");
 	uint64_t *n_pin_waits = rs_recorder_counter(rec, "virtio.pin_waits");
-	if (!m_desc_per_req || !m_sg_per_req || !m_occupancy || !pinned || !m_enospc ||
-	    !m_rpcs || !m_checked || !m_mismatches || !stall_nodesc || !n_stalls || !pin_wait ||
-	    !n_pin_waits || !m_notif_per_req || !m_out_of_order || !m_in_service)
+	if (!m_desc_per_req || !m_sg_per_req || !m_occupancy || !pinned || !pinned_max ||
+	    !m_enospc || !m_rpcs || !m_checked || !m_mismatches || !stall_nodesc || !n_stalls ||
+	    !pin_wait || !n_pin_waits || !m_mount_rpcs || !m_mount_descs || !m_notif_per_req ||
+	    !m_out_of_order || !m_in_service)
 		throw std::bad_alloc();
 	// The wait queues of trans_virtio.c whose sleepers are stalled on the ring.
 	host.add_ring_stall("chan->vc_wq", "virtio", "no_free_descriptors", stall_nodesc, n_stalls);
 	host.add_ring_stall("&vp_wq", "virtio", "pin_limit", pin_wait, n_pin_waits);
-	host.set_pinned_level(pinned);
+	// The transport's zero-copy pins only: blkfront's direct I/O pins guest pages too.
+	host.add_pinned_level(rs_device_name(RS_DEV_9P), pinned, pinned_max);
 
 	m_server = std::make_unique<p9srv::p9_server>("p9_server", server_config(s), sink);
 
@@ -187,14 +192,17 @@ void virtio9p::vring_added(unsigned sg_entries, unsigned descriptors, unsigned i
 {
 	rs_request_row *row = guest_kernel::row_of(m_host.ctx());
 
-	rs_stat_add(m_sg_per_req, sg_entries);
-	rs_stat_add(m_desc_per_req, descriptors);
-	(*m_rpcs)++;
 	rs_level_set(m_occupancy, now_cycles(), in_use);
 	m_sig_in_use.set(in_use);
 	if (row) {
+		// An RPC of a workload request: its row sums them, submit() samples the sum.
+		(*m_rpcs)++;
 		row->sg_entries += sg_entries;
 		row->descriptors += descriptors;
+	} else {
+		// Mount, attach, walk, open, clunk: the file system's own RPCs, not the workload's.
+		(*m_mount_rpcs)++;
+		*m_mount_descs += descriptors;
 	}
 }
 
@@ -269,8 +277,21 @@ void virtio9p::mount_thread()
 	m_down_ev.notify(SC_ZERO_TIME);
 }
 
-uint64_t virtio9p::submit(size_t j, const rs_io &io, char *buf, const std::vector<uint64_t> &,
-			  rs_request_row &row)
+uint64_t virtio9p::submit(size_t j, const rs_io &io, char *buf,
+			  const std::vector<uint64_t> &pfns, rs_request_row &row)
+{
+	uint64_t done = transfer(j, io, buf, pfns, row);
+
+	// One sample per workload request that reached the ring, over all its RPCs.
+	if (row.descriptors) {
+		rs_stat_add(m_desc_per_req, row.descriptors);
+		rs_stat_add(m_sg_per_req, row.sg_entries);
+	}
+	return done;
+}
+
+uint64_t virtio9p::transfer(size_t j, const rs_io &io, char *buf,
+			    const std::vector<uint64_t> &, rs_request_row &row)
 {
 	const rs_job &job = m_s.jobs[j];
 	p9_fid *fid = m_fids[j];
@@ -339,9 +360,6 @@ void virtio9p::collect()
 	c = rs_recorder_counter(m_host.rec(), "virtio.out_of_order_completions");
 	if (c)
 		*c = m_engine->out_of_order();
-	c = rs_recorder_counter(m_host.rec(), "virtio.pinned_pages_max");
-	if (c)
-		*c = m_host.mem().pinned_pages_max();
 }
 
 } // namespace rs_engine

@@ -79,6 +79,9 @@ public:
 private:
 	void mount_thread();
 	void irq_thread();
+	// submit() without the per-request samples: the RPC loop and the content check.
+	uint64_t transfer(size_t job, const rs_io &io, char *buf,
+			  const std::vector<uint64_t> &pfns, rs_request_row &row);
 
 	static virtio9p *s_instance;
 	const rs_scenario &m_s;
@@ -106,7 +109,7 @@ private:
 	// 1 if it completed out of order (mean: their fraction).
 	rs_stat *m_notif_per_req, *m_out_of_order;
 	rs_level *m_occupancy, *m_in_service;
-	uint64_t *m_enospc, *m_rpcs, *m_checked, *m_mismatches;
+	uint64_t *m_enospc, *m_rpcs, *m_checked, *m_mismatches, *m_mount_rpcs, *m_mount_descs;
 };
 
 } // namespace rs_engine

@@ -167,10 +167,6 @@ void xenblk::queued(struct request *req, unsigned num_sg, unsigned num_grant,
 		it->second->grants += num_grant + indirect_frames;
 		it->second->grants_reserved += max_grefs;
 	}
-	uint64_t total = uint64_t(m_gnttab->nr_frames()) * 512 - 8;
-	rs_level_set(m_grants_in_use, now_cycles(),
-		     static_cast<double>(total - gnttab_free_count_now()));
-	m_sig_grants.set(static_cast<uint32_t>(total - gnttab_free_count_now()));
 	rs_level_set(m_persistent, now_cycles(), blkfront_persistent_gnts());
 }
 
@@ -204,6 +200,17 @@ void xenblk::ring_changed(unsigned in_use)
 void xenblk::copied(unsigned bytes)
 {
 	*m_copy_bytes += bytes;
+}
+
+// Grants in use are the valid entries of the guest's table: ring pages, data and indirect
+// grants, persistent ones until the end; each grant and each ungrant moves the level.
+void xenblk::granted(int delta, unsigned long frame)
+{
+	if (delta > 0)
+		m_ledger.insert(frame);
+	m_granted += delta;
+	rs_level_set(m_grants_in_use, now_cycles(), static_cast<double>(m_granted));
+	m_sig_grants.set(static_cast<uint32_t>(m_granted));
 }
 
 void xenblk::notify_backend()
@@ -291,6 +298,7 @@ void xenblk::collect()
 	rs_recorder *rec = m_host.rec();
 	const blkif::backend_stats &b = m_back->statistics();
 	unsigned granted = 0, pool = blkfront_pool_pages(&granted);
+	std::vector<unsigned long> pfns(pool);
 	auto set = [rec](const char *name, uint64_t v) {
 		uint64_t *c = rs_recorder_counter(rec, name);
 
@@ -307,9 +315,26 @@ void xenblk::collect()
 	set("blkif.backend_requests", b.requests);
 	set("blkif.backend_errors", b.errors);
 	set("blkif.backend_persistent_grants_max", b.pgrants_max);
-	// Persistent grants own a whole guest page each; a grant covers its first 4 KiB only.
-	set("blkif.persistent_pool_bytes", uint64_t(pool) * PAGE_SIZE);
-	set("blkif.persistent_waste_bytes", uint64_t(pool) * PAGE_SIZE - uint64_t(granted) * 4096);
+	// Persistent grants own a whole guest page each. From the ledger of frames granted in
+	// the run: a pool page none of whose 4 KiB frames was ever granted is unused; of a used
+	// one, the frames no grant ever covered are waste too (60 KiB of a 64 KiB page).
+	uint64_t unused = 0, uncovered = 0;
+	const uint64_t frames_per_page = PAGE_SIZE / 4096;
+	pfns.resize(blkfront_pool_pfns(pfns.data(), pool));
+	for (unsigned long pfn : pfns) {
+		uint64_t covered = 0;
+
+		for (uint64_t f = 0; f < frames_per_page; f++)
+			covered += m_ledger.count(uint64_t(pfn) * frames_per_page + f);
+		if (!covered)
+			unused += PAGE_SIZE;
+		else
+			uncovered += (frames_per_page - covered) * 4096;
+	}
+	set("blkif.persistent_pool_bytes", uint64_t(pfns.size()) * PAGE_SIZE);
+	set("blkif.persistent_unused_bytes", unused);
+	set("blkif.persistent_uncovered_bytes", uncovered);
+	set("blkif.persistent_waste_bytes", unused + uncovered);
 }
 
 } // namespace rs_engine

@@ -8,6 +8,7 @@
 #define RS_ENGINE_XENBLK_H
 
 #include <map>
+#include <unordered_set>
 #include <memory>
 #include <vector>
 
@@ -63,6 +64,7 @@ public:
 	void ring_full() override;
 	void ring_changed(unsigned in_use) override;
 	void copied(unsigned bytes) override;
+	void granted(int delta, unsigned long frame) override;
 	void notify_backend() override;
 	int bind_irq(int (*handler)(int, void *), void *dev_id) override;
 	void add_grant_frame(unsigned idx, void *kva) override;
@@ -92,6 +94,9 @@ private:
 	uint64_t *m_indirect_requests, *m_indirect_frames, *m_ring_full, *m_exhausted,
 		*m_copy_bytes, *m_checked, *m_mismatches, *m_requests;
 	unsigned m_base_free_grants = 0;
+	int64_t m_granted = 0; // valid entries in the guest's grant table
+	// The grant ledger: every 4 KiB frame the guest ever granted in this run.
+	std::unordered_set<uint64_t> m_ledger;
 	probe_signal m_sig_in_use{ "ring_in_use" }, m_sig_grants{ "grants_in_use" };
 };
 

@@ -12,7 +12,7 @@
 /* Findings beyond this many are counted, not kept: a broken DUT can produce millions. */
 #define MAX_KEPT_FINDINGS 1000
 
-enum metric_kind { M_STAT, M_COUNTER, M_LEVEL };
+enum metric_kind { M_STAT, M_COUNTER, M_LEVEL, M_REAL };
 
 struct rs_level {
 	double value, max;
@@ -28,6 +28,7 @@ struct metric {
 		struct rs_stat *stat;
 		uint64_t counter;
 		struct rs_level level;
+		double real;
 	} u;
 };
 
@@ -207,6 +208,13 @@ uint64_t *rs_recorder_counter(struct rs_recorder *rec, const char *name)
 	return m ? &m->u.counter : NULL;
 }
 
+double *rs_recorder_real(struct rs_recorder *rec, const char *name)
+{
+	struct metric *m = metric(rec, name, M_REAL);
+
+	return m ? &m->u.real : NULL;
+}
+
 struct rs_level *rs_recorder_level(struct rs_recorder *rec, const char *name, unsigned flags)
 {
 	struct metric *m = metric(rec, name, M_LEVEL);
@@ -236,9 +244,14 @@ double rs_level_value(const struct rs_level *lv)
 	return lv->value;
 }
 
+double rs_level_integral(const struct rs_level *lv)
+{
+	return lv->integral;
+}
+
 void rs_recorder_request(struct rs_recorder *rec, const struct rs_request_row *r)
 {
-	bool done = r->complete_cycle >= r->submit_cycle && !strcmp(r->status, "ok");
+	bool done = r->complete_cycle && r->complete_cycle >= r->submit_cycle;
 
 	if (!rec->per_event)
 		return;
@@ -403,6 +416,9 @@ void *rs_recorder_metrics_json(struct rs_recorder *rec, uint64_t end_cycle)
 			break;
 		case M_COUNTER:
 			v = json_integer((json_int_t)m->u.counter);
+			break;
+		case M_REAL:
+			v = number(m->u.real);
 			break;
 		default:
 			if (!(m->u.level.flags & RS_LEVEL_SUMMARY))

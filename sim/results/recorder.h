@@ -33,13 +33,14 @@ struct rs_request_row {
 	uint32_t pages;          /* guest pages the buffer touches */
 	uint32_t phys_runs;      /* physically contiguous runs among those pages */
 	uint64_t submit_cycle;
-	uint64_t complete_cycle; /* 0 with status other than "ok" */
+	uint64_t complete_cycle; /* when it ended, whatever its status; 0: never ended */
 	uint32_t descriptors;
 	uint32_t sg_entries;
 	uint32_t grants;
 	uint32_t grants_reserved;
 	uint64_t stall_cycles;
-	const char *status;      /* "ok", or why the request did not complete */
+	const char *status;      /* "ok", or why the request did not complete ("unfinished":
+				  * the run stopped while it was in flight) */
 };
 
 enum rs_severity { RS_FINDING_BUG, RS_FINDING_WARN, RS_FINDING_ERROR, RS_FINDING_INFO };
@@ -79,6 +80,12 @@ struct rs_stat *rs_recorder_stat(struct rs_recorder *rec, const char *name);
 /** rs_recorder_counter() - the counter @name, registered on first use (or NULL). */
 uint64_t *rs_recorder_counter(struct rs_recorder *rec, const char *name);
 
+/**
+ * rs_recorder_real() - the real-valued metric @name (a ratio or mean the engine worked out
+ * from what it measured), registered on first use as 0, or NULL without memory
+ */
+double *rs_recorder_real(struct rs_recorder *rec, const char *name);
+
 /* Where a level shows: summary.json (NAME.mean time-weighted, NAME.max), timeseries.csv. */
 #define RS_LEVEL_SUMMARY 1u
 #define RS_LEVEL_SERIES 2u
@@ -101,6 +108,12 @@ void rs_level_add(struct rs_level *lv, uint64_t cycle, double delta);
 
 /** rs_level_value() - the current value. */
 double rs_level_value(const struct rs_level *lv);
+
+/**
+ * rs_level_integral() - value x cycles from cycle 0 to the last change (the time integral
+ * the time-weighted mean divides; past the last change the value stays rs_level_value())
+ */
+double rs_level_integral(const struct rs_level *lv);
 
 /** rs_recorder_request() - stream one requests.csv row. */
 void rs_recorder_request(struct rs_recorder *rec, const struct rs_request_row *row);

@@ -70,6 +70,12 @@ static inline unsigned int gnttab_count_grant(unsigned int start, unsigned int l
 void kshim_gnttab_add_frame(unsigned int idx, void *kva);
 unsigned int kshim_gnttab_max_frames(void);
 
+/**
+ * kshim_gnttab_granted() - a probe: an entry of the table granting 4 KiB frame @frame became
+ * valid (@delta 1) or was invalidated (-1). It changes nothing.
+ */
+void kshim_gnttab_granted(int delta, unsigned long frame);
+
 #ifdef __cplusplus
 }
 #endif

@@ -121,20 +121,27 @@ static void t_recorder_csv_rows(void)
 				     .bytes = 65536, .page_offset = 512, .pages = 17,
 				     .phys_runs = 2, .submit_cycle = 100, .complete_cycle = 350,
 				     .descriptors = 19, .sg_entries = 19, .status = "ok" };
-	struct rs_request_row lost = ok;
+	struct rs_request_row lost = ok, cut = ok;
 	char *csv, *stalls;
 
 	lost.id = 5;
 	lost.complete_cycle = 0;
 	lost.status = "no_device_model";
+	cut.id = 6;
+	cut.complete_cycle = 900;
+	cut.status = "interrupted";
 	rs_recorder_request(rec, &ok);
 	rs_recorder_request(rec, &lost);
+	rs_recorder_request(rec, &cut);
 	rs_recorder_stall(rec, "virtio", "no_free_descriptors", 1000, 1600, 4);
 	CU_ASSERT_EQUAL(rs_recorder_close(rec), 0);
 	csv = read_file("requests.csv");
 	CU_ASSERT_PTR_NOT_NULL(strstr(csv, "\n4,r,9p,read,65536,512,17,2,100,350,250,19,19,0,0,0,ok\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(csv, "\n5,r,9p,read,65536,512,17,2,100,,,19,19,0,0,0,"
 				      "no_device_model\n"));
+	/* A request that failed ended too: its end cycle and time to the end, and why. */
+	CU_ASSERT_PTR_NOT_NULL(strstr(csv, "\n6,r,9p,read,65536,512,17,2,100,900,800,19,19,0,0,0,"
+				      "interrupted\n"));
 	stalls = read_file("stalls.csv");
 	CU_ASSERT_STRING_EQUAL(stalls, "ring,cause,start_cycle,end_cycle,cycles,request\n"
 			       "virtio,no_free_descriptors,1000,1600,600,4\n");
@@ -163,8 +170,35 @@ static void t_recorder_findings_capped(void)
 	rs_remove_tree(dir);
 }
 
+/* A level's integral: 0 x 100 + 10 x 100 + 4 x 300 = 2200 up to the last change (500). */
+static void t_recorder_level_integral(void)
+{
+	struct rs_recorder *rec = open_rec();
+	struct rs_level *lv = rs_recorder_level(rec, "jobs.r.in_flight", 0);
+	double *real = rs_recorder_real(rec, "jobs.r.in_flight_mean");
+	json_t *j;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(lv);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(real);
+	rs_level_set(lv, 100, 10);
+	rs_level_add(lv, 200, -6);
+	rs_level_set(lv, 500, 0);
+	CU_ASSERT_DOUBLE_EQUAL(rs_level_integral(lv), 2200, 1e-9);
+	*real = rs_level_integral(lv) / 400;
+	j = rs_recorder_metrics_json(rec, 1000);
+	/* A level with neither flag stays out of the summary; the real goes in as it is. */
+	CU_ASSERT_PTR_NULL(json_object_get(json_object_get(json_object_get(j, "jobs"), "r"),
+					   "in_flight"));
+	CU_ASSERT_DOUBLE_EQUAL(json_number_value(json_object_get(json_object_get(
+		json_object_get(j, "jobs"), "r"), "in_flight_mean")), 5.5, 1e-12);
+	json_decref(j);
+	rs_recorder_close(rec);
+	rs_remove_tree(dir);
+}
+
 static void rs_test_register(CU_pSuite suite)
 {
+	RS_TEST(t_recorder_level_integral);
 	RS_TEST(t_recorder_metrics_nested);
 	RS_TEST(t_recorder_level_time_weighted);
 	RS_TEST(t_recorder_series_only_level_not_in_summary);
