@@ -43,6 +43,8 @@ p9srv::config server_config(const rs_scenario &s)
 	cfg.f_bsize = s.virtio9p.server_block_size;
 	cfg.service_cycles = s.virtio9p.server_cycles;
 	cfg.cycles_per_kib = s.virtio9p.server_cycles_per_kib;
+	cfg.service_spread = s.virtio9p.server_spread;
+	cfg.seed = s.seed ^ 0x9e3779b97f4a7c15ull; // the server's own stream of the run
 	for (size_t j = 0; j < s.n_jobs; j++) {
 		const rs_job &job = s.jobs[j];
 

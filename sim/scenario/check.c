@@ -231,6 +231,7 @@ static void check_virtio9p(struct checker *ck, xmlNodePtr e, const struct rs_pla
 	v->server_cycles = get_duration(ck, e, "server-time", p->clock_hz, 1000000000);
 	v->server_cycles_per_kib = get_duration(ck, e, "server-time-per-KiB", p->clock_hz,
 						1000000000);
+	v->server_spread = get_real(ck, e, "server-time-spread", 0, 0.99);
 }
 
 static void check_xenblk(struct checker *ck, xmlNodePtr e, struct rs_xenblk *x)

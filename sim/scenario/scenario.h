@@ -82,6 +82,7 @@ struct rs_virtio9p {
 	bool event_idx;             /* VIRTIO_RING_F_EVENT_IDX negotiated */
 	uint64_t server_cycles;     /* the server's time per message */
 	uint64_t server_cycles_per_kib; /* and per KiB moved */
+	double server_spread;       /* each PDU's time drawn from [1 - this, 1 + this] x */
 };
 
 struct rs_xenblk {

@@ -249,6 +249,17 @@ check server_bound_depth8_above_serial_bound [ "$(rate "$work/sb8/summary.json")
 check server_bound_1_worker_one_in_service [ "$(in_service_max "$work/sb8w1/summary.json")" = 1 ]
 check server_bound_1_worker_serial [ "$(span "$work/sb8w1/summary.json")" -ge 12800000 ]
 
+# Four readers of equal requests: with no spread in the server's time each PDU finishes in
+# pop order, none out of order; with a spread of 0.5 some overtake (QEMU's reordering).
+ooo_total() { grep -A3 '"out_of_order"' "$1" | grep -m1 '"total"' | tr -dc '0-9'; }
+run "$ringsim" run "$work/server-bound.xml" --set job.r.depth=4 -o "$work/sb4" --quiet
+check server_bound_depth4_ok [ "$rc" = 0 ]
+check server_bound_equal_in_order [ "$(ooo_total "$work/sb4/summary.json")" = 0 ]
+run "$ringsim" run "$work/server-bound.xml" --set job.r.depth=4 \
+	--set virtio-9p.server-time-spread=0.5 -o "$work/sb4s" --quiet
+check server_bound_spread_ok [ "$rc" = 0 ]
+check server_bound_spread_out_of_order [ "$(ooo_total "$work/sb4s/summary.json")" -gt 0 ]
+
 # --- SIGINT: no directory that looks complete
 cat >"$work/long.xml" <<'XML'
 <scenario name="long">

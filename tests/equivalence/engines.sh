@@ -63,6 +63,8 @@ compare 9p-deep-queue-1-worker-no-event-idx "$src/scenarios/examples/9p-deep-que
 compare 9p-pin-limit-4-workers "$src/scenarios/examples/9p-pin-limit.xml" \
 	--set virtio-9p.workers=4 --set virtio-9p.event-idx=false
 compare quickstart-2-workers "$src/scenarios/quickstart.xml" --set virtio-9p.workers=2
+compare 9p-deep-queue-spread "$src/scenarios/examples/9p-deep-queue.xml" \
+	--set virtio-9p.server-time-spread=0.5
 compare 9p-indirect-no-event-idx "$src/scenarios/examples/9p-indirect.xml" \
 	--set virtio-9p.event-idx=false
 
