@@ -5,8 +5,10 @@
  * read beside the seed patch: same functions, names, control flow, limits and BUG_ONs.
  * Where the patch is wrong, this is wrong the same way.
  *
- * Left out: xenbus state handling, resume/migration, discard, flush/barrier, the gendisk
- * and its minor numbers, and split_bio (used only on resume).
+ * Left out: xenbus state handling, resume/migration, discard, the gendisk and its minor
+ * numbers, and split_bio (used only on resume). Flush and barrier are in: blkfront_connect's
+ * feature_flush, xlvbd_flush, the operation switch in blkif_queue_rw_req, and the
+ * completion of FLUSH_DISKCACHE / WRITE_BARRIER in blkif_interrupt.
  */
 #include <string.h>
 
@@ -76,6 +78,7 @@ struct blkfront_info {
 	unsigned int nr_indirect_pages;
 	unsigned int persistent_gnts_c;
 	unsigned long shadow_free;
+	unsigned int feature_flush;
 	unsigned int feature_persistent:1;
 	/* Number of 4KB segments handled */
 	unsigned int max_indirect_segments;
@@ -395,6 +398,26 @@ static int blkif_queue_rw_req(struct request *req)
 		ring_req->u.rw.handle = info->handle;
 		ring_req->operation = rq_data_dir(req) ?
 			BLKIF_OP_WRITE : BLKIF_OP_READ;
+		if (req->cmd_flags & (REQ_FLUSH | REQ_FUA)) {
+			/*
+			 * An unordered flush-to-disk where the backend offers one; a
+			 * backend with barriers only gets a barrier, which is a superset
+			 * of FUA (a FLUSH+FUA ordered against earlier writes).
+			 */
+			switch (info->feature_flush &
+				((REQ_FLUSH|REQ_FUA))) {
+			case REQ_FLUSH|REQ_FUA:
+				ring_req->operation =
+					BLKIF_OP_WRITE_BARRIER;
+				break;
+			case REQ_FLUSH:
+				ring_req->operation =
+					BLKIF_OP_FLUSH_DISKCACHE;
+				break;
+			default:
+				ring_req->operation = 0;
+			}
+		}
 		ring_req->u.rw.nr_segments = num_grant;
 	}
 
@@ -526,6 +549,12 @@ static int xlvbd_init_blk_queue(struct gendisk *gd, u16 sector_size,
 	gd->queue = rq;
 
 	return 0;
+}
+
+/* xlvbd_flush: tell the block layer which flushes the device takes. */
+static void xlvbd_flush(struct blkfront_info *info)
+{
+	blk_queue_flush(info->rq, info->feature_flush);
 }
 
 static void kick_pending_request_queues(struct blkfront_info *info)
@@ -710,6 +739,28 @@ static int blkif_interrupt(int irq, void *dev_id)
 
 		error = (bret->status == BLKIF_RSP_OKAY) ? 0 : -EIO;
 		switch (bret->operation) {
+		case BLKIF_OP_WRITE_BARRIER:
+		case BLKIF_OP_FLUSH_DISKCACHE:
+			if (unlikely(bret->status == BLKIF_RSP_EOPNOTSUPP)) {
+				kshim_printk_info(__FILE__, __LINE__,
+						  "blkfront: flush op failed (not supported)",
+						  bret->operation);
+				error = -EOPNOTSUPP;
+			}
+			if (unlikely(bret->status == BLKIF_RSP_ERROR &&
+				     info->shadow[id].req.u.rw.nr_segments == 0)) {
+				kshim_printk_info(__FILE__, __LINE__,
+						  "blkfront: empty flush op failed",
+						  bret->operation);
+				error = -EOPNOTSUPP;
+			}
+			if (unlikely(error)) {
+				if (error == -EOPNOTSUPP)
+					error = 0;
+				info->feature_flush = 0;
+				xlvbd_flush(info);
+			}
+			/* fall through */
 		case BLKIF_OP_READ:
 		case BLKIF_OP_WRITE:
 			blk_mq_end_request(req, error);
@@ -855,6 +906,12 @@ int blkfront_probe_and_connect(const struct blkfront_config *cfg, struct gendisk
 	info->shadow[BLK_RING_SIZE(info) - 1].req.u.rw.id = 0x0fffffff;
 
 	/* blkfront_connect(): the backend's features */
+	info->feature_flush = 0;
+	/* barriers, unless the backend also offers a cache flush, which is preferred */
+	if (cfg->feature_barrier)
+		info->feature_flush = REQ_FLUSH | REQ_FUA;
+	if (cfg->feature_flush_cache)
+		info->feature_flush = REQ_FLUSH;
 	info->feature_persistent = cfg->feature_persistent;
 	/* blkfront_gather_backend_features(): min(backend, xen_blkif_max_segments) */
 	info->max_indirect_segments = cfg->backend_max_indirect_segments ?
@@ -869,6 +926,7 @@ int blkfront_probe_and_connect(const struct blkfront_config *cfg, struct gendisk
 	if (err)
 		return -ENOMEM;
 	info->rq = info->gd.queue;
+	xlvbd_flush(info);
 	info->connected = BLKIF_STATE_CONNECTED;
 	info->is_ready = 1;
 	the_info = info;

@@ -19,6 +19,8 @@ struct blkfront_config {
 	bool feature_persistent;                    /* feature-persistent of both ends */
 	unsigned int backend_max_indirect_segments; /* feature-max-indirect-segments, 0: none */
 	unsigned int front_max_indirect_segments;   /* module parameter max (default 32) */
+	bool feature_flush_cache;                   /* the backend's feature-flush-cache */
+	bool feature_barrier;                       /* the backend's feature-barrier */
 };
 
 /**

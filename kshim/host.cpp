@@ -12,6 +12,7 @@ unsigned long kshim_page_size;
 unsigned int kshim_page_shift;
 struct page *kshim_mem_map;
 uintptr_t kshim_direct_map;
+uintptr_t kshim_direct_map_size;
 
 namespace rs_kshim {
 
@@ -35,6 +36,7 @@ kshim_host::kshim_host(gmm::guest_memory &mem, const uint64_t *costs,
 		kshim_page_shift++;
 	kshim_mem_map = m_mem_map.data();
 	kshim_direct_map = reinterpret_cast<uintptr_t>(mem.memory().host_ptr(0));
+	kshim_direct_map_size = mem.memory().size_bytes();
 }
 
 kshim_host::~kshim_host()
@@ -42,6 +44,7 @@ kshim_host::~kshim_host()
 	s_current = nullptr;
 	kshim_mem_map = nullptr;
 	kshim_direct_map = 0;
+	kshim_direct_map_size = 0;
 }
 
 bool kshim_host::in_process()

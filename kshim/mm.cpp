@@ -78,7 +78,9 @@ extern "C" int get_user_pages_fast(unsigned long start, int nr_pages, int write,
 			return -EFAULT;
 		std::vector<uint64_t> pfns(nr_pages > 0 ? nr_pages : 0);
 		uint64_t faults = c.as->nr_faults(), pinned = h.mem().pinned_pages();
-		long n = c.as->get_user_pages_fast(start, nr_pages, write, pfns.data(), c.request);
+		uint32_t most = h.mem().cfg().gup_max_pages; // fault injection: a partial pin
+		long want = most && nr_pages > 0 && uint32_t(nr_pages) > most ? long(most) : nr_pages;
+		long n = c.as->get_user_pages_fast(start, want, write, pfns.data(), c.request);
 
 		h.charge(KSHIM_COST_PAGE_FAULT, c.as->nr_faults() - faults);
 		for (long i = 0; i < n; i++)

@@ -65,6 +65,11 @@ extern "C" s64 kshim_current_request(void)
 	return kshim_host::current().ctx().request;
 }
 
+extern "C" u64 local_clock(void)
+{
+	return kshim_host::current().cycle();
+}
+
 extern "C" void kshim_bug(const char *file, int line, const char *cond)
 {
 	kshim_host &h = kshim_host::current();

@@ -53,6 +53,13 @@ extern "C" void kshim_blkif_copied(unsigned int bytes)
 	hooks().copied(bytes);
 }
 
+extern "C" void kshim_blk_tag_waited(uint64_t since, unsigned int sleeps)
+{
+	// The block layer's only disk in ringsim is the Xen one; a test without it has none.
+	if (rs_kshim::g_hooks)
+		hooks().tag_waited(since, sleeps);
+}
+
 extern "C" void kshim_gnttab_granted(int delta, unsigned long frame)
 {
 	// Boot-time and test grants may come before any device is there to watch.

@@ -4,6 +4,8 @@
 #ifndef RS_KSHIM_XEN_HOOKS_H
 #define RS_KSHIM_XEN_HOOKS_H
 
+#include <cstdint>
+
 struct request;
 
 namespace rs_kshim {
@@ -26,6 +28,9 @@ public:
 	virtual void ring_full() = 0;
 	virtual void ring_changed(unsigned in_use) = 0;
 	virtual void copied(unsigned bytes) = 0;
+	// The block layer's probe (kshim_blk_tag_waited): a request got its tag after sleeping
+	// @sleeps times since cycle @since.
+	virtual void tag_waited(uint64_t since, unsigned sleeps) = 0;
 	// The guest's grant table (kshim_gnttab_granted): an entry for 4 KiB frame @frame
 	// became valid (@delta +1, gnttab_grant_foreign_access_ref) or invalid (-1,
 	// gnttab_end_foreign_access_ref).

@@ -313,6 +313,8 @@ blkback::outcome blkback::dispatch_rw(const blkif_request &req, bool indirect, R
 	m_stats.segments += nseg;
 	if (indirect)
 		m_stats.indirect_requests++;
+	if (op == BLKIF_OP_WRITE_BARRIER)
+		m_stats.barriers++;
 	if (flush)
 		m_stats.flushes++;
 	else if (op == BLKIF_OP_READ)
@@ -525,9 +527,49 @@ void blkback::complete_loop()
 	}
 }
 
+// XB-5: each data grant maps a whole 4 KiB frame, of which the request's segment is
+// [first_sect, last_sect]; the rest of the frame is readable by the backend too. A byte there
+// that is not zero was written by someone else (a previous request through the same
+// persistent page, the rest of the guest's page): stale data the guest never meant to share.
+// Read through the debug path: what the backend could see, at no cost in time.
+void blkback::count_exposed(const pending &p)
+{
+	uint64_t stale = 0;
+	uint8_t frame[BLKIF_SECTORS_PER_PAGE * BLKIF_SECTOR_SIZE];
+
+	for (const grant_use &g : p.segs) {
+		tlm::tlm_generic_payload t;
+		t.set_command(tlm::TLM_READ_COMMAND);
+		t.set_address(g.gpa);
+		t.set_data_ptr(frame);
+		t.set_data_length(sizeof(frame));
+		t.set_streaming_width(sizeof(frame));
+		if (dma->transport_dbg(t) != sizeof(frame))
+			continue;
+		size_t lo = size_t(g.first_sect) * BLKIF_SECTOR_SIZE;
+		size_t hi = (size_t(g.last_sect) + 1) * BLKIF_SECTOR_SIZE;
+		for (size_t i = 0; i < sizeof(frame); i++)
+			stale += (i < lo || i >= hi) && frame[i];
+	}
+	if (!stale)
+		return;
+	m_stats.stale_bytes_exposed += stale;
+	m_stats.stale_requests++;
+	rs_models::finding f;
+	f.sev = rs_models::finding::severity::warn;
+	f.kind = "blkif_stale_bytes_exposed";
+	f.where = "blkback " + std::string(name()) + " id " + num(p.id);
+	f.detail = num(stale) + " bytes of the " + num(p.segs.size()) + " granted frame(s) lie " +
+		   "outside the request's sectors and hold someone else's data, readable by the " +
+		   "backend (XSA-403)";
+	f.cycle = now_cycles();
+	m_sink.report(f);
+}
+
 void blkback::finish(pending &p)
 {
 	if (p.submitted) {
+		count_exposed(p);
 		if (!move_data(p))
 			p.status = BLKIF_RSP_ERROR;
 		unmap_grants(p.segs);

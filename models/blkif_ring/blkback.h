@@ -101,6 +101,7 @@ struct backend_stats {
 	uint64_t reads = 0;           // submitted READ requests (direct or indirect)
 	uint64_t writes = 0;          // submitted WRITE requests
 	uint64_t flushes = 0;         // submitted FLUSH_DISKCACHE and WRITE_BARRIER requests
+	uint64_t barriers = 0;        // of those, WRITE_BARRIER
 	uint64_t errors = 0;          // BLKIF_RSP_ERROR responses
 	uint64_t unsupported = 0;     // BLKIF_RSP_EOPNOTSUPP responses
 	uint64_t segments = 0;        // data segments of submitted requests
@@ -120,6 +121,10 @@ struct backend_stats {
 	uint64_t irqs_seen = 0;       // delivered to the guest
 	uint64_t in_flight = 0;       // requests at the disk now
 	uint64_t in_flight_max = 0;
+	// XB-5: bytes of granted frames that lie in no segment of the request using them and
+	// are not zero (someone else wrote them), which the backend could read while mapped
+	uint64_t stale_bytes_exposed = 0;
+	uint64_t stale_requests = 0;  // requests that exposed any
 };
 
 class blkback : public sc_core::sc_module, public rs_models::dma_if {
@@ -225,6 +230,7 @@ private:
 
 	void run();
 	void complete_loop();
+	void count_exposed(const pending &p);
 	void doorbell();
 	void deliver_irq();
 

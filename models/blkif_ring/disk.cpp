@@ -14,6 +14,11 @@ std::string check_config(const disk_config &cfg)
 	if (cfg.capacity_sectors == 0 || cfg.capacity_sectors > (1ull << 55))
 		return "capacity_sectors " + std::to_string(cfg.capacity_sectors) +
 		       " is not between 1 and 2^55";
+	if (cfg.channels == 0 || cfg.channels > 1024)
+		return "channels " + std::to_string(cfg.channels) + " is not between 1 and 1024";
+	if (cfg.bandwidth_bytes == 0 || cfg.bandwidth_cycles == 0)
+		return "bandwidth " + std::to_string(cfg.bandwidth_bytes) + " bytes per " +
+		       std::to_string(cfg.bandwidth_cycles) + " cycles is not positive";
 	return "";
 }
 
@@ -22,19 +27,47 @@ content_disk::content_disk(const disk_config &cfg) : m_cfg(cfg)
 	std::string err = check_config(cfg);
 	if (!err.empty())
 		throw std::invalid_argument("content_disk: " + err);
+	m_channels.resize(cfg.channels);
 }
 
 uint64_t content_disk::submit(const disk_request &r, uint64_t now)
 {
-	uint64_t xfer = (r.bytes * m_cfg.cycles_per_kib + 1023) / 1024;
-	uint64_t start = std::max(now, m_pipe_free);
-	m_pipe_free = start + xfer;
-	m_stats.busy_cycles += xfer;
-	if (r.bytes)
+	unsigned __int128 num = (unsigned __int128)r.bytes * m_cfg.bandwidth_cycles;
+	uint64_t xfer = (uint64_t)((num + m_cfg.bandwidth_bytes - 1) / m_cfg.bandwidth_bytes);
+	uint64_t done = now;
+
+	if (r.bytes) {
+		channel *c = &m_channels[0];
+
+		for (channel &ch : m_channels)
+			if (ch.free < c->free)
+				c = &ch;
+		if (c->free > now)
+			m_stats.queued++;
+		uint64_t start = std::max(now, c->free);
+		uint64_t access = m_cfg.latency_cycles;
+		if (m_cfg.seek_cycles && c->head != r.sector) {
+			access += m_cfg.seek_cycles;
+			m_stats.seeks++;
+		}
+		uint64_t xfer_start = std::max(start + access, m_link_free);
+		m_link_free = xfer_start + xfer;
+		done = m_link_free;
+		c->free = done;
+		c->head = r.sector + r.bytes / 512;
+		m_stats.busy_cycles += xfer;
+		m_stats.access_cycles += access;
 		(r.write ? m_stats.writes : m_stats.reads)++;
-	if (r.flush)
+	}
+	if (r.flush) {
+		// The cache flush: after all that came before (every channel, the link) and this.
+		uint64_t all = std::max(done, m_link_free);
+		for (const channel &ch : m_channels)
+			all = std::max(all, ch.free);
+		done = all + m_cfg.latency_cycles;
 		m_stats.flushes++;
-	return m_pipe_free + m_cfg.latency_cycles;
+	}
+	return done;
 }
 
 void content_disk::read(uint64_t addr, uint8_t *buf, size_t len)

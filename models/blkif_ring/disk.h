@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace blkif {
 
@@ -60,17 +61,25 @@ struct disk_config {
 	// Content stream of the disk's bytes (rs_models::content_byte(stream, byte address)). One
 	// id per disk; the engine keeps them apart from the 9p files' streams.
 	uint64_t stream = 0xd15c;
-	// Fixed time of one request, overlapping with other requests' (device queue depth): about
-	// 10 us at 1 GHz, an NVMe SSD's 4 KiB access.
+	// The device's timing (scenario xen-blk/@disk-*). A request takes the channel that is
+	// free first (waiting in the device's queue while all are busy), holds it for the
+	// access time (latency_cycles, plus seek_cycles unless it starts where that channel's
+	// last request ended), then moves its data over the device's one link at the
+	// bandwidth, transfers one after another. The defaults are an NVMe-class SSD at 1 GHz:
+	// 10 us per access, 8 channels, 1 GiB/s, no seek.
 	uint64_t latency_cycles = 10000;
-	// Transfer time per KiB, serialised over all requests: 1000 cycles per KiB is ~1 GB/s at
-	// 1 GHz, an NVMe-class device's sequential bandwidth. Rounded up per request.
-	uint64_t cycles_per_kib = 1000;
+	uint64_t seek_cycles = 0;
+	uint32_t channels = 8;
+	// Bandwidth as a ratio: bandwidth_bytes every bandwidth_cycles (a scenario's bytes per
+	// second over its clock in Hz). Transfer time is rounded up per request.
+	uint64_t bandwidth_bytes = 1ull << 30;
+	uint64_t bandwidth_cycles = 1000000000;
 };
 
 /**
  * check_config() - Return: "" when @cfg is usable, else one sentence naming the bad field
- * (capacity zero or past 2^55 sectors, so byte addresses fit 64 bits).
+ * (capacity zero or past 2^55 sectors, so byte addresses fit 64 bits; no channel; a zero
+ * bandwidth).
  */
 std::string check_config(const disk_config &cfg);
 
@@ -83,13 +92,18 @@ struct disk_stats {
 	uint64_t integrity_checked = 0;    // bytes write() compared with the content model
 	uint64_t integrity_mismatches = 0; // of those, bytes that differed
 	uint64_t busy_cycles = 0;    // transfer time charged (bandwidth)
+	uint64_t access_cycles = 0;  // channel time spent on accesses (latency and seeks)
+	uint64_t seeks = 0;          // requests that paid seek_cycles
+	uint64_t queued = 0;         // requests that found every channel busy
 };
 
-// An NVMe-class disk. Timing: a request's data streams at the disk's bandwidth, one request's
-// after another's (the transfer pipe is shared), and it completes latency_cycles after its
-// transfer ends, so many requests in flight overlap their latencies as a deep device queue
-// does: complete = max(now, pipe free) + ceil(bytes * cycles_per_kib / 1024) + latency. A bare
-// flush transfers nothing and completes a latency after the pipe drains.
+// A disk whose bytes are the content model. Timing (see disk_config): for a request at @now,
+// on the channel c free first,
+//   start = max(now, free[c]); access = latency + (seek unless sector == head[c]);
+//   xfer_start = max(start + access, link_free); done = link_free = xfer_start + xfer,
+//   xfer = ceil(bytes * bandwidth_cycles / bandwidth_bytes); free[c] = done.
+// A flush completes a latency after everything before it (every channel and the link) is
+// done; with data, after its own data too.
 class content_disk : public disk_if {
 public:
 	/** content_disk() - Throws std::invalid_argument when @cfg fails check_config(). */
@@ -110,7 +124,12 @@ private:
 
 	disk_config m_cfg;
 	disk_stats m_stats;
-	uint64_t m_pipe_free = 0; // cycle at which the transfer pipe is next free
+	struct channel {
+		uint64_t free = 0;           // cycle it is next free
+		uint64_t head = UINT64_MAX;  // sector after its last request (unknown at first)
+	};
+	std::vector<channel> m_channels;
+	uint64_t m_link_free = 0; // cycle at which the link is next free
 	std::unordered_map<uint64_t, sector_bytes> m_overlay; // sector -> what was written
 };
 

@@ -30,6 +30,10 @@ struct config {
 	// Highest buddy order, the kernel's MAX_ORDER - 1: MAX_ORDER is 11 on x86-64 and on arm64
 	// with 4 KiB pages, so blocks go up to 2^10 pages (4 MiB).
 	unsigned max_order = 10;
+	// Fault injection (platform/@gup-max-pages): get_user_pages_fast() pins at most this
+	// many pages per call, as when the tail of a buffer is unmapped or PROT_NONE; 0 for no
+	// limit. Applied by kshim, which serves the DUT's calls.
+	uint32_t gup_max_pages = 0;
 };
 
 } // namespace gmm

@@ -154,6 +154,29 @@ const kernel_heap::object *kernel_heap::find(uint64_t kva) const
 	return it == m_objects.end() ? nullptr : &it->second;
 }
 
+kernel_heap::access kernel_heap::check_access(uint64_t kva, size_t len, uint64_t &obj,
+					      size_t &obj_size) const
+{
+	if (kva < KERNEL_BASE)
+		return access::ok;
+	uint64_t pa = virt_to_phys(kva);
+	if (pa / m_page_size >= m_pages.nr_frames())
+		return access::ok;
+	auto it = m_objects.upper_bound(pa);
+	if (it != m_objects.begin()) {
+		--it;
+		if (pa < it->first + it->second.ksize) {
+			if (pa + len <= it->first + it->second.size)
+				return access::ok;
+			obj = phys_to_virt(it->first);
+			obj_size = it->second.size;
+			return access::past_object;
+		}
+	}
+	return m_pages.page(pa / m_page_size).kind == page_kind::slab ? access::free_slot :
+									access::ok;
+}
+
 size_t kernel_heap::ksize(uint64_t kva) const
 {
 	const object *o = find(kva);

@@ -73,6 +73,26 @@ public:
 	/** ksize() - Return: usable bytes of the live object at @kva, 0 when there is none. */
 	size_t ksize(uint64_t kva) const;
 
+	/** What a CPU access to the heap touched (check_access()). */
+	enum class access { ok, past_object, free_slot };
+
+	/**
+	 * check_access() - KASAN's check of one CPU access of the kernel
+	 * @kva: direct-map address accessed
+	 * @len: bytes, > 0
+	 * @obj: set to the start of the object whose slot holds @kva (past_object)
+	 * @obj_size: set to that object's requested size (past_object)
+	 *
+	 * Bytes of a live object up to its requested size are fine; bytes of its slot past that
+	 * size (the slack of its size class, or of its pages for a large allocation) are not,
+	 * and neither is a slab slot no live object holds. Memory that is not the heap's (user
+	 * pages, the ring, alloc_page()) is not checked. A slot that exactly fits its object is
+	 * followed by the next object: a read there is only caught when that slot is free, as
+	 * with generic KASAN without a redzone.
+	 * Return: ok, past_object, or free_slot.
+	 */
+	access check_access(uint64_t kva, size_t len, uint64_t &obj, size_t &obj_size) const;
+
 	/** find() - Return: the live object starting at @kva, NULL when there is none. */
 	const object *find(uint64_t kva) const;
 

@@ -161,7 +161,7 @@ uint32_t p9_server::serve(uint16_t head, const std::vector<vq::segment> &chain,
 			  vq::dma_if &dma)
 {
 	std::vector<const vq::segment *> out, in;
-	uint64_t in_space = 0;
+	uint64_t in_space = 0, out_space = 0;
 
 	for (const vq::segment &s : chain) {
 		if (s.device_writable) {
@@ -169,6 +169,7 @@ uint32_t p9_server::serve(uint16_t head, const std::vector<vq::segment> &chain,
 			in_space += s.len;
 		} else {
 			out.push_back(&s);
+			out_space += s.len;
 		}
 	}
 	m_stats.requests++;
@@ -185,7 +186,15 @@ uint32_t p9_server::serve(uint16_t head, const std::vector<vq::segment> &chain,
 	}
 	reply r;
 	uint32_t err;
-	if (dma_ok) {
+	if (dma_ok && m_cfg.strict_framing && req.size() >= 4 &&
+	    get_le32(req.data()) != out_space) {
+		m_stats.bad_messages++;
+		err = P9_EINVAL;
+		finding("p9_size_mismatch", c, "message type " + num(c.type) + ": size[4] says " +
+			num(get_le32(req.data())) + " bytes but the driver-readable buffers hold " +
+			num(out_space) + "; a server that frames by size[4] answers Rlerror(" +
+			num(err) + ")");
+	} else if (dma_ok) {
 		err = dispatch(req, r, c);
 	} else {
 		m_stats.dma_errors++;

@@ -44,6 +44,11 @@ struct config {
 	// f_bsize of the exported file system: Rlopen's iounit is f_bsize * floor((msize - 24)
 	// / f_bsize) like QEMU's get_iounit(). 4096: ext4/xfs default block size.
 	uint32_t f_bsize = 4096;
+	// Frame by size[4], as a server other than QEMU may: a message whose size[4] is not the
+	// number of bytes in the driver-readable buffers gets Rlerror(EINVAL) and a
+	// "p9_size_mismatch" finding (the 3.x zero-copy Twrite, 9P-B5). QEMU frames by the
+	// descriptors and tolerates it: false.
+	bool strict_framing = false;
 	// Fixed cost of one message on the host: virtqueue pop, coroutine dispatch, one file
 	// system call and the push/notify. About 2 us of QEMU work at 1 GHz (an estimate, not a
 	// measurement).

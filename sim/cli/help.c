@@ -61,8 +61,8 @@ const char rs_help_run[] =
 	"  ringsim run --set job.9p-read.depth=16 -o results/deep --records summary\n"
 	"\n"
 	"Exit status: 0 the run completed and every <expect> held; 1 an <expect> failed, the\n"
-	"DUT hit a BUG or the run deadlocked (results are written); 2 bad input or usage\n"
-	"(nothing written); 130 interrupted (nothing written).\n";
+	"DUT hit a BUG or corrupted data (status dut_bug) or the run deadlocked (results are\n"
+	"written); 2 bad input or usage (nothing written); 130 interrupted (nothing written).\n";
 
 const char rs_help_validate[] =
 	"usage: ringsim validate [--quiet] FILE.xml...\n"

@@ -167,6 +167,7 @@ static gmm::config memory_config(const rs_scenario &s)
 	cfg.clock_period = cycles(1);
 	cfg.dma_latency_cycles = static_cast<uint32_t>(s.platform.dma_latency_cycles);
 	cfg.bus_width_bytes = s.platform.bus_width_bytes;
+	cfg.gup_max_pages = s.platform.gup_max_pages;
 	return cfg;
 }
 
@@ -244,6 +245,10 @@ static void run(const rs_scenario &s, rs_recorder *rec, const volatile sig_atomi
 	// Leaks mean something only when the run got to its end.
 	if (info->status == RS_RUN_OK)
 		mem->end_of_run_checks();
+	// Data corruption is a DUT bug as much as a BUG_ON, though the kernel would go on
+	// (results/findings.h lists the kinds); the run did get to its end.
+	if (info->status == RS_RUN_OK && rs_recorder_data_corruptions(rec))
+		info->status = RS_RUN_DUT_BUG;
 	set_counter(rec, "memory.tenant_pages", mem->tenant_pages());
 	set_counter(rec, "memory.allocated_pages_max", mem->pages_allocated_max());
 	set_counter(rec, "memory.pinned_pages_max", mem->pinned_pages_max());

@@ -21,7 +21,8 @@ extern "C" {
 /* How a run ended (summary.json "status", before expectations are evaluated). */
 enum rs_run_status {
 	RS_RUN_OK,
-	RS_RUN_DUT_BUG,     /* the DUT hit a BUG_ON: the run stopped there */
+	RS_RUN_DUT_BUG,     /* the DUT hit a BUG_ON (the run stopped there), or a finding of
+			     * a data-corruption kind (results/findings.h) was recorded */
 	RS_RUN_DEADLOCK,    /* guest threads still waiting and nothing left to happen */
 	RS_RUN_INTERRUPTED, /* SIGINT/SIGTERM: no results are kept */
 };

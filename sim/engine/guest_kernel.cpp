@@ -35,6 +35,8 @@ public:
 	void awake(guest_ctx &c, uint64_t since, uint64_t now) override
 	{
 		m_k.m_stalled.add(-1);
+		if (!m_cycles)
+			return; // the device records this stall itself
 		rs_recorder_stall(m_k.m_rec, m_ring, m_cause, since, now, c.request);
 		rs_stat_add(m_cycles, static_cast<double>(now - since));
 		(*m_count)++;
@@ -109,9 +111,26 @@ void guest_kernel::add_ring_stall(const std::string &wq_name, const char *ring,
 	watch_wait_queue(wq_name, m_stalls.back().get());
 }
 
+void guest_kernel::add_stall_watch(const std::string &wq_name)
+{
+	m_stalls.push_back(std::make_unique<ring_stall>(*this, "", "", nullptr, nullptr));
+	watch_wait_queue(wq_name, m_stalls.back().get());
+}
+
 void guest_kernel::add_pinned_level(const char *device, rs_level *lv, uint64_t *peak)
 {
 	m_pinned->add_device(device, lv, peak);
+}
+
+void guest_kernel::read_mismatch(const char *device, uint64_t bad, uint64_t len,
+				 uint64_t offset)
+{
+	std::string detail = std::to_string(bad) + " of " + std::to_string(len) +
+			     " bytes read at offset " + std::to_string(offset) +
+			     " differ from what the backing store holds";
+
+	rs_recorder_finding(m_rec, RS_FINDING_ERROR, "read_mismatch", device, detail.c_str(),
+			    now_cycles(), ctx().request);
 }
 
 } // namespace rs_engine

@@ -42,6 +42,12 @@ public:
 			    rs_stat *cycles, uint64_t *count);
 
 	/**
+	 * add_stall_watch() - a sleep on wait queue @wq_name counts as a stalled thread (the
+	 * threads_stalled signal) only; the device records the stall itself.
+	 */
+	void add_stall_watch(const std::string &wq_name);
+
+	/**
 	 * add_pinned_level() - @lv follows the pages pinned for requests of @device
 	 * @device: rs_device_name() of the device whose requests' pins count ("9p")
 	 * @peak: if not NULL, takes the largest such count
@@ -50,6 +56,16 @@ public:
 	 * memory.pinned_pages (summary and series), registered by the constructor.
 	 */
 	void add_pinned_level(const char *device, rs_level *lv, uint64_t *peak);
+
+	/**
+	 * read_mismatch() - the bytes a read returned are not the file's or the disk's: a
+	 * "read_mismatch" finding (data corruption) for the calling thread's request
+	 * @device: "9p" or "blk"
+	 * @bad: bytes that differ, > 0
+	 * @len: bytes read
+	 * @offset: file or disk offset of the read
+	 */
+	void read_mismatch(const char *device, uint64_t bad, uint64_t len, uint64_t offset);
 
 	/** stalled() - guest threads stalled on a ring now (a signal for --vcd). */
 	const probe_signal &stalled() const { return m_stalled; }

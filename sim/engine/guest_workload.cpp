@@ -7,6 +7,7 @@
 #include <string>
 
 #include <linux/mm.h>
+#include <linux/vmalloc.h>
 
 #include "common/content.h"
 #include "common/cycles.h"
@@ -182,6 +183,16 @@ void guest_workload::prepare(job_state &js, const rs_io &io, uint64_t user_va, b
 		for (uint64_t pa = virt_to_phys(b.addr) & ~uint64_t(page - 1);
 		     b.addr && pa < virt_to_phys(b.addr) + io.bytes; pa += page)
 			b.pfns.push_back(pa / page);
+	} else if (job.device == RS_DEV_9P && job.buffer == RS_BUF_VMALLOC) {
+		// kernel_read() into a vmalloc'd buffer (a module image): page-aligned, on pages
+		// allocated one by one; the CPU's stores reach them through the mapping.
+		b.addr = static_cast<char *>(vmalloc(io.bytes));
+		if (b.addr && !data.empty()) {
+			memcpy(b.addr, data.data(), data.size());
+			kshim_vmalloc_sync(b.addr, data.size());
+		}
+		for (uint64_t off = 0; b.addr && off < io.bytes; off += page)
+			b.pfns.push_back(page_to_pfn(vmalloc_to_page(b.addr + off)));
 	} else if (job.device == RS_DEV_BLK && job.io == RS_IO_BUFFERED) {
 		// Buffered I/O: whole page-cache pages, each allocated on its own.
 		for (uint64_t off = 0; off < io.bytes; off += page) {
@@ -213,6 +224,8 @@ void guest_workload::release(job_state &js, buffer &b)
 {
 	if (js.job->device == RS_DEV_9P && js.job->buffer == RS_BUF_KERNEL) {
 		kfree(b.addr);
+	} else if (js.job->device == RS_DEV_9P && js.job->buffer == RS_BUF_VMALLOC) {
+		vfree(b.addr);
 	} else if (js.job->device == RS_DEV_BLK && js.job->io == RS_IO_BUFFERED) {
 		for (uint64_t pfn : b.pfns)
 			m_mem.pages().free_pages(pfn, 0);
@@ -323,7 +336,8 @@ void guest_workload::guest_thread(size_t j, unsigned slot)
 		if (!dev) {
 			// No model of this device in this build: prepared, not sent.
 			row.status = "no_device_model";
-		} else if (!b.addr && (b.pfns.empty() || b.pfns.size() * page < io.bytes)) {
+		} else if (job.op != RS_OP_FLUSH && !b.addr &&
+			   (b.pfns.empty() || b.pfns.size() * page < io.bytes)) {
 			row.status = "enomem";
 		} else {
 			moved = dev->submit(j, io, b.addr, b.pfns, row);

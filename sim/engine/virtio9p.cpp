@@ -45,6 +45,7 @@ p9srv::config server_config(const rs_scenario &s)
 	cfg.cycles_per_kib = s.virtio9p.server_cycles_per_kib;
 	cfg.service_spread = s.virtio9p.server_spread;
 	cfg.seed = s.seed ^ 0x9e3779b97f4a7c15ull; // the server's own stream of the run
+	cfg.strict_framing = s.virtio9p.strict_framing;
 	for (size_t j = 0; j < s.n_jobs; j++) {
 		const rs_job &job = s.jobs[j];
 
@@ -122,6 +123,11 @@ virtio9p::virtio9p(sc_module_name name, const rs_scenario &s, guest_kernel &host
 	if (p9_virtio_probe(m_vdev.get()) || !m_vq)
 		throw std::runtime_error("virtio-9p probe failed (guest memory too small?)");
 
+	m_tags = std::make_unique<p9_tag_ledger>(
+		static_cast<uint8_t *>(m_host.mem().memory().host_ptr(m_ring_pa)),
+		s.virtio9p.queue_size, static_cast<const uint8_t *>(m_host.mem().memory().host_ptr(0)),
+		s.platform.memory_bytes);
+
 	vq::engine_config ecfg;
 	ecfg.queue_size = s.virtio9p.queue_size;
 	ecfg.ring_pa = m_ring_pa;
@@ -194,6 +200,7 @@ void virtio9p::vring_added(unsigned sg_entries, unsigned descriptors, unsigned i
 {
 	rs_request_row *row = guest_kernel::row_of(m_host.ctx());
 
+	m_tags->added(m_host.ctx().request);
 	rs_level_set(m_occupancy, now_cycles(), in_use);
 	m_sig_in_use.set(in_use);
 	if (row) {
@@ -213,8 +220,38 @@ void virtio9p::vring_full()
 	(*m_enospc)++;
 }
 
+// req_done() is about to complete whichever request holds @tag now. When the tag was freed
+// at -ERESTARTSYS and another request has taken it since (9P-B1), that request gets this
+// stale reply: its wait ends at once, it unpins buffers the device still holds and reads
+// what was meant for @poster.
+void virtio9p::check_reply_owner(uint16_t head, uint16_t tag, int64_t poster)
+{
+	if (!m_client || uint16_t(tag + 1) >= m_client->max_tag)
+		return;
+	const p9_req_t *req = p9_tag_lookup(m_client, tag);
+
+	if (req->status == REQ_STATUS_IDLE || req->sim_id == poster)
+		return;
+	rs_models::finding f;
+	f.sev = rs_models::finding::severity::error;
+	f.kind = "p9_reply_reused_tag";
+	f.where = "virtio-9p tag " + std::to_string(tag);
+	f.detail = "the reply to request " + std::to_string(poster) + "'s buffer (head " +
+		   std::to_string(head) + ") completes request " + std::to_string(req->sim_id) +
+		   ", which took tag " + std::to_string(tag) + " while that buffer was still posted";
+	f.cycle = now_cycles();
+	f.request = req->sim_id;
+	m_sink.report(f);
+}
+
+// Called by virtqueue_get_buf() once per used entry it takes.
 void virtio9p::vring_changed(unsigned in_use)
 {
+	uint16_t head, tag;
+	int64_t poster;
+
+	if (m_tags->consumed(head, tag, poster))
+		check_reply_owner(head, tag, poster);
 	rs_level_set(m_occupancy, now_cycles(), in_use);
 	m_sig_in_use.set(in_use);
 }
@@ -297,7 +334,7 @@ uint64_t virtio9p::transfer(size_t j, const rs_io &io, char *buf,
 {
 	const rs_job &job = m_s.jobs[j];
 	p9_fid *fid = m_fids[j];
-	const bool kernel = job.buffer == RS_BUF_KERNEL;
+	const bool kernel = job.buffer != RS_BUF_USER; // kmalloc or vmalloc: kern_buf
 	uint64_t done = 0;
 	int n = 0;
 
@@ -337,8 +374,12 @@ uint64_t virtio9p::transfer(size_t j, const rs_io &io, char *buf,
 		else
 			m_host.ctx().as->copy_from_user(reinterpret_cast<uintptr_t>(buf), got.data(),
 							done);
+		uint64_t bad = rs_models::content_mismatches(j, io.file_offset, got.data(), done);
+
 		*m_checked += done;
-		*m_mismatches += rs_models::content_mismatches(j, io.file_offset, got.data(), done);
+		*m_mismatches += bad;
+		if (bad)
+			m_host.read_mismatch("9p", bad, done, io.file_offset);
 	}
 	row.status = done == io.bytes || job.op == RS_OP_READDIR ? "ok" : "short";
 	return done;

@@ -14,6 +14,7 @@
 #include "common/dma_bus.h"
 #include "engine/io_device.h"
 #include "engine/guest_kernel.h"
+#include "engine/p9_tag_ledger.h"
 #include "engine/probe_signal.h"
 #include "virtqueue/device_engine.h"
 #include "virtqueue/engine_if.h"
@@ -79,6 +80,7 @@ public:
 private:
 	void mount_thread();
 	void irq_thread();
+	void check_reply_owner(uint16_t head, uint16_t tag, int64_t poster);
 	// submit() without the per-request samples: the RPC loop and the content check.
 	uint64_t transfer(size_t job, const rs_io &io, char *buf,
 			  const std::vector<uint64_t> &pfns, rs_request_row &row);
@@ -91,6 +93,7 @@ private:
 	std::unique_ptr<p9srv::p9_server> m_server;
 	std::unique_ptr<vq::engine_if> m_engine; // the SystemC model or the RTL
 	std::unique_ptr<virtio_device> m_vdev;
+	std::unique_ptr<p9_tag_ledger> m_tags; // who posted which tag: stale replies
 	struct virtqueue *m_vq = nullptr;
 	uint64_t m_ring_pa = 0;
 	p9_client *m_client = nullptr;

@@ -62,10 +62,12 @@ xenblk::xenblk(sc_module_name name, const rs_scenario &s, guest_kernel &host, rs
 	m_copy_bytes = need(rs_recorder_counter(rec, "blkif.copy_bytes"));
 	m_requests = need(rs_recorder_counter(rec, "blkif.requests"));
 	m_checked = need(rs_recorder_counter(rec, "integrity.checked_bytes"));
-	// blk-mq hands out the ring's slots as tags: a thread without one waits for a slot.
-	rs_stat *tag_wait = need(rs_recorder_stat(rec, "blkif.tag_wait_cycles"));
-	uint64_t *tag_waits = need(rs_recorder_counter(rec, "blkif.tag_waits"));
-	host.add_ring_stall("&the_tags.wait", "blkif", "no_free_tag", tag_wait, tag_waits);
+	// blk-mq hands out the ring's slots as tags: a thread without one waits for a slot. A
+	// request that waited is one stall (first sleep to tag), however often it slept.
+	m_tag_wait = need(rs_recorder_stat(rec, "blkif.tag_wait_cycles"));
+	m_tag_waits = need(rs_recorder_counter(rec, "blkif.tag_waits"));
+	m_tag_resleeps = need(rs_recorder_counter(rec, "blkif.tag_resleeps"));
+	host.add_stall_watch("&the_tags.wait");
 	m_mismatches = need(rs_recorder_counter(rec, "integrity.mismatches"));
 
 	blkif::grant_config gcfg;
@@ -75,6 +77,11 @@ xenblk::xenblk(sc_module_name name, const rs_scenario &s, guest_kernel &host, rs
 
 	blkif::disk_config dcfg;
 	dcfg.capacity_sectors = JOB_AREA_SECTORS * (s.n_jobs ? s.n_jobs : 1);
+	dcfg.latency_cycles = s.xenblk.disk_latency_cycles;
+	dcfg.seek_cycles = s.xenblk.disk_seek_cycles;
+	dcfg.channels = s.xenblk.disk_channels;
+	dcfg.bandwidth_bytes = s.xenblk.disk_bandwidth_bytes;
+	dcfg.bandwidth_cycles = s.platform.clock_hz;
 	m_disk = std::make_unique<blkif::content_disk>(dcfg);
 
 	blkif::backend_config bcfg;
@@ -95,6 +102,9 @@ xenblk::xenblk(sc_module_name name, const rs_scenario &s, guest_kernel &host, rs
 	fcfg.feature_persistent = s.xenblk.persistent_grants;
 	fcfg.backend_max_indirect_segments = s.xenblk.max_indirect_segments;
 	fcfg.front_max_indirect_segments = s.xenblk.front_max_indirect_segments;
+	// blkback advertises feature-flush-cache and feature-barrier when its disk flushes.
+	fcfg.feature_flush_cache = s.xenblk.disk_flush == RS_FLUSH_CACHE;
+	fcfg.feature_barrier = s.xenblk.disk_flush != RS_FLUSH_NONE;
 	if (gnttab_init(s.xenblk.grant_frames) || blkfront_probe_and_connect(&fcfg, &m_gd))
 		throw std::runtime_error("xen-blkfront could not be set up (guest memory or "
 					 "grant table too small?)");
@@ -106,7 +116,17 @@ xenblk::xenblk(sc_module_name name, const rs_scenario &s, guest_kernel &host, rs
 	fe.ring_grefs.assign(refs, refs + nr);
 	fe.feature_persistent = s.xenblk.persistent_grants;
 	m_back->connect(fe);
+	// The kernel's writeback defaults: the flusher starts at 10% of memory dirty, writers
+	// are throttled at 20% (dirty_background_ratio, dirty_ratio).
+	m_dirty_background = s.platform.memory_bytes / PAGE_SIZE / 10;
+	m_dirty_limit = s.platform.memory_bytes / PAGE_SIZE / 5;
+	m_wb_pages = need(rs_recorder_counter(rec, "blkif.writeback_pages"));
+	m_wb_requests = need(rs_recorder_counter(rec, "blkif.writeback_requests"));
+	m_wb_rmw = need(rs_recorder_counter(rec, "blkif.writeback_partial_page_reads"));
+	m_fsyncs = need(rs_recorder_counter(rec, "blkif.fsyncs"));
+	m_writes.assign(s.n_jobs, 0);
 	SC_THREAD(irq_thread);
+	SC_THREAD(writeback_thread);
 }
 
 xenblk::~xenblk()
@@ -135,6 +155,148 @@ void xenblk::irq_thread()
 		if (m_irq_handler)
 			m_irq_handler(1, m_irq_dev);
 	}
+}
+
+void xenblk::shutdown()
+{
+	m_wb_final = true;
+	m_wb_kicked = true;
+	m_wb_kick.notify(SC_ZERO_TIME);
+}
+
+// The flusher (a bdi writeback worker): all dirty pages, in disk order, when kicked at the
+// background threshold, and at shutdown (sync, unmount), after which the device is down.
+void xenblk::writeback_thread()
+{
+	for (;;) {
+		while (!m_wb_kicked)
+			wait(m_wb_kick);
+		m_wb_kicked = false;
+		while (m_wb_busy)
+			wait(m_wb_done);
+		bool final = m_wb_final; // the threads have ended: this pass writes the last pages
+
+		writeback(true, 0, 0);
+		if (m_dirty >= m_dirty_background)
+			m_wb_kicked = true; // written to meanwhile: another pass
+		if (final) {
+			for (auto &e : m_cache)
+				m_host.mem().pages().free_pages(e.second.pfn, 0);
+			m_cache.clear();
+			m_down = true;
+			m_down_ev.notify(SC_ZERO_TIME);
+			return;
+		}
+	}
+}
+
+/*
+ * writeback() - write back the dirty pages (all, or those with index in [@lo, @hi)) in
+ * ascending order, one bio each, plugged (blk_writeback_pages merges them), and wait. A
+ * page is cleaned before its I/O (clear_page_dirty_for_io): one written to meanwhile is
+ * dirty again. Clean pages are dropped afterwards but the last one of a run, which the
+ * next sequential write continues. Context: guest thread; sleeps.
+ */
+int xenblk::writeback(bool all, uint64_t lo, uint64_t hi)
+{
+	std::vector<sector_t> sectors;
+	std::vector<struct page *> pages;
+	std::vector<uint64_t> idx;
+	unsigned nr_requests = 0;
+	int err = 0;
+
+	m_wb_busy = true;
+	for (auto &e : m_cache) {
+		if (!e.second.dirty || (!all && (e.first < lo || e.first >= hi)))
+			continue;
+		e.second.dirty = false;
+		m_dirty--;
+		idx.push_back(e.first);
+		sectors.push_back(e.first * (PAGE_SIZE / SECTOR));
+		pages.push_back(pfn_to_page(e.second.pfn));
+	}
+	if (!pages.empty())
+		err = blk_writeback_pages(m_gd->queue, sectors.data(), pages.data(),
+					  static_cast<unsigned>(pages.size()), &nr_requests);
+	*m_wb_pages += pages.size();
+	*m_wb_requests += nr_requests;
+	for (size_t i = 0; i < idx.size(); i++) {
+		auto it = m_cache.find(idx[i]);
+		bool last = i + 1 == idx.size() || idx[i + 1] != idx[i] + 1;
+
+		if (it != m_cache.end() && !it->second.dirty && !last) {
+			m_host.mem().pages().free_pages(it->second.pfn, 0);
+			m_cache.erase(it);
+		}
+	}
+	m_wb_busy = false;
+	m_wb_done.notify(SC_ZERO_TIME);
+	return err;
+}
+
+/*
+ * buffered_write() - write(2) into the block device's page cache: copy the bytes into the
+ * cached pages (a page the write covers only in part is read from the disk first, as
+ * __block_write_begin does for a block that is not up to date), mark them dirty, kick the
+ * flusher past the background threshold and wait while past the dirty limit
+ * (balance_dirty_pages). The disk sees the data later, at write-back.
+ */
+uint64_t xenblk::buffered_write(size_t j, const rs_io &io, const std::vector<uint64_t> &pfns,
+				rs_request_row &row)
+{
+	const uint64_t page = PAGE_SIZE;
+	const uint64_t start = sector_base(j) * SECTOR + io.file_offset, end = start + io.bytes;
+	auto &mem = m_host.mem().memory();
+
+	for (uint64_t i = start / page; i * page < end; i++) {
+		uint64_t lo = std::max(start, i * page), hi = std::min(end, (i + 1) * page);
+		auto it = m_cache.find(i);
+
+		if (it == m_cache.end()) {
+			uint64_t pfn = m_host.mem().pages().alloc_pages(0, gmm::page_kind::kernel,
+									 m_host.ctx().request);
+			if (pfn == gmm::NO_PFN) {
+				row.status = "enomem";
+				return 0;
+			}
+			it = m_cache.emplace(i, cache_page{ pfn, false }).first;
+			if (hi - lo < page) {
+				struct page *pg = pfn_to_page(pfn);
+				unsigned n = 0;
+
+				(*m_wb_rmw)++;
+				if (blk_submit_io(m_gd->queue, 0, i * (page / SECTOR), &pg, 1, 0,
+						  static_cast<unsigned>(page), &n)) {
+					row.status = "eio";
+					return 0;
+				}
+			}
+		}
+		// The user's bytes [lo, hi) are at lo - start in the workload's buffer pages.
+		for (uint64_t b = lo; b < hi;) {
+			uint64_t src = b - start, n = std::min(hi - b, page - src % page);
+
+			memcpy(mem.host_ptr(it->second.pfn * page + (b - i * page)),
+			       mem.host_ptr(pfns[src / page] * page + src % page), n);
+			b += n;
+		}
+		m_host.charge(KSHIM_COST_MEMCPY_PER_KIB, (hi - lo + 1023) / 1024);
+		if (!it->second.dirty) {
+			it->second.dirty = true;
+			m_dirty++;
+		}
+	}
+	if (m_dirty >= m_dirty_background) {
+		m_wb_kicked = true; // a flusher in a pass makes another
+		m_wb_kick.notify(SC_ZERO_TIME);
+	}
+	while (m_dirty >= m_dirty_limit) {
+		m_wb_kicked = true;
+		m_wb_kick.notify(SC_ZERO_TIME);
+		wait(m_wb_done);
+	}
+	row.status = "ok";
+	return io.bytes;
 }
 
 void xenblk::end_stall(const char *cause, uint64_t &since, rs_stat *len, int64_t request)
@@ -168,6 +330,19 @@ void xenblk::queued(struct request *req, unsigned num_sg, unsigned num_grant,
 		it->second->grants_reserved += max_grefs;
 	}
 	rs_level_set(m_persistent, now_cycles(), blkfront_persistent_gnts());
+}
+
+void xenblk::tag_waited(uint64_t since, unsigned sleeps)
+{
+	guest_ctx &c = m_host.ctx();
+	uint64_t now = now_cycles();
+
+	rs_recorder_stall(m_host.rec(), "blkif", "no_free_tag", since, now, c.request);
+	rs_stat_add(m_tag_wait, static_cast<double>(now - since));
+	(*m_tag_waits)++;
+	*m_tag_resleeps += sleeps - 1;
+	if (rs_request_row *row = guest_kernel::row_of(c))
+		row->stall_cycles += now - since;
 }
 
 void xenblk::grants_exhausted()
@@ -241,6 +416,17 @@ uint64_t xenblk::submit(size_t j, const rs_io &io, char *buf, const std::vector<
 	std::vector<struct page *> pages;
 	unsigned offset = 0, nr_requests = 0;
 
+	if (job.op == RS_OP_FLUSH) {
+		row.status = fsync(j, false) ? "eio" : "ok";
+		return 0;
+	}
+	if (job.io == RS_IO_BUFFERED && write) {
+		uint64_t n = buffered_write(j, io, pfns, row);
+
+		if (n && job.fsync_every && ++m_writes[j] % job.fsync_every == 0 && fsync(j, true))
+			row.status = "eio";
+		return n;
+	}
 	if (job.io == RS_IO_DIRECT) {
 		// The direct I/O code pins the user pages for the duration (dio_get_page).
 		uintptr_t va = reinterpret_cast<uintptr_t>(buf);
@@ -286,11 +472,36 @@ uint64_t xenblk::submit(size_t j, const rs_io &io, char *buf, const std::vector<
 				memcpy(got.data() + i * page,
 				       m_host.mem().memory().host_ptr(pfns[i] * page),
 				       std::min<uint64_t>(page, io.bytes - i * page));
+		uint64_t bad = rs_models::content_mismatches(stream, addr, got.data(), io.bytes);
+
 		*m_checked += io.bytes;
-		*m_mismatches += rs_models::content_mismatches(stream, addr, got.data(), io.bytes);
+		*m_mismatches += bad;
+		if (bad)
+			m_host.read_mismatch("blk", bad, io.bytes, addr);
 	}
 	row.status = "ok";
+	if (write && job.fsync_every && ++m_writes[j] % job.fsync_every == 0 && fsync(j, false))
+		row.status = "eio";
 	return io.bytes;
+}
+
+/*
+ * fsync() - fsync(2) on the block device for job @j: its dirty pages written back and waited
+ * for (filemap_write_and_wait, when @dirty), then an empty cache flush (blkdev_issue_flush).
+ */
+int xenblk::fsync(size_t j, bool dirty)
+{
+	int err = 0;
+
+	(*m_fsyncs)++;
+	if (dirty) {
+		const uint64_t first = sector_base(j) * SECTOR / PAGE_SIZE;
+
+		while (m_wb_busy)
+			wait(m_wb_done);
+		err = writeback(false, first, first + JOB_AREA_SECTORS * SECTOR / PAGE_SIZE);
+	}
+	return blkdev_issue_flush(m_gd->queue) || err;
 }
 
 void xenblk::collect()
@@ -315,6 +526,12 @@ void xenblk::collect()
 	set("blkif.backend_requests", b.requests);
 	set("blkif.backend_errors", b.errors);
 	set("blkif.backend_persistent_grants_max", b.pgrants_max);
+	set("blkif.stale_bytes_exposed", b.stale_bytes_exposed);
+	set("blkif.backend_flushes", b.flushes);
+	set("blkif.backend_barriers", b.barriers);
+	set("blkif.disk_seeks", m_disk->statistics().seeks);
+	set("blkif.disk_queued", m_disk->statistics().queued);
+	set("blkif.disk_flushes", m_disk->statistics().flushes);
 	// Persistent grants own a whole guest page each. From the ledger of frames granted in
 	// the run: a pool page none of whose 4 KiB frames was ever granted is unused; of a used
 	// one, the frames no grant ever covered are waste too (60 KiB of a 64 KiB page).

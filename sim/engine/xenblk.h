@@ -47,7 +47,8 @@ public:
 			rs_request_row &row) override;
 	void content_of(size_t job, const rs_io &io, uint64_t &stream,
 			uint64_t &offset) const override;
-	void shutdown() override { m_down = true; m_down_ev.notify(sc_core::SC_ZERO_TIME); }
+	/** shutdown() - write back every dirty page (the flusher thread), then come down. */
+	void shutdown() override;
 	bool down() const override { return m_down; }
 	const sc_core::sc_event &down_event() const override { return m_down_ev; }
 
@@ -64,6 +65,7 @@ public:
 	void ring_full() override;
 	void ring_changed(unsigned in_use) override;
 	void copied(unsigned bytes) override;
+	void tag_waited(uint64_t since, unsigned sleeps) override;
 	void granted(int delta, unsigned long frame) override;
 	void notify_backend() override;
 	int bind_irq(int (*handler)(int, void *), void *dev_id) override;
@@ -72,6 +74,11 @@ public:
 
 private:
 	void irq_thread();
+	void writeback_thread();
+	uint64_t buffered_write(size_t job, const rs_io &io, const std::vector<uint64_t> &pfns,
+				rs_request_row &row);
+	int writeback(bool all, uint64_t lo, uint64_t hi);
+	int fsync(size_t job, bool dirty);
 	uint64_t sector_base(size_t job) const;
 	void end_stall(const char *cause, uint64_t &since, rs_stat *len, int64_t request);
 
@@ -87,9 +94,24 @@ private:
 	bool m_down = false;
 	sc_core::sc_event m_never, m_down_ev, m_irq_ev;
 	std::map<int64_t, rs_request_row *> m_rows; // requests in flight, by workload id
+	// The block device's page cache for buffered writes: disk page index -> frame. A page
+	// is one block (bd_set_size makes the block size the page size), written back whole.
+	struct cache_page {
+		uint64_t pfn;
+		bool dirty;
+	};
+	std::map<uint64_t, cache_page> m_cache;
+	uint64_t m_dirty = 0;                  // dirty pages now
+	uint64_t m_dirty_background = 0;       // pages: the flusher starts (dirty_background_ratio)
+	uint64_t m_dirty_limit = 0;            // pages: writers wait (dirty_ratio)
+	bool m_wb_busy = false, m_wb_final = false, m_wb_kicked = false;
+	sc_core::sc_event m_wb_kick, m_wb_done;
+	uint64_t *m_wb_pages, *m_wb_requests, *m_wb_rmw, *m_fsyncs;
+	std::vector<uint64_t> m_writes; // writes per job, for fsync-every
 	uint64_t m_ring_full_since = 0, m_grant_wait_since = 0; // 0: not stalled
 
-	rs_stat *m_grants, *m_reserved, *m_stall, *m_grant_wait;
+	rs_stat *m_grants, *m_reserved, *m_stall, *m_grant_wait, *m_tag_wait;
+	uint64_t *m_tag_waits, *m_tag_resleeps;
 	rs_level *m_occupancy, *m_persistent, *m_grants_in_use;
 	uint64_t *m_indirect_requests, *m_indirect_frames, *m_ring_full, *m_exhausted,
 		*m_copy_bytes, *m_checked, *m_mismatches, *m_requests;

@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 
+#include "results/findings.h"
 #include "results/stats.h"
 
 /* Findings beyond this many are counted, not kept: a broken DUT can produce millions. */
@@ -50,6 +51,7 @@ struct rs_recorder {
 	struct finding *findings;
 	size_t n_findings;
 	size_t findings_by_sev[4];
+	size_t data_corruptions;  /* findings whose kind rs_finding_corrupts_data() */
 	json_t *by_kind;          /* finding kind -> count, every finding counted */
 };
 
@@ -312,6 +314,8 @@ void rs_recorder_finding(struct rs_recorder *rec, enum rs_severity sev, const ch
 	struct finding *f;
 
 	rec->findings_by_sev[sev]++;
+	if (rs_finding_corrupts_data(kind))
+		rec->data_corruptions++;
 	if (!rec->by_kind)
 		rec->by_kind = json_object();
 	json_object_set_new(rec->by_kind, kind, json_integer(
@@ -334,6 +338,11 @@ void rs_recorder_finding(struct rs_recorder *rec, enum rs_severity sev, const ch
 size_t rs_recorder_findings(const struct rs_recorder *rec, enum rs_severity sev)
 {
 	return rec->findings_by_sev[sev];
+}
+
+size_t rs_recorder_data_corruptions(const struct rs_recorder *rec)
+{
+	return rec->data_corruptions;
 }
 
 /* The object at the dotted path's parent, created as needed; *leaf gets the last part. */
@@ -437,5 +446,7 @@ void *rs_recorder_metrics_json(struct rs_recorder *rec, uint64_t end_cycle)
 	json_object_set_new(root, "findings_total", json_integer((json_int_t)(
 		rec->findings_by_sev[0] + rec->findings_by_sev[1] + rec->findings_by_sev[2] +
 		rec->findings_by_sev[3])));
+	json_object_set_new(root, "findings_data_corruption",
+			    json_integer((json_int_t)rec->data_corruptions));
 	return root;
 }

@@ -144,6 +144,12 @@ void rs_recorder_finding(struct rs_recorder *rec, enum rs_severity sev, const ch
 size_t rs_recorder_findings(const struct rs_recorder *rec, enum rs_severity sev);
 
 /**
+ * rs_recorder_data_corruptions() - how many findings were of a data-corruption kind
+ * (results/findings.h), whatever their severity; each one makes the run's status dut_bug.
+ */
+size_t rs_recorder_data_corruptions(const struct rs_recorder *rec);
+
+/**
  * rs_recorder_metrics_json() - every registered metric and the findings as JSON
  * @end_cycle: closes the time-weighted levels
  *

@@ -172,6 +172,7 @@ static void check_platform(struct checker *ck, xmlNodePtr e, struct rs_platform 
 	p->bus_width_bytes = (uint32_t)get_size(ck, e, "bus-width", 1, 256);
 	if (!is_pow2(p->bus_width_bytes))
 		bad(ck, e, "bus-width", "must be a power of two from 1B to 256B");
+	p->gup_max_pages = (uint32_t)get_uint(ck, e, "gup-max-pages", 0, 1u << 20);
 }
 
 static void check_costs(struct checker *ck, xmlNodePtr costs, uint64_t *cycles)
@@ -232,9 +233,39 @@ static void check_virtio9p(struct checker *ck, xmlNodePtr e, const struct rs_pla
 	v->server_cycles_per_kib = get_duration(ck, e, "server-time-per-KiB", p->clock_hz,
 						1000000000);
 	v->server_spread = get_real(ck, e, "server-time-spread", 0, 0.99);
+	v->strict_framing = get_bool(e, "strict-framing");
 }
 
-static void check_xenblk(struct checker *ck, xmlNodePtr e, struct rs_xenblk *x)
+/* A rate: a size per second ("1GiB/s"), in bytes per second. */
+static uint64_t get_rate(struct checker *ck, xmlNodePtr e, const char *attr, uint64_t min,
+			 uint64_t max)
+{
+	const char *t = text(e, attr), *why;
+	size_t n = strlen(t);
+	char buf[64];
+	uint64_t v = 0;
+
+	if (n < 3 || n >= sizeof(buf) || strcmp(t + n - 2, "/s")) {
+		bad(ck, e, attr, "not a rate; allowed: a size per second, e.g. 1GiB/s or 150MiB/s");
+		return 0;
+	}
+	memcpy(buf, t, n - 2);
+	buf[n - 2] = 0;
+	if (rs_parse_size(buf, &v, &why)) {
+		bad(ck, e, attr, "%s, per second", why);
+		return 0;
+	}
+	if (v < min || v > max) {
+		char lo[32], hi[32];
+
+		bad(ck, e, attr, "out of range; allowed: %s/s to %s/s", rs_format_size(min, lo),
+		    rs_format_size(max, hi));
+	}
+	return v;
+}
+
+static void check_xenblk(struct checker *ck, xmlNodePtr e, const struct rs_platform *p,
+			 struct rs_xenblk *x)
 {
 	x->present = true;
 	x->ring_pages = (uint32_t)get_uint(ck, e, "ring-pages", 1, XEN_MAX_RING_PAGES);
@@ -246,6 +277,12 @@ static void check_xenblk(struct checker *ck, xmlNodePtr e, struct rs_xenblk *x)
 	x->grant_frames = (uint32_t)get_uint(ck, e, "grant-frames", 1, 1024);
 	x->front_max_indirect_segments = (uint32_t)get_uint(ck, e, "front-max-indirect-segments",
 							    0, BLKIF_MAX_INDIRECT_SEGMENTS);
+	x->disk_latency_cycles = get_duration(ck, e, "disk-latency", p->clock_hz, 1ull << 40);
+	x->disk_seek_cycles = get_duration(ck, e, "disk-seek", p->clock_hz, 1ull << 40);
+	x->disk_channels = (uint32_t)get_uint(ck, e, "disk-channels", 1, 1024);
+	x->disk_bandwidth_bytes = get_rate(ck, e, "disk-bandwidth", 1024, 1ull << 40);
+	x->disk_flush = text_is(e, "disk-flush", "barrier") ? RS_FLUSH_BARRIER :
+		text_is(e, "disk-flush", "none") ? RS_FLUSH_NONE : RS_FLUSH_CACHE;
 }
 
 /* Sizes of block I/O are whole 512-byte sectors. */
@@ -362,28 +399,45 @@ static void check_job(struct checker *ck, xmlNodePtr e, const struct rs_scenario
 		    "and '-'");
 	j->device = text_is(e, "device", "9p") ? RS_DEV_9P : RS_DEV_BLK;
 	j->op = text_is(e, "op", "read") ? RS_OP_READ :
-		text_is(e, "op", "write") ? RS_OP_WRITE : RS_OP_READDIR;
+		text_is(e, "op", "write") ? RS_OP_WRITE :
+		text_is(e, "op", "flush") ? RS_OP_FLUSH : RS_OP_READDIR;
 	if (j->device == RS_DEV_BLK) {
 		if (j->op == RS_OP_READDIR)
-			bad(ck, e, "op", "readdir is a 9p operation; blk jobs read or write");
+			bad(ck, e, "op", "readdir is a 9p operation; allowed for blk: read, write, "
+			    "flush");
 		if (has(e, "buffer"))
 			bad(ck, e, "buffer", "a 9p attribute; blk jobs take io=\"direct|buffered\"");
 		j->io = text_is(e, "io", "buffered") ? RS_IO_BUFFERED : RS_IO_DIRECT;
 		if (!has(e, "io"))
 			xmlSetProp(e, (const xmlChar *)"io", (const xmlChar *)"direct");
 	} else {
+		if (j->op == RS_OP_FLUSH)
+			bad(ck, e, "op", "flush is a blk operation; allowed for 9p: read, write, "
+			    "readdir");
 		if (has(e, "io"))
-			bad(ck, e, "io", "a blk attribute; 9p jobs take buffer=\"user|kernel\"");
+			bad(ck, e, "io", "a blk attribute; 9p jobs take buffer=\"user|kernel|vmalloc\"");
 		/* p9_client_readdir always reads into a kmalloc'd buffer. */
-		if (j->op == RS_OP_READDIR && text_is(e, "buffer", "user"))
+		if (j->op == RS_OP_READDIR && has(e, "buffer") && !text_is(e, "buffer", "kernel"))
 			bad(ck, e, "buffer", "readdir always uses a kernel buffer");
 		j->buffer = (j->op == RS_OP_READDIR || text_is(e, "buffer", "kernel")) ?
-			RS_BUF_KERNEL : RS_BUF_USER;
+			RS_BUF_KERNEL : text_is(e, "buffer", "vmalloc") ? RS_BUF_VMALLOC :
+			RS_BUF_USER;
 		if (!has(e, "buffer"))
 			xmlSetProp(e, (const xmlChar *)"buffer", (const xmlChar *)
 				   (j->buffer == RS_BUF_KERNEL ? "kernel" : "user"));
 	}
-	check_size_dist(ck, e, j);
+	if (j->op == RS_OP_FLUSH) {
+		/* A flush moves no data: no size to draw. */
+		if (has(e, "block-size") || rs_xml_child(e, "block-size"))
+			bad(ck, e, "block-size", "a flush moves no data; allowed: no block-size");
+		j->size.kind = RS_SIZE_FIXED;
+		j->size.fixed = j->size.min = j->size.max = 0;
+	} else {
+		check_size_dist(ck, e, j);
+	}
+	j->fsync_every = get_uint(ck, e, "fsync-every", 0, 1000000000);
+	if (j->fsync_every && (j->device != RS_DEV_BLK || j->op != RS_OP_WRITE))
+		bad(ck, e, "fsync-every", "only for blk write jobs; allowed: 0 elsewhere");
 	j->count = get_uint(ck, e, "count", 1, 1000000000);
 	j->depth = (uint32_t)get_uint(ck, e, "depth", 1, 4096);
 	check_offset(ck, e, &s->platform, j);
@@ -507,7 +561,7 @@ int rs_dom_check(struct rs_dom *dom, struct rs_scenario *s)
 	if ((e = rs_xml_child(root, "virtio-9p")))
 		check_virtio9p(&ck, e, &s->platform, &s->virtio9p);
 	if ((e = rs_xml_child(root, "xen-blk")))
-		check_xenblk(&ck, e, &s->xenblk);
+		check_xenblk(&ck, e, &s->platform, &s->xenblk);
 	e = rs_xml_child(root, "record");
 	s->sample_period_cycles = get_duration(&ck, e, "sample-period", s->platform.clock_hz,
 					       UINT64_MAX / 64);

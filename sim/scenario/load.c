@@ -372,7 +372,7 @@ const char *rs_device_name(enum rs_device d)
 
 const char *rs_op_name(enum rs_op op)
 {
-	static const char *const names[] = { "read", "write", "readdir" };
+	static const char *const names[] = { "read", "write", "readdir", "flush" };
 
 	return names[op];
 }

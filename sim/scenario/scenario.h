@@ -20,8 +20,11 @@ extern "C" {
 #endif
 
 enum rs_device { RS_DEV_9P, RS_DEV_BLK };
-enum rs_op { RS_OP_READ, RS_OP_WRITE, RS_OP_READDIR };
-enum rs_buffer { RS_BUF_USER, RS_BUF_KERNEL };
+enum rs_op { RS_OP_READ, RS_OP_WRITE, RS_OP_READDIR, RS_OP_FLUSH };
+enum rs_disk_flush { RS_FLUSH_CACHE, RS_FLUSH_BARRIER, RS_FLUSH_NONE };
+/* A 9p job's buffer: user pages, a kmalloc'd kernel buffer, or a vmalloc'd one (kernel_read
+ * into a module image, 9P-B6); the last two take the transport's kern_buf path. */
+enum rs_buffer { RS_BUF_USER, RS_BUF_KERNEL, RS_BUF_VMALLOC };
 enum rs_io_mode { RS_IO_DIRECT, RS_IO_BUFFERED };
 enum rs_engine_kind { RS_ENGINE_SYSTEMC, RS_ENGINE_RTL };
 enum rs_size_kind { RS_SIZE_FIXED, RS_SIZE_UNIFORM, RS_SIZE_CHOICE, RS_SIZE_LOGNORMAL };
@@ -59,6 +62,7 @@ struct rs_job {
 	bool think_exponential;  /* exponential with mean think_cycles, else fixed */
 	uint64_t signal_at;      /* cycle of a one-off signal, 0 for none */
 	uint64_t signal_every;   /* period of signals, 0 for none */
+	uint64_t fsync_every;    /* blk writes: fsync after every Nth, 0 for never */
 };
 
 struct rs_platform {
@@ -69,6 +73,7 @@ struct rs_platform {
 	double fragmentation;
 	uint64_t dma_latency_cycles;
 	uint32_t bus_width_bytes;
+	uint32_t gup_max_pages;  /* fault injection: pages get_user_pages_fast pins at most, 0: all */
 };
 
 struct rs_virtio9p {
@@ -83,6 +88,8 @@ struct rs_virtio9p {
 	uint64_t server_cycles;     /* the server's time per message */
 	uint64_t server_cycles_per_kib; /* and per KiB moved */
 	double server_spread;       /* each PDU's time drawn from [1 - this, 1 + this] x */
+	bool strict_framing;     /* the server frames by size[4]: refuses a message whose size
+				  * differs from the bytes the driver offered (9P-B5) */
 };
 
 struct rs_xenblk {
@@ -92,6 +99,11 @@ struct rs_xenblk {
 	bool persistent_grants;
 	uint32_t grant_frames;
 	uint32_t front_max_indirect_segments;
+	uint64_t disk_latency_cycles;  /* per request, on a channel */
+	uint64_t disk_seek_cycles;     /* added unless sequential on that channel */
+	uint32_t disk_channels;        /* requests the disk serves at once */
+	uint64_t disk_bandwidth_bytes; /* per second: per platform.clock_hz cycles */
+	enum rs_disk_flush disk_flush; /* what the backend advertises */
 };
 
 struct rs_expect {

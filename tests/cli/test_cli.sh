@@ -126,11 +126,65 @@ for f in "$src"/scenarios/examples/9p-*.xml; do
 		check "${name}_status" grep -q '"status": "dut_bug"' "$work/ex-$name/summary.json"
 		check "${name}_bug_finding" grep -q '"detail": "BUG_ON(index > limit)"' "$work/ex-$name/summary.json"
 		check "${name}_oob_finding" grep -q '"kind": "out_of_bounds_write"' "$work/ex-$name/summary.json"
+	elif [ "$name" = 9p-partial-pin ]; then
+		# 9P-B4: reads truncated to the 8 pinned pages return wrong tails (data
+		# corruption: dut_bug, exit 1); writes are refused by the server.
+		check "${name}_exit_1" [ "$rc" = 1 ]
+		check "${name}_status" grep -q '"status": "dut_bug"' "$work/ex-$name/summary.json"
+		check "${name}_truncated" grep -q 'reply type 117 of 65547 bytes does not fit the 32779 writable bytes' "$work/ex-$name/summary.json"
+		check "${name}_write_refused" grep -q 'zero-copy Twrite count 65536 but the driver-readable buffers hold 32768 bytes' "$work/ex-$name/summary.json"
+		check "${name}_expects_pass" [ "$(grep -c '"pass": false' "$work/ex-$name/summary.json")" = 0 ]
+	elif [ "$name" = 9p-vmalloc ]; then
+		# 9P-B6: virt_to_page() of a vmalloc address; the device writes past memory.
+		check "${name}_exit_1" [ "$rc" = 1 ]
+		check "${name}_status" grep -q '"status": "dut_bug"' "$work/ex-$name/summary.json"
+		check "${name}_past_memory" grep -q 'device write of 4096 bytes at pa 0x50000000 runs past the end of guest memory (0x10000000)' "$work/ex-$name/summary.json"
+		check "${name}_warned" grep -q '"where": "virt_to_page(0xffffc90000000000)"' "$work/ex-$name/summary.json"
+		check "${name}_expects_pass" [ "$(grep -c '"pass": false' "$work/ex-$name/summary.json")" = 0 ]
+	elif [ "$name" = 9p-signals ]; then
+		# 9P-B1: no BUG_ON fires, but the device writes pages the DUT unpinned: data
+		# corruption, so dut_bug and exit 1, with its expectations met.
+		check "${name}_exit_1" [ "$rc" = 1 ]
+		check "${name}_status" grep -q '"status": "dut_bug"' "$work/ex-$name/summary.json"
+		check "${name}_no_bug_on" [ "$(grep -c '"kind": "dut_bug"' "$work/ex-$name/summary.json")" = 0 ]
+		check "${name}_unpinned" grep -q '"kind": "dma_unpinned"' "$work/ex-$name/summary.json"
+		check "${name}_reused_tag" grep -q '"kind": "p9_reply_reused_tag"' "$work/ex-$name/summary.json"
+		check "${name}_expects_pass" [ "$(grep -c '"pass": false' "$work/ex-$name/summary.json")" = 0 ]
 	else
 		check "${name}_exit_0" [ "$rc" = 0 ]
 		check "${name}_no_leak" [ "$(grep -c '"kind": "leak_' "$work/ex-$name/summary.json")" = 0 ]
+		# without signals no reply ever reaches another request
+		check "${name}_no_reused_tag" [ "$(grep -c '"kind": "p9_reply_reused_tag"' "$work/ex-$name/summary.json")" = 0 ]
 	fi
 done
+# 9P-B7 is a warning, not data corruption: 100 out_of_bounds_read findings (one per request,
+# each reading pages[17] of a 17-entry array) and the status stays ok, exit 0.
+rp="$work/ex-9p-release-pages/summary.json"
+check release_pages_status_ok grep -q '"status": "ok"' "$rp"
+check release_pages_100_reads [ "$(grep -c '"kind": "out_of_bounds_read"' "$rp")" = 100 ]
+check release_pages_all_warn [ "$(grep -c '"severity": "warn"' "$rp")" = 100 ]
+check release_pages_offset_136 grep -q 'read of 8 bytes at offset 136 of a 136-byte kmalloc object' "$rp"
+check release_pages_no_corruption grep -q '"findings_data_corruption": 0' "$rp"
+# 9P-B5: a server framing by size[4] refuses every zero-copy Twrite (size 23, 65559 bytes
+# offered); QEMU's framing by descriptors takes them.
+sf="$work/ex-9p-strict-framing/summary.json"
+check strict_framing_message grep -q 'message type 118: size\[4\] says 23 bytes but the driver-readable buffers hold 65559' "$sf"
+check strict_framing_20 [ "$(grep -c '"kind": "p9_size_mismatch"' "$sf")" = 20 ]
+run "$ringsim" run "$src/scenarios/examples/9p-strict-framing.xml" \
+	--set virtio-9p.strict-framing=false -o "$work/sf0" --quiet
+check strict_framing_off_no_finding grep -q '"findings_by_kind": {' "$work/sf0/summary.json"
+check strict_framing_off_writes_pass [ "$(grep -c '"kind": "p9_size_mismatch"' "$work/sf0/summary.json")" = 0 ]
+# A vmalloc'd buffer read with rsize <= 1024 takes the copying path: right, no finding.
+run "$ringsim" run "$src/scenarios/examples/9p-vmalloc.xml" --set job.r.block-size=1KiB \
+	-o "$work/vm1k" --quiet
+check vmalloc_copy_path_no_finding grep -q '"findings_total": 0' "$work/vm1k/summary.json"
+check vmalloc_copy_path_right grep -q '"mismatches": 0' "$work/vm1k/summary.json"
+# Without the fault injection the same reads are whole and right.
+run "$ringsim" run "$src/scenarios/examples/9p-partial-pin.xml" --set platform.gup-max-pages=0 \
+	-o "$work/pp0" --quiet
+check partial_pin_off_exit_1 [ "$rc" = 1 ] # its expectations of truncation fail, as they should
+check partial_pin_off_status grep -q '"status": "expect_failed"' "$work/pp0/summary.json"
+check partial_pin_off_no_mismatch grep -q '"mismatches": 0' "$work/pp0/summary.json"
 # --- the blk examples: each meets its expectations; 64 KiB pages without indirect is a BUG
 for f in "$src"/scenarios/examples/blk-*.xml; do
 	name=$(basename "$f" .xml)
@@ -140,17 +194,62 @@ for f in "$src"/scenarios/examples/blk-*.xml; do
 		check "${name}_status" grep -q '"status": "dut_bug"' "$work/ex-$name/summary.json"
 		check "${name}_clamp" grep -q 'blk_queue_max_segments: set to minimum 1' "$work/ex-$name/summary.json"
 		check "${name}_bug" grep -q 'GREFS(req->nr_phys_segments) > BLKIF_MAX_SEGMENTS_PER_REQUEST' "$work/ex-$name/summary.json"
+	elif [ "$name" = blk-stale-bytes ]; then
+		# XB-5: a leak, reported, not corruption: ok, exit 0, only that finding.
+		check "${name}_exit_0" [ "$rc" = 0 ]
+		check "${name}_status" grep -q '"status": "ok"' "$work/ex-$name/summary.json"
+		check "${name}_only_stale" [ "$(grep -c '"kind": ' "$work/ex-$name/summary.json")" = "$(grep -c '"kind": "blkif_stale_bytes_exposed"' "$work/ex-$name/summary.json")" ]
 	else
 		check "${name}_exit_0" [ "$rc" = 0 ]
 		check "${name}_no_finding" grep -q '"findings_total": 0' "$work/ex-$name/summary.json"
 	fi
 done
+# The same 512 B writes always at sector 0 of the page: nothing else in it, nothing exposed.
+run "$ringsim" run "$src/scenarios/examples/blk-stale-bytes.xml" --set job.w.page-offset=0 \
+	-o "$work/st0" --quiet
+check stale_same_sector_none grep -q '"stale_bytes_exposed": 0' "$work/st0/summary.json"
 # Over-reservation is a 64 KiB-page effect: at 4 KiB pages a 4 KiB read reserves 1 grant.
 run "$ringsim" run "$src/scenarios/examples/blk-small-random-64k.xml" \
 	--set platform.page-size=4KiB -o "$work/sr4" --quiet
 reserved_max() { grep -A12 '"grants_reserved_per_request"' "$1" | grep -m1 '"max"'; }
 check small_random_4k_reserves_1 [ "$(reserved_max "$work/sr4/summary.json" | tr -d ' ')" = '"max":1' ]
 check small_random_64k_reserves_17 [ "$(reserved_max "$work/ex-blk-small-random-64k/summary.json" | tr -d ' ')" = '"max":17' ]
+
+# Buffered sequential writes at 64 KiB pages: the 1 MiB is 16 pages, each read whole first
+# (a 4 KiB write covers it in part), and written back as 8 requests of max_segments =
+# 32 / 16 = 2 pages: 16 reads of 16 grants + 1 indirect frame, 8 writes of 32 + 1:
+# 24 requests, 16 * 17 + 8 * 33 = 536 grants.
+run "$ringsim" run "$src/scenarios/examples/blk-buffered-sequential.xml" \
+	--set platform.page-size=64KiB -o "$work/bs64" --quiet
+check buffered_seq_64k_pages grep -q '"writeback_pages": 16,' "$work/bs64/summary.json"
+check buffered_seq_64k_requests grep -q '"writeback_requests": 8,' "$work/bs64/summary.json"
+check buffered_seq_64k_rmw grep -q '"writeback_partial_page_reads": 16,' "$work/bs64/summary.json"
+check buffered_seq_64k_grants [ "$(grep -A2 '"grants_per_request"' "$work/bs64/summary.json" | tr -d ' ,\n')" = '"grants_per_request":{"count":24"total":536' ]
+
+# fsync (blk-fsync.xml: 2 write-backs + 2 flushes). A backend with barriers only gets a
+# WRITE_BARRIER for each flush; one with neither gets none (the block layer completes them):
+# the 2 write-backs alone. Direct I/O: 8 writes and 2 flushes. At 64 KiB pages the 8 writes
+# share one page, read whole first: 1 read + 2 write-backs of 16 grants + 1 indirect frame
+# and 2 flushes, so 5 requests and 3 * 17 = 51 grants.
+blkif_of() { grep -A80 '"blkif"' "$1" | tr -d ' ,' | grep -m1 "^\"$2\":" | cut -d: -f2; }
+run "$ringsim" run "$src/scenarios/examples/blk-fsync.xml" --set xen-blk.disk-flush=barrier \
+	-o "$work/flb" --quiet
+check fsync_barrier_ops [ "$(blkif_of "$work/flb/summary.json" backend_barriers)" = 2 ]
+check fsync_barrier_requests [ "$(blkif_of "$work/flb/summary.json" requests)" = 4 ]
+run "$ringsim" run "$src/scenarios/examples/blk-fsync.xml" --set xen-blk.disk-flush=none \
+	-o "$work/fln" --quiet
+check fsync_none_requests [ "$(blkif_of "$work/fln/summary.json" requests)" = 2 ]
+check fsync_none_disk [ "$(blkif_of "$work/fln/summary.json" disk_flushes)" = 0 ]
+check fsync_none_fsyncs [ "$(blkif_of "$work/fln/summary.json" fsyncs)" = 2 ]
+run "$ringsim" run "$src/scenarios/examples/blk-fsync.xml" --set job.b.io=direct \
+	-o "$work/fld" --quiet
+check fsync_direct_requests [ "$(blkif_of "$work/fld/summary.json" requests)" = 10 ]
+check fsync_direct_flushes [ "$(blkif_of "$work/fld/summary.json" disk_flushes)" = 2 ]
+run "$ringsim" run "$src/scenarios/examples/blk-fsync.xml" --set platform.page-size=64KiB \
+	-o "$work/fl64" --quiet
+check fsync_64k_requests [ "$(blkif_of "$work/fl64/summary.json" requests)" = 5 ]
+check fsync_64k_rmw [ "$(blkif_of "$work/fl64/summary.json" writeback_partial_page_reads)" = 1 ]
+check fsync_64k_grants [ "$(grep -A2 '"grants_per_request"' "$work/fl64/summary.json" | tr -d ' ,\n')" = '"grants_per_request":{"count":5"total":51' ]
 
 # The deep queue stalls at 4 KiB pages; at 64 KiB a request needs 3 descriptors, not 18.
 run "$ringsim" run "$src/scenarios/examples/9p-deep-queue.xml" --set platform.page-size=64KiB \

@@ -15,6 +15,7 @@
 #include "common/dma_bus.h"
 #include "engine/finding_bridge.h"
 #include "engine/guest_kernel.h"
+#include "kshim/kernel_worker.h"
 #include "kshim/xen_hooks.h"
 #include "guest_mm/guest_memory.h"
 #include "results/results_dir.h"
@@ -35,6 +36,7 @@ struct fixture {
 	std::unique_ptr<rs_engine::guest_kernel> host;
 	gmm::address_space *as = nullptr;
 	rs_kshim::guest_ctx *thread_ctx = nullptr;
+	std::unique_ptr<rs_kshim::kernel_worker> worker;
 };
 
 fixture *fx;
@@ -68,10 +70,16 @@ extern "C" int fx_setup(unsigned page_size, uint64_t memory)
 	return 0;
 }
 
+extern "C" void fx_kworker_setup(void)
+{
+	fx->worker = std::make_unique<rs_kshim::kernel_worker>("kworker", *fx->host);
+}
+
 extern "C" void fx_teardown(void)
 {
 	if (!fx)
 		return;
+	fx->worker.reset();
 	fx->host.reset();
 	rs_recorder_close(fx->rec);
 	rs_remove_tree(fx->dir);
@@ -176,6 +184,12 @@ public:
 	void ring_full() override { m_rec->ring_full++; }
 	void ring_changed(unsigned) override {}
 	void copied(unsigned bytes) override { m_rec->copied += bytes; }
+	void tag_waited(uint64_t since, unsigned sleeps) override
+	{
+		m_rec->tag_waits++;
+		m_rec->tag_sleeps += sleeps;
+		m_rec->tag_wait_cycles += rs_models::now_cycles() - since;
+	}
 
 private:
 	fx_blkif *m_rec;

@@ -45,10 +45,15 @@ size_t fx_kmalloc_live(void);
 struct fx_blkif {
 	unsigned queued, num_sg, num_grant, max_grefs, indirect_frames;
 	unsigned exhausted, ring_full, copied, notifies;
+	unsigned tag_waits, tag_sleeps; /* kshim_blk_tag_waited: requests that waited, sleeps */
+	uint64_t tag_wait_cycles;       /* their waits, summed */
 };
 
 /** fx_xen_setup() - a stand-in hypervisor for blkfront; its probes fill @rec. */
 void fx_xen_setup(struct fx_blkif *rec);
+
+/** fx_kworker_setup() - a kernel worker thread runs schedule_work()'s items; before fx_run. */
+void fx_kworker_setup(void);
 
 /** fx_cycle() - the simulated cycle now. */
 u64 fx_cycle(void);

@@ -291,12 +291,47 @@ static void t_blkfront_persistent_copy_offsets(void)
 	CU_ASSERT_TRUE(fx_run(copy_body, NULL));
 }
 
+/*
+ * An empty flush (REQ_FLUSH, no data): no grant reserved or used, one ring slot with no
+ * segments, FLUSH_DISKCACHE when the backend offers a cache flush, WRITE_BARRIER when it
+ * offers barriers only (feature_flush = REQ_FLUSH | REQ_FUA).
+ */
+static void flush_body(void *arg)
+{
+	struct request rq = make_request(1, NULL, 0);
+	unsigned free_before = gnttab_free_count_now();
+	unsigned saved = binfo->feature_flush;
+	struct blkif_request *slot;
+
+	(void)arg;
+	rq.cmd_flags = REQ_FLUSH;
+	rq.__sector = 0;
+	CU_ASSERT_EQUAL(binfo->feature_flush, REQ_FLUSH); /* flush-cache preferred */
+	CU_ASSERT_EQUAL_FATAL(blkif_queue_rw_req(&rq), 0);
+	slot = last_slot();
+	CU_ASSERT_EQUAL(slot->operation, BLKIF_OP_FLUSH_DISKCACHE);
+	CU_ASSERT_EQUAL(slot->u.rw.nr_segments, 0);
+	CU_ASSERT(probe.num_sg == 0 && probe.num_grant == 0 && probe.max_grefs == 0);
+	CU_ASSERT_EQUAL(gnttab_free_count_now(), free_before);
+	binfo->feature_flush = REQ_FLUSH | REQ_FUA; /* a backend with barriers only */
+	CU_ASSERT_EQUAL_FATAL(blkif_queue_rw_req(&rq), 0);
+	CU_ASSERT_EQUAL(last_slot()->operation, BLKIF_OP_WRITE_BARRIER);
+	CU_ASSERT_EQUAL(last_slot()->u.rw.nr_segments, 0);
+	binfo->feature_flush = saved;
+}
+
+static void t_blkfront_flush_op(void)
+{
+	CU_ASSERT_TRUE(fx_run(flush_body, NULL));
+}
+
 static void rs_test_register(CU_pSuite suite)
 {
 	struct blkfront_config cfg = { .nr_ring_pages = 1, .backend_domid = 0,
 				       .feature_persistent = true,
 				       .backend_max_indirect_segments = 32,
-				       .front_max_indirect_segments = 32 };
+				       .front_max_indirect_segments = 32,
+				       .feature_flush_cache = true, .feature_barrier = true };
 
 	if (fx_setup(FX_PAGE_SIZE, 512ul << 20))
 		return;
@@ -311,5 +346,6 @@ static void rs_test_register(CU_pSuite suite)
 	RS_TEST(t_blkfront_indirect_choice);
 #endif
 	RS_TEST(t_blkfront_persistent_copy_offsets);
+	RS_TEST(t_blkfront_flush_op);
 	RS_TEST(t_blkfront_queue_limits); /* last: it replaces the tag set */
 }

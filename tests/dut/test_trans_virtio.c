@@ -7,6 +7,8 @@
  */
 #include "trans_virtio.c"
 
+#include <linux/vmalloc.h>
+
 #include "../unit/cunit_main.h"
 #include "dut_fixture.h"
 
@@ -255,6 +257,89 @@ static void t_trans_zc_request_pin_failure_unwinds_bad(void)
 	CU_ASSERT_EQUAL(fx_findings("leak_pinned"), 0);
 }
 
+struct vmalloc_case {
+	unsigned long got[3], right[3];
+	size_t warned;
+};
+
+static void vmalloc_body(void *arg)
+{
+	struct vmalloc_case *v = arg;
+	struct virtio_chan chan;
+	struct page *pages[3];
+	char *buf = vmalloc(3 * PAGE_SIZE);
+	size_t before = fx_findings("bad_virt_to_page");
+
+	if (!buf)
+		return;
+	memset(&chan, 0, sizeof(chan));
+	CU_ASSERT_EQUAL(p9_get_mapped_pages(&chan, pages, buf, 3, 1, 1), 3);
+	for (int i = 0; i < 3; i++) {
+		v->got[i] = page_to_pfn(pages[i]);
+		v->right[i] = page_to_pfn(vmalloc_to_page(buf + i * PAGE_SIZE));
+	}
+	v->warned = fx_findings("bad_virt_to_page") - before;
+	vfree(buf);
+}
+
+/* 9P-B6: the kern_buf path's virt_to_page() of a vmalloc'd buffer: one warning per page, and
+ * none of the three frames is the buffer's; they lie past the end of guest memory. */
+static void t_trans_get_mapped_pages_vmalloc_bad(void)
+{
+	struct vmalloc_case v;
+
+	memset(&v, 0, sizeof(v));
+	CU_ASSERT_TRUE_FATAL(fx_run(vmalloc_body, &v));
+	CU_ASSERT_EQUAL(v.warned, 3);
+	for (int i = 0; i < 3; i++) {
+		CU_ASSERT_NOT_EQUAL(v.got[i], v.right[i]);
+		CU_ASSERT_TRUE(v.got[i] >= kshim_direct_map_size / PAGE_SIZE);
+	}
+	/* consecutive frames after the first, as the loop advances by rest_of_page */
+	CU_ASSERT_EQUAL(v.got[1], v.got[0] + 1);
+	CU_ASSERT_EQUAL(v.got[2], v.got[0] + 2);
+}
+
+struct release_case {
+	char *buf;
+	int n;                /* pages pinned into the array */
+	size_t oob_before, oob_after;
+	unsigned long pfn[3];
+};
+
+static void release_body(void *arg)
+{
+	struct release_case *r = arg;
+	/* As p9_virtio_zc_request allocates it: 3 pointers, 24 bytes, in kmalloc-32. */
+	struct page **pages = kmalloc(sizeof(struct page *) * 3, GFP_NOFS);
+
+	if (!pages)
+		return;
+	r->n = get_user_pages_fast((unsigned long)r->buf, 3, 1, pages);
+	for (int i = 0; i < 3; i++)
+		r->pfn[i] = page_to_pfn(pages[i]);
+	r->oob_before = fx_findings("out_of_bounds_read");
+	p9_release_pages(pages, 3);
+	r->oob_after = fx_findings("out_of_bounds_read");
+	kfree(pages);
+}
+
+/* 9P-B7: after putting the 3 pages the loop tests pages[3] before the count: one 8-byte
+ * read at offset 24 of the 24-byte array, which KASAN (kshim/kasan.cpp) reports, once. */
+static void t_trans_release_pages_reads_past_array(void)
+{
+	struct release_case r;
+
+	memset(&r, 0, sizeof(r));
+	r.buf = fx_user_buffer(3 * PAGE_SIZE);
+	CU_ASSERT_TRUE_FATAL(fx_run(release_body, &r));
+	CU_ASSERT_EQUAL_FATAL(r.n, 3);
+	CU_ASSERT_EQUAL(r.oob_after - r.oob_before, 1);
+	for (int i = 0; i < 3; i++)
+		CU_ASSERT_EQUAL(fx_pincount(r.pfn[i]), 0);
+	CU_ASSERT_EQUAL(fx_findings("out_of_bounds_write"), 0);
+}
+
 static void rs_test_register(CU_pSuite suite)
 {
 	if (fx_setup(FX_PAGE_SIZE, 256ul << 20))
@@ -270,4 +355,6 @@ static void rs_test_register(CU_pSuite suite)
 	RS_TEST(t_trans_get_mapped_pages_kernel);
 	RS_TEST(t_trans_pin_limit_waits);
 	RS_TEST(t_trans_zc_request_pin_failure_unwinds_bad);
+	RS_TEST(t_trans_release_pages_reads_past_array);
+	RS_TEST(t_trans_get_mapped_pages_vmalloc_bad);
 }

@@ -533,6 +533,37 @@ blkif::backend_config back_cfg(bool persistent, uint32_t max_pgrants)
 	return c;
 }
 
+// XB-5: a grant maps the whole 4 KiB frame. Frame 95 full of 0xaa written through sectors
+// 2..3: 4096 - 2 x 512 = 3072 bytes of someone else's exposed; frame 96 full of 0xaa read as
+// a whole (0..7): nothing outside; frame 97 zeroed, sectors 2..3: zeros expose nothing.
+void t_blkback_stale_bytes_exposed(void)
+{
+	blkif_test::rig &r = *g_n;
+	std::vector<uint8_t> aa(PS, 0xaa);
+	grant_data(r, 95, 3);
+	g_mem->memory().write(r.data[95], aa.data(), PS);
+	g_mem->memory().write(r.data[96], aa.data(), PS);
+	g_mem->memory().zero(r.data[97], PS);
+	blkif::backend_stats s0 = r.back.statistics();
+	size_t f0 = g_sink->count("blkif_stale_bytes_exposed");
+
+	r.fe.queue(blkif_test::rw_request(BLKIF_OP_WRITE, 40, 3000, {{G + 95, 2, 3}}));
+	r.fe.queue(blkif_test::rw_request(BLKIF_OP_READ, 41, 3100, {{G + 96, 0, 7}}));
+	r.fe.queue(blkif_test::rw_request(BLKIF_OP_WRITE, 42, 3200, {{G + 97, 2, 3}}));
+	r.push_and_kick();
+	run_cycles(20000);
+	std::vector<blkif_response> rsp = reap(r);
+	CU_ASSERT_EQUAL(rsp.size(), 3u);
+	const blkif::backend_stats &s = r.back.statistics();
+	CU_ASSERT_EQUAL(s.stale_bytes_exposed - s0.stale_bytes_exposed, 3072u);
+	CU_ASSERT_EQUAL(s.stale_requests - s0.stale_requests, 1u);
+	CU_ASSERT_EQUAL(g_sink->count("blkif_stale_bytes_exposed") - f0, 1u);
+	const rs_models::finding *f = g_sink->first("blkif_stale_bytes_exposed");
+	CU_ASSERT_FATAL(f != nullptr);
+	CU_ASSERT(f->detail.find("3072 bytes of the 1 granted frame(s)") == 0);
+	CU_ASSERT(f->sev == rs_models::finding::severity::warn);
+}
+
 } // namespace
 
 int main()
@@ -550,7 +581,9 @@ int main()
 	blkif::disk_config dcfg;
 	dcfg.capacity_sectors = CAPACITY;
 	dcfg.latency_cycles = DISK_LAT;
-	dcfg.cycles_per_kib = CPK;
+	dcfg.bandwidth_bytes = 1024; // CPK cycles per KiB
+	dcfg.bandwidth_cycles = CPK;
+	dcfg.channels = 1024;        // every request at once, as a deep device queue
 
 	// Elaborate once for the whole suite: SystemC allows no new modules after sc_start.
 	blkif_test::rig p("p", mem, bus, sink, back_cfg(true, 1056), gcfg, dcfg, 4, 200);
@@ -576,6 +609,7 @@ int main()
 		{"t_blkback_flush", t_blkback_flush},
 		{"t_blkback_lru_purge", t_blkback_lru_purge},
 		{"t_blkback_stats", t_blkback_stats},
+		{"t_blkback_stale_bytes_exposed", t_blkback_stale_bytes_exposed},
 		{nullptr, nullptr},
 	};
 	return rs_test::run_suite("blkif_backend", tests);

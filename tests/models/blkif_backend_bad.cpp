@@ -383,7 +383,9 @@ int main()
 	blkif::disk_config dcfg;
 	dcfg.capacity_sectors = CAPACITY;
 	dcfg.latency_cycles = DISK_LAT;
-	dcfg.cycles_per_kib = CPK;
+	dcfg.bandwidth_bytes = 1024; // CPK cycles per KiB
+	dcfg.bandwidth_cycles = CPK;
+	dcfg.channels = 1024;        // every request at once, as a deep device queue
 
 	blkif_test::rig b("b", mem, bus, sink, back_cfg(MAX_INDIRECT_SEGMENTS), gcfg, dcfg, 1, 100);
 	blkif_test::rig x("x", mem, bus, sink, back_cfg(0), gcfg, dcfg, 1, 100);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// The content disk: completion cycles from latency and a shared transfer pipe, reads that
+// The content disk: completion cycles from access latency, seeks, parallel channels and a
+// shared link at the disk's bandwidth, reads that
 // are the content model, writes checked byte by byte against it, and corrupt sectors that
 // read back as written until good data overwrites them.
 #include <cstring>
@@ -22,7 +23,9 @@ blkif::disk_config small()
 	c.capacity_sectors = 1024;
 	c.stream = STREAM;
 	c.latency_cycles = 1000;
-	c.cycles_per_kib = 64; // 4 KiB in 256 cycles
+	c.channels = 2;
+	c.bandwidth_bytes = 16; // 16 bytes a cycle: 4 KiB in 256 cycles
+	c.bandwidth_cycles = 1;
 	return c;
 }
 
@@ -39,19 +42,57 @@ blkif::disk_request rq(bool write, uint64_t sector, uint64_t bytes, bool flush =
 void t_disk_timing(void)
 {
 	blkif::content_disk d(small());
-	// One 4 KiB read at 100: transfer 256, then the latency.
-	CU_ASSERT_EQUAL(d.submit(rq(false, 0, 4096), 100), 100u + 256 + 1000);
-	// Two more at 200: their transfers queue behind the first (pipe free at 356), their
-	// latencies overlap.
-	CU_ASSERT_EQUAL(d.submit(rq(true, 8, 4096), 200), 356u + 256 + 1000);
-	CU_ASSERT_EQUAL(d.submit(rq(false, 16, 512), 200), 612u + 32 + 1000);
-	// A bare flush waits for the pipe to drain, then a latency.
-	CU_ASSERT_EQUAL(d.submit(rq(true, 0, 0, true), 300), 644u + 1000);
-	// Later, with the pipe idle: a partial KiB is rounded up (600 B -> ceil(600*64/1024) = 38).
-	CU_ASSERT_EQUAL(d.submit(rq(false, 0, 600), 10000), 10000u + 38 + 1000);
+	// 4 KiB at 100 on channel 0: access 100..1100, transfer 1100..1356.
+	CU_ASSERT_EQUAL(d.submit(rq(false, 0, 4096), 100), 1356u);
+	// 4 KiB at 200 on channel 1: access 200..1200 overlaps; the link is busy until 1356,
+	// so its transfer runs 1356..1612.
+	CU_ASSERT_EQUAL(d.submit(rq(true, 8, 4096), 200), 1612u);
+	// 512 B at 200: both channels busy; channel 0 is free first, at 1356: access
+	// 1356..2356, transfer 32 cycles, 2356..2388.
+	CU_ASSERT_EQUAL(d.submit(rq(false, 16, 512), 200), 2388u);
+	// A bare flush at 300: after everything before it (2388), then a latency.
+	CU_ASSERT_EQUAL(d.submit(rq(true, 0, 0, true), 300), 3388u);
+	// Later, all idle: channel 1 (free at 1612, before channel 0's 2388); a partial
+	// transfer is rounded up: 600 B -> ceil(600 / 16) = 38.
+	CU_ASSERT_EQUAL(d.submit(rq(false, 0, 600), 10000), 10000u + 1000 + 38);
 	const blkif::disk_stats &s = d.statistics();
-	CU_ASSERT(s.reads == 3 && s.writes == 1 && s.flushes == 1);
+	CU_ASSERT(s.reads == 3 && s.writes == 1 && s.flushes == 1 && s.seeks == 0);
+	CU_ASSERT_EQUAL(s.queued, 1u);
 	CU_ASSERT_EQUAL(s.busy_cycles, 256u + 256 + 32 + 38);
+	CU_ASSERT_EQUAL(s.access_cycles, 4u * 1000);
+}
+
+// Depth helps only up to the channels: eight 4 KiB reads at once on 2 channels finish in
+// four rounds of latency, the link never the bottleneck (256 < 1000).
+void t_disk_channels(void)
+{
+	blkif::content_disk d(small());
+	uint64_t last = 0;
+	for (int i = 0; i < 8; i++)
+		last = d.submit(rq(false, 64 * i, 4096), 0);
+	// Round k (0..3) starts at k * 1256 on both channels: the first's transfer ends at
+	// start + 1256, the second's waits for the link, 256 later.
+	CU_ASSERT_EQUAL(last, 3u * 1256 + 1000 + 512);
+	CU_ASSERT_EQUAL(d.statistics().queued, 6u);
+}
+
+// An HDD-like disk: one channel (one head), a seek unless the request starts where the last
+// ended, so sequential requests (and merged ones) avoid it.
+void t_disk_seek(void)
+{
+	blkif::disk_config c = small();
+	c.channels = 1;
+	c.seek_cycles = 5000;
+	blkif::content_disk d(c);
+	// The head's position is unknown at first: seek. 0 + 1000 + 5000, + 256.
+	CU_ASSERT_EQUAL(d.submit(rq(true, 0, 4096), 0), 6256u);
+	// Sector 8 follows sector 0's 8 sectors: no seek. 6256 + 1000 + 256.
+	CU_ASSERT_EQUAL(d.submit(rq(true, 8, 4096), 0), 7512u);
+	// Sector 100: seek again. 7512 + 1000 + 5000 + 256.
+	CU_ASSERT_EQUAL(d.submit(rq(true, 100, 4096), 0), 13768u);
+	// One 8 KiB request instead of two 4 KiB ones: one access, 512 cycles of transfer.
+	CU_ASSERT_EQUAL(d.submit(rq(true, 108, 8192), 20000), 20000u + 1000 + 512);
+	CU_ASSERT_EQUAL(d.statistics().seeks, 2u);
 }
 
 void t_disk_read_content(void)
@@ -107,11 +148,20 @@ void t_disk_config_check_bad(void)
 		threw = true;
 	}
 	CU_ASSERT(threw);
-	blkif::disk_config def; // the documented defaults: 8 GiB, 10 us, ~1 GB/s at 1 GHz
+	c = small();
+	c.channels = 0;
+	CU_ASSERT(blkif::check_config(c).find("channels") != std::string::npos);
+	c = small();
+	c.bandwidth_bytes = 0;
+	CU_ASSERT(blkif::check_config(c).find("bandwidth") != std::string::npos);
+	blkif::disk_config def; // the documented defaults: 8 GiB, 10 us, 8 channels, 1 GiB/s
 	CU_ASSERT_EQUAL(blkif::check_config(def), "");
 	CU_ASSERT_EQUAL(def.capacity_sectors * 512, 8ull << 30);
 	CU_ASSERT_EQUAL(def.latency_cycles, 10000u);
-	CU_ASSERT_EQUAL(def.cycles_per_kib, 1000u);
+	CU_ASSERT_EQUAL(def.channels, 8u);
+	CU_ASSERT_EQUAL(def.seek_cycles, 0u);
+	CU_ASSERT_EQUAL(def.bandwidth_bytes, 1ull << 30);
+	CU_ASSERT_EQUAL(def.bandwidth_cycles, 1000000000u);
 }
 
 } // namespace
@@ -121,6 +171,8 @@ int main()
 	gsl_set_error_handler_off();
 	static const rs_test::test_entry tests[] = {
 		{"t_disk_timing", t_disk_timing},
+		{"t_disk_channels", t_disk_channels},
+		{"t_disk_seek", t_disk_seek},
 		{"t_disk_read_content", t_disk_read_content},
 		{"t_disk_write_integrity", t_disk_write_integrity},
 		{"t_disk_config_check_bad", t_disk_config_check_bad},

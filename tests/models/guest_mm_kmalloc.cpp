@@ -230,6 +230,37 @@ void t_kmalloc_owner_tracking(void)
 
 } // namespace
 
+// KASAN's rule: a live object's requested bytes only. kmalloc(24) is kmalloc-32 at slot 0 of
+// a fresh slab, a second kmalloc(24) at slot 1 (offset 32); slot 2 (offset 64) is free.
+void t_kmalloc_check_access(void)
+{
+	using access = gmm::kernel_heap::access;
+	gmm_parts g(256, 4096, 10);
+	uint64_t a = g.heap.kmalloc(24, -1), b = g.heap.kmalloc(24, -1), obj = 0;
+	uint64_t big = g.heap.kmalloc(5000, -1); // kmalloc-8192
+	size_t size = 0;
+
+	CU_ASSERT(b == a + 32);
+	CU_ASSERT(g.heap.check_access(a, 8, obj, size) == access::ok);
+	CU_ASSERT(g.heap.check_access(a + 16, 8, obj, size) == access::ok);
+	CU_ASSERT(g.heap.check_access(a + 24, 8, obj, size) == access::past_object);
+	CU_ASSERT(obj == a && size == 24);
+	CU_ASSERT(g.heap.check_access(a + 20, 8, obj, size) == access::past_object);
+	// exactly at the next slot: b's own bytes
+	CU_ASSERT(g.heap.check_access(a + 32, 8, obj, size) == access::ok);
+	CU_ASSERT(g.heap.check_access(b + 64 - 32, 8, obj, size) == access::free_slot);
+	CU_ASSERT(g.heap.check_access(big + 4999, 1, obj, size) == access::ok);
+	CU_ASSERT(g.heap.check_access(big + 5000, 1, obj, size) == access::past_object);
+	CU_ASSERT(obj == big && size == 5000);
+	// not heap memory: a user address, and a kernel page that is no kmalloc object
+	CU_ASSERT(g.heap.check_access(0x1000, 8, obj, size) == access::ok);
+	uint64_t pfn = g.pages.alloc_pages(0, page_kind::kernel, -1);
+	CU_ASSERT(g.heap.check_access(gmm::phys_to_virt(pfn * 4096 + 8), 8, obj, size) ==
+		  access::ok);
+	g.heap.kfree(b);
+	CU_ASSERT(g.heap.check_access(b, 8, obj, size) == access::free_slot);
+}
+
 int main()
 {
 	gsl_set_error_handler_off();
@@ -246,6 +277,7 @@ int main()
 		{"t_kmalloc_exhaustion_bad", t_kmalloc_exhaustion_bad},
 		{"t_kmalloc_kfree_bad", t_kmalloc_kfree_bad},
 		{"t_kmalloc_owner_tracking", t_kmalloc_owner_tracking},
+		{"t_kmalloc_check_access", t_kmalloc_check_access},
 		{nullptr, nullptr},
 	};
 	return rs_test::run_suite("guest_mm_kmalloc", tests);

@@ -96,6 +96,7 @@ struct rig {
 		: srv("t", make_config(service, per_kib), sink)
 	{
 	}
+	explicit rig(const config &c) : srv("t", c, sink) {}
 	rs_test::test_sink sink;
 	fake_dma dma;
 	p9_server srv;
@@ -451,6 +452,37 @@ void t_p9_write_zc_mismatch_bad(void)
 	CU_ASSERT(f->where == "p9_server t head 3 tag 9");
 }
 
+// 9P-B5: a server that frames by size[4] refuses the zero-copy Twrite, whose size[4] = 23
+// covers the header alone while 23 + 4000 + 2000 = 6023 bytes are offered; the mount's
+// messages and an inline Twrite (size 123 = its bytes) pass.
+void t_p9_strict_framing_bad(void)
+{
+	config c = make_config(0, 0);
+	c.strict_framing = true;
+	rig r(c);
+	session(r, 512000, 3, "small", P9_DOTL_RDWR);
+	CU_ASSERT(r.sink.findings.empty());
+	CU_ASSERT(zc_write(r, 0) == 11);
+	CU_ASSERT(bytes_are(r, IN, rlerror(9, 22)));
+	CU_ASSERT(r.sink.count("p9_size_mismatch") == 1);
+	const rs_models::finding *f = r.sink.first("p9_size_mismatch");
+	CU_ASSERT_FATAL(f != nullptr);
+	CU_ASSERT(f->detail.find("size[4] says 23 bytes but the driver-readable buffers hold "
+				 "6023") != std::string::npos);
+	CU_ASSERT(r.srv.statistics().zc_writes == 0);
+	CU_ASSERT(r.srv.tree().file_size(1) == 10000);
+	writer w = begin(P9_TWRITE, 11);
+	w.u32(3);
+	w.u64(0);
+	w.u32(100);
+	for (uint64_t i = 0; i < 100; i++)
+		w.u8(rs_models::content_byte(SMALL_STREAM, i));
+	w.finish();
+	CU_ASSERT(rpc(r, {wr(IN, 4096)}) == 11);
+	CU_ASSERT(bytes_are(r, IN, {11, 0, 0, 0, 119, 11, 0, 100, 0, 0, 0}));
+	CU_ASSERT(r.sink.count("p9_size_mismatch") == 1);
+}
+
 void t_p9_write_inline(void)
 {
 	rig r;
@@ -771,6 +803,7 @@ int main()
 		{"t_p9_read_inline", t_p9_read_inline},
 		{"t_p9_read_eof", t_p9_read_eof},
 		{"t_p9_write_zc", t_p9_write_zc},
+		{"t_p9_strict_framing_bad", t_p9_strict_framing_bad},
 		{"t_p9_write_zc_mismatch_bad", t_p9_write_zc_mismatch_bad},
 		{"t_p9_write_inline", t_p9_write_inline},
 		{"t_p9_readdir_count_limits", t_p9_readdir_count_limits},

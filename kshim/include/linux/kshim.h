@@ -34,7 +34,11 @@ typedef unsigned int gfp_t;
 #define EFAULT 14
 #define EINVAL 22
 #define ENOSPC 28
+#define EOPNOTSUPP 95
 #define ERESTARTSYS 512
+
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
 
 #define GFP_KERNEL 0x10u
 #define GFP_NOFS 0x20u
@@ -99,6 +103,9 @@ void kshim_warn(const char *file, int line, const char *cond);
 
 /** kshim_current_request() - ringsim: the workload request the current thread serves, or -1. */
 s64 kshim_current_request(void);
+
+/** local_clock() - the time now in ns, which is the simulated cycle (one cycle is 1 ns). */
+u64 local_clock(void);
 
 #define BUG_ON(cond) do { if (cond) kshim_bug(__FILE__, __LINE__, #cond); } while (0)
 #ifndef __cplusplus

@@ -22,6 +22,15 @@ extern struct page *kshim_mem_map;
  * dereferences kernel pointers as the kernel does and the bytes are guest memory's own.
  */
 extern uintptr_t kshim_direct_map;
+/* Bytes of guest memory the direct map covers. */
+extern uintptr_t kshim_direct_map_size;
+
+/**
+ * kshim_bad_virt() - CONFIG_DEBUG_VIRTUAL's warning: @kva, given to virt_to_page(), is not a
+ * direct-map address (a vmalloc address, say), so the page computed is not its page. Records
+ * a "bad_virt_to_page" warning; the caller goes on with the bogus page, as the kernel does.
+ */
+void kshim_bad_virt(const void *kva);
 
 static inline unsigned long page_to_pfn(const struct page *page)
 {
@@ -50,6 +59,8 @@ static inline void *phys_to_virt(phys_addr_t pa)
 
 static inline struct page *virt_to_page(const void *kva)
 {
+	if ((uintptr_t)kva - kshim_direct_map >= kshim_direct_map_size)
+		kshim_bad_virt(kva);
 	return pfn_to_page((unsigned long)(virt_to_phys(kva) >> PAGE_SHIFT));
 }
 

@@ -7,6 +7,7 @@
 #include <jansson.h>
 
 #include "cunit_main.h"
+#include "results/findings.h"
 #include "results/recorder.h"
 #include "results/results_dir.h"
 #include "results/stats.h"
@@ -170,6 +171,31 @@ static void t_recorder_findings_capped(void)
 	rs_remove_tree(dir);
 }
 
+/* Only the data-corruption kinds count, whatever their severity; info, warn and the other
+ * errors (a leak, a ring protocol violation) do not. */
+static void t_recorder_data_corruption_counted(void)
+{
+	struct rs_recorder *rec = open_rec();
+	json_t *j;
+
+	rs_recorder_finding(rec, RS_FINDING_INFO, "printk", "blk.c:1", "clamped", 1, -1);
+	rs_recorder_finding(rec, RS_FINDING_WARN, "dut_warn", "virtio_ring.c:2", "WARN_ON", 2, 1);
+	rs_recorder_finding(rec, RS_FINDING_ERROR, "leak_pinned", "guest_mm pfn 0x2", "pinned",
+			    3, 1);
+	CU_ASSERT_EQUAL(rs_recorder_data_corruptions(rec), 0);
+	rs_recorder_finding(rec, RS_FINDING_ERROR, "dma_unpinned", "guest_mm pfn 0x3",
+			    "device write", 4, 2);
+	rs_recorder_finding(rec, RS_FINDING_ERROR, "p9_reply_reused_tag", "virtio-9p tag 0",
+			    "reply", 5, 3);
+	CU_ASSERT_EQUAL(rs_recorder_data_corruptions(rec), 2);
+	j = rs_recorder_metrics_json(rec, 10);
+	CU_ASSERT_EQUAL(json_integer_value(json_object_get(j, "findings_data_corruption")), 2);
+	CU_ASSERT_EQUAL(json_integer_value(json_object_get(j, "findings_total")), 5);
+	json_decref(j);
+	rs_recorder_close(rec);
+	rs_remove_tree(dir);
+}
+
 /* A level's integral: 0 x 100 + 10 x 100 + 4 x 300 = 2200 up to the last change (500). */
 static void t_recorder_level_integral(void)
 {
@@ -196,8 +222,21 @@ static void t_recorder_level_integral(void)
 	rs_remove_tree(dir);
 }
 
+static void t_findings_corruption_kinds(void)
+{
+	CU_ASSERT_TRUE(rs_finding_corrupts_data("dma_unpinned"));
+	CU_ASSERT_TRUE(rs_finding_corrupts_data("out_of_bounds_write"));
+	CU_ASSERT_FALSE(rs_finding_corrupts_data("dut_warn"));
+	CU_ASSERT_FALSE(rs_finding_corrupts_data("printk"));
+	CU_ASSERT_FALSE(rs_finding_corrupts_data("leak_pinned"));
+	CU_ASSERT_FALSE(rs_finding_corrupts_data("dma_unpinned_x"));
+	CU_ASSERT_FALSE(rs_finding_corrupts_data(NULL));
+}
+
 static void rs_test_register(CU_pSuite suite)
 {
+	RS_TEST(t_recorder_data_corruption_counted);
+	RS_TEST(t_findings_corruption_kinds);
 	RS_TEST(t_recorder_level_integral);
 	RS_TEST(t_recorder_metrics_nested);
 	RS_TEST(t_recorder_level_time_weighted);

@@ -164,10 +164,10 @@ static void t_scenario_overrides_bad(void)
 	} cases[] = {
 		{ "platform.pagesize=4KiB", "--set platform.pagesize=4KiB: <platform>: unknown "
 		  "attribute 'pagesize'; allowed: page-size, clock, memory, vcpus, fragmentation, "
-		  "dma-latency, bus-width; did you mean platform.page-size?" },
+		  "dma-latency, bus-width, gup-max-pages; did you mean platform.page-size?" },
 		{ "job.9p-read.dpeth=2", "--set job.9p-read.dpeth=2: <job>: unknown attribute "
 		  "'dpeth'; allowed: name, device, op, block-size, count, depth, buffer, io, "
-		  "page-offset, offset-align, think-time, think, signal-at, signal-every; did you "
+		  "page-offset, offset-align, think-time, think, signal-at, signal-every, fsync-every; did you "
 		  "mean job.9p-read.depth?" },
 		{ "platfrom.page-size=4KiB", "--set platfrom.page-size=4KiB: unknown path; paths "
 		  "are scenario.ATTR, platform.ATTR, virtio-9p.ATTR, xen-blk.ATTR, record.ATTR, "
@@ -189,7 +189,7 @@ static void t_scenario_overrides_bad(void)
 		{ "platform.page-size=5000", "--set platform.page-size=5000: <platform> "
 		  "page-size=\"5000\": not a supported page size; allowed: 4KiB, 16KiB, 64KiB" },
 		{ "job.9p-read.op=wrte", "--set job.9p-read.op=wrte: <job> op=\"wrte\": not "
-		  "allowed; allowed: read, write, readdir; did you mean 'write'?" },
+		  "allowed; allowed: read, write, readdir, flush; did you mean 'write'?" },
 		{ "cost.teleport.cycles=1", "--set cost.teleport.cycles=1: unknown cost "
 		  "'teleport'; allowed: syscall, page-fault, memcpy-per-KiB, kmalloc, kfree, "
 		  "page-pin, page-unpin, spin-lock, sg-entry, desc-write, kick, wake-up, "

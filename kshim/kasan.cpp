@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// kshim: KASAN for the DUT. dut/ is compiled as a CONFIG_KASAN kernel with outline checks
+// (-fsanitize=kernel-address, every load and store a call), and these are the calls: each
+// access to the kmalloc heap must stay inside a live object's requested bytes
+// (gmm::kernel_heap::check_access). A read past an object, such as p9_release_pages()
+// reading pages[nr_pages] (9P-B7), is an "out_of_bounds_read" warning: the kernel reads a
+// word nobody gave it, and goes on. A write there is data corruption ("out_of_bounds_write").
+// No exception may cross into the C caller.
+#include <cstdio>
+
+#include <linux/mm.h>
+
+#include "kshim/host.h"
+
+using rs_kshim::kshim_host;
+
+namespace {
+
+void check(uintptr_t addr, size_t len, bool write)
+{
+	if (!kshim_host::exists() || addr < kshim_direct_map || !len)
+		return;
+	try {
+		kshim_host &h = kshim_host::current();
+		gmm::guest_memory &mem = h.mem();
+		uint64_t pa = addr - kshim_direct_map;
+		uint64_t obj = 0;
+		size_t size = 0;
+
+		if (pa >= mem.memory().size_bytes())
+			return;
+		auto a = mem.kheap().check_access(gmm::phys_to_virt(pa), len, obj, size);
+		if (a == gmm::kernel_heap::access::ok)
+			return;
+		char where[64], detail[224];
+		uint64_t kva = gmm::phys_to_virt(pa);
+
+		if (a == gmm::kernel_heap::access::past_object) {
+			snprintf(where, sizeof(where), "kmalloc object 0x%llx",
+				 static_cast<unsigned long long>(obj));
+			snprintf(detail, sizeof(detail), "%s of %zu bytes at offset %llu of a %zu-byte "
+				 "kmalloc object, past its end (KASAN: slab-out-of-bounds)",
+				 write ? "write" : "read", len,
+				 static_cast<unsigned long long>(kva - obj), size);
+		} else {
+			snprintf(where, sizeof(where), "kmalloc 0x%llx",
+				 static_cast<unsigned long long>(kva));
+			snprintf(detail, sizeof(detail), "%s of %zu bytes in a slab slot no live "
+				 "object holds (KASAN: slab-out-of-bounds or use-after-free)",
+				 write ? "write" : "read", len);
+		}
+		h.report(write ? rs_models::finding::severity::error :
+				 rs_models::finding::severity::warn,
+			 write ? "out_of_bounds_write" : "out_of_bounds_read", where, detail);
+	} catch (...) {
+		// A check must never take the DUT down; the access itself goes ahead.
+	}
+}
+
+} // namespace
+
+#define KSHIM_KASAN(n)                                                                        \
+	extern "C" void __asan_load##n##_noabort(uintptr_t addr) { check(addr, n, false); }    \
+	extern "C" void __asan_store##n##_noabort(uintptr_t addr) { check(addr, n, true); }
+
+KSHIM_KASAN(1)
+KSHIM_KASAN(2)
+KSHIM_KASAN(4)
+KSHIM_KASAN(8)
+KSHIM_KASAN(16)
+
+extern "C" void __asan_loadN_noabort(uintptr_t addr, size_t len)
+{
+	check(addr, len, false);
+}
+
+extern "C" void __asan_storeN_noabort(uintptr_t addr, size_t len)
+{
+	check(addr, len, true);
+}
+
+extern "C" void __asan_handle_no_return(void)
+{
+}
