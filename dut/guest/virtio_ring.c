@@ -3,7 +3,8 @@
  * The driver half of a split virtqueue, as drivers/virtio/virtio_ring.c of Linux 3.1 has
  * it (add_buf era), rewritten for ringsim: the ring lives in guest memory, written through
  * the direct map as the kernel writes it; the device engine model reads it by DMA.
- * Event-index suppression is not negotiated (vq->event stays false).
+ * With VIRTIO_RING_F_EVENT_IDX negotiated (vq->event) the kick is suppressed by the device's
+ * avail_event and interrupts by the used_event get_buf publishes, as 3.1 does.
  */
 #include <linux/mm.h>
 #include <linux/virtio.h>
@@ -182,10 +183,11 @@ void virtqueue_kick(struct virtqueue *_vq)
 	old = vq->vring.avail->idx;
 	new = vq->vring.avail->idx = old + vq->num_added;
 	vq->num_added = 0;
-	(void)new;
 
-	/* Need to update avail index before checking if we should notify */
-	if (!(vq->vring.used->flags & VRING_USED_F_NO_NOTIFY))
+	/* Need to update avail index before checking if we should notify: with event
+	 * indices, only when the new entries pass the device's avail_event. */
+	if (vq->event ? vring_need_event(vring_avail_event(&vq->vring), new, old)
+		      : !(vq->vring.used->flags & VRING_USED_F_NO_NOTIFY))
 		/* Prod other side to tell it about changes. */
 		vq->notify(&vq->vq);
 }
@@ -278,7 +280,7 @@ struct virtqueue *vring_new_virtqueue(unsigned int num, unsigned int vring_align
 				      struct virtio_device *vdev, void *pages,
 				      void (*notify)(struct virtqueue *),
 				      void (*callback)(struct virtqueue *), const char *name,
-				      bool indirect)
+				      bool indirect, bool event)
 {
 	struct vring_virtqueue *vq;
 	unsigned int i;
@@ -300,8 +302,10 @@ struct virtqueue *vring_new_virtqueue(unsigned int num, unsigned int vring_align
 	vq->last_used_idx = 0;
 	vq->num_added = 0;
 
+	/* virtio_has_feature(vdev, VIRTIO_RING_F_INDIRECT_DESC / _EVENT_IDX) in 3.1: the
+	 * features both sides negotiated come in from the platform here. */
 	vq->indirect = indirect;
-	vq->event = false;
+	vq->event = event;
 
 	/* No callback?  Tell other side not to bother us. */
 	vq->vring.avail->flags = callback ? 0 : VRING_AVAIL_F_NO_INTERRUPT;

@@ -34,7 +34,8 @@ public:
 	 * @chain: the chain's buffers in order: driver-readable ones first, then writable ones
 	 * @dma: where to read the request from and write the reply to
 	 *
-	 * Context: the device engine's thread; may wait() for the device's service time.
+	 * Context: a worker thread of the engine's pool (worker_pool.h), with other chains in
+	 * service at the same time; may wait() for the device's service time.
 	 * Return: bytes written into the writable buffers, the used element's len.
 	 */
 	virtual uint32_t serve(uint16_t head, const std::vector<segment> &chain, dma_if &dma) = 0;

@@ -26,6 +26,8 @@ std::string check_config(const engine_config &cfg)
 	if (cfg.ring_pa % cfg.ring_align)
 		return "ring_pa " + hex(cfg.ring_pa) + " is not aligned to ring_align " +
 		       num(cfg.ring_align);
+	if (cfg.workers < 1 || cfg.workers > 1024)
+		return "workers " + num(cfg.workers) + " is not between 1 and 1024";
 	if (cfg.ring_pa > UINT64_MAX - vring_size(cfg.queue_size, cfg.ring_align))
 		return "ring_pa " + hex(cfg.ring_pa) + " leaves no room for the ring";
 	return "";
@@ -36,7 +38,8 @@ device_engine::device_engine(sc_core::sc_module_name name, const engine_config &
 	: sc_module(name), dma("dma"), m_cfg(cfg), m_backend(backend), m_sink(sink),
 	  m_avail_off(vring_avail_off(cfg.queue_size)),
 	  m_used_off(vring_used_off(cfg.queue_size, cfg.ring_align)), m_kick_q("kick_q"),
-	  m_irq_q("irq_q")
+	  m_irq_q("irq_q"),
+	  m_pool("pool", cfg.workers, backend, *this, cfg.clock_period, [this] { m_wake.notify(); })
 {
 	std::string err = check_config(cfg);
 	if (!err.empty())
@@ -72,38 +75,34 @@ void device_engine::deliver_irq()
 	m_irq_seen.notify();
 }
 
-// One worker serving chains one at a time, in avail order, like QEMU's virtio-9p. Parallel
-// servers would split serve_one() into fetch (here, in avail order) and complete (in
-// completion order, each used element then used->idx); that split is kept for them.
+// The main loop (QEMU's iothread): pops come first, as handle_9p_output pops every
+// available chain in one go; after the last pop avail->idx is read once more (the pop that
+// finds the ring empty), so a chain published meanwhile without a kick is seen; a doorbell
+// noticed while busy costs one more read; then served PDUs are published one at a time.
+// Each decision waits one delta first, so a PDU whose service ends at this very cycle is
+// already among the served ones, whichever process SystemC ran first (the RTL bridge
+// decides at the same point: cycle-equal engines need the same choice).
 void device_engine::run()
 {
 	for (;;) {
-		while (!m_doorbell)
+		wait(sc_core::SC_ZERO_TIME);
+		if (m_last_avail != m_avail) {
+			if (!pop())
+				return; // broken: this queue serves nothing more
+			if (m_last_avail == m_avail)
+				m_recheck = true;
+		} else if (m_recheck || m_doorbell) {
+			m_recheck = false;
+			m_doorbell = false;
+			if (!read_avail_idx(m_avail))
+				return;
+		} else if (m_pool.offer()) {
+			if (!complete_next())
+				return;
+		} else {
 			wait(m_wake);
-		m_doorbell = false;
-		if (!drain())
-			return; // broken: this queue serves nothing more
+		}
 	}
-}
-
-// Serve everything made available, one interrupt per batch (the chains one read of
-// avail->idx revealed). After a batch avail->idx is read once more before sleeping: a chain
-// published meanwhile is served now, as virtio devices re-check the ring before they stop
-// (with kicks suppressed that re-read would be the only way to see it).
-bool device_engine::drain()
-{
-	uint16_t avail;
-	if (!read_avail_idx(avail))
-		return false;
-	while (avail != m_last_avail) {
-		do {
-			if (!serve_one())
-				return false;
-		} while (m_last_avail != avail);
-		if (!notify_guest() || !read_avail_idx(avail))
-			return false;
-	}
-	return true;
 }
 
 bool device_engine::read_avail_idx(uint16_t &idx)
@@ -119,7 +118,9 @@ bool device_engine::read_avail_idx(uint16_t &idx)
 	return true;
 }
 
-bool device_engine::serve_one()
+// virtqueue_pop: the head, avail_event (event-idx: "tell me when you pass this one"), the
+// chain; then the PDU goes to the pool.
+bool device_engine::pop()
 {
 	uint32_t slot = m_last_avail & (m_cfg.queue_size - 1);
 	uint16_t head;
@@ -130,13 +131,35 @@ bool device_engine::serve_one()
 		return fail("vq_desc_out_of_range", "avail slot " + num(slot),
 			    "avail->ring[" + num(slot) + "] names descriptor " + num(head) +
 				    " in a queue of " + num(m_cfg.queue_size));
+	m_last_avail++;
+	if (m_cfg.event_idx &&
+	    !ring_write(vring_avail_event_off(m_cfg.queue_size, m_cfg.ring_align), &m_last_avail,
+			sizeof(m_last_avail), "avail_event"))
+		return false;
 	m_chain.clear();
 	if (!walk_chain(head))
 		return false;
-	m_last_avail++;
-	uint32_t len = m_backend.serve(head, m_chain, *this);
-	m_chains++;
-	return complete(head, len);
+	m_pool.submit(head, m_chain);
+	return true;
+}
+
+// The PDU whose service ended first (ties: the earlier pop), as QEMU's completion bottom
+// halves run: its used element, used->idx, the notify decision.
+bool device_engine::complete_next()
+{
+	bool ooo;
+	pdu p = m_pool.take(m_pool.offer()->seq, ooo);
+	if (!complete(p.head, p.len))
+		return false;
+	m_completions++;
+	if (ooo)
+		m_out_of_order++;
+	bool raised = false;
+	if (!notify_guest(raised))
+		return false;
+	if (m_pool.observer().completed)
+		m_pool.observer().completed(raised, ooo);
+	return true;
 }
 
 // Direct descriptors from @head, following NEXT; an INDIRECT descriptor ends the direct part
@@ -270,15 +293,32 @@ bool device_engine::complete(uint16_t head, uint32_t len)
 			  "used->idx");
 }
 
-// After publishing, the device reads avail->flags (no event idx in this model) and raises
-// one interrupt unless the driver asked for none.
-bool device_engine::notify_guest()
+// After publishing, virtio_notify's decision: without event-idx the device reads
+// avail->flags and interrupts unless VRING_AVAIL_F_NO_INTERRUPT; with it, it reads
+// used_event and interrupts when used->idx has just passed it (always at the first
+// decision, QEMU's signalled_used_valid).
+bool device_engine::notify_guest(bool &raised)
 {
-	uint16_t flags;
-	if (!ring_read(m_avail_off + offsetof(vring_avail, flags), &flags, sizeof(flags),
-		       "avail->flags"))
-		return false;
-	if (flags & VRING_AVAIL_F_NO_INTERRUPT) {
+	bool notify;
+	if (m_cfg.event_idx) {
+		uint16_t event;
+		if (!ring_read(vring_used_event_off(m_cfg.queue_size), &event, sizeof(event),
+			       "used_event"))
+			return false;
+		uint16_t old = m_signalled_used;
+		bool valid = m_signalled_valid;
+		m_signalled_used = m_used_idx;
+		m_signalled_valid = true;
+		notify = !valid || vq_need_event(event, m_used_idx, old);
+	} else {
+		uint16_t flags;
+		if (!ring_read(m_avail_off + offsetof(vring_avail, flags), &flags, sizeof(flags),
+			       "avail->flags"))
+			return false;
+		notify = !(flags & VRING_AVAIL_F_NO_INTERRUPT);
+	}
+	raised = notify;
+	if (!notify) {
 		m_irqs_suppressed++;
 		return true;
 	}

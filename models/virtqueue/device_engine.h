@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// The device half of one split virtqueue, as a virtio device (QEMU's virtio-9p with its one
-// worker) runs it: on a doorbell it reads avail->idx, walks each new chain out of guest
-// memory by DMA (direct and indirect descriptors), hands it to the backend, publishes the
-// used element and used->idx, and raises one interrupt per batch unless the driver set
-// VRING_AVAIL_F_NO_INTERRUPT. Every ring and buffer access is a TLM transaction on the DMA
-// bus, so guest memory checks it and charges its latency. A driver that breaks the ring
-// protocol gets a finding and a broken queue (Linux's vq->broken), never a crash.
+// The device half of one split virtqueue, as QEMU's virtio-9p runs it (hw/9pfs/virtio-9p-
+// device.c): on a doorbell one main loop pops every available chain (reads avail->idx, walks
+// each chain out of guest memory by DMA, direct and indirect) and hands it to a pool of
+// `workers` servers; each PDU is served on its own and completes on its own, out of order
+// when a later one finishes first: the main loop publishes its used element and used->idx
+// and decides its notification (QEMU's virtio_9p_push_and_notify: virtqueue_push, then
+// virtio_notify, per PDU). The interrupt is suppressed by VRING_AVAIL_F_NO_INTERRUPT or,
+// with VIRTIO_RING_F_EVENT_IDX, by the driver's used_event; with event-idx the device also
+// publishes avail_event at each pop. Every ring and buffer access is a TLM transaction on
+// the DMA bus, so guest memory checks it and charges its latency. A driver that breaks the
+// ring protocol gets a finding and a broken queue (Linux's vq->broken), never a crash.
 #ifndef RS_VIRTQUEUE_DEVICE_ENGINE_H
 #define RS_VIRTQUEUE_DEVICE_ENGINE_H
 
@@ -23,6 +27,7 @@
 #include "virtqueue/backend.h"
 #include "virtqueue/engine_if.h"
 #include "virtqueue/vring.h"
+#include "virtqueue/worker_pool.h"
 
 namespace vq {
 
@@ -53,6 +58,15 @@ struct engine_config {
 	// avail->flags) to the guest seeing it: MSI write plus injection. The guest's handler cost
 	// is charged separately (cost table "irq-entry"). Placeholder: ~0.5 us at 1 GHz.
 	uint32_t irq_latency_cycles = 500;
+	// PDUs served at the same time: QEMU's 9p coroutines run their file system calls on the
+	// main loop's thread pool (hw/9pfs/coth.h v9fs_co_run_in_worker -> thread_pool_submit_co),
+	// whose max_threads is 64 (util/thread-pool.c; QEMU 7.1+ thread-pool-max, default 64).
+	// More PDUs wait in FIFO order for a free worker. 1..1024.
+	uint32_t workers = 64;
+	// VIRTIO_RING_F_EVENT_IDX negotiated: the device publishes avail_event at each pop and
+	// interrupts only when used->idx passes the driver's used_event (QEMU's
+	// virtio_split_should_notify). QEMU offers it by default (event_idx=on).
+	bool event_idx = false;
 	// platform/@clock. Zero here on purpose (see gmm::config): only the engine may fix
 	// SystemC's time resolution. Must be set.
 	sc_core::sc_time clock_period = sc_core::SC_ZERO_TIME;
@@ -91,7 +105,7 @@ public:
 	 * kick() - the driver's doorbell write (virtqueue_kick)
 	 *
 	 * The engine notices it kick_latency_cycles later. Each kick is noticed on its own; one
-	 * noticed while the engine is busy makes it look at avail->idx again when done.
+	 * noticed while the main loop is busy makes it read avail->idx once more.
 	 * Context: after elaboration, from a process or between sc_start() calls; never waits.
 	 */
 	void kick() override;
@@ -126,7 +140,7 @@ public:
 	bool broken() const { return m_broken; }
 
 	// Statistics.
-	uint64_t chains_served() const override { return m_chains; }
+	uint64_t chains_served() const override { return m_pool.served(); }
 	uint64_t descriptors_read() const { return m_descs; } // ring and indirect-table entries
 	uint64_t backend_bytes_read() const { return m_bytes_read; }
 	uint64_t backend_bytes_written() const { return m_bytes_written; }
@@ -135,21 +149,27 @@ public:
 	uint64_t interrupts_suppressed() const { return m_irqs_suppressed; }
 	uint64_t interrupts_seen() const override { return m_irqs_seen; } // delivered to the guest
 	uint64_t protocol_errors() const { return m_errors; }
+	void set_observer(const engine_observer &obs) override { m_pool.set_observer(obs); }
+	uint64_t completions() const override { return m_completions; } // used entries published
+	uint64_t notifications() const override { return m_irqs_raised; }
+	uint64_t out_of_order() const override { return m_out_of_order; }
+	unsigned in_service_max() const override { return m_pool.in_service_max(); }
+	unsigned in_service() const { return m_pool.in_service(); }
 
 private:
 	void run();
 	void doorbell();
 	void deliver_irq();
 
-	bool drain();
-	bool serve_one();
+	bool pop();
+	bool complete_next();
 	bool walk_chain(uint16_t head);
 	bool walk_indirect(const vring_desc &d, uint16_t at, uint32_t &total, bool &seen_writable);
 	bool add_segment(const vring_desc &d, bool &seen_writable);
 	bool fail_order(const vring_desc &d, const std::string &at);
 	bool read_avail_idx(uint16_t &idx);
 	bool complete(uint16_t head, uint32_t len);
-	bool notify_guest();
+	bool notify_guest(bool &raised);
 
 	bool transact(tlm::tlm_command cmd, uint64_t pa, void *buf, size_t len);
 	bool ring_read(uint64_t off, void *buf, size_t len, const char *what);
@@ -166,20 +186,26 @@ private:
 
 	sc_core::sc_event_queue m_kick_q; // each kick, kick_latency later
 	sc_core::sc_event_queue m_irq_q;  // each interrupt, irq_latency later
-	sc_core::sc_event m_wake;
+	sc_core::sc_event m_wake; // the main loop: a doorbell or a PDU served
 	sc_core::sc_event m_irq_seen;
 	bool m_doorbell = false; // latched until the engine looks at the ring
 	std::function<void()> m_irq_handler;
 
 	uint16_t m_last_avail = 0;
+	uint16_t m_avail = 0;    // avail->idx as last read
+	bool m_recheck = false;  // read avail->idx once more before sleeping
 	uint16_t m_used_idx = 0;
 	bool m_broken = false;
+	// QEMU's signalled_used / signalled_used_valid: used->idx at the last notify decision.
+	uint16_t m_signalled_used = 0;
+	bool m_signalled_valid = false;
+
+	worker_pool m_pool;
 
 	// The chain being built, and an indirect table's entries; reused across requests.
 	std::vector<segment> m_chain;
 	std::vector<vring_desc> m_table;
 
-	uint64_t m_chains = 0;
 	uint64_t m_descs = 0;
 	uint64_t m_bytes_read = 0;
 	uint64_t m_bytes_written = 0;
@@ -188,6 +214,8 @@ private:
 	uint64_t m_irqs_suppressed = 0;
 	uint64_t m_irqs_seen = 0;
 	uint64_t m_errors = 0;
+	uint64_t m_completions = 0;
+	uint64_t m_out_of_order = 0;
 };
 
 } // namespace vq

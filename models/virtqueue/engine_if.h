@@ -13,6 +13,16 @@
 
 namespace vq {
 
+// What a run watches of the device's PDUs, both engines alike. Called from the engine's
+// processes: the functions must not wait.
+struct engine_observer {
+	// The number of PDUs in service by workers changed to @in_service.
+	std::function<void(unsigned in_service)> service;
+	// A used element was published: whether it raised a notification, and whether it
+	// overtook a chain popped before it that is not yet published (out of order).
+	std::function<void(bool notified, bool out_of_order)> completed;
+};
+
 class engine_if {
 public:
 	virtual ~engine_if() = default;
@@ -25,6 +35,11 @@ public:
 	virtual uint64_t kicks() const = 0;
 	virtual uint64_t interrupts_seen() const = 0;
 	virtual uint64_t chains_served() const = 0;
+	virtual void set_observer(const engine_observer &obs) = 0;
+	virtual uint64_t completions() const = 0;   // used elements published
+	virtual uint64_t notifications() const = 0; // interrupts raised (not suppressed)
+	virtual uint64_t out_of_order() const = 0;  // completions that overtook an earlier pop
+	virtual unsigned in_service_max() const = 0; // most PDUs in service at once
 	// Add the engine's internal signals to a VCD file (the RTL has some; the model none).
 	virtual void trace(sc_core::sc_trace_file *tf) const { (void)tf; }
 };

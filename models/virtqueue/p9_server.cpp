@@ -93,6 +93,9 @@ std::string check_config(const config &cfg)
 		return "max_msize " + num(cfg.max_msize) + " is below the 9P minimum of 4096";
 	if (cfg.f_bsize == 0)
 		return "f_bsize is zero";
+	if (!(cfg.service_spread >= 0 && cfg.service_spread < 1))
+		return "service_spread " + std::to_string(cfg.service_spread) +
+		       " is not in [0, 1)";
 	std::string why = fs_tree::check_tree(cfg.files, cfg.dirs);
 	return why;
 }
@@ -100,7 +103,7 @@ std::string check_config(const config &cfg)
 p9_server::p9_server(const std::string &name, const config &cfg,
 		     rs_models::finding_sink_if &sink)
 	: m_name(name), m_cfg(cfg), m_sink(sink), m_tree(cfg.files, cfg.dirs),
-	  m_msize(cfg.max_msize)
+	  m_msize(cfg.max_msize), m_rng(cfg.seed)
 {
 }
 
@@ -114,6 +117,21 @@ uint32_t p9_server::iounit(uint32_t msize, uint32_t f_bsize)
 uint64_t p9_server::service_cycles(uint64_t bytes) const
 {
 	return m_cfg.service_cycles + (bytes * m_cfg.cycles_per_kib + 1023) / 1024;
+}
+
+// splitmix64 (Steele, Lea, Flood 2014): small, fast, and enough for a uniform draw.
+uint64_t p9_server::draw_service(uint64_t cycles)
+{
+	if (m_cfg.service_spread <= 0 || !cycles)
+		return cycles;
+	m_rng += 0x9e3779b97f4a7c15ull;
+	uint64_t z = m_rng;
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	z ^= z >> 31;
+	double u = static_cast<double>(z >> 11) * (1.0 / 9007199254740992.0); // [0, 1)
+	double f = 1.0 - m_cfg.service_spread + 2.0 * m_cfg.service_spread * u;
+	return static_cast<uint64_t>(static_cast<double>(cycles) * f + 0.5);
 }
 
 uint64_t p9_server::now_cycle() const
@@ -193,7 +211,7 @@ uint32_t p9_server::serve(uint16_t head, const std::vector<vq::segment> &chain,
 
 	uint64_t reply_len = r.size();
 	uint64_t out_len = std::min<uint64_t>({reply_len, in_space, UINT32_MAX});
-	uint64_t cycles = service_cycles(req.size() + out_len);
+	uint64_t cycles = draw_service(service_cycles(req.size() + out_len));
 	if (cycles) {
 		m_stats.busy_cycles += cycles;
 		sc_core::wait(m_cfg.clock_period * static_cast<double>(cycles));

@@ -57,6 +57,13 @@ struct config {
 	// rounded up per message: 50 cycles per KiB is ~20 GB/s at 1 GHz, a host page-cache copy
 	// (an estimate, not a measurement).
 	uint64_t cycles_per_kib = 50;
+	// How much one message's service time varies: each is drawn uniformly from [1 -
+	// spread, 1 + spread] times the formula's, from a stream seeded with @seed (so a run
+	// stays deterministic). QEMU's per-PDU time varies with host thread scheduling and the
+	// page cache, which is what lets equal requests finish out of order; 0 (the default)
+	// serves equal requests in equal time. 0 <= spread < 1.
+	double service_spread = 0;
+	uint64_t seed = 1;
 	// The tree under the attach root (p9_fs.h).
 	std::vector<file_spec> files;
 	std::vector<dir_spec> dirs;
@@ -124,8 +131,10 @@ public:
 	 * gets Rlerror(EINVAL) (or EMSGSIZE/EOPNOTSUPP, see the .cpp) and a "p9_bad_message"
 	 * finding; a reply longer than the writable buffers is cut to fit and reported as
 	 * "p9_reply_truncated". Never throws for anything the guest can send.
-	 * Context: the device engine's SC_THREAD when the charge is non-zero (it calls
-	 * sc_core::wait()); with zero costs any context.
+	 * Context: a worker of the engine's pool (an SC_THREAD; several serve at once) when the
+	 * charge is non-zero (it calls sc_core::wait()); with zero costs any context. State
+	 * changes happen before the wait, so concurrent requests see each other in the order
+	 * their requests were read.
 	 * Return: bytes written into the writable buffers.
 	 */
 	uint32_t serve(uint16_t head, const std::vector<vq::segment> &chain,
@@ -151,6 +160,13 @@ public:
 
 	/** service_cycles() - Return: the charge for a message moving @bytes in all. */
 	uint64_t service_cycles(uint64_t bytes) const;
+
+	/**
+	 * draw_service() - the next message's service time around @cycles: @cycles itself when
+	 * service_spread is 0, else the next draw from [1 - spread, 1 + spread] x @cycles
+	 * (rounded). Each call advances the stream.
+	 */
+	uint64_t draw_service(uint64_t cycles);
 
 	struct reply; // a reply being built: header bytes plus an optional content tail
 
@@ -205,6 +221,7 @@ private:
 	std::unordered_map<uint32_t, fid_state> m_fids;
 	stats m_stats;
 	unsigned m_mismatch_reports = 0;
+	uint64_t m_rng; // splitmix64 state, from config.seed
 };
 
 } // namespace p9srv

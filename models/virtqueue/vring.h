@@ -35,6 +35,10 @@
 /* avail->flags: the driver asks the device not to interrupt (include/linux/virtio_ring.h). */
 #define VRING_AVAIL_F_NO_INTERRUPT 1
 
+/* Feature bit of both event indices (include/linux/virtio_ring.h, virtio 1.0 2.4.7/2.4.9):
+ * the driver publishes used_event, the device avail_event, instead of the flags above. */
+#define VIRTIO_RING_F_EVENT_IDX 29
+
 /* Ring alignment of legacy virtio-pci (include/linux/virtio_pci.h): the queue address is a
  * 4096-byte page frame number (VIRTIO_PCI_QUEUE_ADDR_SHIFT 12), whatever the guest page size. */
 #define VIRTIO_PCI_VRING_ALIGN 4096
@@ -127,6 +131,18 @@ static inline VRING_CONSTEXPR uint64_t vring_avail_event_off(unsigned int num, u
 {
 	return vring_used_off(num, align) + sizeof(struct vring_used) +
 	       sizeof(struct vring_used_elem) * (uint64_t)num;
+}
+
+/**
+ * vq_need_event() - whether moving an index from @old to @new_idx passes @event_idx
+ *
+ * The rule of Linux 3.1's include/linux/virtio_ring.h (and virtio 1.0 2.4.7.2): notify
+ * when @event_idx lies in [@old, @new_idx), all in free-running 16-bit arithmetic.
+ * Return: 1 to notify, 0 to stay quiet.
+ */
+static inline int vq_need_event(uint16_t event_idx, uint16_t new_idx, uint16_t old)
+{
+	return (uint16_t)(new_idx - event_idx - 1) < (uint16_t)(new_idx - old);
 }
 
 #endif

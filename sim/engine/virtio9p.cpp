@@ -21,7 +21,7 @@ extern "C" struct virtqueue *vring_new_virtqueue(unsigned int num, unsigned int 
 						 struct virtio_device *vdev, void *pages,
 						 void (*notify)(struct virtqueue *),
 						 void (*callback)(struct virtqueue *),
-						 const char *name, bool indirect);
+						 const char *name, bool indirect, bool event);
 extern "C" int vring_interrupt(struct virtqueue *vq);
 
 namespace rs_engine {
@@ -32,14 +32,19 @@ virtio9p *virtio9p::s_instance;
 
 namespace {
 
-// Where the device's latencies come from: the defaults of vq::engine_config and
-// p9srv::config, which document their sources; the scenario does not set them yet.
+// Where the device's latencies come from: the defaults of vq::engine_config, which document
+// their sources; the server's service time from <virtio-9p server-time server-time-per-KiB>
+// (defaults those of p9srv::config).
 p9srv::config server_config(const rs_scenario &s)
 {
 	p9srv::config cfg;
 
 	cfg.clock_period = cycles(1);
 	cfg.f_bsize = s.virtio9p.server_block_size;
+	cfg.service_cycles = s.virtio9p.server_cycles;
+	cfg.cycles_per_kib = s.virtio9p.server_cycles_per_kib;
+	cfg.service_spread = s.virtio9p.server_spread;
+	cfg.seed = s.seed ^ 0x9e3779b97f4a7c15ull; // the server's own stream of the run
 	cfg.strict_framing = s.virtio9p.strict_framing;
 	for (size_t j = 0; j < s.n_jobs; j++) {
 		const rs_job &job = s.jobs[j];
@@ -86,6 +91,10 @@ virtio9p::virtio9p(sc_module_name name, const rs_scenario &s, guest_kernel &host
 	rs_level *pinned = rs_recorder_level(rec, "virtio.pinned_pages",
 					     RS_LEVEL_SUMMARY | RS_LEVEL_SERIES);
 	uint64_t *pinned_max = rs_recorder_counter(rec, "virtio.pinned_pages_max");
+	m_notif_per_req = rs_recorder_stat(rec, "virtio.notifications_per_request");
+	m_out_of_order = rs_recorder_stat(rec, "virtio.out_of_order");
+	m_in_service = rs_recorder_level(rec, "virtio.pdus_in_service",
+					 RS_LEVEL_SUMMARY | RS_LEVEL_SERIES);
 	m_enospc = rs_recorder_counter(rec, "virtio.enospc");
 	m_rpcs = rs_recorder_counter(rec, "virtio.requests");
 	m_mount_rpcs = rs_recorder_counter(rec, "virtio.mount.rpcs");
@@ -98,7 +107,8 @@ virtio9p::virtio9p(sc_module_name name, const rs_scenario &s, guest_kernel &host
 	uint64_t *n_pin_waits = rs_recorder_counter(rec, "virtio.pin_waits");
 	if (!m_desc_per_req || !m_sg_per_req || !m_occupancy || !pinned || !pinned_max ||
 	    !m_enospc || !m_rpcs || !m_checked || !m_mismatches || !stall_nodesc || !n_stalls ||
-	    !pin_wait || !n_pin_waits || !m_mount_rpcs || !m_mount_descs)
+	    !pin_wait || !n_pin_waits || !m_mount_rpcs || !m_mount_descs || !m_notif_per_req ||
+	    !m_out_of_order || !m_in_service)
 		throw std::bad_alloc();
 	// The wait queues of trans_virtio.c whose sleepers are stalled on the ring.
 	host.add_ring_stall("chan->vc_wq", "virtio", "no_free_descriptors", stall_nodesc, n_stalls);
@@ -122,12 +132,21 @@ virtio9p::virtio9p(sc_module_name name, const rs_scenario &s, guest_kernel &host
 	ecfg.queue_size = s.virtio9p.queue_size;
 	ecfg.ring_pa = m_ring_pa;
 	ecfg.indirect = s.virtio9p.indirect;
+	ecfg.workers = s.virtio9p.workers;
+	ecfg.event_idx = s.virtio9p.event_idx;
 	ecfg.clock_period = cycles(1);
 	if (s.virtio9p.engine == RS_ENGINE_RTL)
 		m_engine = std::make_unique<vq::rtl_engine>("engine", ecfg, *m_server, sink);
 	else
 		m_engine = std::make_unique<vq::device_engine>("engine", ecfg, *m_server, sink);
 	m_engine->dma_socket().bind(bus.devices);
+	vq::engine_observer obs;
+	obs.service = [this](unsigned n) { rs_level_set(m_in_service, now_cycles(), n); };
+	obs.completed = [this](bool notified, bool out_of_order) {
+		rs_stat_add(m_notif_per_req, notified ? 1 : 0);
+		rs_stat_add(m_out_of_order, out_of_order ? 1 : 0);
+	};
+	m_engine->set_observer(obs);
 	m_engine->set_irq_handler([this] {
 		m_sig_irqs.add(1);
 		m_sig_used_idx.set(*reinterpret_cast<const uint16_t *>(
@@ -162,7 +181,8 @@ struct virtqueue *virtio9p::find_vq(void (*callback)(struct virtqueue *), const 
 	m_vq = vring_new_virtqueue(num, VIRTIO_PCI_VRING_ALIGN, m_vdev.get(),
 				   m_host.mem().memory().host_ptr(m_ring_pa),
 				   [](struct virtqueue *) { virtio9p::instance()->notify(); },
-				   callback, name, m_s.virtio9p.indirect);
+				   callback, name, m_s.virtio9p.indirect,
+				   m_s.virtio9p.event_idx);
 	return m_vq;
 }
 
@@ -378,6 +398,12 @@ void virtio9p::collect()
 	c = rs_recorder_counter(m_host.rec(), "virtio.interrupts");
 	if (c)
 		*c = m_engine->interrupts_seen();
+	c = rs_recorder_counter(m_host.rec(), "virtio.interrupts_raised");
+	if (c)
+		*c = m_engine->notifications();
+	c = rs_recorder_counter(m_host.rec(), "virtio.out_of_order_completions");
+	if (c)
+		*c = m_engine->out_of_order();
 }
 
 } // namespace rs_engine
@@ -396,17 +422,20 @@ extern "C" void kshim_vring_added(struct virtqueue *vq, unsigned int sg_entries,
 				  unsigned int descriptors, unsigned int in_use)
 {
 	(void)vq;
-	virtio9p::instance()->vring_added(sg_entries, descriptors, in_use);
+	if (virtio9p::instance()) /* a ring without the device: DUT tests */
+		virtio9p::instance()->vring_added(sg_entries, descriptors, in_use);
 }
 
 extern "C" void kshim_vring_full(struct virtqueue *vq)
 {
 	(void)vq;
-	virtio9p::instance()->vring_full();
+	if (virtio9p::instance()) /* a ring without the device: DUT tests */
+		virtio9p::instance()->vring_full();
 }
 
 extern "C" void kshim_vring_changed(struct virtqueue *vq, unsigned int in_use)
 {
 	(void)vq;
-	virtio9p::instance()->vring_changed(in_use);
+	if (virtio9p::instance()) /* a ring without the device: DUT tests */
+		virtio9p::instance()->vring_changed(in_use);
 }

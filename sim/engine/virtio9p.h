@@ -108,7 +108,10 @@ private:
 		m_sig_in_use{ "descriptors_in_use" };
 
 	rs_stat *m_desc_per_req, *m_sg_per_req;
-	rs_level *m_occupancy;
+	// Per used element: 1 if it raised a notification (mean: notifications per request),
+	// 1 if it completed out of order (mean: their fraction).
+	rs_stat *m_notif_per_req, *m_out_of_order;
+	rs_level *m_occupancy, *m_in_service;
 	uint64_t *m_enospc, *m_rpcs, *m_checked, *m_mismatches, *m_mount_rpcs, *m_mount_descs;
 };
 

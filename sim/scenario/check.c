@@ -228,6 +228,12 @@ static void check_virtio9p(struct checker *ck, xmlNodePtr e, const struct rs_pla
 	v->indirect = get_bool(e, "indirect-descriptors");
 	v->engine = text_is(e, "engine", "rtl") ? RS_ENGINE_RTL : RS_ENGINE_SYSTEMC;
 	v->server_block_size = (uint32_t)get_size(ck, e, "server-block-size", 512, 1u << 20);
+	v->workers = (uint32_t)get_uint(ck, e, "workers", 1, 1024);
+	v->event_idx = get_bool(e, "event-idx");
+	v->server_cycles = get_duration(ck, e, "server-time", p->clock_hz, 1000000000);
+	v->server_cycles_per_kib = get_duration(ck, e, "server-time-per-KiB", p->clock_hz,
+						1000000000);
+	v->server_spread = get_real(ck, e, "server-time-spread", 0, 0.99);
 	v->strict_framing = get_bool(e, "strict-framing");
 }
 

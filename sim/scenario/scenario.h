@@ -83,6 +83,11 @@ struct rs_virtio9p {
 	bool indirect;
 	enum rs_engine_kind engine;
 	uint32_t server_block_size; /* f_bsize of the server's file system */
+	uint32_t workers;           /* PDUs in service at once (QEMU's thread pool: 64) */
+	bool event_idx;             /* VIRTIO_RING_F_EVENT_IDX negotiated */
+	uint64_t server_cycles;     /* the server's time per message */
+	uint64_t server_cycles_per_kib; /* and per KiB moved */
+	double server_spread;       /* each PDU's time drawn from [1 - this, 1 + this] x */
 	bool strict_framing;     /* the server frames by size[4]: refuses a message whose size
 				  * differs from the bytes the driver offered (9P-B5) */
 };

@@ -342,6 +342,55 @@ run "$ringsim" run "$src/scenarios/examples/9p-deep-queue.xml" --set job.r.count
 	-o "$work/dqn" --quiet
 check vcd_changes_nothing cmp -s "$work/dqv/requests.csv" "$work/dqn/requests.csv"
 
+# --- virtio-9p with the server as the bottleneck (200 us per message, 64 reads of 4 KiB):
+# one reader waits for each service in turn, so its span is at least 64 x 200 000 cycles
+# and it completes at most 1e9 / 200 000 = 5000 requests per simulated second, with one
+# notification per request (each completion finds the guest caught up). Eight readers on
+# the default pool of 64 workers have all 8 in service at once and beat that bound; on one
+# worker they are back under it.
+cat >"$work/server-bound.xml" <<'XML'
+<scenario name="server-bound" seed="1">
+  <platform memory="256MiB"/>
+  <virtio-9p msize="8192" server-time="200us"/>
+  <workload>
+    <job name="r" device="9p" op="read" block-size="4KiB" count="64" depth="1"/>
+  </workload>
+</scenario>
+XML
+span() { metric "$1" span_cycles; }
+rate() { awk -v s="$(span "$1")" 'BEGIN { printf "%d", 64 * 1e9 / s }'; }
+in_service_max() { grep -A2 '"pdus_in_service"' "$1" | grep -m1 '"max"' | tr -dc '0-9'; }
+notif_mean() { grep -A4 '"notifications_per_request"' "$1" | grep -m1 '"mean"' |
+	sed 's/.*: \([0-9.e+-]*\).*/\1/'; }
+run "$ringsim" run "$work/server-bound.xml" -o "$work/sb1" --quiet
+check server_bound_depth1_ok [ "$rc" = 0 ]
+run "$ringsim" run "$work/server-bound.xml" --set job.r.depth=8 -o "$work/sb8" --quiet
+check server_bound_depth8_ok [ "$rc" = 0 ]
+run "$ringsim" run "$work/server-bound.xml" --set job.r.depth=8 --set virtio-9p.workers=1 \
+	-o "$work/sb8w1" --quiet
+check server_bound_depth8_1_worker_ok [ "$rc" = 0 ]
+check server_bound_depth1_serial [ "$(span "$work/sb1/summary.json")" -ge 12800000 ]
+check server_bound_depth1_at_most_5000 [ "$(rate "$work/sb1/summary.json")" -le 5000 ]
+check server_bound_depth1_one_in_service [ "$(in_service_max "$work/sb1/summary.json")" = 1 ]
+check server_bound_depth1_one_notification_each [ "$(notif_mean "$work/sb1/summary.json")" = 1 ]
+check server_bound_depth8_eight_in_service [ "$(in_service_max "$work/sb8/summary.json")" = 8 ]
+check server_bound_depth8_beats_depth1 \
+	[ "$(rate "$work/sb8/summary.json")" -gt "$(rate "$work/sb1/summary.json")" ]
+check server_bound_depth8_above_serial_bound [ "$(rate "$work/sb8/summary.json")" -gt 5000 ]
+check server_bound_1_worker_one_in_service [ "$(in_service_max "$work/sb8w1/summary.json")" = 1 ]
+check server_bound_1_worker_serial [ "$(span "$work/sb8w1/summary.json")" -ge 12800000 ]
+
+# Four readers of equal requests: with no spread in the server's time each PDU finishes in
+# pop order, none out of order; with a spread of 0.5 some overtake (QEMU's reordering).
+ooo_total() { grep -A3 '"out_of_order"' "$1" | grep -m1 '"total"' | tr -dc '0-9'; }
+run "$ringsim" run "$work/server-bound.xml" --set job.r.depth=4 -o "$work/sb4" --quiet
+check server_bound_depth4_ok [ "$rc" = 0 ]
+check server_bound_equal_in_order [ "$(ooo_total "$work/sb4/summary.json")" = 0 ]
+run "$ringsim" run "$work/server-bound.xml" --set job.r.depth=4 \
+	--set virtio-9p.server-time-spread=0.5 -o "$work/sb4s" --quiet
+check server_bound_spread_ok [ "$rc" = 0 ]
+check server_bound_spread_out_of_order [ "$(ooo_total "$work/sb4s/summary.json")" -gt 0 ]
+
 # --- SIGINT: no directory that looks complete
 cat >"$work/long.xml" <<'XML'
 <scenario name="long">

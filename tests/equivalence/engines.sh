@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 # The SystemC and the RTL device engines must agree cycle for cycle: every 9p example (and
-# the deep-queue and indirect ones at 64 KiB pages) with each engine must give the same
-# requests.csv (every submit and completion cycle) and the same summary (host fields aside).
+# the deep-queue and indirect ones at 64 KiB pages, and both notification modes and several
+# pool sizes: event-idx on and off, workers 1, 2, 4 and the default 64) with each engine must
+# give the same requests.csv (every submit and completion cycle) and the same summary (host
+# fields aside).
 # On a mismatch, name the first request and cycle that differ.
 # Usage: engines.sh RINGSIM SOURCE_DIR
 set -u
@@ -52,6 +54,19 @@ done
 compare 9p-deep-queue-64k "$src/scenarios/examples/9p-deep-queue.xml" --set platform.page-size=64KiB
 compare 9p-indirect-64k "$src/scenarios/examples/9p-indirect.xml" --set platform.page-size=64KiB
 compare quickstart-16k "$src/scenarios/quickstart.xml" --set platform.page-size=16KiB
+compare 9p-deep-queue-no-event-idx "$src/scenarios/examples/9p-deep-queue.xml" \
+	--set virtio-9p.event-idx=false
+compare 9p-deep-queue-1-worker "$src/scenarios/examples/9p-deep-queue.xml" \
+	--set virtio-9p.workers=1
+compare 9p-deep-queue-1-worker-no-event-idx "$src/scenarios/examples/9p-deep-queue.xml" \
+	--set virtio-9p.workers=1 --set virtio-9p.event-idx=false
+compare 9p-pin-limit-4-workers "$src/scenarios/examples/9p-pin-limit.xml" \
+	--set virtio-9p.workers=4 --set virtio-9p.event-idx=false
+compare quickstart-2-workers "$src/scenarios/quickstart.xml" --set virtio-9p.workers=2
+compare 9p-deep-queue-spread "$src/scenarios/examples/9p-deep-queue.xml" \
+	--set virtio-9p.server-time-spread=0.5
+compare 9p-indirect-no-event-idx "$src/scenarios/examples/9p-indirect.xml" \
+	--set virtio-9p.event-idx=false
 
 echo "engines: $pass passed, $fail failed"
 [ "$fail" = 0 ]

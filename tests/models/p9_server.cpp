@@ -749,6 +749,43 @@ void t_p9_service_time(void)
 	CU_ASSERT(content_at(g_timing->r, IN4, DATA_STREAM, 12345 + 8192, 100));
 }
 
+// The spread: none by default (the formula's time exactly); with 0.5, draws of 2000 cycles
+// lie in [1000, 3000], average about 2000 (uniform: the mean of 4000 draws is within 2000 x
+// 0.5 / sqrt(3 x 4000) ~ 9 of it, 6 sigma is 55), vary, and repeat for the same seed.
+void t_p9_service_spread(void)
+{
+	rs_test::test_sink sink;
+	config c = make_config(2000, 50);
+	p9_server none("none", c, sink);
+	for (int i = 0; i < 10; i++)
+		CU_ASSERT_EQUAL(none.draw_service(2000), 2000);
+	c.service_spread = 0.5;
+	c.seed = 42;
+	p9_server a("a", c, sink), b("b", c, sink);
+	c.seed = 43;
+	p9_server other("other", c, sink);
+	uint64_t lo = UINT64_MAX, hi = 0, sum = 0;
+	bool same = true, differs = false;
+	for (int i = 0; i < 4000; i++) {
+		uint64_t x = a.draw_service(2000);
+		same = same && b.draw_service(2000) == x;
+		differs = differs || other.draw_service(2000) != x;
+		lo = std::min(lo, x);
+		hi = std::max(hi, x);
+		sum += x;
+	}
+	CU_ASSERT(same);
+	CU_ASSERT(differs);
+	CU_ASSERT(lo >= 1000 && hi <= 3000);
+	CU_ASSERT(lo < 1100 && hi > 2900); // the draws fill the range
+	CU_ASSERT(sum / 4000 > 2000 - 55 && sum / 4000 < 2000 + 55);
+	CU_ASSERT_EQUAL(a.draw_service(0), 0);
+	c.service_spread = 1.0;
+	CU_ASSERT(check_config(c).find("service_spread") != std::string::npos);
+	c.service_spread = -0.1;
+	CU_ASSERT(check_config(c).find("service_spread") != std::string::npos);
+}
+
 } // namespace
 
 int main()
@@ -776,6 +813,7 @@ int main()
 		{"t_p9_reply_truncated_bad", t_p9_reply_truncated_bad},
 		{"t_p9_config_check", t_p9_config_check},
 		{"t_p9_service_time", t_p9_service_time},
+		{"t_p9_service_spread", t_p9_service_spread},
 		{nullptr, nullptr},
 	};
 	return rs_test::run_suite("p9_server", tests);

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -203,6 +204,17 @@ public:
 	{
 		m_mem.write(m_ring + vring_avail_off(m_num), &flags, 2);
 	}
+	// Event indices: the driver's used_event, the device's avail_event.
+	void set_used_event(uint16_t idx)
+	{
+		m_mem.write(m_ring + vring_used_event_off(m_num), &idx, 2);
+	}
+	uint16_t avail_event() const
+	{
+		uint16_t idx;
+		m_mem.read(m_ring + vring_avail_event_off(m_num, VIRTIO_PCI_VRING_ALIGN), &idx, 2);
+		return idx;
+	}
 	uint16_t used_idx() const
 	{
 		uint16_t idx;
@@ -240,13 +252,15 @@ struct served {
 	std::vector<uint8_t> request; // the readable buffers' bytes, concatenated
 };
 
-// Reads every readable buffer (one DMA each), waits service_cycles, then writes reply_len
-// bytes (reply_byte, reply_byte + 1, ...) across the writable buffers (one DMA each).
+// Reads every readable buffer (one DMA each), waits service_cycles (or the chain's own
+// service_by_head entry), then writes reply_len bytes (reply_byte, reply_byte + 1, ...)
+// across the writable buffers (one DMA each).
 class fake_backend : public vq::backend_if {
 public:
 	uint32_t reply_len = 20;
 	uint8_t reply_byte = 0xa0;
 	uint64_t service_cycles = 0;
+	std::map<uint16_t, uint64_t> service_by_head;
 	std::vector<served> log;
 
 	uint32_t serve(uint16_t head, const std::vector<vq::segment> &chain,
@@ -261,9 +275,10 @@ public:
 			s.request.insert(s.request.end(), b.begin(), b.end());
 		}
 		log.push_back(s);
-		if (service_cycles)
-			sc_core::wait(sc_core::sc_time(static_cast<double>(service_cycles),
-						       sc_core::SC_NS));
+		auto own = service_by_head.find(head);
+		uint64_t service = own == service_by_head.end() ? service_cycles : own->second;
+		if (service)
+			sc_core::wait(sc_core::sc_time(static_cast<double>(service), sc_core::SC_NS));
 		uint32_t written = 0;
 		for (const vq::segment &g : chain) {
 			if (!g.device_writable || written == reply_len)

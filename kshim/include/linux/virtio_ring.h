@@ -79,13 +79,31 @@ struct virtqueue *vring_new_virtqueue(unsigned int num, unsigned int vring_align
 				      struct virtio_device *vdev, void *pages,
 				      void (*notify)(struct virtqueue *),
 				      void (*callback)(struct virtqueue *), const char *name,
-				      bool indirect);
+				      bool indirect, bool event);
 /* Return: 1 (IRQ_HANDLED) when there was something to do, 0 (IRQ_NONE) otherwise. */
 int vring_interrupt(struct virtqueue *vq);
 
 /* With VIRTIO_RING_F_EVENT_IDX: the driver's and the device's event indices. */
+#define VIRTIO_RING_F_EVENT_IDX 29
 #define vring_used_event(vr) ((vr)->avail->ring[(vr)->num])
-#define vring_avail_event(vr) (*(u16 *)&(vr)->used->ring[(vr)->num])
+#define vring_avail_event(vr) (*vring_avail_event_ptr(vr))
+
+/* Where avail_event lies: the u16 after used->ring[num] (a function, not the kernel's cast,
+ * so the compiler sees no type punning: the ring is plain bytes of guest memory). */
+static inline u16 *vring_avail_event_ptr(struct vring *vr)
+{
+	return (u16 *)(void *)((char *)vr->used + 4 + sizeof(struct vring_used_elem) * vr->num);
+}
+
+/*
+ * vring_need_event() - true when moving an index from @old to @new_idx steps past
+ * @event_idx (the other side asked to be told once the index passes it). 16-bit
+ * free-running arithmetic, as Linux 3.1's include/linux/virtio_ring.h.
+ */
+static inline int vring_need_event(u16 event_idx, u16 new_idx, u16 old)
+{
+	return (u16)(new_idx - event_idx - 1) < (u16)(new_idx - old);
+}
 
 #ifdef __cplusplus
 }

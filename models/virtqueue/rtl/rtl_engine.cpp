@@ -1,4 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
+// Verilator's headers first: seen after SystemC's they take the model for a SystemC one
+// (and they are not ours to keep warning-free).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+#pragma GCC diagnostic ignored "-Wshadow"
+#include "Vvq_engine.h"
+#include "verilated.h"
+#pragma GCC diagnostic pop
+
 #include "virtqueue/rtl/rtl_engine.h"
 
 #include "common/dma_transact.h"
@@ -7,13 +16,6 @@
 #include <cstring>
 #include <stdexcept>
 #include <string>
-
-// Verilator's headers are not ours to keep warning-free.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wunused-parameter"
-#pragma GCC diagnostic ignored "-Wshadow"
-#include "Vvq_engine.h"
-#pragma GCC diagnostic pop
 
 namespace vq {
 
@@ -34,18 +36,16 @@ const char *error_kind(unsigned code)
 	return code < sizeof(kinds) / sizeof(kinds[0]) ? kinds[code] : "vq_rtl_error";
 }
 
-sc_dt::sc_bv<128> pack(const void *bytes, size_t len)
+// 16 little-endian bytes into a 128-bit port (word 0 holds bits 31:0).
+template <typename W> void pack(W &port, const void *bytes, size_t len)
 {
 	uint8_t b[16] = { 0 };
-	sc_dt::sc_bv<128> v;
 
 	memcpy(b, bytes, len < 16 ? len : 16);
 	for (int w = 0; w < 4; w++)
-		v.range(32 * w + 31, 32 * w) = static_cast<uint32_t>(b[4 * w]) |
-			static_cast<uint32_t>(b[4 * w + 1]) << 8 |
-			static_cast<uint32_t>(b[4 * w + 2]) << 16 |
-			static_cast<uint32_t>(b[4 * w + 3]) << 24;
-	return v;
+		port[w] = static_cast<uint32_t>(b[4 * w]) | static_cast<uint32_t>(b[4 * w + 1]) << 8 |
+			  static_cast<uint32_t>(b[4 * w + 2]) << 16 |
+			  static_cast<uint32_t>(b[4 * w + 3]) << 24;
 }
 
 } // namespace
@@ -53,49 +53,14 @@ sc_dt::sc_bv<128> pack(const void *bytes, size_t len)
 rtl_engine::rtl_engine(sc_module_name name, const engine_config &cfg, backend_if &backend,
 		       rs_models::finding_sink_if &sink)
 	: sc_module(name), dma("dma"), m_cfg(cfg), m_backend(backend), m_sink(sink),
-	  m_rtl(new Vvq_engine("vq_engine")), m_kick_q("kick_q"), m_irq_q("irq_q")
+	  m_ctx(new VerilatedContext), m_kick_q("kick_q"), m_irq_q("irq_q"),
+	  m_pool("pool", cfg.workers, backend, *this, cfg.clock_period, [this] { m_db.notify(); })
 {
 	std::string err = check_config(cfg);
 
 	if (!err.empty())
 		throw std::invalid_argument(std::string(this->name()) + ": " + err);
-	Vvq_engine &r = *m_rtl;
-	r.clk(m_clk);
-	r.rst(m_rst);
-	r.ring_pa(m_ring_pa);
-	r.avail_off(m_avail_off);
-	r.used_off(m_used_off);
-	r.qsize(m_qsize);
-	r.indirect_en(m_indirect_en);
-	r.fetch_cycles(m_fetch_cycles);
-	r.db_count(m_db_count);
-	r.mem_tgl(m_mem_tgl);
-	r.mem_we(m_mem_we);
-	r.mem_to_table(m_mem_to_table);
-	r.mem_addr(m_mem_addr);
-	r.mem_len(m_mem_len);
-	r.mem_wdata(m_mem_wdata);
-	r.mem_ack(m_mem_ack);
-	r.mem_ok(m_mem_ok);
-	r.mem_rdata(m_mem_rdata);
-	r.tbl_index(m_tbl_index);
-	r.tbl_data(m_tbl_data);
-	r.seg_tgl(m_seg_tgl);
-	r.seg_addr(m_seg_addr);
-	r.seg_len(m_seg_len);
-	r.seg_write(m_seg_write);
-	r.serve_tgl(m_serve_tgl);
-	r.serve_head(m_serve_head);
-	r.serve_ack(m_serve_ack);
-	r.serve_len(m_serve_len);
-	r.irq_tgl(m_irq_tgl);
-	r.busy_timer(m_busy_timer);
-	r.idle(m_idle);
-	r.err_code(m_err_code);
-	r.err_where(m_err_where);
-	r.last_avail(m_last_avail);
-	r.used_idx(m_used_idx);
-
+	m_rtl.reset(new Vvq_engine(m_ctx.get(), "vq_engine"));
 	SC_THREAD(run);
 	SC_METHOD(doorbell);
 	sensitive << m_kick_q.default_event();
@@ -105,7 +70,10 @@ rtl_engine::rtl_engine(sc_module_name name, const engine_config &cfg, backend_if
 	dont_initialize();
 }
 
-rtl_engine::~rtl_engine() = default;
+rtl_engine::~rtl_engine()
+{
+	m_rtl->final();
+}
 
 void rtl_engine::kick()
 {
@@ -113,10 +81,11 @@ void rtl_engine::kick()
 	m_kick_q.notify(m_cfg.clock_period * static_cast<double>(m_cfg.kick_latency_cycles));
 }
 
+// As device_engine::doorbell(): counted at once, the main loop woken in this delta.
 void rtl_engine::doorbell()
 {
-	m_db_count.write((m_db_count.read() + 1) & 0xffff);
-	m_db.notify(SC_ZERO_TIME);
+	m_db_count++;
+	m_db.notify();
 }
 
 void rtl_engine::deliver_irq()
@@ -126,16 +95,58 @@ void rtl_engine::deliver_irq()
 		m_irq_handler();
 }
 
-// One rising edge, at the current time: inputs committed first, outputs settled after.
+// One rising edge, in zero time and no delta: inputs set, clock up, outputs settled, clock
+// down.
 void rtl_engine::edge()
 {
-	wait(SC_ZERO_TIME);
-	m_clk.write(true);
-	wait(SC_ZERO_TIME);
-	wait(SC_ZERO_TIME);
-	m_clk.write(false);
-	wait(SC_ZERO_TIME);
+	Vvq_engine &r = *m_rtl;
+
+	r.db_count = m_db_count;
+	offer_completion();
+	r.clk = 1;
+	r.eval();
+	r.clk = 0;
+	r.eval();
 	m_edges++;
+	m_t_mem_tgl.write(r.mem_tgl);
+	m_t_mem_we.write(r.mem_we);
+	m_t_mem_addr.write(r.mem_addr);
+	m_t_mem_len.write(r.mem_len);
+	m_t_seg_tgl.write(r.seg_tgl);
+	m_t_seg_len.write(r.seg_len);
+	m_t_serve_tgl.write(r.serve_tgl);
+	m_t_serve_head.write(r.serve_head);
+	m_t_irq_tgl.write(r.irq_tgl);
+	m_t_busy.write(r.busy_timer);
+	m_t_idle.write(r.idle);
+	m_t_db_count.write(m_db_count);
+	m_t_last_avail.write(r.last_avail);
+	m_t_used_idx.write(r.used_idx);
+	m_t_err_code.write(r.err_code);
+}
+
+// The served PDU the engine may take at this edge: the pool's offer (first to finish, ties
+// the first popped), device_engine::complete_next()'s choice.
+void rtl_engine::offer_completion()
+{
+	const pdu *p = m_pool.offer();
+
+	m_rtl->cmp_valid = p != nullptr;
+	if (p) {
+		m_offered_seq = p->seq;
+		m_rtl->cmp_head = p->head;
+		m_rtl->cmp_len = p->len;
+	}
+}
+
+void rtl_engine::decided(bool raised)
+{
+	if (raised) {
+		m_irqs_raised++;
+		m_irq_q.notify(m_cfg.clock_period * static_cast<double>(m_cfg.irq_latency_cycles));
+	}
+	if (m_pool.observer().completed)
+		m_pool.observer().completed(raised, m_taken_ooo);
 }
 
 bool rtl_engine::transact(tlm::tlm_command cmd, uint64_t pa, void *buf, size_t len)
@@ -156,28 +167,29 @@ bool rtl_engine::dma_write(uint64_t pa, const void *buf, size_t len)
 // The engine asked for a guest-memory transaction: carry it out, in its time.
 void rtl_engine::memory_access()
 {
-	uint64_t addr = m_mem_addr.read();
-	uint32_t len = m_mem_len.read();
+	Vvq_engine &r = *m_rtl;
+	uint64_t addr = r.mem_addr;
+	uint32_t len = r.mem_len;
 	bool ok;
 
-	if (m_mem_we.read()) {
-		uint64_t data = m_mem_wdata.read();
+	if (r.mem_we) {
+		uint64_t data = r.mem_wdata;
 		uint8_t b[8];
 
 		for (int i = 0; i < 8; i++)
 			b[i] = static_cast<uint8_t>(data >> (8 * i));
 		ok = transact(tlm::TLM_WRITE_COMMAND, addr, b, len);
-	} else if (m_mem_to_table.read()) {
+	} else if (r.mem_to_table) {
 		m_table.assign(len / sizeof(vring_desc), vring_desc{});
 		ok = transact(tlm::TLM_READ_COMMAND, addr, m_table.data(), len);
 	} else {
 		uint8_t b[16] = { 0 };
 
 		ok = len <= sizeof(b) && transact(tlm::TLM_READ_COMMAND, addr, b, len);
-		m_mem_rdata.write(pack(b, sizeof(b)));
+		pack(r.mem_rdata, b, sizeof(b));
 	}
-	m_mem_ok.write(ok);
-	m_mem_ack.write(!m_mem_ack.read());
+	r.mem_ok = ok;
+	r.mem_ack = !r.mem_ack;
 }
 
 void rtl_engine::report_error(unsigned code, unsigned where)
@@ -187,78 +199,100 @@ void rtl_engine::report_error(unsigned code, unsigned where)
 	f.kind = error_kind(code);
 	f.where = std::string("virtqueue ") + name() + " (rtl) at " + std::to_string(where);
 	f.detail = std::string("the RTL engine stopped on ") + f.kind;
-	f.cycle = static_cast<uint64_t>(sc_time_stamp() / m_cfg.clock_period);
+	f.cycle = static_cast<uint64_t>(sc_core::sc_time_stamp() / m_cfg.clock_period);
 	m_sink.report(f);
 }
 
+// device_engine::run()'s waits, in the same places: one delta before each main-loop choice
+// (S_IDLE), the doorbell or a served PDU when there is nothing to do, each transaction's
+// latency, each run of decode cycles.
 void rtl_engine::run()
 {
-	m_ring_pa.write(m_cfg.ring_pa);
-	m_avail_off.write(static_cast<uint32_t>(vring_avail_off(m_cfg.queue_size)));
-	m_used_off.write(static_cast<uint32_t>(vring_used_off(m_cfg.queue_size, m_cfg.ring_align)));
-	m_qsize.write(m_cfg.queue_size);
-	m_indirect_en.write(m_cfg.indirect);
-	m_fetch_cycles.write(m_cfg.desc_fetch_cycles);
-	m_rst.write(true);
+	Vvq_engine &r = *m_rtl;
+
+	r.ring_pa = m_cfg.ring_pa;
+	r.avail_off = static_cast<uint32_t>(vring_avail_off(m_cfg.queue_size));
+	r.used_off = static_cast<uint32_t>(vring_used_off(m_cfg.queue_size, m_cfg.ring_align));
+	r.qsize = static_cast<uint16_t>(m_cfg.queue_size);
+	r.indirect_en = m_cfg.indirect;
+	r.event_idx_en = m_cfg.event_idx;
+	r.fetch_cycles = static_cast<uint16_t>(m_cfg.desc_fetch_cycles);
+	r.rst = 1;
 	edge();
-	m_rst.write(false);
+	r.rst = 0;
 	for (;;) {
-		if (m_idle.read())
-			wait(m_db); /* idle costs no host time: no edge until a doorbell */
+		if (r.decide) {
+			wait(SC_ZERO_TIME);
+			r.db_count = m_db_count;
+			r.eval();
+			if (r.idle && !m_pool.offer()) {
+				wait(m_db); /* idle costs no host time: no edge until there is work */
+				continue;
+			}
+		}
 		edge();
-		if (m_err_code.read()) {
-			report_error(m_err_code.read(), m_err_where.read());
+		if (r.err_code) {
+			report_error(r.err_code, r.err_where);
 			return; /* broken: serves nothing more */
 		}
-		if (m_seg_tgl.read() != m_seen_seg) {
-			m_seen_seg = m_seg_tgl.read();
-			m_chain.push_back(segment{ m_seg_addr.read(), m_seg_len.read(),
-						   m_seg_write.read() });
+		if (r.seg_tgl != m_seen_seg) {
+			m_seen_seg = r.seg_tgl;
+			m_chain.push_back(segment{ r.seg_addr, r.seg_len, r.seg_write != 0 });
 		}
-		if (m_irq_tgl.read() != m_seen_irq) {
-			m_seen_irq = m_irq_tgl.read();
-			m_irq_q.notify(m_cfg.clock_period *
-				       static_cast<double>(m_cfg.irq_latency_cycles));
+		if (r.cmp_take != m_seen_take) {
+			m_seen_take = r.cmp_take;
+			m_pool.take(m_offered_seq, m_taken_ooo);
+			m_completions++;
+			if (m_taken_ooo)
+				m_out_of_order++;
 		}
-		if (m_mem_tgl.read() != m_seen_mem) {
-			m_seen_mem = m_mem_tgl.read();
+		if (r.irq_tgl != m_seen_irq) {
+			m_seen_irq = r.irq_tgl;
+			decided(true);
+		}
+		if (r.quiet_tgl != m_seen_quiet) {
+			m_seen_quiet = r.quiet_tgl;
+			decided(false);
+		}
+		if (r.mem_tgl != m_seen_mem) {
+			m_seen_mem = r.mem_tgl;
 			memory_access();
-		} else if (m_serve_tgl.read() != m_seen_serve) {
-			m_seen_serve = m_serve_tgl.read();
-			uint32_t len = m_backend.serve(static_cast<uint16_t>(m_serve_head.read()),
-						       m_chain, *this);
+		} else if (r.serve_tgl != m_seen_serve) {
+			m_seen_serve = r.serve_tgl;
+			m_pool.submit(r.serve_head, std::move(m_chain));
 			m_chain.clear();
-			m_chains++;
-			m_serve_len.write(len);
-			m_serve_ack.write(!m_serve_ack.read());
-		} else if (m_busy_timer.read()) {
-			wait(m_cfg.clock_period); /* the engine counts this cycle itself */
+		} else if (r.busy_timer) {
+			/* The engine counts these cycles itself, one per edge: wait them out in
+			 * one go (as device_engine does), then give the edges. */
+			if (!m_credit) {
+				m_credit = r.busy_cnt;
+				wait(m_cfg.clock_period * static_cast<double>(m_credit));
+			}
+			m_credit--;
 		}
-		uint32_t idx = m_tbl_index.read();
+		uint32_t idx = r.tbl_index;
 		if (idx < m_table.size())
-			m_tbl_data.write(pack(&m_table[idx], sizeof(vring_desc)));
+			pack(r.tbl_data, &m_table[idx], sizeof(vring_desc));
 	}
 }
 
 void rtl_engine::trace(sc_trace_file *tf) const
 {
-	sc_trace(tf, m_clk, "rtl.clk");
-	sc_trace(tf, m_db_count, "rtl.db_count");
-	sc_trace(tf, m_mem_tgl, "rtl.mem_tgl");
-	sc_trace(tf, m_mem_we, "rtl.mem_we");
-	sc_trace(tf, m_mem_addr, "rtl.mem_addr");
-	sc_trace(tf, m_mem_len, "rtl.mem_len");
-	sc_trace(tf, m_mem_ack, "rtl.mem_ack");
-	sc_trace(tf, m_seg_tgl, "rtl.seg_tgl");
-	sc_trace(tf, m_seg_len, "rtl.seg_len");
-	sc_trace(tf, m_serve_tgl, "rtl.serve_tgl");
-	sc_trace(tf, m_serve_head, "rtl.serve_head");
-	sc_trace(tf, m_irq_tgl, "rtl.irq_tgl");
-	sc_trace(tf, m_busy_timer, "rtl.busy_timer");
-	sc_trace(tf, m_idle, "rtl.idle");
-	sc_trace(tf, m_last_avail, "rtl.last_avail");
-	sc_trace(tf, m_used_idx, "rtl.used_idx");
-	sc_trace(tf, m_err_code, "rtl.err_code");
+	sc_trace(tf, m_t_db_count, "rtl.db_count");
+	sc_trace(tf, m_t_mem_tgl, "rtl.mem_tgl");
+	sc_trace(tf, m_t_mem_we, "rtl.mem_we");
+	sc_trace(tf, m_t_mem_addr, "rtl.mem_addr");
+	sc_trace(tf, m_t_mem_len, "rtl.mem_len");
+	sc_trace(tf, m_t_seg_tgl, "rtl.seg_tgl");
+	sc_trace(tf, m_t_seg_len, "rtl.seg_len");
+	sc_trace(tf, m_t_serve_tgl, "rtl.serve_tgl");
+	sc_trace(tf, m_t_serve_head, "rtl.serve_head");
+	sc_trace(tf, m_t_irq_tgl, "rtl.irq_tgl");
+	sc_trace(tf, m_t_busy, "rtl.busy_timer");
+	sc_trace(tf, m_t_idle, "rtl.idle");
+	sc_trace(tf, m_t_last_avail, "rtl.last_avail");
+	sc_trace(tf, m_t_used_idx, "rtl.used_idx");
+	sc_trace(tf, m_t_err_code, "rtl.err_code");
 }
 
 const char *rtl_engine::verilator_version()

@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// The RTL device engine (vq_engine.v, built with Verilator) behind the same interface as
-// the SystemC engine. This bridge clocks it only while it has work and carries out its
-// handshakes: guest-memory transactions as TLM on the DMA bus (so guest memory checks them
-// and charges the same latency), the chain's segments to the backend, the interrupt after
-// its latency. Cycle for cycle with vq::device_engine for the same configuration.
+// The RTL device engine (vq_engine.v, built with Verilator as a C++ model) behind the same
+// interface as the SystemC engine. This bridge clocks it itself, only while it has work, and
+// carries out its handshakes: guest-memory transactions as TLM on the DMA bus (so guest
+// memory checks them and charges the same latency), each popped chain to the pool of
+// `workers` threads that serve it on the backend (worker_pool.h: the host's, shared with
+// vq::device_engine), the served PDUs back to the RTL in completion order, the interrupt
+// after its latency. Edges take no delta cycles: the engine waits where device_engine waits
+// (each DMA, each run of decode cycles, one delta before each main-loop choice), so the two
+// are cycle for cycle equal and schedule their transactions at the same points.
 #ifndef RS_VIRTQUEUE_RTL_ENGINE_H
 #define RS_VIRTQUEUE_RTL_ENGINE_H
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -20,8 +25,10 @@
 #include "virtqueue/device_engine.h"
 #include "virtqueue/engine_if.h"
 #include "virtqueue/vring.h"
+#include "virtqueue/worker_pool.h"
 
 class Vvq_engine;
+class VerilatedContext;
 
 namespace vq {
 
@@ -51,7 +58,12 @@ public:
 	}
 	uint64_t kicks() const override { return m_kicks; }
 	uint64_t interrupts_seen() const override { return m_irqs_seen; }
-	uint64_t chains_served() const override { return m_chains; }
+	uint64_t chains_served() const override { return m_pool.served(); }
+	void set_observer(const engine_observer &obs) override { m_pool.set_observer(obs); }
+	uint64_t completions() const override { return m_completions; }
+	uint64_t notifications() const override { return m_irqs_raised; }
+	uint64_t out_of_order() const override { return m_out_of_order; }
+	unsigned in_service_max() const override { return m_pool.in_service_max(); }
 	uint64_t edges() const { return m_edges; } // clock edges the RTL was given
 
 	bool dma_read(uint64_t pa, void *buf, size_t len) override;
@@ -63,6 +75,8 @@ public:
 private:
 	void run();
 	void edge();
+	void offer_completion();
+	void decided(bool raised);
 	void doorbell();
 	void deliver_irq();
 	bool transact(tlm::tlm_command cmd, uint64_t pa, void *buf, size_t len);
@@ -72,25 +86,30 @@ private:
 	engine_config m_cfg;
 	backend_if &m_backend;
 	rs_models::finding_sink_if &m_sink;
+	std::unique_ptr<VerilatedContext> m_ctx;
 	std::unique_ptr<Vvq_engine> m_rtl;
 	std::function<void()> m_irq_handler;
 	sc_core::sc_event_queue m_kick_q, m_irq_q;
-	sc_core::sc_event m_db;
+	sc_core::sc_event m_db; // a doorbell, or a PDU served
 	std::vector<segment> m_chain;
 	std::vector<vring_desc> m_table;
+	worker_pool m_pool;
+	uint16_t m_db_count = 0;     // doorbells noticed, the RTL's db_count input
+	uint64_t m_offered_seq = 0;  // the served PDU on the cmp_* inputs
+	bool m_taken_ooo = false;
+	uint32_t m_credit = 0;       // counting cycles already waited out
 
-	// the RTL's ports
-	sc_core::sc_signal<bool> m_clk, m_rst, m_indirect_en, m_mem_tgl, m_mem_we, m_mem_to_table,
-		m_mem_ack, m_mem_ok, m_seg_tgl, m_seg_write, m_serve_tgl, m_serve_ack, m_irq_tgl,
-		m_busy_timer, m_idle;
-	sc_core::sc_signal<uint64_t> m_ring_pa, m_mem_addr, m_mem_wdata, m_seg_addr;
-	sc_core::sc_signal<uint32_t> m_avail_off, m_used_off, m_qsize, m_fetch_cycles, m_db_count,
-		m_mem_len, m_tbl_index, m_seg_len, m_serve_head, m_serve_len, m_err_code,
-		m_err_where, m_last_avail, m_used_idx;
-	sc_core::sc_signal<sc_dt::sc_bv<128>> m_mem_rdata, m_tbl_data;
+	// What a VCD shows of the engine (written after each edge; the logic does not read them).
+	sc_core::sc_signal<bool> m_t_mem_tgl, m_t_mem_we, m_t_seg_tgl, m_t_serve_tgl, m_t_irq_tgl,
+		m_t_busy, m_t_idle;
+	sc_core::sc_signal<uint64_t> m_t_mem_addr;
+	sc_core::sc_signal<uint32_t> m_t_db_count, m_t_mem_len, m_t_seg_len, m_t_serve_head,
+		m_t_last_avail, m_t_used_idx, m_t_err_code;
 
-	bool m_seen_mem = false, m_seen_seg = false, m_seen_serve = false, m_seen_irq = false;
-	uint64_t m_kicks = 0, m_irqs_seen = 0, m_chains = 0, m_edges = 0;
+	bool m_seen_mem = false, m_seen_seg = false, m_seen_serve = false, m_seen_irq = false,
+	     m_seen_quiet = false, m_seen_take = false;
+	uint64_t m_kicks = 0, m_irqs_seen = 0, m_edges = 0, m_completions = 0, m_irqs_raised = 0,
+		 m_out_of_order = 0;
 };
 
 } // namespace vq

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// The virtqueue device engine as RTL: the same walk as models/virtqueue/device_engine.cpp,
-// one state transition per clock edge. Every external action is a handshake with the
-// SystemC bridge (rtl_engine.cpp): guest-memory accesses, the chain's segments, the
-// backend's service, the interrupt. The bridge clocks the engine only while it has work: an
-// edge when a handshake completes, and one per cycle while the engine counts cycles itself
-// (descriptor decode). Idle, nothing runs.
+// The virtqueue device engine as RTL: the main loop of models/virtqueue/device_engine.cpp
+// (pop every available chain, publish each served PDU with its own notify decision), one
+// state transition per clock edge. Every external action is a handshake with the SystemC
+// bridge (rtl_engine.cpp): guest-memory accesses, the chain's segments, handing a popped
+// chain to the bridge's worker pool, taking the next served PDU, the interrupt. The bridge
+// clocks the engine only while it has work: an edge when a handshake completes, and one per
+// cycle while the engine counts cycles itself (descriptor decode). Idle, nothing runs.
 //
 // Toggle handshakes: an output *_tgl flips to start an action; the matching input *_ack
-// flips back when it is done. The doorbell is a counter the engine compares with the last
+// flips back when it is done. The bridge evaluates the model itself, edge after edge in zero
+// simulated time, so the engine issues each transaction at the same point of the SystemC
+// schedule as device_engine.cpp does. The doorbell is a counter the engine compares with the last
 // count it served, so doorbells that arrive while busy are not lost.
 module vq_engine (
     input  wire        clk,
@@ -18,6 +21,7 @@ module vq_engine (
     input  wire [31:0] used_off,
     input  wire [15:0] qsize,          // power of two
     input  wire        indirect_en,
+    input  wire        event_idx_en,   // VIRTIO_RING_F_EVENT_IDX negotiated
     input  wire [15:0] fetch_cycles,   // decode cycles per descriptor
     // doorbell
     input  wire [15:0] db_count,
@@ -39,16 +43,23 @@ module vq_engine (
     output reg  [63:0] seg_addr,
     output reg  [31:0] seg_len,
     output reg         seg_write,
-    // the backend serves the chain
+    // the chain is complete: the bridge queues it for a worker (no wait)
     output reg         serve_tgl,
     output reg  [15:0] serve_head,
-    input  wire        serve_ack,
-    input  wire [31:0] serve_len,
-    // interrupt to the guest (the bridge adds its latency)
+    // the served PDU the bridge offers next (first to finish; ties: first popped)
+    input  wire        cmp_valid,
+    input  wire [15:0] cmp_head,
+    input  wire [31:0] cmp_len,
+    output reg         cmp_take,
+    // the notify decision of each published PDU: interrupt (the bridge adds its latency)
+    // or suppressed
     output reg         irq_tgl,
+    output reg         quiet_tgl,
     // counting cycles: the bridge clocks one edge per cycle
     output wire        busy_timer,
+    output wire [15:0] busy_cnt,       // cycles left to count, the bridge may wait them at once
     output wire        idle,
+    output wire        decide,         // at the main loop's choice (S_IDLE)
     // protocol errors: the engine stops (a broken queue)
     output reg  [7:0]  err_code,
     output reg  [15:0] err_where,
@@ -58,9 +69,10 @@ module vq_engine (
     localparam [4:0] S_IDLE = 5'd0, S_RD_IDX = 5'd1, S_W_IDX = 5'd2, S_RD_HEAD = 5'd3,
                      S_W_HEAD = 5'd4, S_RD_DESC = 5'd5, S_W_DESC = 5'd6, S_FETCH = 5'd7,
                      S_PARSE = 5'd8, S_W_TABLE = 5'd9, S_TFETCH = 5'd10, S_TPARSE = 5'd11,
-                     S_SERVE = 5'd12, S_W_SERVE = 5'd13, S_WR_ELEM = 5'd14, S_W_ELEM = 5'd15,
+                     S_SERVE = 5'd12, S_WR_AEV = 5'd13, S_WR_ELEM = 5'd14, S_W_ELEM = 5'd15,
                      S_WR_UIDX = 5'd16, S_W_UIDX = 5'd17, S_RD_FLAGS = 5'd18,
-                     S_W_FLAGS = 5'd19, S_BROKEN = 5'd20;
+                     S_W_FLAGS = 5'd19, S_BROKEN = 5'd20, S_W_AEV = 5'd21,
+                     S_RD_UEV = 5'd22, S_W_UEV = 5'd23;
 
     // error codes (the bridge names them like the SystemC engine's findings)
     localparam [7:0] E_NONE = 8'd0, E_AVAIL_JUMP = 8'd1, E_DESC_RANGE = 8'd2,
@@ -72,8 +84,12 @@ module vq_engine (
 
     reg [4:0]  state;
     reg [15:0] db_seen;
-    reg        ack_seen, serve_seen;
+    reg        ack_seen;
+    reg        recheck;               // read avail->idx once more before sleeping
     reg [15:0] avail;
+    reg [15:0] c_head;                // the PDU being published
+    reg [15:0] sig_used;              // used->idx at the last notify decision
+    reg        sig_valid;
     reg [15:0] head, cur, n, total, m, j;
     reg [15:0] cnt;
     reg        seen_w;
@@ -86,11 +102,19 @@ module vq_engine (
     wire [15:0] d_next  = d[127:112];
     wire [15:0] qmask   = qsize - 16'd1;
     wire        ack_in  = (mem_ack != ack_seen);
-    wire        srv_in  = (serve_ack != serve_seen);
     wire [15:0] pending = avail - last_avail;
+    // vring_need_event(used_event, used_idx, sig_used), used_event being read
+    wire [15:0] ne_pass = used_idx - mem_rdata[15:0] - 16'd1;
+    wire [15:0] ne_span = used_idx - sig_used;
+    wire [63:0] aev_addr = ring_pa + {32'd0, used_off} + 64'd4 + {45'd0, qsize, 3'd0};
+    wire [63:0] uev_addr = ring_pa + {32'd0, avail_off} + 64'd4 + {47'd0, qsize, 1'b0};
 
     assign busy_timer = (state == S_FETCH) || (state == S_TFETCH);
-    assign idle = (state == S_IDLE) && (db_count == db_seen);
+    assign busy_cnt = cnt;
+    assign decide = (state == S_IDLE);
+    // Nothing to pop or re-read; the bridge also waits for no served PDU.
+    assign idle = (state == S_IDLE) && (db_count == db_seen) && !recheck &&
+                  (avail == last_avail);
 
     task automatic mem_read(input [63:0] addr, input [31:0] len, input to_table);
         begin
@@ -136,7 +160,12 @@ module vq_engine (
             state <= S_IDLE;
             db_seen <= 16'd0;
             ack_seen <= 1'b0;
-            serve_seen <= 1'b0;
+            recheck <= 1'b0;
+            c_head <= 16'd0;
+            sig_used <= 16'd0;
+            sig_valid <= 1'b0;
+            cmp_take <= 1'b0;
+            quiet_tgl <= 1'b0;
             mem_tgl <= 1'b0;
             mem_we <= 1'b0;
             mem_to_table <= 1'b0;
@@ -168,10 +197,20 @@ module vq_engine (
             used_len <= 32'd0;
         end else begin
             case (state)
+            // The main loop's choice, as device_engine::run(): pop, else re-read
+            // avail->idx, else publish a served PDU.
             S_IDLE:
-                if (db_count != db_seen) begin
+                if (avail != last_avail)
+                    state <= S_RD_HEAD;
+                else if (recheck || db_count != db_seen) begin
+                    recheck <= 1'b0;
                     db_seen <= db_count;
                     state <= S_RD_IDX;
+                end else if (cmp_valid) begin
+                    cmp_take <= ~cmp_take;
+                    c_head <= cmp_head;
+                    used_len <= cmp_len;
+                    state <= S_WR_ELEM;
                 end
             S_RD_IDX: begin
                 mem_read(ring_pa + {32'd0, avail_off} + 64'd2, 32'd2, 1'b0);
@@ -186,7 +225,7 @@ module vq_engine (
                         fail(E_AVAIL_JUMP, mem_rdata[15:0]);
                     else begin
                         avail <= mem_rdata[15:0];
-                        state <= (mem_rdata[15:0] == last_avail) ? S_IDLE : S_RD_HEAD;
+                        state <= S_IDLE;
                     end
                 end
             S_RD_HEAD: begin
@@ -207,8 +246,21 @@ module vq_engine (
                         n <= 16'd1;
                         total <= 16'd0;
                         seen_w <= 1'b0;
-                        state <= S_RD_DESC;
+                        last_avail <= last_avail + 16'd1;
+                        state <= event_idx_en ? S_WR_AEV : S_RD_DESC;
                     end
+                end
+            S_WR_AEV: begin
+                mem_write(aev_addr, 32'd2, {48'd0, last_avail});
+                state <= S_W_AEV;
+            end
+            S_W_AEV:
+                if (ack_in) begin
+                    ack_seen <= mem_ack;
+                    if (!mem_ok)
+                        fail(E_DMA, 16'd0);
+                    else
+                        state <= S_RD_DESC;
                 end
             S_RD_DESC: begin
                 mem_read(ring_pa + {44'd0, cur, 4'd0}, 32'd16, 1'b0);
@@ -306,20 +358,15 @@ module vq_engine (
                     end
                 end
             S_SERVE: begin
-                last_avail <= last_avail + 16'd1;
                 serve_tgl <= ~serve_tgl;
                 serve_head <= head;
-                state <= S_W_SERVE;
+                if (last_avail == avail)
+                    recheck <= 1'b1;
+                state <= S_IDLE;
             end
-            S_W_SERVE:
-                if (srv_in) begin
-                    serve_seen <= serve_ack;
-                    used_len <= serve_len;
-                    state <= S_WR_ELEM;
-                end
             S_WR_ELEM: begin
                 mem_write(ring_pa + {32'd0, used_off} + 64'd4 +
-                          {45'd0, used_idx & qmask, 3'd0}, 32'd8, {used_len, 16'd0, head});
+                          {45'd0, used_idx & qmask, 3'd0}, 32'd8, {used_len, 16'd0, c_head});
                 state <= S_W_ELEM;
             end
             S_W_ELEM:
@@ -342,7 +389,7 @@ module vq_engine (
                     if (!mem_ok)
                         fail(E_DMA, 16'd0);
                     else
-                        state <= (last_avail != avail) ? S_RD_HEAD : S_RD_FLAGS;
+                        state <= event_idx_en ? S_RD_UEV : S_RD_FLAGS;
                 end
             S_RD_FLAGS: begin
                 mem_read(ring_pa + {32'd0, avail_off}, 32'd2, 1'b0);
@@ -356,7 +403,28 @@ module vq_engine (
                     else begin
                         if (mem_rdata[0] == 1'b0)
                             irq_tgl <= ~irq_tgl;
-                        state <= S_RD_IDX;
+                        else
+                            quiet_tgl <= ~quiet_tgl;
+                        state <= S_IDLE;
+                    end
+                end
+            S_RD_UEV: begin
+                mem_read(uev_addr, 32'd2, 1'b0);
+                state <= S_W_UEV;
+            end
+            S_W_UEV:
+                if (ack_in) begin
+                    ack_seen <= mem_ack;
+                    if (!mem_ok)
+                        fail(E_DMA, 16'd0);
+                    else begin
+                        if (!sig_valid || ne_pass < ne_span)
+                            irq_tgl <= ~irq_tgl;
+                        else
+                            quiet_tgl <= ~quiet_tgl;
+                        sig_used <= used_idx;
+                        sig_valid <= 1'b1;
+                        state <= S_IDLE;
                     end
                 end
             default: ; // S_BROKEN: a broken queue serves nothing more

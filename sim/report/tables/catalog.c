@@ -23,6 +23,8 @@ static const char pin_note[] =
 	"counter, and guest memory's own peak of every pin); they agree when only 9p pins";
 static const char stall_note[] =
 	"every -ENOSPC started one wait for ring space";
+static const char irq_note[] =
+	"every interrupt the virtio device raised reached the guest before the run ended";
 static const char pgrant_note[] =
 	"the backend's peak of persistent grants equals the frontend's";
 
@@ -82,6 +84,16 @@ static const struct rs_metric_def catalog[] = {
 	{ "virtio.mount.descriptors", "ring descriptors of the mount's RPCs", "descriptors", C,
 	  RS_GROUP_VIRTIO, RS_MF_NORANK, 0, NULL, NULL, NULL },
 	{ "virtio.kicks", "doorbell kicks", "kicks", C, RS_GROUP_VIRTIO, 0, 0, NULL, NULL, NULL },
+	{ "virtio.pdus_in_service", "9P PDUs in service at the device", "PDUs", L,
+	  RS_GROUP_VIRTIO, 0, 0, NULL, NULL, NULL },
+	{ "virtio.out_of_order", "completions out of order (mean: fraction)", "completions", C,
+	  RS_GROUP_VIRTIO, 0, 0, NULL, NULL, NULL },
+	{ "virtio.out_of_order_completions", "completions out of order", "completions", C,
+	  RS_GROUP_VIRTIO, 0, 0, NULL, NULL, NULL },
+	{ "virtio.notifications_per_request", "notifications per request (mean)",
+	  "notifications", C, RS_GROUP_VIRTIO, 0, 0, NULL, NULL, NULL },
+	{ "virtio.interrupts_raised", "interrupts raised by the device", "interrupts", C,
+	  RS_GROUP_VIRTIO, 0, 0, "virtio.interrupts", irq_note, NULL },
 	{ "virtio.interrupts", "interrupts", "interrupts", C, RS_GROUP_VIRTIO, 0, 0, NULL, NULL,
 	  NULL },
 
