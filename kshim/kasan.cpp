@@ -79,6 +79,10 @@ extern "C" void __asan_storeN_noabort(uintptr_t addr, size_t len)
 	check(addr, len, true);
 }
 
+// Called before a noreturn call (kshim_bug parks the thread). In a sanitizer build
+// libasan's own must serve it: it unpoisons the stack for the rest of the program.
+#ifndef __SANITIZE_ADDRESS__
 extern "C" void __asan_handle_no_return(void)
 {
 }
+#endif
