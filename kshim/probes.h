@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // What kshim lets a simulator watch, like tracepoints in the kernel: the sleeps on a named
 // wait queue and the guest's pinned pages. kshim calls them; the simulator implements them
-// (sim/engine/guest_kernel.h turns sleeps on a ring's wait queues into ring stalls).
+// (sim/probes/guest_kernel.h turns sleeps on a ring's wait queues into ring stalls).
 #ifndef RS_KSHIM_PROBES_H
 #define RS_KSHIM_PROBES_H
 

@@ -12,8 +12,8 @@
 
 #include <systemc>
 
-#include "engine/io_device.h"
-#include "engine/guest_kernel.h"
+#include "devices/io_device.h"
+#include "probes/guest_kernel.h"
 #include "guest_mm/guest_memory.h"
 #include "results/recorder.h"
 #include "scenario/scenario.h"

@@ -22,7 +22,9 @@ declare -A may=(
 	[sim/report]="sim/report sim/results sim/scenario sim/diag"
 	[sim/compare]="sim/compare sim/results sim/scenario sim/diag"
 	[sim/regress]="sim/regress sim/compare sim/results sim/scenario sim/diag"
-	[sim/engine]="sim/engine sim/workload sim/results sim/scenario sim/diag kshim models dut"
+	[sim/probes]="sim/probes sim/results sim/scenario sim/diag kshim models"
+	[sim/devices]="sim/devices sim/probes sim/workload sim/results sim/scenario sim/diag kshim models dut"
+	[sim/engine]="sim/engine sim/devices sim/probes sim/workload sim/results sim/scenario sim/diag kshim models dut"
 	[sim/cli]="sim dut kshim models"
 )
 

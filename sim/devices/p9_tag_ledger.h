@@ -3,8 +3,8 @@
 // ring in guest memory (the DUT is not changed), so that virtio9p can tell a reply that
 // req_done() will hand to whoever holds its tag now (9P-B1: the tag freed at -ERESTARTSYS
 // with the buffers still posted, and allocated again).
-#ifndef RS_ENGINE_P9_TAG_LEDGER_H
-#define RS_ENGINE_P9_TAG_LEDGER_H
+#ifndef RS_DEVICES_P9_TAG_LEDGER_H
+#define RS_DEVICES_P9_TAG_LEDGER_H
 
 #include <cstdint>
 #include <map>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "engine/virtio9p.h"
+#include "devices/virtio9p.h"
 
 #include <cstring>
 #include <stdexcept>

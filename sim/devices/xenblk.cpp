@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "engine/xenblk.h"
+#include "devices/xenblk.h"
 
 #include <cstring>
 #include <stdexcept>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // Findings of the models and of kshim into the recorder: the one place their C++ meets the
 // C recorder.
-#ifndef RS_ENGINE_FINDING_BRIDGE_H
-#define RS_ENGINE_FINDING_BRIDGE_H
+#ifndef RS_PROBES_FINDING_BRIDGE_H
+#define RS_PROBES_FINDING_BRIDGE_H
 
 #include "common/finding.h"
 #include "results/recorder.h"

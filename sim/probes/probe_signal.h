@@ -2,8 +2,8 @@
 // A value many processes update (guest threads, the interrupt thread) shown as one signal
 // in a VCD: the processes set the value, one method of its own writes the signal, so the
 // signal has a single writer and a change in the middle of a delta cycle is never lost.
-#ifndef RS_ENGINE_PROBE_SIGNAL_H
-#define RS_ENGINE_PROBE_SIGNAL_H
+#ifndef RS_PROBES_PROBE_SIGNAL_H
+#define RS_PROBES_PROBE_SIGNAL_H
 
 #include <cstdint>
 

@@ -4,8 +4,8 @@
 // ring, cause, length and request); pins and unpins move pinned-pages levels (guest-wide and
 // per device); the number of guest threads stalled now is a signal for --vcd. Devices and the
 // workload hold this.
-#ifndef RS_ENGINE_GUEST_KERNEL_H
-#define RS_ENGINE_GUEST_KERNEL_H
+#ifndef RS_PROBES_GUEST_KERNEL_H
+#define RS_PROBES_GUEST_KERNEL_H
 
 #include <cstdint>
 #include <memory>
@@ -14,7 +14,7 @@
 
 #include "common/cycles.h"
 #include "common/finding.h"
-#include "engine/probe_signal.h"
+#include "probes/probe_signal.h"
 #include "guest_mm/guest_memory.h"
 #include "kshim/host.h"
 #include "results/recorder.h"

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "engine/guest_kernel.h"
+#include "probes/guest_kernel.h"
 
 #include <cstring>
 #include <new>

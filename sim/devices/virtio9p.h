@@ -3,8 +3,8 @@
 // memory and driven by the DUT (trans_virtio.c over dut/guest's virtio_ring.c), the device
 // engine reading it by DMA, the 9P server behind it, the interrupt handler thread, and the
 // mount thread that creates the 9P client, attaches and opens one file per job.
-#ifndef RS_ENGINE_VIRTIO9P_H
-#define RS_ENGINE_VIRTIO9P_H
+#ifndef RS_DEVICES_VIRTIO9P_H
+#define RS_DEVICES_VIRTIO9P_H
 
 #include <memory>
 #include <vector>
@@ -12,10 +12,10 @@
 #include <systemc>
 
 #include "common/dma_bus.h"
-#include "engine/io_device.h"
-#include "engine/guest_kernel.h"
-#include "engine/p9_tag_ledger.h"
-#include "engine/probe_signal.h"
+#include "devices/io_device.h"
+#include "probes/guest_kernel.h"
+#include "devices/p9_tag_ledger.h"
+#include "probes/probe_signal.h"
 #include "virtqueue/device_engine.h"
 #include "virtqueue/engine_if.h"
 #include "virtqueue/p9_server.h"

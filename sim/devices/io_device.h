@@ -2,8 +2,8 @@
 // What the guest workload sees of a device: a file system or disk it enters exactly where
 // the kernel would (9p: p9_client_read/write/readdir; blk: the block layer), from the
 // calling guest thread.
-#ifndef RS_ENGINE_IO_DEVICE_H
-#define RS_ENGINE_IO_DEVICE_H
+#ifndef RS_DEVICES_IO_DEVICE_H
+#define RS_DEVICES_IO_DEVICE_H
 
 #include <cstddef>
 #include <cstdint>

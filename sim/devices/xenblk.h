@@ -4,8 +4,8 @@
 // backend and disk models, the event-channel interrupt thread, and the submit path a guest
 // thread takes for a block I/O (direct: pin the user pages like the DIO code; buffered:
 // page-cache pages), through the block layer into blkif_queue_rq.
-#ifndef RS_ENGINE_XENBLK_H
-#define RS_ENGINE_XENBLK_H
+#ifndef RS_DEVICES_XENBLK_H
+#define RS_DEVICES_XENBLK_H
 
 #include <map>
 #include <unordered_set>
@@ -18,9 +18,9 @@
 #include "blkif_ring/disk.h"
 #include "blkif_ring/grant_table.h"
 #include "common/dma_bus.h"
-#include "engine/io_device.h"
-#include "engine/guest_kernel.h"
-#include "engine/probe_signal.h"
+#include "devices/io_device.h"
+#include "probes/guest_kernel.h"
+#include "probes/probe_signal.h"
 #include "kshim/xen_hooks.h"
 
 struct blkfront_config;

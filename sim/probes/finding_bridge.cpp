@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "engine/finding_bridge.h"
+#include "probes/finding_bridge.h"
 
 namespace rs_engine {
 

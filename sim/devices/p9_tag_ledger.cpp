@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "engine/p9_tag_ledger.h"
+#include "devices/p9_tag_ledger.h"
 
 #include <cstring>
 
