@@ -172,6 +172,32 @@ int blk_rq_map_sg(struct request_queue *q, struct request *rq, struct scatterlis
 	return nsegs;
 }
 
+/*
+ * The physical segments of a request being built, kept page by page as
+ * ll_new_hw_segment() does, so that asking whether one more page fits costs one
+ * comparison, not a recount of the whole request.
+ */
+struct seg_count {
+	unsigned short n;
+	phys_addr_t start, end;
+};
+
+static unsigned short segs_with(const struct request_queue *q, const struct seg_count *c,
+				const struct bio_vec *bv)
+{
+	return c->n && bvec_mergeable(q, c->start, c->end, bv) ? c->n : c->n + 1;
+}
+
+static void segs_add(const struct request_queue *q, struct seg_count *c,
+		     const struct bio_vec *bv)
+{
+	if (!c->n || !bvec_mergeable(q, c->start, c->end, bv)) {
+		c->start = bvec_phys(bv);
+		c->n++;
+	}
+	c->end = bvec_phys(bv) + bv->bv_len;
+}
+
 static unsigned short count_segments(struct request_queue *q, const struct request *rq)
 {
 	phys_addr_t start = 0, end = 0;
@@ -459,6 +485,7 @@ int blk_submit_io(struct request_queue *q, int write, sector_t sector, struct pa
 	const struct queue_limits *l = &q->limits;
 	struct blk_io io = { 0, 0, { NULL, NULL } };
 	struct request *rq = NULL;
+	struct seg_count segs = { 0, 0, 0 };
 	unsigned int done = 0;
 
 	init_waitqueue_head(&io.wq);
@@ -475,10 +502,7 @@ int blk_submit_io(struct request_queue *q, int write, sector_t sector, struct pa
 				/* blk_queue_split: would this piece break a limit? */
 				struct bio_vec try = { pages[p], len, off };
 				room = (l->max_sectors << 9) - rq->__data_len;
-				rq->bvec[rq->nr_bvec] = try;
-				rq->nr_bvec++;
-				bool too_many = count_segments(q, rq) > l->max_segments;
-				rq->nr_bvec--;
+				bool too_many = segs_with(q, &segs, &try) > l->max_segments;
 				if (!room || too_many) {
 					rq->nr_phys_segments = count_segments(q, rq);
 					dispatch(q, rq);
@@ -488,6 +512,7 @@ int blk_submit_io(struct request_queue *q, int write, sector_t sector, struct pa
 			if (!rq) {
 				rq = new_request(q, &io, write, sector + (done >> 9),
 						 nr_pages - p);
+				segs.n = 0;
 				(*nr_requests)++;
 				if (!rq->bvec) {
 					io.error = -ENOMEM;
@@ -499,6 +524,7 @@ int blk_submit_io(struct request_queue *q, int write, sector_t sector, struct pa
 			rq->bvec[rq->nr_bvec].bv_page = pages[p];
 			rq->bvec[rq->nr_bvec].bv_offset = off;
 			rq->bvec[rq->nr_bvec].bv_len = part;
+			segs_add(q, &segs, &rq->bvec[rq->nr_bvec]);
 			rq->nr_bvec++;
 			rq->__data_len += part;
 			off += part;

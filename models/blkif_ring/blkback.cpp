@@ -538,6 +538,11 @@ void blkback::count_exposed(const pending &p)
 	uint8_t frame[BLKIF_SECTORS_PER_PAGE * BLKIF_SECTOR_SIZE];
 
 	for (const grant_use &g : p.segs) {
+		size_t lo = size_t(g.first_sect) * BLKIF_SECTOR_SIZE;
+		size_t hi = (size_t(g.last_sect) + 1) * BLKIF_SECTOR_SIZE;
+
+		if (lo == 0 && hi >= sizeof(frame))
+			continue; // the segment covers its whole frame: nothing outside it
 		tlm::tlm_generic_payload t;
 		t.set_command(tlm::TLM_READ_COMMAND);
 		t.set_address(g.gpa);
@@ -546,10 +551,10 @@ void blkback::count_exposed(const pending &p)
 		t.set_streaming_width(sizeof(frame));
 		if (dma->transport_dbg(t) != sizeof(frame))
 			continue;
-		size_t lo = size_t(g.first_sect) * BLKIF_SECTOR_SIZE;
-		size_t hi = (size_t(g.last_sect) + 1) * BLKIF_SECTOR_SIZE;
-		for (size_t i = 0; i < sizeof(frame); i++)
-			stale += (i < lo || i >= hi) && frame[i];
+		for (size_t i = 0; i < lo; i++)
+			stale += frame[i] != 0;
+		for (size_t i = hi; i < sizeof(frame); i++)
+			stale += frame[i] != 0;
 	}
 	if (!stale)
 		return;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "guest_mm/kmalloc.h"
 
+#include <algorithm>
 #include <cassert>
 #include <cerrno>
 
@@ -8,7 +9,8 @@
 
 namespace gmm {
 
-kernel_heap::kernel_heap(mem_map &pages) : m_pages(pages), m_page_size(pages.page_size())
+kernel_heap::kernel_heap(mem_map &pages)
+	: m_pages(pages), m_page_size(pages.page_size()), m_large_frames(pages.nr_frames())
 {
 	// KMALLOC_MIN_SIZE is 8 on x86-64; 96 and 192 exist because 8..256 in powers of two
 	// would waste too much on common sizes (mm/slab_common.c).
@@ -91,6 +93,7 @@ uint64_t kernel_heap::kmalloc(size_t size, int64_t owner)
 			return 0;
 		pa = pfn * m_page_size;
 		o.ksize = size_t(m_page_size) << o.order;
+		std::fill_n(m_large_frames.begin() + pfn, 1ull << o.order, 1);
 	}
 	m_objects.emplace(pa, o);
 	return phys_to_virt(pa);
@@ -138,11 +141,14 @@ int kernel_heap::kfree(uint64_t kva, int64_t request)
 	}
 	uint64_t pa = it->first;
 	object o = it->second;
+	m_hit = nullptr;
 	m_objects.erase(it);
 	if (o.cls >= 0)
 		free_to(static_cast<unsigned>(o.cls), pa);
-	else
+	else {
+		std::fill_n(m_large_frames.begin() + pa / m_page_size, 1ull << o.order, 0);
 		m_pages.free_pages(pa / m_page_size, o.order);
+	}
 	return 0;
 }
 
@@ -160,21 +166,32 @@ kernel_heap::access kernel_heap::check_access(uint64_t kva, size_t len, uint64_t
 	if (kva < KERNEL_BASE)
 		return access::ok;
 	uint64_t pa = virt_to_phys(kva);
-	if (pa / m_page_size >= m_pages.nr_frames())
+	uint64_t pfn = pa / m_page_size;
+	if (pfn >= m_pages.nr_frames())
 		return access::ok;
-	auto it = m_objects.upper_bound(pa);
-	if (it != m_objects.begin()) {
-		--it;
-		if (pa < it->first + it->second.ksize) {
-			if (pa + len <= it->first + it->second.size)
-				return access::ok;
-			obj = phys_to_virt(it->first);
-			obj_size = it->second.size;
-			return access::past_object;
+	// Objects live only in slab pages and in a large kmalloc's pages: elsewhere (user pages,
+	// rings, grant and pool pages) there is nothing to look up.
+	if (m_pages.page(pfn).kind != page_kind::slab && !m_large_frames[pfn])
+		return access::ok;
+	if (!m_hit || pa < m_hit_pa || pa >= m_hit_pa + m_hit->ksize) {
+		auto it = m_objects.upper_bound(pa);
+		m_hit = nullptr;
+		if (it != m_objects.begin()) {
+			--it;
+			if (pa < it->first + it->second.ksize) {
+				m_hit_pa = it->first;
+				m_hit = &it->second;
+			}
 		}
 	}
-	return m_pages.page(pa / m_page_size).kind == page_kind::slab ? access::free_slot :
-									access::ok;
+	if (m_hit) {
+		if (pa + len <= m_hit_pa + m_hit->size)
+			return access::ok;
+		obj = phys_to_virt(m_hit_pa);
+		obj_size = m_hit->size;
+		return access::past_object;
+	}
+	return m_pages.page(pfn).kind == page_kind::slab ? access::free_slot : access::ok;
 }
 
 size_t kernel_heap::ksize(uint64_t kva) const

@@ -146,6 +146,13 @@ private:
 	std::vector<cache> m_caches;
 	std::unordered_map<uint64_t, slab> m_slabs; // by head pfn
 	std::map<uint64_t, object> m_objects;       // by physical address
+	// Frames of a large kmalloc (whole pages of kind kernel): with slab pages, the only
+	// frames check_access() must look objects up in.
+	std::vector<uint8_t> m_large_frames;
+	// The object check_access() found last (most accesses in a row hit the same one);
+	// forgotten at every kfree.
+	mutable uint64_t m_hit_pa = 0;
+	mutable const object *m_hit = nullptr;
 };
 
 } // namespace gmm
