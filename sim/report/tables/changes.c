@@ -63,11 +63,11 @@ static int mark(struct rs_changes *c, bool strong)
 	return 0;
 }
 
-/* Same kind, place and text: one line, with a count. */
+/* Same kind and text: one line, with a count and how many places (a KASAN read at fifty
+ * addresses is one finding of the DUT, not fifty). */
 static bool same_finding(json_t *a, json_t *b)
 {
 	return !strcmp(jstr(a, "kind"), jstr(b, "kind")) &&
-	       !strcmp(jstr(a, "where"), jstr(b, "where")) &&
 	       !strcmp(jstr(a, "detail"), jstr(b, "detail"));
 }
 
@@ -104,8 +104,8 @@ static int point_alerts(struct rs_changes *c, const struct rs_report_point *p)
 		shown = cause;  /* the first finding is said */
 	}
 	for (size_t i = 0; i < n; i++) {
-		size_t same = 0, k;
-		char count[32] = "";
+		size_t same = 0, elsewhere = 0, k;
+		char count[64] = "";
 
 		for (k = 0; k < i && !same_finding(f[k], f[i]); k++)
 			;
@@ -113,9 +113,15 @@ static int point_alerts(struct rs_changes *c, const struct rs_report_point *p)
 			continue;  /* said with its first */
 		if (distinct++ < shown || shown >= FINDINGS_PER_POINT)
 			continue;
-		for (k = i; k < n; k++)
-			same += same_finding(f[k], f[i]);
-		if (same > 1)
+		for (k = i; k < n; k++) {
+			if (!same_finding(f[k], f[i]))
+				continue;
+			same++;
+			elsewhere += strcmp(jstr(f[k], "where"), jstr(f[i], "where")) != 0;
+		}
+		if (same > 1 && elsewhere)
+			snprintf(count, sizeof(count), " and elsewhere (%zu×)", same);
+		else if (same > 1)
 			snprintf(count, sizeof(count), " (%zu×)", same);
 		if (asprintf(&s, "%s: %s %s — %s at %s%s", p->name, jstr(f[i], "severity"),
 			     jstr(f[i], "kind"), jstr(f[i], "detail"), jstr(f[i], "where"), count) < 0)

@@ -789,6 +789,49 @@ static void t_report_changes_ranked_bug_first(void)
 	rs_remove_tree(base);
 }
 
+/* Fifty KASAN reads at fifty addresses are one line of What changed, with their count. */
+static void t_report_findings_grouped_by_kind(void)
+{
+	char json[16384], err[4096] = "";
+	size_t n = 0, lines = 0;
+	struct rs_changes c;
+	struct rs_view v;
+	struct rs_report r;
+
+	snprintf(base, sizeof(base), "/tmp/rs_test_report.XXXXXX");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(base));
+	n += (size_t)snprintf(json + n, sizeof(json) - n, "{ \"scenario\": \"g\", \"varied\": [], "
+			      "\"points\": [ { \"name\": \"p\", \"dir\": \"p\", \"sets\": {}, "
+			      "\"status\": \"ok\", \"metrics\": { \"page_size\": 4096 }, "
+			      "\"stalls\": [], \"findings\": [");
+	for (int i = 0; i < 50; i++)
+		n += (size_t)snprintf(json + n, sizeof(json) - n,
+			"%s{ \"severity\": \"warn\", \"kind\": \"out_of_bounds_read\", "
+			"\"where\": \"kmalloc 0x%x\", \"detail\": \"read of 8 bytes\", "
+			"\"cycle\": %d, \"request\": %d }", i ? ", " : "", 0x1000 + 8 * (i % 7),
+			i, i);
+	n += (size_t)snprintf(json + n, sizeof(json) - n, ", { \"severity\": \"warn\", "
+			      "\"kind\": \"dut_warn\", \"where\": \"blk.c:9\", \"detail\": "
+			      "\"WARN_ON(x)\", \"cycle\": 99, \"request\": 1 } ] } ] }\n");
+	CU_ASSERT_FATAL(n < sizeof(json));
+	put("compare.json", json);
+	CU_ASSERT_EQUAL_FATAL(rs_report_load(&r, base, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL_FATAL(rs_view_build(&v, &r, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL_FATAL(rs_changes_build(&c, &v), 0);
+	for (size_t i = 0; i < c.n_alerts; i++)
+		lines += strstr(c.alerts[i], "out_of_bounds_read") != NULL;
+	CU_ASSERT_EQUAL(lines, 1);
+	CU_ASSERT_FATAL(c.n_alerts >= 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(c.alerts[0], "p: warn out_of_bounds_read — read of 8 bytes "
+				      "at kmalloc 0x1000 and elsewhere (50×)"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(c.alerts[1], "p: warn dut_warn — WARN_ON(x) at blk.c:9"));
+	CU_ASSERT_PTR_NULL(strstr(c.alerts[1], "×"));
+	rs_changes_free(&c);
+	rs_view_free(&v);
+	rs_report_free(&r);
+	rs_remove_tree(base);
+}
+
 static void t_report_pinned_pages_as_bytes(void)
 {
 	char *html, *md, *wc;
@@ -958,6 +1001,7 @@ static void rs_test_register(CU_pSuite suite)
 	RS_TEST(t_report_malformed_csv_bad);
 	RS_TEST(t_report_no_gnuplot_bad);
 	RS_TEST(t_report_changes_ranked_bug_first);
+	RS_TEST(t_report_findings_grouped_by_kind);
 	RS_TEST(t_report_pinned_pages_as_bytes);
 	RS_TEST(t_report_distribution_one_row);
 	RS_TEST(t_report_config_not_metrics);
