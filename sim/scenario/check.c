@@ -410,6 +410,10 @@ static void check_job(struct checker *ck, xmlNodePtr e, const struct rs_scenario
 	if (j->name && strchr(j->name, '.'))
 		bad(ck, e, "name", "a job name cannot contain '.'; use letters, digits, '_' "
 		    "and '-'");
+	/* ... and of selfcheck.littles_law_error.NAME, beside that check's own .max. */
+	else if (j->name && !strcmp(j->name, "max"))
+		bad(ck, e, "name", "'max' is taken by selfcheck.littles_law_error.max; choose "
+		    "another job name");
 	j->device = text_is(e, "device", "9p") ? RS_DEV_9P : RS_DEV_BLK;
 	j->op = text_is(e, "op", "read") ? RS_OP_READ :
 		text_is(e, "op", "write") ? RS_OP_WRITE :
