@@ -243,14 +243,17 @@ extern "C" void *kzalloc(size_t size, gfp_t flags)
 
 extern "C" struct page *alloc_page(gfp_t flags)
 {
-	(void)flags;
 	try {
 		kshim_host &h = kshim_host::current();
 		uint64_t pfn;
 
 		h.charge(KSHIM_COST_KMALLOC, 1);
 		pfn = h.mem().pages().alloc_pages(0, gmm::page_kind::kernel, h.ctx().request);
-		return pfn == gmm::NO_PFN ? nullptr : pfn_to_page(pfn);
+		if (pfn == gmm::NO_PFN)
+			return nullptr;
+		if (flags & __GFP_ZERO)
+			h.mem().memory().zero(pfn << PAGE_SHIFT, PAGE_SIZE);
+		return pfn_to_page(pfn);
 	} catch (...) {
 		internal_error("alloc_page", nullptr);
 	}

@@ -10,7 +10,7 @@
 set -euo pipefail
 
 packages=(
-	build-essential cmake pkg-config
+	build-essential cmake pkg-config patch
 	libsystemc-dev verilator
 	libxml2-dev libxml2-utils
 	libgsl-dev libjansson-dev libcunit1-dev

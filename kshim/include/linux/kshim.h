@@ -44,6 +44,8 @@ typedef unsigned int gfp_t;
 #define GFP_NOFS 0x20u
 #define GFP_ATOMIC 0x40u
 #define GFP_NOIO 0x80u
+/* a modifier: the page (alloc_page) comes back zeroed, as the kernel's __GFP_ZERO */
+#define __GFP_ZERO 0x100u
 
 /* The guest's page size is a scenario parameter, not a build constant here. */
 extern unsigned long kshim_page_size;

@@ -85,7 +85,11 @@ void kmemleak_not_leak(const void *kva);
 /** kzalloc() - kmalloc() and zero. */
 void *kzalloc(size_t size, gfp_t flags);
 
-/** alloc_page() - one whole page from the page allocator, or NULL. Charges kmalloc. */
+/**
+ * alloc_page() - one whole page from the page allocator, or NULL. Charges kmalloc. With
+ * __GFP_ZERO in @flags its bytes are cleared (guest memory scrubs a frame when it is freed,
+ * so only a frame written while free, as a test may, holds anything before).
+ */
 struct page *alloc_page(gfp_t flags);
 /** __free_page() - give a page from alloc_page() back. */
 void __free_page(struct page *page);
