@@ -22,8 +22,10 @@ foreach(p IN LISTS PATCHES)
 			file(READ ${r} text)
 			string(APPEND hunks "${r}:\n${text}")
 		endforeach()
-		message(FATAL_ERROR "${p}: does not apply to ${applied} (${SEED}):\n${out}"
+		# NOTICE prints as is; FATAL_ERROR would rewrap the hunks
+		message(NOTICE "${p}: does not apply to ${applied} (${SEED}):\n${out}"
 			"the failing hunk(s):\n${hunks}")
+		message(FATAL_ERROR "DUT variant ${OUT}: ${p} does not apply")
 	endif()
 	get_filename_component(name ${p} NAME)
 	string(APPEND applied " + ${name}")
