@@ -37,7 +37,8 @@ ringsim_dut_variant(KIND VARIANT OUT_DIR OUT_TARGET) - the patched copy of VARIA
 seed+NAME[+NAME...] or upstream) of KIND (xen-blk, virtio-9p): OUT_DIR receives its
 directory, whose dut/ mirrors the source tree's (include DIR/dut before the seed's dut/),
 OUT_TARGET a target to add_dependencies() on. Call it from the directory of the targets that
-compile its files (a custom command's outputs are known in its own directory only).
+compile its files (a custom command's outputs are known in its own directory only); a second
+call for the same variant returns the first one's.
 ]]
 function(ringsim_dut_variant kind variant out_dir out_target)
 	if(NOT RINGSIM_PATCH)
@@ -61,6 +62,12 @@ function(ringsim_dut_variant kind variant out_dir out_target)
 	endforeach()
 
 	set(dir ${CMAKE_BINARY_DIR}/dut-variants/${kind}/${variant})
+	string(MAKE_C_IDENTIFIER "dut_variant_${kind}_${variant}" target)
+	set(${out_dir} ${dir} PARENT_SCOPE)
+	set(${out_target} ${target} PARENT_SCOPE)
+	if(TARGET ${target})
+		return() # made already, for another target of this directory
+	endif()
 	file(GLOB_RECURSE seed_files CONFIGURE_DEPENDS RELATIVE ${PROJECT_SOURCE_DIR}
 		${PROJECT_SOURCE_DIR}/dut/*.c ${PROJECT_SOURCE_DIR}/dut/*.h)
 	set(seed_paths "")
@@ -78,8 +85,5 @@ function(ringsim_dut_variant kind variant out_dir out_target)
 		DEPENDS ${patches} ${seed_paths} ${PROJECT_SOURCE_DIR}/cmake/dut_apply_patches.cmake
 		COMMENT "DUT variant ${kind} ${variant}"
 		VERBATIM)
-	string(MAKE_C_IDENTIFIER "dut_variant_${kind}_${variant}" target)
 	add_custom_target(${target} DEPENDS ${dir}/stamp)
-	set(${out_dir} ${dir} PARENT_SCOPE)
-	set(${out_target} ${target} PARENT_SCOPE)
 endfunction()
