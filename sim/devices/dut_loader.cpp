@@ -5,6 +5,8 @@
 
 #include <map>
 
+#include "dut_ops.h"
+
 namespace rs_engine {
 
 namespace {

@@ -9,7 +9,10 @@
 
 #include <string>
 
-#include "dut_ops.h"
+// The tables themselves are in dut_ops.h, which brings the guest kernel's headers: only the
+// glue that calls through them includes it.
+struct rs_dut_9p_ops;
+struct rs_dut_blk_ops;
 
 namespace rs_engine {
 

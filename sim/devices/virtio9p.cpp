@@ -13,6 +13,7 @@
 #include "common/cycles.h"
 #include "results/stats.h"
 #include "devices/dut_loader.h"
+#include "dut_ops.h"
 #include "virtqueue/rtl/rtl_engine.h"
 
 namespace rs_engine {

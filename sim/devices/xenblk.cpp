@@ -13,6 +13,7 @@
 #include "common/cycles.h"
 #include "results/stats.h"
 #include "devices/dut_loader.h"
+#include "dut_ops.h"
 #include "xen-blkfront.h"
 
 namespace rs_engine {

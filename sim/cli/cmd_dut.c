@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* ringsim dut: the drivers under test a scenario can name in <dut>. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "engine/engine.h"
+
+int rs_cmd_dut(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *name, *description = NULL;
+	int c;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		if (c != 'h')
+			return rs_cli_bad_option("dut", argv, c, opts);
+		fputs(rs_help_dut, stdout);
+		return RS_EXIT_OK;
+	}
+	if (optind >= argc)
+		return rs_cli_usage_error("dut", "which action? 'ringsim dut list'");
+	if (strcmp(argv[optind], "list"))
+		return rs_cli_usage_error("dut", "unknown action; allowed: list");
+	if (argc - optind > 1)
+		return rs_cli_usage_error("dut", "'list' takes no arguments");
+	for (size_t i = 0; (name = rs_engine_dut_variant(i, &description)); i++)
+		printf("%-10s %s\n", name, description);
+	return RS_EXIT_OK;
+}
