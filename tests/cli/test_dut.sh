@@ -63,6 +63,11 @@ run "$ringsim" run -o "$work/abi" --quiet --set "dut.xen-blk=$abi_so"
 check wrong_abi_exit_2 [ "$rc" = 2 ]
 check wrong_abi_message has_err "rs_dut_blk_ops has ABI version 2; this ringsim needs 1"
 check wrong_abi_nothing_written [ ! -e "$work/abi" ]
+sed "s|<virtio-9p|<dut xen-blk=\"$abi_so\"/><virtio-9p|" "$src/scenarios/quickstart.xml" \
+	>"$work/abi.xml"
+run "$ringsim" validate "$work/abi.xml"
+check validate_wrong_abi_exit_2 [ "$rc" = 2 ]
+check validate_wrong_abi_message has_err "abi.xml: DUT object $abi_so: rs_dut_blk_ops has ABI"
 run "$ringsim" run -o "$work/partial" --quiet --set "dut.xen-blk=$partial_so"
 check partial_exit_2 [ "$rc" = 2 ]
 check partial_message has_err "rs_dut_blk_ops lacks submit_io, issue_flush"
