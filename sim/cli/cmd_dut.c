@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "engine/engine.h"
+#include "scenario/dut_names.h"
 
 int rs_cmd_dut(int argc, char **argv)
 {
@@ -13,7 +13,6 @@ int rs_cmd_dut(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *name, *description = NULL;
 	int c;
 
 	opterr = 0;
@@ -30,7 +29,7 @@ int rs_cmd_dut(int argc, char **argv)
 		return rs_cli_usage_error("dut", "unknown action; allowed: list");
 	if (argc - optind > 1)
 		return rs_cli_usage_error("dut", "'list' takes no arguments");
-	for (size_t i = 0; (name = rs_engine_dut_variant(i, &description)); i++)
-		printf("%-10s %s\n", name, description);
+	for (const struct rs_dut_name *n = rs_dut_names(); n->name; n++)
+		printf("%-10s %s\n", n->name, n->description);
 	return RS_EXIT_OK;
 }

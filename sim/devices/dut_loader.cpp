@@ -3,18 +3,16 @@
 
 #include <dlfcn.h>
 
+#include <initializer_list>
 #include <map>
+#include <string>
+#include <utility>
 
 #include "dut_ops.h"
 
 namespace rs_engine {
 
 namespace {
-
-const dut_variant variants[] = {
-	{ "seed", "the two seed patches exactly as written (9p zero-copy, xen-blkfront 64 KiB)" },
-	{ nullptr, nullptr },
-};
 
 // The objects opened so far, by path: a DUT's globals live as long as the process.
 void *open_object(const std::string &path, std::string &err)
@@ -38,6 +36,7 @@ void *open_object(const std::string &path, std::string &err)
 template <typename Ops>
 const Ops *load(const std::string &spec, const char *symbol, const Ops *builtin, std::string &err)
 {
+	// The built-in names (scenario/dut_names.c); today only the seed, linked in.
 	if (spec.empty() || spec == "seed")
 		return builtin;
 	void *h = open_object(spec, err);
@@ -77,11 +76,6 @@ bool complete(const Ops *ops, const std::string &spec, const char *symbol,
 }
 
 } // namespace
-
-const dut_variant *dut_variants()
-{
-	return variants;
-}
 
 const struct rs_dut_9p_ops *dut_9p_ops(const std::string &spec, std::string &err)
 {

@@ -16,17 +16,9 @@ struct rs_dut_blk_ops;
 
 namespace rs_engine {
 
-/* The built-in variants `ringsim dut list` prints, and their one-line descriptions. */
-struct dut_variant {
-	const char *name;
-	const char *description;
-};
-
-/** dut_variants() - the built-in variants, ending with {nullptr, nullptr}. */
-const dut_variant *dut_variants();
-
 /**
- * dut_9p_ops() - the 9p ops of @spec ("seed" or a shared object's path)
+ * dut_9p_ops() - the 9p ops of @spec (a name of scenario/dut_names.c, or a shared object's
+ * path)
  * Return: the table, or nullptr with @err saying why (not loadable, no table, a mismatched
  * ABI version, the entry points it lacks).
  */

@@ -306,17 +306,6 @@ extern "C" int rs_engine_check_dut(const struct rs_scenario *s, char *err, size_
 	return 0;
 }
 
-extern "C" const char *rs_engine_dut_variant(size_t i, const char **description)
-{
-	const rs_engine::dut_variant *v = rs_engine::dut_variants();
-
-	for (size_t k = 0; k < i && v->name; k++)
-		v++;
-	if (v->name && description)
-		*description = v->description;
-	return v->name;
-}
-
 extern "C" const char *rs_engine_systemc_version(void)
 {
 	return sc_core::sc_release();

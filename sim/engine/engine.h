@@ -64,12 +64,6 @@ const char *rs_run_status_name(enum rs_run_status st);
  */
 int rs_engine_check_dut(const struct rs_scenario *s, char *err, size_t err_size);
 
-/**
- * rs_engine_dut_variant() - the @i-th built-in DUT variant, for `ringsim dut list`
- * Return: its name with *@description set, or NULL past the last one.
- */
-const char *rs_engine_dut_variant(size_t i, const char **description);
-
 /** rs_engine_systemc_version() - the SystemC library linked in, e.g. "2.3.4". */
 const char *rs_engine_systemc_version(void);
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "scenario/check.h"
+#include "scenario/dut_names.h"
 #include "scenario/units.h"
 
 /*
@@ -565,11 +566,11 @@ static char *check_dut(struct checker *ck, xmlNodePtr e, const char *attr)
 	const char *v = e && has(e, attr) ? text(e, attr) : "seed";
 	char *abs;
 
-	if (!strcmp(v, "seed"))
+	if (rs_dut_name_known(v))
 		return strdup(v);
 	if (!strchr(v, '/') && !strstr(v, ".so")) {
-		bad(ck, e, attr, "unknown DUT; allowed: seed, or the path of a DUT shared object "
-		    "(.so, see ringsim dut list)");
+		bad(ck, e, attr, "unknown DUT; allowed: %s (ringsim dut list), or the path of a "
+		    "DUT shared object (.so)", rs_dut_name_list());
 		return NULL;
 	}
 	abs = realpath(v, NULL);
