@@ -20,7 +20,7 @@ _ringsim() {
 		cword=$COMP_CWORD
 	fi
 	local prog=${words[0]} cmd= file= i
-	local commands="run validate compare regress paths help"
+	local commands="run validate compare regress paths dut help"
 
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
@@ -66,6 +66,10 @@ _ringsim() {
 		return
 		;;
 	esac
+	if [ "$cmd" = dut ] && [[ $cur != -* ]]; then
+		COMPREPLY=($(compgen -W "list" -- "$cur"))
+		return
+	fi
 	if [ "$cmd" = help ]; then
 		COMPREPLY=($(compgen -W "${commands% help}" -- "$cur"))
 		return

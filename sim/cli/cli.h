@@ -17,6 +17,7 @@ int rs_cmd_validate(int argc, char **argv);
 int rs_cmd_compare(int argc, char **argv);
 int rs_cmd_regress(int argc, char **argv);
 int rs_cmd_paths(int argc, char **argv);
+int rs_cmd_dut(int argc, char **argv);
 
 /* The --help text of each subcommand (help.c), and of ringsim itself. */
 extern const char rs_help_ringsim[];
@@ -25,6 +26,7 @@ extern const char rs_help_validate[];
 extern const char rs_help_compare[];
 extern const char rs_help_regress[];
 extern const char rs_help_paths[];
+extern const char rs_help_dut[];
 
 /**
  * rs_cli_bad_option() - say what is wrong with the option getopt_long() just refused

@@ -227,6 +227,12 @@ static int run(const struct run_args *a, const struct rs_scenario *s, const char
 	const char *status;
 	int rc = RS_EXIT_USAGE;
 
+	/* A DUT object that is not one (no table, another ABI, entry points missing) is bad
+	 * input: refused before anything is written. */
+	if (rs_engine_check_dut(s, err, sizeof(err))) {
+		fprintf(stderr, "ringsim: %s\n", err);
+		return RS_EXIT_USAGE;
+	}
 	if (rs_results_begin(&rd, dir, "summary.json", &diag)) {
 		rs_diag_print(&diag, stderr);
 		rs_diag_clear(&diag);

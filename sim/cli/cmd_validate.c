@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "compare/compare.h"
+#include "engine/engine.h"
 #include "scenario/scenario.h"
 
 /* Every point of a sweep loads: its base scenario with each combination of values. */
@@ -49,8 +50,14 @@ static bool file_ok(const char *file, size_t *points, struct rs_diag *diag)
 		*points = c.n_points;
 	} else {
 		struct rs_scenario *s = rs_scenario_load(file, NULL, 0, NULL, 0, diag);
+		char err[1024];
 
 		ok = s != NULL;
+		/* as a run would: a DUT object that is not one is refused */
+		if (s && rs_engine_check_dut(s, err, sizeof(err))) {
+			rs_diag_add(diag, "%s: %s", file, err);
+			ok = false;
+		}
 		rs_scenario_free(s);
 	}
 	rs_comparison_free(&c);

@@ -22,6 +22,7 @@ static const struct command commands[] = {
 	{ "compare", rs_cmd_compare, rs_help_compare },
 	{ "regress", rs_cmd_regress, rs_help_regress },
 	{ "paths", rs_cmd_paths, rs_help_paths },
+	{ "dut", rs_cmd_dut, rs_help_dut },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -44,7 +45,7 @@ static int unknown_command(const char *name)
 	fprintf(stderr, "ringsim: unknown command '%s'", name);
 	if (near)
 		fprintf(stderr, "; did you mean '%s'?", near);
-	fputs("\ncommands: run, validate, compare, regress, paths; try 'ringsim --help'.\n",
+	fputs("\ncommands: run, validate, compare, regress, paths, dut; try 'ringsim --help'.\n",
 	      stderr);
 	return RS_EXIT_USAGE;
 }

@@ -91,6 +91,10 @@ int rs_comparison_points(struct rs_comparison *c)
 			sprintf(pt->name + strlen(pt->name), "%s%s=%s", i ? "," : "",
 				leaf(c->vary[i].path), val);
 		}
+		/* The name is the point's directory: a file's path (a DUT object) stays flat. */
+		for (char *ch = pt->name; *ch; ch++)
+			if (*ch == '/')
+				*ch = '_';
 		if (!c->n_vary)
 			strcpy(pt->name, "base");
 	}

@@ -12,17 +12,9 @@
 #include "common/content.h"
 #include "common/cycles.h"
 #include "results/stats.h"
-#include "trans_virtio.h"
+#include "devices/dut_loader.h"
+#include "dut_ops.h"
 #include "virtqueue/rtl/rtl_engine.h"
-
-// The driver half's entry points (kshim/include/linux/virtio_ring.h, whose ring structs would
-// clash with the device model's own copy in virtqueue/vring.h, included above).
-extern "C" struct virtqueue *vring_new_virtqueue(unsigned int num, unsigned int vring_align,
-						 struct virtio_device *vdev, void *pages,
-						 void (*notify)(struct virtqueue *),
-						 void (*callback)(struct virtqueue *),
-						 const char *name, bool indirect, bool event);
-extern "C" int vring_interrupt(struct virtqueue *vq);
 
 namespace rs_engine {
 
@@ -31,6 +23,17 @@ using namespace sc_core;
 virtio9p *virtio9p::s_instance;
 
 namespace {
+
+// The DUT the scenario names (<dut virtio-9p>), or why it cannot run.
+const struct rs_dut_9p_ops *need_dut_9p(const rs_scenario &s)
+{
+	std::string err;
+	const struct rs_dut_9p_ops *ops = dut_9p_ops(s.dut.virtio9p ? s.dut.virtio9p : "seed", err);
+
+	if (!ops)
+		throw std::runtime_error(err);
+	return ops;
+}
 
 // Where the device's latencies come from: the defaults of vq::engine_config, which document
 // their sources; the server's service time from <virtio-9p server-time server-time-per-KiB>
@@ -78,7 +81,7 @@ const char *errno_status(int err)
 
 virtio9p::virtio9p(sc_module_name name, const rs_scenario &s, guest_kernel &host, rs_models::dma_bus &bus,
 		   rs_models::finding_sink_if &sink)
-	: sc_module(name), m_s(s), m_host(host), m_bus(bus), m_sink(sink),
+	: sc_module(name), m_s(s), m_dut(need_dut_9p(s)), m_host(host), m_bus(bus), m_sink(sink),
 	  m_vdev(new virtio_device()), m_fids(s.n_jobs, nullptr)
 {
 	rs_recorder *rec = host.rec();
@@ -119,8 +122,8 @@ virtio9p::virtio9p(sc_module_name name, const rs_scenario &s, guest_kernel &host
 	m_server = std::make_unique<p9srv::p9_server>("p9_server", server_config(s), sink);
 
 	// Boot: module init and probe, which finds the queue (find_vq() below).
-	p9_virtio_init();
-	if (p9_virtio_probe(m_vdev.get()) || !m_vq)
+	m_dut->virtio_init();
+	if (m_dut->virtio_probe(m_vdev.get()) || !m_vq)
 		throw std::runtime_error("virtio-9p probe failed (guest memory too small?)");
 
 	m_tags = std::make_unique<p9_tag_ledger>(
@@ -178,7 +181,7 @@ struct virtqueue *virtio9p::find_vq(void (*callback)(struct virtqueue *), const 
 		return nullptr;
 	m_ring_pa = pfn * m_s.platform.page_size;
 	m_host.mem().memory().zero(m_ring_pa, uint64_t(m_s.platform.page_size) << order);
-	m_vq = vring_new_virtqueue(num, VIRTIO_PCI_VRING_ALIGN, m_vdev.get(),
+	m_vq = m_dut->vring_new_virtqueue(num, VIRTIO_PCI_VRING_ALIGN, m_vdev.get(),
 				   m_host.mem().memory().host_ptr(m_ring_pa),
 				   [](struct virtqueue *) { virtio9p::instance()->notify(); },
 				   callback, name, m_s.virtio9p.indirect,
@@ -228,7 +231,7 @@ void virtio9p::check_reply_owner(uint16_t head, uint16_t tag, int64_t poster)
 {
 	if (!m_client || uint16_t(tag + 1) >= m_client->max_tag)
 		return;
-	const p9_req_t *req = p9_tag_lookup(m_client, tag);
+	const p9_req_t *req = m_dut->tag_lookup(m_client, tag);
 
 	if (req->status == REQ_STATUS_IDLE || req->sim_id == poster)
 		return;
@@ -274,7 +277,7 @@ void virtio9p::irq_thread()
 			wait(m_irq_ev);
 		m_irq_pending--;
 		m_host.charge(KSHIM_COST_IRQ_ENTRY, 1);
-		vring_interrupt(m_vq);
+		m_dut->vring_interrupt(m_vq);
 	}
 }
 
@@ -282,9 +285,9 @@ void virtio9p::mount_thread()
 {
 	int err = 0;
 
-	m_client = p9_client_create(&p9_virtio_trans, static_cast<unsigned>(m_s.virtio9p.msize),
+	m_client = m_dut->client_create(m_dut->trans, static_cast<unsigned>(m_s.virtio9p.msize),
 				    &err);
-	p9_fid *root = m_client ? p9_client_attach(m_client, "root", "", &err) : nullptr;
+	p9_fid *root = m_client ? m_dut->client_attach(m_client, "root", "", &err) : nullptr;
 
 	for (size_t j = 0; root && j < m_s.n_jobs; j++) {
 		const rs_job &job = m_s.jobs[j];
@@ -293,8 +296,8 @@ void virtio9p::mount_thread()
 
 		if (job.device != RS_DEV_9P)
 			continue;
-		m_fids[j] = p9_client_walk(root, name.c_str(), &err);
-		if (!m_fids[j] || (err = p9_client_open(m_fids[j], job.op == RS_OP_WRITE ? 1 : 0)))
+		m_fids[j] = m_dut->client_walk(root, name.c_str(), &err);
+		if (!m_fids[j] || (err = m_dut->client_open(m_fids[j], job.op == RS_OP_WRITE ? 1 : 0)))
 			break;
 	}
 	m_failed = err != 0 || !root;
@@ -308,11 +311,11 @@ void virtio9p::mount_thread()
 	wait(m_shutdown_ev);
 	for (p9_fid *fid : m_fids)
 		if (fid)
-			p9_client_clunk(fid);
+			m_dut->client_clunk(fid);
 	if (root)
-		p9_client_clunk(root);
+		m_dut->client_clunk(root);
 	if (m_client)
-		p9_client_destroy(m_client);
+		m_dut->client_destroy(m_client);
 	m_down = true;
 	m_down_ev.notify(SC_ZERO_TIME);
 }
@@ -349,13 +352,13 @@ uint64_t virtio9p::transfer(size_t j, const rs_io &io, char *buf,
 		char *p = buf + done;
 
 		if (job.op == RS_OP_READ)
-			n = p9_client_read(fid, kernel ? p : nullptr, kernel ? nullptr : p,
+			n = m_dut->client_read(fid, kernel ? p : nullptr, kernel ? nullptr : p,
 					   io.file_offset + done, count);
 		else if (job.op == RS_OP_WRITE)
-			n = p9_client_write(fid, kernel ? p : nullptr, kernel ? nullptr : p,
+			n = m_dut->client_write(fid, kernel ? p : nullptr, kernel ? nullptr : p,
 					    io.file_offset + done, count);
 		else
-			n = p9_client_readdir(fid, p, count, 0);
+			n = m_dut->client_readdir(fid, p, count, 0);
 		if (n <= 0 || job.op == RS_OP_READDIR)
 			break;
 		done += static_cast<uint64_t>(n);

@@ -24,6 +24,7 @@ struct p9_client;
 struct p9_fid;
 struct virtqueue;
 struct virtio_device;
+struct rs_dut_9p_ops;
 
 namespace rs_engine {
 
@@ -87,6 +88,7 @@ private:
 
 	static virtio9p *s_instance;
 	const rs_scenario &m_s;
+	const struct rs_dut_9p_ops *m_dut; // the DUT boundary: every call into the driver
 	guest_kernel &m_host;
 	rs_models::dma_bus &m_bus;
 	rs_models::finding_sink_if &m_sink;

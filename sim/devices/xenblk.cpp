@@ -12,12 +12,9 @@
 #include "common/content.h"
 #include "common/cycles.h"
 #include "results/stats.h"
+#include "devices/dut_loader.h"
+#include "dut_ops.h"
 #include "xen-blkfront.h"
-
-// The guest's grant allocator (kshim/include/xen/grant_table.h, whose XEN_PAGE_* macros would
-// clash with the backend model's own copy in blkif_ring/blkif.h, included above).
-extern "C" int gnttab_init(unsigned int max_frames);
-extern "C" unsigned int gnttab_free_count_now(void);
 
 namespace rs_engine {
 
@@ -28,6 +25,17 @@ namespace {
 // Each block job has its own area of the disk: 64 GiB, in 512-byte sectors.
 constexpr uint64_t JOB_AREA_SECTORS = 1ull << 27;
 constexpr unsigned SECTOR = 512;
+
+// The DUT the scenario names (<dut xen-blk>), or why it cannot run.
+const struct rs_dut_blk_ops *need_dut_blk(const rs_scenario &s)
+{
+	std::string err;
+	const struct rs_dut_blk_ops *ops = dut_blk_ops(s.dut.xenblk ? s.dut.xenblk : "seed", err);
+
+	if (!ops)
+		throw std::runtime_error(err);
+	return ops;
+}
 
 template <typename T> T *need(T *p)
 {
@@ -40,7 +48,7 @@ template <typename T> T *need(T *p)
 
 xenblk::xenblk(sc_module_name name, const rs_scenario &s, guest_kernel &host, rs_models::dma_bus &bus,
 	       rs_models::finding_sink_if &sink)
-	: sc_module(name), m_s(s), m_host(host)
+	: sc_module(name), m_s(s), m_dut(need_dut_blk(s)), m_host(host)
 {
 	rs_recorder *rec = host.rec();
 
@@ -119,11 +127,11 @@ xenblk::xenblk(sc_module_name name, const rs_scenario &s, guest_kernel &host, rs
 	m_wb_rmw = need(rs_recorder_counter(rec, "blkif.writeback_partial_page_reads"));
 	m_fsyncs = need(rs_recorder_counter(rec, "blkif.fsyncs"));
 	m_writes.assign(s.n_jobs, 0);
-	if (gnttab_init(s.xenblk.grant_frames))
+	if (m_dut->gnttab_init(s.xenblk.grant_frames))
 		throw std::runtime_error("the guest's grant table could not be set up");
 	// The DUT's connect may fail (xenbus_dev_fatal: no memory for the ring or the grant
 	// pool, XB-8) or oops (XB-1): a finding and status dut_bug; the run ends at boot.
-	connect_args args{ &fcfg, &m_gd };
+	connect_args args{ &fcfg, &m_gd, m_dut };
 	int err = 0;
 
 	if (!host.boot_call(connect, &args, &err) || err) {
@@ -133,13 +141,13 @@ xenblk::xenblk(sc_module_name name, const rs_scenario &s, guest_kernel &host, rs
 			throw std::runtime_error("xen-blkfront failed to connect without a finding");
 		return;
 	}
-	m_base_free_grants = gnttab_free_count_now();
+	m_base_free_grants = m_dut->gnttab_free_count_now();
 	// What connect negotiated: 1 << min(max_ring_page_order, the backend's) pages.
-	*need(rs_recorder_counter(rec, "blkif.ring_slots")) = blkfront_ring_size();
+	*need(rs_recorder_counter(rec, "blkif.ring_slots")) = m_dut->ring_size();
 
 	blkif::frontend_info fe;
 	unsigned nr;
-	const int *refs = blkfront_ring_refs(&nr);
+	const int *refs = m_dut->ring_refs(&nr);
 	fe.ring_grefs.assign(refs, refs + nr);
 	fe.feature_persistent = s.xenblk.persistent_grants;
 	m_back->connect(fe);
@@ -151,7 +159,7 @@ int xenblk::connect(void *arg)
 {
 	auto *a = static_cast<connect_args *>(arg);
 
-	return blkfront_probe_and_connect(a->cfg, a->disk);
+	return a->dut->probe_and_connect(a->cfg, a->disk);
 }
 
 xenblk::~xenblk()
@@ -242,7 +250,7 @@ int xenblk::writeback(bool all, uint64_t lo, uint64_t hi)
 		pages.push_back(pfn_to_page(e.second.pfn));
 	}
 	if (!pages.empty())
-		err = blk_writeback_pages(m_gd->queue, sectors.data(), pages.data(),
+		err = m_dut->writeback_pages(m_gd->queue, sectors.data(), pages.data(),
 					  static_cast<unsigned>(pages.size()), &nr_requests);
 	*m_wb_pages += pages.size();
 	*m_wb_requests += nr_requests;
@@ -291,7 +299,7 @@ uint64_t xenblk::buffered_write(size_t j, const rs_io &io, const std::vector<uin
 				unsigned n = 0;
 
 				(*m_wb_rmw)++;
-				if (blk_submit_io(m_gd->queue, 0, i * (page / SECTOR), &pg, 1, 0,
+				if (m_dut->submit_io(m_gd->queue, 0, i * (page / SECTOR), &pg, 1, 0,
 						  static_cast<unsigned>(page), &n)) {
 					row.status = "eio";
 					return 0;
@@ -355,7 +363,7 @@ void xenblk::queued(struct request *req, unsigned num_sg, unsigned num_grant,
 		it->second->grants += num_grant + indirect_frames;
 		it->second->grants_reserved += max_grefs;
 	}
-	rs_level_set(m_persistent, now_cycles(), blkfront_persistent_gnts());
+	rs_level_set(m_persistent, now_cycles(), m_dut->persistent_gnts());
 }
 
 void xenblk::tag_waited(uint64_t since, unsigned sleeps)
@@ -395,7 +403,7 @@ void xenblk::ring_changed(unsigned in_use)
 {
 	rs_level_set(m_occupancy, now_cycles(), in_use);
 	m_sig_in_use.set(in_use);
-	rs_level_set(m_persistent, now_cycles(), blkfront_persistent_gnts());
+	rs_level_set(m_persistent, now_cycles(), m_dut->persistent_gnts());
 }
 
 void xenblk::copied(unsigned bytes)
@@ -473,7 +481,7 @@ uint64_t xenblk::submit(size_t j, const rs_io &io, char *buf, const std::vector<
 			pages.push_back(pfn_to_page(pfn));
 	}
 	m_rows[c.request] = &row;
-	int err = blk_submit_io(m_gd->queue, write, sector_base(j) + io.file_offset / SECTOR,
+	int err = m_dut->submit_io(m_gd->queue, write, sector_base(j) + io.file_offset / SECTOR,
 				pages.data(), static_cast<unsigned>(pages.size()), offset,
 				static_cast<unsigned>(io.bytes), &nr_requests);
 	m_rows.erase(c.request);
@@ -527,14 +535,14 @@ int xenblk::fsync(size_t j, bool dirty)
 			wait(m_wb_done);
 		err = writeback(false, first, first + JOB_AREA_SECTORS * SECTOR / PAGE_SIZE);
 	}
-	return blkdev_issue_flush(m_gd->queue) || err;
+	return m_dut->issue_flush(m_gd->queue) || err;
 }
 
 void xenblk::collect()
 {
 	rs_recorder *rec = m_host.rec();
 	const blkif::backend_stats &b = m_back->statistics();
-	unsigned granted = 0, pool = m_gd ? blkfront_pool_pages(&granted) : 0;
+	unsigned granted = 0, pool = m_gd ? m_dut->pool_pages(&granted) : 0;
 	std::vector<unsigned long> pfns(pool);
 	auto set = [rec](const char *name, uint64_t v) {
 		uint64_t *c = rs_recorder_counter(rec, name);
@@ -563,7 +571,7 @@ void xenblk::collect()
 	// one, the frames no grant ever covered are waste too (60 KiB of a 64 KiB page).
 	uint64_t unused = 0, uncovered = 0;
 	const uint64_t frames_per_page = PAGE_SIZE / 4096;
-	pfns.resize(m_gd ? blkfront_pool_pfns(pfns.data(), pool) : 0);
+	pfns.resize(m_gd ? m_dut->pool_pfns(pfns.data(), pool) : 0);
 	for (unsigned long pfn : pfns) {
 		uint64_t covered = 0;
 

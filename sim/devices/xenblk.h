@@ -26,6 +26,7 @@
 struct blkfront_config;
 struct gendisk;
 struct request;
+struct rs_dut_blk_ops;
 
 namespace rs_engine {
 
@@ -77,6 +78,7 @@ private:
 	struct connect_args {
 		const struct blkfront_config *cfg;
 		struct gendisk **disk;
+		const struct rs_dut_blk_ops *dut;
 	};
 	static int connect(void *arg); // blkfront_probe_and_connect() for boot_call()
 	void irq_thread();
@@ -89,6 +91,7 @@ private:
 	void end_stall(const char *cause, uint64_t &since, rs_stat *len, int64_t request);
 
 	const rs_scenario &m_s;
+	const struct rs_dut_blk_ops *m_dut; // the DUT boundary: every call into the driver
 	guest_kernel &m_host;
 	std::unique_ptr<blkif::grant_table> m_gnttab;
 	std::unique_ptr<blkif::content_disk> m_disk;

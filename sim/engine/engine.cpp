@@ -22,6 +22,7 @@
 #include "engine/guest_workload.h"
 #include "kshim/kernel_worker.h"
 #include "probes/guest_kernel.h"
+#include "devices/dut_loader.h"
 #include "devices/virtio9p.h"
 #include "devices/xenblk.h"
 #include "virtqueue/rtl/rtl_engine.h"
@@ -288,6 +289,21 @@ extern "C" const char *rs_run_status_name(enum rs_run_status st)
 	case RS_RUN_DEADLOCK: return "deadlock";
 	default: return "interrupted";
 	}
+}
+
+extern "C" int rs_engine_check_dut(const struct rs_scenario *s, char *err, size_t err_size)
+{
+	std::string why;
+
+	if (s->dut.virtio9p && !rs_engine::dut_9p_ops(s->dut.virtio9p, why)) {
+		snprintf(err, err_size, "%s", why.c_str());
+		return -1;
+	}
+	if (s->dut.xenblk && !rs_engine::dut_blk_ops(s->dut.xenblk, why)) {
+		snprintf(err, err_size, "%s", why.c_str());
+		return -1;
+	}
+	return 0;
 }
 
 extern "C" const char *rs_engine_systemc_version(void)

@@ -57,6 +57,13 @@ int rs_engine_run(const struct rs_scenario *s, struct rs_recorder *rec,
 
 const char *rs_run_status_name(enum rs_run_status st);
 
+/**
+ * rs_engine_check_dut() - load the DUTs @s names (<dut>) and check them against the DUT
+ * boundary (dut/dut_ops.h): ABI version and every entry point
+ * Return: 0, or -1 with @err naming the object and what it lacks.
+ */
+int rs_engine_check_dut(const struct rs_scenario *s, char *err, size_t err_size);
+
 /** rs_engine_systemc_version() - the SystemC library linked in, e.g. "2.3.4". */
 const char *rs_engine_systemc_version(void);
 

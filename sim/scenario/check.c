@@ -4,6 +4,7 @@
  * element and attribute here is one we know and every required one is present. What is
  * left is meaning: units, ranges, and values that depend on each other.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "scenario/check.h"
+#include "scenario/dut_names.h"
 #include "scenario/units.h"
 
 /*
@@ -554,6 +556,29 @@ static void check_buffer_memory(struct checker *ck, xmlNodePtr workload,
 		    rs_format_size((uint64_t)need, a), rs_format_size((uint64_t)room, b));
 }
 
+/*
+ * <dut ATTR>: the built-in "seed" or a DUT shared object, kept as an absolute path (a
+ * compare's runs load it from wherever they run). Whether the object holds a usable DUT
+ * is the loader's call (sim/devices/dut_loader.cpp), at the start of the run.
+ */
+static char *check_dut(struct checker *ck, xmlNodePtr e, const char *attr)
+{
+	const char *v = e && has(e, attr) ? text(e, attr) : "seed";
+	char *abs;
+
+	if (rs_dut_name_known(v))
+		return strdup(v);
+	if (!strchr(v, '/') && !strstr(v, ".so")) {
+		bad(ck, e, attr, "unknown DUT; allowed: %s (ringsim dut list), or the path of a "
+		    "DUT shared object (.so)", rs_dut_name_list());
+		return NULL;
+	}
+	abs = realpath(v, NULL);
+	if (!abs)
+		bad(ck, e, attr, "no such DUT object: %s", strerror(errno));
+	return abs;
+}
+
 static size_t count_children(xmlNodePtr parent, const char *name)
 {
 	size_t n = 0;
@@ -575,6 +600,9 @@ int rs_dom_check(struct rs_dom *dom, struct rs_scenario *s)
 		bad(&ck, root, "seed", "not a whole number");
 	check_platform(&ck, rs_xml_child(root, "platform"), &s->platform);
 	check_costs(&ck, rs_xml_child(root, "costs"), s->costs);
+	e = rs_xml_child(root, "dut");
+	s->dut.virtio9p = check_dut(&ck, e, "virtio-9p");
+	s->dut.xenblk = check_dut(&ck, e, "xen-blk");
 	if ((e = rs_xml_child(root, "virtio-9p")))
 		check_virtio9p(&ck, e, &s->platform, &s->virtio9p);
 	if ((e = rs_xml_child(root, "xen-blk")))

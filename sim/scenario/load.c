@@ -21,7 +21,7 @@
 
 /* The order of the scenario's children in the schema's sequence. */
 static const char *const child_order[] = {
-	"platform", "costs", "virtio-9p", "xen-blk", "record", "workload", "expect",
+	"platform", "costs", "dut", "virtio-9p", "xen-blk", "record", "workload", "expect",
 };
 
 #define N_CHILD_ORDER (sizeof(child_order) / sizeof(child_order[0]))
@@ -107,7 +107,7 @@ static void job_names(xmlNodePtr workload, char *buf, size_t size)
 static void unknown_path(struct rs_dom *dom, const char *text, const char *paths)
 {
 	static const char *const tops[] = {
-		"scenario", "platform", "virtio-9p", "xen-blk", "record", "job", "cost",
+		"scenario", "platform", "dut", "virtio-9p", "xen-blk", "record", "job", "cost",
 	};
 	size_t len = strcspn(text, ".="), n = sizeof(tops) / sizeof(tops[0]);
 	char top[64], hint[400] = "";
@@ -122,13 +122,13 @@ static void unknown_path(struct rs_dom *dom, const char *text, const char *paths
 }
 
 /*
- * Apply one "PATH=VALUE". Paths: scenario.ATTR, platform.ATTR, virtio-9p.ATTR, xen-blk.ATTR,
- * record.ATTR, job.NAME.ATTR, cost.NAME.cycles. Whether ATTR exists is the schema's call,
+ * Apply one "PATH=VALUE". Paths: scenario.ATTR, platform.ATTR, dut.ATTR, virtio-9p.ATTR,
+ * xen-blk.ATTR, record.ATTR, job.NAME.ATTR, cost.NAME.cycles. Whether ATTR exists is the schema's call,
  * made during validation and reported against this --set.
  */
 static void apply_override(struct rs_dom *dom, xmlNodePtr root, const char *text)
 {
-	static const char paths[] = "scenario.ATTR, platform.ATTR, virtio-9p.ATTR, "
+	static const char paths[] = "scenario.ATTR, platform.ATTR, dut.ATTR, virtio-9p.ATTR, "
 		"xen-blk.ATTR, record.ATTR, job.NAME.ATTR, cost.NAME.cycles";
 	const char *eq = strchr(text, '=');
 	char path[256], *attr, *mid;
@@ -155,7 +155,8 @@ static void apply_override(struct rs_dom *dom, xmlNodePtr root, const char *text
 
 	if (!mid && !strcmp(path, "scenario")) {
 		elem = root;
-	} else if (!mid && (!strcmp(path, "platform") || !strcmp(path, "virtio-9p") ||
+	} else if (!mid && (!strcmp(path, "platform") || !strcmp(path, "dut") ||
+			    !strcmp(path, "virtio-9p") ||
 			    !strcmp(path, "xen-blk") || !strcmp(path, "record"))) {
 		elem = ensure_child(root, path);
 	} else if (mid && !strcmp(path, "job")) {
@@ -359,6 +360,8 @@ void rs_scenario_free(struct rs_scenario *s)
 	}
 	free(s->jobs);
 	free(s->expects);
+	free(s->dut.virtio9p);
+	free(s->dut.xenblk);
 	free(s->file);
 	free(s->name);
 	free(s->as_run_xml);

@@ -13,8 +13,8 @@
 #include "scenario/dom.h"
 
 /* The elements a path may start with, in the schema's order. */
-static const char *const sections[] = { "scenario", "platform", "virtio-9p", "xen-blk",
-					"record" };
+static const char *const sections[] = { "scenario", "platform", "dut", "virtio-9p",
+					"xen-blk", "record" };
 
 static void emit_attrs(xmlDocPtr schema, xmlNodePtr elem, const char *decl,
 		       const char *prefix, rs_path_fn fn, void *arg)
@@ -49,9 +49,16 @@ int rs_scenario_paths(const struct rs_scenario *s, rs_path_fn fn, void *arg)
 
 	if (!root || !schema)
 		goto out;
-	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++)
+	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
+		/* Without <dut>, as in most scenarios, both devices run the built-in seed. */
+		if (!strcmp(sections[i], "dut") && !rs_xml_child(root, "dut")) {
+			fn(arg, "dut.virtio-9p", s->dut.virtio9p);
+			fn(arg, "dut.xen-blk", s->dut.xenblk);
+			continue;
+		}
 		emit_attrs(schema, i ? rs_xml_child(root, sections[i]) : root, sections[i],
 			   sections[i], fn, arg);
+	}
 	for (c = rs_xml_child(root, "workload"), c = c ? c->children : NULL; c; c = c->next) {
 		xmlChar *name = rs_xml_is(c, "job") ? xmlGetProp(c, (const xmlChar *)"name") :
 			NULL;

@@ -92,6 +92,12 @@ struct rs_virtio9p {
 				  * differs from the bytes the driver offered (9P-B5) */
 };
 
+/* <dut>: which driver under test each device runs ("seed", or a DUT object's path). */
+struct rs_dut_choice {
+	char *virtio9p;
+	char *xenblk;
+};
+
 struct rs_xenblk {
 	bool present;
 	uint32_t ring_pages;            /* the frontend's max_ring_page_order, as 1 << order */
@@ -127,6 +133,7 @@ struct rs_scenario {
 	uint64_t costs[RS_COST_COUNT];
 	struct rs_virtio9p virtio9p;
 	struct rs_xenblk xenblk;
+	struct rs_dut_choice dut;
 	uint64_t sample_period_cycles;
 	size_t n_jobs;
 	struct rs_job *jobs;

@@ -71,13 +71,58 @@ static bool same_finding(json_t *a, json_t *b)
 	       !strcmp(jstr(a, "detail"), jstr(b, "detail"));
 }
 
+/*
+ * "requests.completed >= 2000 expected, 1800 measured": the first <expect> the point's
+ * summary.json says failed, and how many more did ("; 2 more failed"). NULL when none is
+ * found (no summary, or it says nothing failed).
+ */
+static char *failed_expectation(const struct rs_report_point *p)
+{
+	static const char *const ops[][2] = { { "eq", "=" }, { "ne", "≠" }, { "lt", "<" },
+					      { "le", "≤" }, { "gt", ">" }, { "ge", "≥" },
+					      { "within", "within" } };
+	char path[4096], *s = NULL, more[48] = "";
+	json_t *sum, *first = NULL, *e;
+	size_t failed = 0, i;
+
+	snprintf(path, sizeof(path), "%s/summary.json", p->dir);
+	sum = json_load_file(path, 0, NULL);
+	json_array_foreach(json_object_get(sum, "expectations"), i, e) {
+		if (json_is_false(json_object_get(e, "pass")) && !failed++)
+			first = e;
+	}
+	if (first) {
+		const char *op = jstr(first, "op"), *what = jstr(first, "metric");
+		json_t *actual = json_object_get(first, "actual");
+		char measured[48] = "not measured";
+		bool finding = !*what;
+
+		for (size_t k = 0; k < sizeof(ops) / sizeof(ops[0]); k++)
+			if (!strcmp(op, ops[k][0]))
+				op = ops[k][1];
+		if (finding)
+			what = jstr(first, "finding");
+		if (json_is_number(actual))
+			snprintf(measured, sizeof(measured), "%.12g measured",
+				 json_number_value(actual));
+		if (failed > 1)
+			snprintf(more, sizeof(more), "; %zu more failed", failed - 1);
+		if (asprintf(&s, "%s%s %s %.12g expected, %s%s", finding ? "finding " : "", what,
+			     op, json_number_value(json_object_get(first, "expected")), measured,
+			     more) < 0)
+			s = NULL;
+	}
+	json_decref(sum);
+	return s;
+}
+
 /* "NAME: dut_bug — BUG_ON(x) at f.c:369", then each other finding once, with its count. */
 static int point_alerts(struct rs_changes *c, const struct rs_report_point *p)
 {
 	size_t n = json_array_size(p->findings), shown = 0, distinct = 0;
 	json_t **f = calloc(n ? n : 1, sizeof(*f));
 	double total;
-	char *s;
+	char *s, *why;
 
 	if (!f)
 		return -1;
@@ -91,7 +136,14 @@ static int point_alerts(struct rs_changes *c, const struct rs_report_point *p)
 			f[k] = f[k - 1];
 		f[k] = x;
 	}
-	if (strcmp(p->status, "ok")) {
+	if (!strcmp(p->status, "expect_failed") && (why = failed_expectation(p))) {
+		/* the expectation is the cause; the findings follow as they are */
+		if (asprintf(&s, "%s: expect_failed — %s", p->name, why) < 0)
+			s = NULL;
+		free(why);
+		if (push(&c->alerts, &c->n_alerts, s) || mark(c, true))
+			goto oom;
+	} else if (strcmp(p->status, "ok")) {
 		bool cause = n && severity_rank(jstr(f[0], "severity")) <= 1 && !p->error;
 
 		if ((cause ? asprintf(&s, "%s: %s — %s at %s", p->name, p->status,

@@ -832,6 +832,40 @@ static void t_report_findings_grouped_by_kind(void)
 	rs_remove_tree(base);
 }
 
+/* An expect_failed point says which expectation failed, from its summary.json. */
+static void t_report_expect_failed_named(void)
+{
+	char err[4096] = "", dir[300];
+	struct rs_changes c;
+	struct rs_view v;
+	struct rs_report r;
+
+	snprintf(base, sizeof(base), "/tmp/rs_test_report.XXXXXX");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(base));
+	put("compare.json", "{ \"scenario\": \"e\", \"varied\": [], \"points\": [ { \"name\": "
+	    "\"p\", \"dir\": \"p\", \"sets\": {}, \"status\": \"expect_failed\", "
+	    "\"metrics\": { \"page_size\": 4096 }, \"stalls\": [], \"findings\": [] } ] }\n");
+	snprintf(dir, sizeof(dir), "%s/p", base);
+	CU_ASSERT_EQUAL_FATAL(mkdir(dir, 0777), 0);
+	put("p/summary.json", "{ \"expectations\": [ "
+	    "{ \"metric\": \"blkif.requests\", \"finding\": null, \"op\": \"eq\", "
+	    "\"expected\": 8, \"actual\": 8, \"pass\": true }, "
+	    "{ \"metric\": \"requests.completed\", \"finding\": null, \"op\": \"ge\", "
+	    "\"expected\": 2000, \"actual\": 1800, \"pass\": false }, "
+	    "{ \"metric\": null, \"finding\": \"dut_bug\", \"op\": \"eq\", "
+	    "\"expected\": 0, \"actual\": 1, \"pass\": false } ] }\n");
+	CU_ASSERT_EQUAL_FATAL(rs_report_load(&r, base, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL_FATAL(rs_view_build(&v, &r, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL_FATAL(rs_changes_build(&c, &v), 0);
+	CU_ASSERT_FATAL(c.n_alerts >= 1);
+	CU_ASSERT_STRING_EQUAL(c.alerts[0], "p: expect_failed — requests.completed ≥ 2000 "
+			       "expected, 1800 measured; 1 more failed");
+	rs_changes_free(&c);
+	rs_view_free(&v);
+	rs_report_free(&r);
+	rs_remove_tree(base);
+}
+
 static void t_report_pinned_pages_as_bytes(void)
 {
 	char *html, *md, *wc;
@@ -1002,6 +1036,7 @@ static void rs_test_register(CU_pSuite suite)
 	RS_TEST(t_report_no_gnuplot_bad);
 	RS_TEST(t_report_changes_ranked_bug_first);
 	RS_TEST(t_report_findings_grouped_by_kind);
+	RS_TEST(t_report_expect_failed_named);
 	RS_TEST(t_report_pinned_pages_as_bytes);
 	RS_TEST(t_report_distribution_one_row);
 	RS_TEST(t_report_config_not_metrics);

@@ -174,8 +174,8 @@ static void t_scenario_overrides_bad(void)
 		  "page-offset, offset-align, think-time, think, signal-at, signal-every, fsync-every; did you "
 		  "mean job.9p-read.depth?" },
 		{ "platfrom.page-size=4KiB", "--set platfrom.page-size=4KiB: unknown path; paths "
-		  "are scenario.ATTR, platform.ATTR, virtio-9p.ATTR, xen-blk.ATTR, record.ATTR, "
-		  "job.NAME.ATTR, cost.NAME.cycles; did you mean platform.page-size?" },
+		  "are scenario.ATTR, platform.ATTR, dut.ATTR, virtio-9p.ATTR, xen-blk.ATTR, "
+		  "record.ATTR, job.NAME.ATTR, cost.NAME.cycles; did you mean platform.page-size?" },
 		{ "job.9p-raed.depth=2", "--set job.9p-raed.depth=2: no job named '9p-raed'; jobs: "
 		  "9p-read, blk-read; did you mean job.9p-read.depth?" },
 		{ "cost.kik.cycles=1", "--set cost.kik.cycles=1: unknown cost 'kik'; allowed: "
@@ -184,7 +184,7 @@ static void t_scenario_overrides_bad(void)
 		  "pdu-marshal, grant-claim, grant-access, grant-end, event-notify; did you mean "
 		  "cost.kick.cycles?" },
 		{ "foo.bar=1", "--set foo.bar=1: unknown path; paths are scenario.ATTR, "
-		  "platform.ATTR, virtio-9p.ATTR, xen-blk.ATTR, record.ATTR, job.NAME.ATTR, "
+		  "platform.ATTR, dut.ATTR, virtio-9p.ATTR, xen-blk.ATTR, record.ATTR, job.NAME.ATTR, "
 		  "cost.NAME.cycles" },
 		{ "job.zz.depth=2", "--set job.zz.depth=2: no job named 'zz'; jobs: 9p-read, "
 		  "blk-read" },

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "devices/dut_loader.h"
+
+#include <dlfcn.h>
+
+#include <initializer_list>
+#include <map>
+#include <string>
+#include <utility>
+
+#include "dut_ops.h"
+
+namespace rs_engine {
+
+namespace {
+
+// The objects opened so far, by path: a DUT's globals live as long as the process.
+void *open_object(const std::string &path, std::string &err)
+{
+	static std::map<std::string, void *> handles;
+	auto it = handles.find(path);
+
+	if (it != handles.end())
+		return it->second;
+	void *h = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+	if (!h) {
+		const char *why = dlerror();
+
+		err = "DUT object " + path + " does not load: " + (why ? why : "dlopen failed");
+		return nullptr;
+	}
+	handles[path] = h;
+	return h;
+}
+
+template <typename Ops>
+const Ops *load(const std::string &spec, const char *symbol, const Ops *builtin, std::string &err)
+{
+	// The built-in names (scenario/dut_names.c); today only the seed, linked in.
+	if (spec.empty() || spec == "seed")
+		return builtin;
+	void *h = open_object(spec, err);
+	if (!h)
+		return nullptr;
+	const Ops *ops = static_cast<const Ops *>(dlsym(h, symbol));
+	if (!ops) {
+		err = "DUT object " + spec + " has no " + symbol + " (the DUT boundary's ops table, "
+		      "dut/dut_ops.h)";
+		return nullptr;
+	}
+	if (ops->abi_version != RS_DUT_ABI_VERSION) {
+		err = "DUT object " + spec + ": " + symbol + " has ABI version " +
+		      std::to_string(ops->abi_version) + "; this ringsim needs " +
+		      std::to_string(RS_DUT_ABI_VERSION);
+		return nullptr;
+	}
+	return ops;
+}
+
+// "DUT object X: rs_dut_blk_ops lacks submit_io, issue_flush"
+template <typename Ops>
+bool complete(const Ops *ops, const std::string &spec, const char *symbol,
+	      const std::initializer_list<std::pair<const char *, bool>> &members, std::string &err)
+{
+	std::string missing;
+
+	if (!ops->name)
+		missing = "name";
+	for (const auto &m : members)
+		if (!m.second)
+			missing += (missing.empty() ? "" : ", ") + std::string(m.first);
+	if (missing.empty())
+		return true;
+	err = "DUT object " + spec + ": " + symbol + " lacks " + missing;
+	return false;
+}
+
+} // namespace
+
+const struct rs_dut_9p_ops *dut_9p_ops(const std::string &spec, std::string &err)
+{
+	const struct rs_dut_9p_ops *o = load(spec, RS_DUT_9P_OPS_SYMBOL, &rs_dut_9p_ops, err);
+
+	if (!o || !complete(o, spec, RS_DUT_9P_OPS_SYMBOL, {
+		{ "trans", o->trans }, { "virtio_init", o->virtio_init },
+		{ "virtio_probe", o->virtio_probe },
+		{ "vring_new_virtqueue", o->vring_new_virtqueue },
+		{ "vring_interrupt", o->vring_interrupt }, { "client_create", o->client_create },
+		{ "client_destroy", o->client_destroy }, { "client_attach", o->client_attach },
+		{ "client_walk", o->client_walk }, { "client_open", o->client_open },
+		{ "client_clunk", o->client_clunk }, { "client_read", o->client_read },
+		{ "client_write", o->client_write }, { "client_readdir", o->client_readdir },
+		{ "tag_lookup", o->tag_lookup } }, err))
+		return nullptr;
+	return o;
+}
+
+const struct rs_dut_blk_ops *dut_blk_ops(const std::string &spec, std::string &err)
+{
+	const struct rs_dut_blk_ops *o = load(spec, RS_DUT_BLK_OPS_SYMBOL, &rs_dut_blk_ops, err);
+
+	if (!o || !complete(o, spec, RS_DUT_BLK_OPS_SYMBOL, {
+		{ "gnttab_init", o->gnttab_init },
+		{ "gnttab_free_count_now", o->gnttab_free_count_now },
+		{ "probe_and_connect", o->probe_and_connect }, { "ring_refs", o->ring_refs },
+		{ "ring_size", o->ring_size }, { "persistent_gnts", o->persistent_gnts },
+		{ "pool_pages", o->pool_pages }, { "pool_pfns", o->pool_pfns },
+		{ "submit_io", o->submit_io }, { "writeback_pages", o->writeback_pages },
+		{ "issue_flush", o->issue_flush } }, err))
+		return nullptr;
+	return o;
+}
+
+} // namespace rs_engine
