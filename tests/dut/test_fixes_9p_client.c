@@ -47,7 +47,8 @@ static void reply(struct p9_req_t *req, u8 type, const void *body, u32 len)
 	memcpy(req->rc->sdata, &size, 4);
 	req->rc->sdata[4] = type;
 	memcpy(req->rc->sdata + 5, &tag, 2);
-	memcpy(req->rc->sdata + 7, body, len);
+	if (len)
+		memcpy(req->rc->sdata + 7, body, len);
 	req->rc->size = size;
 	req->status = REQ_STATUS_RCVD;
 }
