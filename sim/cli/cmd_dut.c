@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "diag/suggest.h"
 #include "scenario/dut_names.h"
 
 int rs_cmd_dut(int argc, char **argv)
@@ -25,8 +26,15 @@ int rs_cmd_dut(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return rs_cli_usage_error("dut", "which action? 'ringsim dut list'");
-	if (strcmp(argv[optind], "list"))
-		return rs_cli_usage_error("dut", "unknown action; allowed: list");
+	if (strcmp(argv[optind], "list")) {
+		static const char *const actions[] = { "list" };
+		const char *near = rs_suggest(argv[optind], actions, 1);
+
+		return near ? rs_cli_usage_error("dut", "unknown action '%s'; did you mean '%s'?",
+						 argv[optind], near) :
+			      rs_cli_usage_error("dut", "unknown action '%s'; allowed: list",
+						 argv[optind]);
+	}
 	if (argc - optind > 1)
 		return rs_cli_usage_error("dut", "'list' takes no arguments");
 	for (const struct rs_dut_name *n = rs_dut_names(); n->name; n++)

@@ -20,6 +20,9 @@ run "$ringsim" dut list
 check dut_list_exit_0 [ "$rc" = 0 ]
 check dut_list_seed [ "$(cut -d' ' -f1 <<<"$out")" = seed ]
 check dut_list_one_line [ "$(wc -l <"$work/out")" = 1 ]
+run "$ringsim" dut lsit
+check dut_typo_exit_2 [ "$rc" = 2 ]
+check dut_typo_suggests has_err "unknown action 'lsit'; did you mean 'list'?"
 run "$ringsim" dut --help
 check dut_help_exit_0 [ "$rc" = 0 ]
 check dut_help_usage has_out "usage: ringsim dut list"
