@@ -70,36 +70,38 @@ extern "C" u64 local_clock(void)
 	return kshim_host::current().cycle();
 }
 
+// A finding at the DUT's FILE:LINE ("xen-blkfront.c:369"), which is left in @where.
+static void report_at(rs_models::finding::severity sev, const char *kind, const char *file,
+		      int line, const char *detail, char (&where)[256])
+{
+	snprintf(where, sizeof(where), "%s:%d", base_name(file), line);
+	kshim_host::current().report(sev, kind, where, detail);
+}
+
 extern "C" void kshim_bug(const char *file, int line, const char *cond)
 {
-	kshim_host &h = kshim_host::current();
 	char where[256], detail[256];
 
-	snprintf(where, sizeof(where), "%s:%d", base_name(file), line);
 	snprintf(detail, sizeof(detail), "BUG_ON(%s)", cond);
-	h.report(rs_models::finding::severity::bug, "dut_bug", where, detail);
-	h.die(where);
+	report_at(rs_models::finding::severity::bug, "dut_bug", file, line, detail, where);
+	kshim_host::current().die(where);
 }
 
 extern "C" void kshim_warn(const char *file, int line, const char *cond)
 {
-	kshim_host &h = kshim_host::current();
 	char where[256], detail[256];
 
-	snprintf(where, sizeof(where), "%s:%d", base_name(file), line);
 	snprintf(detail, sizeof(detail), "WARN_ON(%s)", cond);
-	h.report(rs_models::finding::severity::warn, "dut_warn", where, detail);
+	report_at(rs_models::finding::severity::warn, "dut_warn", file, line, detail, where);
 }
 
 extern "C" void kshim_printk_info(const char *file, int line, const char *what,
 				  unsigned long value)
 {
-	kshim_host &h = kshim_host::current();
 	char where[256], detail[256];
 
-	snprintf(where, sizeof(where), "%s:%d", base_name(file), line);
 	snprintf(detail, sizeof(detail), "%s %lu", what, value);
-	h.report(rs_models::finding::severity::info, "printk", where, detail);
+	report_at(rs_models::finding::severity::info, "printk", file, line, detail, where);
 }
 
 extern "C" void kshim_spin_lock(spinlock_t *lock)

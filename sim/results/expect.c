@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "results/expect.h"
+#include "results/flatten.h"
 
 #include <math.h>
 #include <stdbool.h>
@@ -9,18 +10,6 @@
 
 static const char *const cmp_names[] = { "eq", "ne", "lt", "le", "gt", "ge" };
 static const char *const cmp_signs[] = { "==", "!=", "<", "<=", ">", ">=" };
-
-static json_t *lookup(json_t *root, const char *path)
-{
-	char buf[256];
-	char *part, *save = NULL;
-	json_t *v = root;
-
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (part = strtok_r(buf, ".", &save); part && v; part = strtok_r(NULL, ".", &save))
-		v = json_object_get(v, part);
-	return v;
-}
 
 static int holds(enum rs_cmp cmp, double actual, double want)
 {
@@ -59,7 +48,7 @@ size_t rs_expect_eval(const struct rs_scenario *s, void *summary, FILE *out)
 
 	for (size_t i = 0; i < s->n_expects; i++) {
 		const struct rs_expect *x = &s->expects[i];
-		json_t *v = x->metric ? lookup(summary, x->metric) :
+		json_t *v = x->metric ? rs_json_path(summary, x->metric) :
 			json_object_get(json_object_get(summary, "findings_by_kind"), x->finding);
 		/* a finding kind that never occurred was counted: zero times */
 		bool measured = x->finding || json_is_number(v);

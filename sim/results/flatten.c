@@ -38,6 +38,18 @@ json_t *rs_json_flatten(json_t *in, bool (*skip)(const char *path))
 	return out;
 }
 
+json_t *rs_json_path(json_t *root, const char *path)
+{
+	char buf[256];
+	char *part, *save = NULL;
+	json_t *v = root;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (part = strtok_r(buf, ".", &save); part && v; part = strtok_r(NULL, ".", &save))
+		v = json_object_get(v, part);
+	return v;
+}
+
 static bool not_a_metric(const char *path)
 {
 	return !strcmp(path, "host_seconds") || !strcmp(path, "host_max_rss_kib") ||

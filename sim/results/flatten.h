@@ -3,7 +3,7 @@
  * flatten: a results JSON object (summary.json, compare.json's metrics) as one flat object
  * of numbers with dotted paths, "latency_cycles": {"p99": 7} as "latency_cycles.p99": 7.
  * The one flattener: goldens, replications, compare.json and the report all read metrics
- * through it.
+ * through it; and the one lookup of a dotted path (expectations, the self-check).
  */
 #ifndef RS_RESULTS_FLATTEN_H
 #define RS_RESULTS_FLATTEN_H
@@ -19,6 +19,12 @@
  * Return: a new object path -> number, or NULL when out of memory.
  */
 json_t *rs_json_flatten(json_t *in, bool (*skip)(const char *path));
+
+/**
+ * rs_json_path() - the value at dotted @path in @root ("jobs.r.latency_cycles.p99")
+ * Return: the value (borrowed), or NULL when a part of the path is missing.
+ */
+json_t *rs_json_path(json_t *root, const char *path);
 
 /**
  * rs_metrics_flatten() - the metrics of a summary.json as dotted paths

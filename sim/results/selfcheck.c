@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "results/selfcheck.h"
+#include "results/flatten.h"
 
 #include <math.h>
-#include <stdio.h>
-#include <string.h>
 
 #include <jansson.h>
 
@@ -18,13 +17,9 @@ double rs_littles_law_error(double in_flight, double per_second, double seconds)
 
 static double num(json_t *obj, const char *path)
 {
-	char buf[128];
-	char *part, *save = NULL;
+	json_t *v = rs_json_path(obj, path);
 
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (part = strtok_r(buf, ".", &save); part && obj; part = strtok_r(NULL, ".", &save))
-		obj = json_object_get(obj, part);
-	return json_is_number(obj) ? json_number_value(obj) : NAN;
+	return json_is_number(v) ? json_number_value(v) : NAN;
 }
 
 int rs_selfcheck_summary(void *summary, uint64_t clock_hz)

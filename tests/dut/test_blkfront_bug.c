@@ -17,39 +17,14 @@
 #include <CUnit/Basic.h>
 #include <gsl/gsl_errno.h>
 
+#include "blk_connect.h"
 #include "dut_fixture.h"
 
 static struct fx_blkif probe;
 
-static struct blkfront_config config(unsigned max_indirect, bool persistent)
-{
-	struct blkfront_config cfg = {
-		.front_max_ring_page_order = 0,
-		.backend_has_max_ring_page_order = true,
-		.backend_max_ring_page_order = 4,
-		.backend_domid = 0,
-		.feature_persistent = persistent,
-		.backend_max_indirect_segments = max_indirect,
-		.front_max_indirect_segments = 32,
-	};
-	return cfg;
-}
-
-struct connect_args {
-	struct blkfront_config cfg;
-	struct gendisk *disk;
-};
-
-static int connect_fn(void *arg)
-{
-	struct connect_args *a = arg;
-
-	return blkfront_probe_and_connect(&a->cfg, &a->disk);
-}
-
 static void t_blkfront_xb1_wrap_at_connect_bad(void)
 {
-	struct connect_args a = { .cfg = config(0, true) };
+	struct connect_args a = { .cfg = blk_config(0, 32, true) };
 	char detail[256];
 	int ret = 0;
 
@@ -65,7 +40,7 @@ static void t_blkfront_xb1_wrap_at_connect_bad(void)
 
 static void t_blkfront_xb1_no_wrap_16k(void)
 {
-	struct connect_args a = { .cfg = config(0, true) };
+	struct connect_args a = { .cfg = blk_config(0, 32, true) };
 	int ret = -1;
 
 	CU_ASSERT_TRUE(fx_boot(connect_fn, &a, &ret));
@@ -111,7 +86,7 @@ static void t_blkfront_xb8_unwind(void)
 
 static void t_blkfront_xb8_connect_fatal(void)
 {
-	struct connect_args a = { .cfg = config(32, true) };
+	struct connect_args a = { .cfg = blk_config(32, 32, true) };
 	char detail[256];
 	int ret = 0;
 

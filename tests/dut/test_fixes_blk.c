@@ -28,6 +28,7 @@
 #include <CUnit/Basic.h>
 #include <gsl/gsl_errno.h>
 
+#include "blk_connect.h"
 #include "dut_fixture.h"
 
 #ifndef FX_FIX_6CC5683
@@ -42,33 +43,6 @@
 
 static struct fx_blkif probe;
 static struct gendisk *disk;
-
-static struct blkfront_config config(unsigned backend_indirect, unsigned front_indirect,
-				     bool persistent)
-{
-	struct blkfront_config cfg = {
-		.front_max_ring_page_order = 0,
-		.backend_has_max_ring_page_order = true,
-		.backend_max_ring_page_order = 4,
-		.backend_domid = 0,
-		.feature_persistent = persistent,
-		.backend_max_indirect_segments = backend_indirect,
-		.front_max_indirect_segments = front_indirect,
-	};
-	return cfg;
-}
-
-struct connect_args {
-	struct blkfront_config cfg;
-	struct gendisk *disk;
-};
-
-static int connect_fn(void *arg)
-{
-	struct connect_args *a = arg;
-
-	return blkfront_probe_and_connect(&a->cfg, &a->disk);
-}
 
 /* Connect with @cfg: 1 when it returned 0, 0 when it oopsed or failed. */
 static int connect(struct blkfront_config cfg)
@@ -238,7 +212,7 @@ static __attribute__((unused)) void bug_body(void *arg)
 
 static void t_fix_nonindirect_64k(void)
 {
-	int ok = connect(config(0, 32, true));
+	int ok = connect(blk_config(0, 32, true));
 
 #if !FX_FIX_6CC5683 && !FX_FIX_3B4F188
 	/* seed: the oops at connect, before any I/O (XB-1) */
@@ -273,7 +247,7 @@ static void t_fix_nonindirect_64k(void)
 
 static void t_fix_param8_64k(void)
 {
-	int ok = connect(config(256, 8, false));
+	int ok = connect(blk_config(256, 8, false));
 
 #if !FX_FIX_3B4F188
 	/* seed, 6cc5683 alone: 8 indirect segments, psegs 8 / 16 = 0 */
@@ -292,7 +266,7 @@ static void t_fix_param8_64k(void)
 
 static void t_fix_param8_4k(void)
 {
-	CU_ASSERT_TRUE_FATAL(connect(config(256, 8, false)));
+	CU_ASSERT_TRUE_FATAL(connect(blk_config(256, 8, false)));
 	CU_ASSERT_EQUAL(the_info->tag_set.queue_depth, 32); /* no extra request at 4 KiB */
 #if !FX_FIX_3B4F188
 	CU_ASSERT_EQUAL(the_info->max_indirect_segments, 8);
@@ -380,7 +354,7 @@ static void t_fix_stale_grant_pages(void)
 	CU_ASSERT_TRUE_FATAL(fx_boot(dirty_all_free_pages, NULL, &pages));
 	CU_ASSERT_TRUE_FATAL(pages > 1056 + 32);
 	/* persistent grants: 1056 pages of the pool's own */
-	CU_ASSERT_TRUE_FATAL(connect(config(32, 32, true)));
+	CU_ASSERT_TRUE_FATAL(connect(blk_config(32, 32, true)));
 	info = disk->private_data;
 	for (struct list_head *p = info->grants.next; p != &info->grants; p = p->next) {
 		struct grant *g = list_entry(p, struct grant, node);
@@ -394,7 +368,7 @@ static void t_fix_stale_grant_pages(void)
 	CU_ASSERT_EQUAL(stale_write_bytes, FX_FIX_2F446FF ? 0 : 4096 - 512);
 
 	/* no persistent grants: the 32 spare indirect pages (INDIRECT_GREFS(32) * 32) */
-	CU_ASSERT_TRUE_FATAL(connect(config(32, 32, false)));
+	CU_ASSERT_TRUE_FATAL(connect(blk_config(32, 32, false)));
 	info = disk->private_data;
 	CU_ASSERT_EQUAL(info->nr_indirect_pages, 32);
 	stale = 0;
