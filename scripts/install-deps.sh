@@ -13,7 +13,7 @@ packages=(
 	build-essential cmake pkg-config patch
 	libsystemc-dev verilator
 	libxml2-dev libxml2-utils
-	libgsl-dev libjansson-dev libcunit1-dev
+	libgsl-dev libjansson-dev libcunit1-dev nettle-dev
 	gnuplot-nox scdoc
 )
 for arg in "$@"; do

@@ -17,13 +17,18 @@
 #include <jansson.h>
 
 #include "cli/cli.h"
+#include "engine/engine.h"
 #include "regress/golden.h"
 #include "compare/procpool.h"
 #include "regress/regress.h"
 #include "results/results_dir.h"
 #include "scenario/scenario.h"
 
+#define MAX_SETS 256
+
 struct regress_args {
+	char *sets[MAX_SETS];   /* --set PATH=VALUE, for every scenario */
+	size_t n_sets;
 	char **paths;
 	size_t n_paths;
 	const char *junit;
@@ -39,6 +44,7 @@ static int parse_args(int argc, char **argv, struct regress_args *a)
 {
 	static const struct option opts[] = {
 		{ "junit", required_argument, NULL, 'J' },
+		{ "set", required_argument, NULL, 's' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "replications", required_argument, NULL, 'r' },
 		{ "timeout", required_argument, NULL, 't' },
@@ -56,8 +62,13 @@ static int parse_args(int argc, char **argv, struct regress_args *a)
 	a->timeout = 300;
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":j:o:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":j:o:s:h", opts, NULL)) != -1) {
 		switch (c) {
+		case 's':
+			if (a->n_sets == MAX_SETS)
+				return rs_cli_usage_error("regress", "more than %d --set", MAX_SETS);
+			a->sets[a->n_sets++] = optarg;
+			break;
 		case 'J':
 			a->junit = optarg;
 			break;
@@ -161,6 +172,34 @@ static void find_scenarios(const char *path, struct rs_regress *r)
 	free(names);
 }
 
+/*
+ * The DUTs the suite runs, built (or found in the cache) once here, before any run: a
+ * driver file that does not compile or a patch that does not apply stops the suite with
+ * the compiler's or patch's messages, exit 2, nothing run.
+ */
+static int check_duts(const struct rs_regress *r)
+{
+	char err[4096];
+
+	for (size_t i = 0; i < r->n; i++) {
+		struct rs_diag diag = { 0 };
+		struct rs_scenario *s;
+		int bad;
+
+		if (r->cases[i].load_error)
+			continue;
+		s = rs_scenario_load(r->cases[i].file, NULL, 0, r->sets, r->n_sets, &diag);
+		rs_diag_clear(&diag);
+		bad = s && rs_engine_check_dut(s, err, sizeof(err));
+		rs_scenario_free(s);
+		if (bad) {
+			fprintf(stderr, "ringsim: %s\n", err);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int rs_cmd_regress(int argc, char **argv)
 {
 	struct regress_args a = { 0 };
@@ -173,6 +212,8 @@ int rs_cmd_regress(int argc, char **argv)
 
 	if (rc >= 0)
 		return rc;
+	r.sets = a.sets;
+	r.n_sets = a.n_sets;
 	for (size_t i = 0; i < a.n_paths; i++) {
 		if (access(a.paths[i], R_OK)) {
 			fprintf(stderr, "%s: %s\n", a.paths[i], strerror(errno));
@@ -183,6 +224,10 @@ int rs_cmd_regress(int argc, char **argv)
 	}
 	if (!r.n) {
 		fputs("ringsim regress: no scenario found\n", stderr);
+		return RS_EXIT_USAGE;
+	}
+	if (check_duts(&r)) {
+		rs_regress_free(&r);
 		return RS_EXIT_USAGE;
 	}
 	if (rs_cli_self(self, sizeof(self)))

@@ -3,12 +3,15 @@
 
 #include <dlfcn.h>
 
+#include <cstdlib>
+
 #include <initializer_list>
 #include <map>
 #include <string>
 #include <utility>
 
 #include "dut_ops.h"
+#include "dutbuild/dutbuild.h"
 
 namespace rs_engine {
 
@@ -34,12 +37,28 @@ void *open_object(const std::string &path, std::string &err)
 }
 
 template <typename Ops>
-const Ops *load(const std::string &spec, const char *symbol, const Ops *builtin, std::string &err)
+const Ops *load(const char *kind, const std::string &spec, const char *symbol, const Ops *builtin,
+		std::string &err)
 {
-	// The built-in names (scenario/dut_names.c); today only the seed, linked in.
-	if (spec.empty() || spec == "seed")
+	// A name, a patch or a source file is compiled (or found in the cache) once.
+	static std::map<std::string, std::string> built;
+	const std::string key = std::string(kind) + "=" + spec;
+	auto it = built.find(key);
+	if (it == built.end()) {
+		char why[4096];
+		char *object = nullptr;
+
+		if (rs_dut_build(kind, spec.c_str(), false, &object, why, sizeof(why))) {
+			err = why;
+			return nullptr;
+		}
+		it = built.emplace(key, object ? object : "").first;
+		free(object);
+	}
+	if (it->second.empty())
 		return builtin;
-	void *h = open_object(spec, err);
+	const std::string &path = it->second;
+	void *h = open_object(path, err);
 	if (!h)
 		return nullptr;
 	const Ops *ops = static_cast<const Ops *>(dlsym(h, symbol));
@@ -79,7 +98,7 @@ bool complete(const Ops *ops, const std::string &spec, const char *symbol,
 
 const struct rs_dut_9p_ops *dut_9p_ops(const std::string &spec, std::string &err)
 {
-	const struct rs_dut_9p_ops *o = load(spec, RS_DUT_9P_OPS_SYMBOL, &rs_dut_9p_ops, err);
+	const struct rs_dut_9p_ops *o = load("virtio-9p", spec, RS_DUT_9P_OPS_SYMBOL, &rs_dut_9p_ops, err);
 
 	if (!o || !complete(o, spec, RS_DUT_9P_OPS_SYMBOL, {
 		{ "trans", o->trans }, { "virtio_init", o->virtio_init },
@@ -97,7 +116,7 @@ const struct rs_dut_9p_ops *dut_9p_ops(const std::string &spec, std::string &err
 
 const struct rs_dut_blk_ops *dut_blk_ops(const std::string &spec, std::string &err)
 {
-	const struct rs_dut_blk_ops *o = load(spec, RS_DUT_BLK_OPS_SYMBOL, &rs_dut_blk_ops, err);
+	const struct rs_dut_blk_ops *o = load("xen-blk", spec, RS_DUT_BLK_OPS_SYMBOL, &rs_dut_blk_ops, err);
 
 	if (!o || !complete(o, spec, RS_DUT_BLK_OPS_SYMBOL, {
 		{ "gnttab_init", o->gnttab_init },

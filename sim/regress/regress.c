@@ -27,7 +27,7 @@ void rs_regress_add(struct rs_regress *r, const char *file)
 	c = &r->cases[r->n++];
 	memset(c, 0, sizeof(*c));
 	c->file = strdup(file);
-	s = rs_scenario_load(file, NULL, 0, NULL, 0, &diag);
+	s = rs_scenario_load(file, NULL, 0, r->sets, r->n_sets, &diag);
 	if (s) {
 		c->name = strdup(s->name);
 		c->seed = s->seed;
@@ -78,7 +78,8 @@ void rs_regress_run(struct rs_regress *r, int jobs)
 			continue;
 		for (int k = 0; k < r->replications; k++) {
 			struct rs_proc *p = &procs[n++];
-			char **argv = calloc(10, sizeof(*argv));
+			char **argv = calloc(10 + 2 * r->n_sets, sizeof(*argv));
+			size_t a = 8;
 
 			argv[0] = strdup(r->self);
 			argv[1] = strdup("run");
@@ -90,6 +91,10 @@ void rs_regress_run(struct rs_regress *r, int jobs)
 			argv[5] = strdup("-o");
 			argv[6] = run_dir(r, i, k);
 			argv[7] = strdup("--quiet");
+			for (size_t j = 0; j < r->n_sets; j++) {
+				argv[a++] = strdup("--set");
+				argv[a++] = strdup(r->sets[j]);
+			}
 			p->argv = argv;
 			p->log = log_path(r, i, k);
 			p->timeout = r->timeout;

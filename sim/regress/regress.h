@@ -37,6 +37,8 @@ struct rs_regress {
 	int replications;
 	double timeout;      /* per run, seconds */
 	bool update_golden;
+	char **sets;         /* --set PATH=VALUE for every scenario (a DUT, say) */
+	size_t n_sets;
 	struct rs_regress_case *cases;
 	size_t n;
 	time_t started;      /* set by rs_regress_run(): when it began (UTC) */

@@ -557,26 +557,19 @@ static void check_buffer_memory(struct checker *ck, xmlNodePtr workload,
 }
 
 /*
- * <dut ATTR>: the built-in "seed" or a DUT shared object, kept as an absolute path (a
- * compare's runs load it from wherever they run). Whether the object holds a usable DUT
- * is the loader's call (sim/devices/dut_loader.cpp), at the start of the run.
+ * <dut ATTR>: a DUT spec (scenario/dut_names.h), names kept and paths made absolute (a
+ * compare's runs load it from wherever they run). Whether a file builds or an object holds
+ * a usable DUT is sim/dutbuild's and the loader's call, at the start of the run.
  */
 static char *check_dut(struct checker *ck, xmlNodePtr e, const char *attr)
 {
 	const char *v = e && has(e, attr) ? text(e, attr) : "seed";
-	char *abs;
+	char why[1024];
+	char *spec = rs_dut_spec_check(attr, v, why, sizeof(why));
 
-	if (rs_dut_name_known(v))
-		return strdup(v);
-	if (!strchr(v, '/') && !strstr(v, ".so")) {
-		bad(ck, e, attr, "unknown DUT; allowed: %s (ringsim dut list), or the path of a "
-		    "DUT shared object (.so)", rs_dut_name_list());
-		return NULL;
-	}
-	abs = realpath(v, NULL);
-	if (!abs)
-		bad(ck, e, attr, "no such DUT object: %s", strerror(errno));
-	return abs;
+	if (!spec)
+		bad(ck, e, attr, "%s", why);
+	return spec;
 }
 
 static size_t count_children(xmlNodePtr parent, const char *name)

@@ -11,4 +11,8 @@ extern const unsigned long rs_embedded_schema_len;
 extern const unsigned char rs_embedded_quickstart[];
 extern const unsigned long rs_embedded_quickstart_len;
 
+/* dut/fixes/variants.txt: the DUT fixes a <dut> spec may name (dut_names.c). */
+extern const unsigned char rs_embedded_dut_variants[];
+extern const unsigned long rs_embedded_dut_variants_len;
+
 #endif

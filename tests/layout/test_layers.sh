@@ -15,6 +15,7 @@ declare -A may=(
 	[models]="models"
 	[sim/diag]="sim/diag"
 	[sim/scenario]="sim/scenario sim/diag"
+	[sim/dutbuild]="sim/dutbuild sim/scenario sim/diag"
 	[sim/workload]="sim/workload sim/scenario sim/diag"
 	[sim/results]="sim/results sim/scenario sim/diag"
 	[sim/report/tables]="sim/report/tables sim/results sim/scenario sim/diag"
@@ -23,8 +24,8 @@ declare -A may=(
 	[sim/compare]="sim/compare sim/results sim/scenario sim/diag"
 	[sim/regress]="sim/regress sim/compare sim/results sim/scenario sim/diag"
 	[sim/probes]="sim/probes sim/results sim/scenario sim/diag kshim models"
-	[sim/devices]="sim/devices sim/probes sim/workload sim/results sim/scenario sim/diag kshim models dut"
-	[sim/engine]="sim/engine sim/devices sim/probes sim/workload sim/results sim/scenario sim/diag kshim models dut"
+	[sim/devices]="sim/devices sim/dutbuild sim/probes sim/workload sim/results sim/scenario sim/diag kshim models dut"
+	[sim/engine]="sim/engine sim/devices sim/dutbuild sim/probes sim/workload sim/results sim/scenario sim/diag kshim models dut"
 	[sim/cli]="sim dut kshim models"
 )
 

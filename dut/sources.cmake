@@ -1,0 +1,19 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# The DUT's source files, by device kind, and the flags a DUT is compiled with: one list for
+# the built-in seed (dut/CMakeLists.txt) and for what ringsim compiles at run time, a fix or
+# a user's driver file (sim/dutbuild, through the generated dut_build_config.h).
+set(RS_DUT_COMMON_SOURCES dut_ops_seed.c)
+set(RS_DUT_9P_SOURCES trans_common.c trans_virtio.c guest/client.c guest/protocol.c
+	guest/virtio_ring.c)
+set(RS_DUT_BLK_SOURCES xen-blkfront.c guest/blk.c guest/grant-table.c)
+set(RS_DUT_SOURCES ${RS_DUT_COMMON_SOURCES} ${RS_DUT_9P_SOURCES} ${RS_DUT_BLK_SOURCES})
+
+# Kernel style compares signed and unsigned freely; the seed code is kept as written.
+set(RS_DUT_WARNING_FLAGS -Wno-sign-compare -Wno-missing-field-initializers)
+# Built as a CONFIG_KASAN kernel with outline checks: every load and store calls
+# __asan_{load,store}N_noabort, which kshim/kasan.cpp answers from the kmalloc heap
+# (9P-B7's read past the page array). Stack and globals are not checked, as kshim owns no
+# shadow for them.
+set(RS_DUT_KASAN_FLAGS -fsanitize=kernel-address
+	--param=asan-instrumentation-with-call-threshold=0 --param=asan-stack=0
+	--param=asan-globals=0)
