@@ -168,28 +168,29 @@ static int patch_from_root(const char *patch)
 	return root < 0 ? 0 : root;
 }
 
-/* Print what patch said and the hunks it could not place (the .rej files it wrote). */
-static void show_failure(const char *log, const char *dir)
+/* Print to stderr what patch said (@log), then the hunks it could not place (@rej). */
+static void show_failure(const char *log, const char *rej)
 {
-	char cmd_out[4096];
-	FILE *f = fopen(log, "r");
-	char *const find[] = { "find", (char *)dir, "-name", "*.rej", "-exec", "cat", "{}", "+",
-			       NULL };
+	const char *files[] = { log, rej };
+	char line[4096];
 
-	while (f && fgets(cmd_out, sizeof(cmd_out), f))
-		fprintf(stderr, "patch: %s", cmd_out);
-	if (f)
-		fclose(f);
-	fflush(stderr);
-	run_command(find, NULL);
+	for (int i = 0; i < 2; i++) {
+		FILE *f = fopen(files[i], "r");
+
+		while (f && fgets(line, sizeof(line), f))
+			fprintf(stderr, "%s%s", i ? "" : "patch: ", line);
+		if (f)
+			fclose(f);
+	}
 }
 
 int tree_patch(const char *root, const char *patch, char *err, size_t size)
 {
 	int from_root = patch_from_root(patch);
-	char dir[4096], log[4200];
+	char dir[4096], log[4200], rej[4200];
 	char *const argv[] = { "patch", "-p1", "--fuzz=0", "--batch", "--forward",
-			       "--no-backup-if-mismatch", "-d", dir, "-i", (char *)patch, NULL };
+			       "--no-backup-if-mismatch", "-r", rej, "-d", dir, "-i",
+			       (char *)patch, NULL };
 	int rc;
 
 	if (from_root < 0) {
@@ -198,6 +199,7 @@ int tree_patch(const char *root, const char *patch, char *err, size_t size)
 	}
 	path_fmt(dir, sizeof(dir), from_root ? "%s" : "%s/dut", root);
 	path_fmt(log, sizeof(log), "%s/patch.log", root);
+	path_fmt(rej, sizeof(rej), "%s/patch.rej", root);
 	rc = run_command(argv, log);
 	if (rc) {
 		if (rc < 0)
@@ -207,10 +209,11 @@ int tree_patch(const char *root, const char *patch, char *err, size_t size)
 			snprintf(err, size, "%s: does not apply to the shipped DUT source "
 				 "(--fuzz=0; the hunks above failed)", patch);
 		if (rc > 0)
-			show_failure(log, dir);
+			show_failure(log, rej);
 		return -1;
 	}
 	unlink(log);
+	unlink(rej);
 	return 0;
 }
 
