@@ -25,6 +25,16 @@ install(FILES ${PROJECT_SOURCE_DIR}/scenarios/quickstart.xml
 	DESTINATION ${RS_SHARE}/scenarios)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/scenarios/examples ${PROJECT_SOURCE_DIR}/scenarios/compare
 	DESTINATION ${RS_SHARE}/scenarios FILES_MATCHING PATTERN "*.xml")
+# The DUT source and kshim's headers, so that an installed ringsim compiles fixes and a
+# user's driver file (sim/dutbuild finds them relative to the binary), and the shipped
+# regression suite with its goldens, to run on such a driver.
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/dut/ DESTINATION ${RS_SHARE}/dut
+	FILES_MATCHING PATTERN "*.c" PATTERN "*.h" PATTERN "*.map" PATTERN "*.patch"
+	PATTERN "variants.txt" PATTERN "README.md")
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/kshim/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/ringsim
+	FILES_MATCHING PATTERN "*.h")
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/tests/regress/ DESTINATION ${RS_SHARE}/regress
+	FILES_MATCHING PATTERN "*.xml" PATTERN "*.golden.json")
 install(FILES ${PROJECT_SOURCE_DIR}/scripts/completion/ringsim.bash
 	DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions RENAME ringsim)
 install(FILES ${PROJECT_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
@@ -47,7 +57,8 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 # The shared libraries the binary links (libsystemc, libxml2, libgsl, libjansson) found by
 # dpkg-shlibdeps; gnuplot draws the comparison plots.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "gnuplot-nox | gnuplot")
+# gcc and patch build the DUTs other than the built-in seed (ringsim dut --help).
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "gnuplot-nox | gnuplot, gcc, patch")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "gtkwave")
 set(CPACK_STRIP_FILES ON) # the debug info stays in the build tree
 set(CPACK_GENERATOR DEB)

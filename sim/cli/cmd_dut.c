@@ -32,6 +32,8 @@ static int check_kind(const char *kind)
 
 static int list(void)
 {
+	char dut[4096], inc[4096], *where;
+
 	printf("%-18s %-10s %s\n", "DUT", "DEVICE", "WHAT IT IS");
 	printf("%-18s %-10s %s\n", "seed", "both",
 	       "the two seed patches exactly as written (built in; the default)");
@@ -49,6 +51,10 @@ static int list(void)
 	     "shipped\nDUT source), FILE.c (a driver file in place of the shipped one), FILE.so "
 	     "(a DUT\nobject); 'ringsim dut init KIND DIR' copies the shipped source to start "
 	     "from.");
+	if (!rs_dut_source_dirs(dut, inc, sizeof(dut)) && (where = realpath(dut, NULL))) {
+		printf("The shipped DUT source: %s\n", where);
+		free(where);
+	}
 	return RS_EXIT_OK;
 }
 

@@ -26,6 +26,16 @@ static bool exists(const char *dir, const char *name)
 	return access(path, F_OK) == 0;
 }
 
+/* BINDIR/../share/... as /usr/share/...: the paths compilers and backtraces will name. */
+static int canonical(char *path, size_t size)
+{
+	char *real = realpath(path, NULL);
+	int rc = real ? path_fmt(path, size, "%s", real) : -1;
+
+	free(real);
+	return rc;
+}
+
 int rs_dut_source_dirs(char *dut, char *include, size_t size)
 {
 	char self[4096];
@@ -38,7 +48,7 @@ int rs_dut_source_dirs(char *dut, char *include, size_t size)
 		path_fmt(dut, size, "%s/%s", self, RS_DUT_INSTALLED_DUT);
 		path_fmt(include, size, "%s/%s", self, RS_DUT_INSTALLED_INCLUDE);
 		if (exists(dut, "dut_ops.h") && exists(include, "linux"))
-			return 0;
+			return canonical(dut, size) || canonical(include, size);
 	}
 	/* Run from its build tree: the sources it was built from. */
 	path_fmt(dut, size, "%s/dut", RS_DUT_SOURCE_TREE);

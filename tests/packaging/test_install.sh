@@ -28,4 +28,24 @@ run "$p/bin/ringsim" validate "$p/share/ringsim/scenarios/compare/9p-sweep.xml" 
 check installed_scenarios_validate [ "$rc" = 0 ]
 (cd "$work" && "$p/bin/ringsim" run "$p/share/ringsim/scenarios/quickstart.xml" -o q --quiet)
 check installed_binary_runs [ -s "$work/q/summary.json" ]
+# The DUT source, its fixes and kshim's headers, used from there: a fix compiles from the
+# installed tree, and dut init copies it.
+check dut_source [ -s "$p/share/ringsim/dut/xen-blkfront.c" -a -s "$p/share/ringsim/dut/guest/blk.c" ]
+check dut_fixes [ -s "$p/share/ringsim/dut/fixes/variants.txt" -a \
+	-s "$p/share/ringsim/dut/fixes/xen-blk/6cc5683-non-indirect-64k-extra-request.patch" ]
+check kshim_headers [ -s "$p/include/ringsim/linux/kshim.h" -a -s "$p/include/ringsim/xen/grant_table.h" ]
+check regress_suite [ -s "$p/share/ringsim/regress/blk-4k.xml" -a -s "$p/share/ringsim/regress/blk-4k.golden.json" ]
+run "$p/bin/ringsim" dut list
+check installed_dut_source has_out "The shipped DUT source: $(realpath "$p/share/ringsim/dut")"
+export RINGSIM_CACHE_DIR=$work/cache
+run "$p/bin/ringsim" dut build xen-blk upstream
+check installed_builds_upstream [ "$rc" = 0 -a -s "$out" ]
+# a user's file alone: the other sources compile where they are installed (debug info)
+mkdir "$work/one"
+cp "$p/share/ringsim/dut/xen-blkfront.c" "$work/one/"
+run "$p/bin/ringsim" dut build xen-blk "$work/one/xen-blkfront.c"
+check installed_user_file_builds [ "$rc" = 0 -a -s "$out" ]
+check installed_tree_compiled grep -qF "$(realpath "$p")/share/ringsim/dut" "$out"
+run "$p/bin/ringsim" dut init xen-blk "$work/mine"
+check installed_dut_init cmp -s "$p/share/ringsim/dut/xen-blkfront.c" "$work/mine/xen-blkfront.c"
 finish install
