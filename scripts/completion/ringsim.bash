@@ -67,7 +67,17 @@ _ringsim() {
 		;;
 	esac
 	if [ "$cmd" = dut ] && [[ $cur != -* ]]; then
-		COMPREPLY=($(compgen -W "list" -- "$cur"))
+		# dut ACTION KIND (DUT|DIR): the words after "dut" so far say which is next
+		local after=() w
+		for w in "${words[@]:1:cword-1}"; do
+			[[ $w == -* ]] || after+=("$w")
+		done
+		case ${#after[@]} in
+		1) COMPREPLY=($(compgen -W "list build init" -- "$cur")) ;;
+		2) [ "${after[1]}" != list ] && COMPREPLY=($(compgen -W "virtio-9p xen-blk" -- "$cur")) ;;
+		3) [ "${after[1]}" = build ] && COMPREPLY=($(compgen -W "seed upstream" -- "$cur") $(compgen -f -- "$cur"))
+		   [ "${after[1]}" = init ] && COMPREPLY=($(compgen -d -- "$cur")) ;;
+		esac
 		return
 	fi
 	if [ "$cmd" = help ]; then

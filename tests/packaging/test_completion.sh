@@ -26,6 +26,12 @@ only() { [ "$reply" = " $1 " ]; }
 
 complete_line ru
 check command_run only run
+complete_line dut b
+check dut_action only build
+complete_line dut init x
+check dut_kind only xen-blk
+complete_line dut build xen-blk up
+check dut_spec only upstream
 complete_line co
 check command_compare only compare
 complete_line run --se
