@@ -16,6 +16,7 @@
 #include <libxml/parser.h>
 
 #include "cli/cli.h"
+#include "engine/engine.h"
 #include "compare/compare.h"
 #include "report/report.h"
 #include "results/results_dir.h"
@@ -111,10 +112,15 @@ static int parse_args(int argc, char **argv, struct compare_args *a)
 	return -1;
 }
 
-/* Check every point's scenario; a point that does not load fails, the others still run. */
+/*
+ * Check every point's scenario; a point that does not load fails, the others still run. A
+ * point's DUT is built here, before any run: one that does not compile (or whose patch does
+ * not apply) stops the comparison, with the compiler's or patch's messages.
+ */
 static int check_points(struct rs_comparison *c, struct rs_diag *diag)
 {
 	size_t bad = 0;
+	char err[4096];
 
 	for (size_t i = 0; i < c->n_points; i++) {
 		struct rs_point *pt = &c->points[i];
@@ -128,6 +134,11 @@ static int check_points(struct rs_comparison *c, struct rs_diag *diag)
 			pt->error = strdup(d.n ? d.msgs[0] : "does not load");
 			for (size_t m = 0; m < d.n; m++)
 				rs_diag_add(diag, "point %s: %s", pt->name, d.msgs[m]);
+		} else if (rs_engine_check_dut(s, err, sizeof(err))) {
+			rs_diag_add(diag, "point %s: %s", pt->name, err);
+			rs_diag_clear(&d);
+			rs_scenario_free(s);
+			return -1;
 		}
 		rs_diag_clear(&d);
 		rs_scenario_free(s);

@@ -111,6 +111,16 @@ check syntax_exit_2 [ "$rc" = 2 ]
 check syntax_compiler_line grep -Eq "^$work/mine/xen-blkfront.c:$line:[0-9]+: error:" "$work/err"
 check syntax_says_so has_err "xen-blkfront.c: does not compile"
 check syntax_nothing_written [ ! -e "$work/broken" ]
+run "$ringsim" compare "$work/deep.xml" --vary "dut.xen-blk=seed,$work/mine/xen-blkfront.c" \
+	-o "$work/broken-cmp" --quiet
+check compare_syntax_exit_2 [ "$rc" = 2 ]
+check compare_syntax_compiler_line grep -Eq "^$work/mine/xen-blkfront.c:$line:[0-9]+: error:" "$work/err"
+check compare_syntax_nothing_written [ ! -e "$work/broken-cmp" ]
+sed "s|<workload>|<dut xen-blk=\"$work/mine/xen-blkfront.c\"/><workload>|" "$work/deep.xml" \
+	>"$work/broken.xml"
+run "$ringsim" validate "$work/broken.xml"
+check validate_syntax_exit_2 [ "$rc" = 2 ]
+check validate_syntax_compiler_line grep -Eq "^$work/mine/xen-blkfront.c:$line:[0-9]+: error:" "$work/err"
 # --- a patch that does not apply: its hunk, exit 2
 sed 's/^-\(.*queue_depth = BLK_RING_SIZE(info)\);/-\1 * 7;/' "$work/quarter.patch" \
 	>"$work/stale.patch"
