@@ -9,6 +9,7 @@
 #include <libxml/globals.h>
 #include <libxml/xmlversion.h>
 
+#include "dutbuild/dutbuild.h"
 #include "engine/engine.h"
 #include "version_git.h" /* RINGSIM_GIT: written at build time by version.cmake */
 
@@ -29,5 +30,7 @@ void rs_print_version(FILE *out)
 	if (gsl_version && strcmp(gsl_version, GSL_VERSION))
 		fprintf(out, " (running %s)", gsl_version);
 	fprintf(out, "\n  jansson   %s\n", JANSSON_VERSION);
+	fprintf(out, "  nettle    %s\n", rs_dut_hash_library());
+	fprintf(out, "  DUTs built with %s (ringsim dut --help)\n", rs_dut_compiler());
 	fputs("License GPL-2.0-only: no warranty.\n", out);
 }

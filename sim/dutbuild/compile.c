@@ -8,8 +8,10 @@
 #include <sys/stat.h>
 
 #include <nettle/sha2.h>
+#include <nettle/version.h>
 
 #include "dut_build_config.h"
+#include "dutbuild/dutbuild.h"
 #include "dutbuild/steps.h"
 
 /* Beyond RS_DUT_CFLAGS, what CMake gives the seed: C11 with GNU extensions, RelWithDebInfo. */
@@ -235,4 +237,17 @@ int tree_compile(const struct dut_tree *t, bool coverage, const char *out_dir, c
 		return -1;
 	}
 	return 0;
+}
+
+const char *rs_dut_compiler(void)
+{
+	return RS_DUT_CC;
+}
+
+const char *rs_dut_hash_library(void)
+{
+	static char buf[32];
+
+	snprintf(buf, sizeof(buf), "%d.%d", nettle_version_major(), nettle_version_minor());
+	return buf;
 }

@@ -41,6 +41,12 @@ int rs_dut_build(const char *kind, const char *spec, bool coverage, char **objec
  */
 int rs_dut_source_dirs(char *dut, char *include, size_t size);
 
+/** rs_dut_compiler() - the C compiler DUTs are built with (the one that built the seed). */
+const char *rs_dut_compiler(void);
+
+/** rs_dut_hash_library() - the version of nettle, the hash's library: "3.8" (--version). */
+const char *rs_dut_hash_library(void);
+
 /**
  * rs_dut_copy_tree() - copy a DUT source directory (dut/, without its fixes) into @to,
  * which exists (`ringsim dut init`)
