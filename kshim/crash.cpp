@@ -87,6 +87,8 @@ const char *signal_name(int sig)
 }
 
 // One line, then out: what the handler cannot turn into an oops. No results are written.
+// (Library code never exits, but this is a signal handler with nowhere to return to: the
+// faulting instruction would fault again, and the run's state is not to be trusted.)
 [[noreturn]] void give_up(int sig, uintptr_t pc, uintptr_t addr, const char *why)
 {
 	put("ringsim: ");

@@ -245,6 +245,14 @@ static void print_outcome(const struct rs_scenario *s, const struct rs_run_info 
 	       (double)info->simulated_cycles / (double)s->platform.clock_hz,
 	       (unsigned long long)info->requests_completed,
 	       (unsigned long long)info->requests_submitted, host_seconds, dir);
+	if (info->status == RS_RUN_DUT_CRASH && info->crash.dut_frame >= 0) {
+		const struct rs_crash_frame *f = &info->crash.frames[info->crash.dut_frame];
+
+		printf("crash: %s in %s at %s:%u, cycle %llu (summary.json: crash)\n",
+		       info->crash.signal_name, f->function[0] ? f->function : "?",
+		       f->file[0] ? f->file : f->object, f->line,
+		       (unsigned long long)info->crash.cycle);
+	}
 }
 
 static int run(const struct run_args *a, const struct rs_scenario *s, const char *dir)

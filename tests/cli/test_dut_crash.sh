@@ -74,6 +74,7 @@ cycle=$(py "$s" "s['crash']['cycle']")
 check null_cycle_nonzero [ "${cycle:-0}" -gt 0 ]
 check null_stops_there [ "$(py "$s" "s['simulated_cycles']")" = "$cycle" ]
 check null_finding_cycle [ "$(finding "$s" cycle)" = "$cycle" ]
+check null_says_crash grep -Eq "^crash: SIGSEGV in blkif_setup_rw_req_grant at .*/xen-blkfront.c:$null_line, cycle $cycle " "$work/out"
 req=$(py "$s" "s['crash']['request']")
 is_request() { [[ $1 =~ ^[0-9]+$ ]]; }
 check null_request_id is_request "$req"
