@@ -8,6 +8,7 @@
 #include <linux/mm.h>
 
 #include "common/cycles.h"
+#include "kshim/crash.h"
 
 unsigned long kshim_page_size;
 unsigned int kshim_page_shift;
@@ -93,6 +94,8 @@ void kshim_host::charge(enum kshim_cost c, uint64_t n)
 		return;
 	guest_ctx &g = ctx();
 
+	probe_stack(g.stack_probed);
+
 	for (;;) {
 		m_sched.acquire(g);
 		const uint64_t end = now_cycles() + cyc;
@@ -146,18 +149,41 @@ bool kshim_host::boot_call(int (*fn)(void *), void *arg, int *ret)
 
 void kshim_host::die(const char *where)
 {
-	static sc_event never;
-
 	set_dut_bug();
-	if (!in_process()) {
-		if (m_boot_armed)
-			std::longjmp(m_boot_jmp, 1);
+	if (!can_die())
 		throw std::runtime_error(std::string("oops during boot at ") + where);
+	end_thread();
+}
+
+void kshim_host::die_of_fault()
+{
+	set_dut_bug();
+	m_dut_crash = true;
+	end_thread();
+}
+
+void kshim_host::end_thread()
+{
+	if (!in_process())
+		std::longjmp(m_boot_jmp, 1); // can_die(): inside boot_call()
+	// Like an oops: this thread goes no further, and the run ends here (one sc_stop()
+	// however many threads oops in the last delta: a second one is a SystemC warning).
+	if (!m_stopped) {
+		m_stopped = true;
+		sc_stop();
 	}
-	// Like an oops: this thread goes no further, and the run ends here.
-	sc_stop();
 	for (;;)
-		wait(never);
+		wait(m_never);
+}
+
+const guest_ctx *kshim_host::find_ctx() const
+{
+	const sc_process_b *p = in_process() ? sc_get_current_process_b() : nullptr;
+
+	if (!p)
+		return &m_boot;
+	auto it = m_ctx.find(p);
+	return it == m_ctx.end() ? nullptr : it->second.get();
 }
 
 uint64_t kshim_host::cycle() const

@@ -43,6 +43,7 @@ struct guest_ctx {
 	uint64_t asked_at = 0;            // since this cycle
 	bool irq = false;                 // an interrupt handler thread: vCPU 0 only
 	std::string name;                 // its SystemC process's: the scheduler's tie-break
+	uintptr_t stack_probed = UINTPTR_MAX; // probe_stack() (kshim/crash.h) reached down to
 	sc_core::sc_event cpu_ev;         // a vCPU handed over to it, or taken back
 };
 
@@ -103,8 +104,18 @@ public:
 		    const char *detail);
 
 	gmm::guest_memory &mem() { return m_mem; }
+	/** dut_bug() - the DUT oopsed (a BUG_ON, a wild write kshim saw, a fault): the run ends. */
 	bool dut_bug() const { return m_dut_bug; }
 	void set_dut_bug() { m_dut_bug = true; }
+	/** dut_crash() - the oops was a fault of the DUT's code (kshim/crash.h). */
+	bool dut_crash() const { return m_dut_crash; }
+
+	/**
+	 * find_ctx() - the calling process's context if it has one (or the boot context),
+	 * without creating it: nullptr for a process that never called kshim.
+	 * Context: anywhere, a signal handler too (it allocates nothing).
+	 */
+	const guest_ctx *find_ctx() const;
 
 	/**
 	 * boot_call() - run @fn(@arg) at boot (elaboration) so that an oops in it (BUG_ON, a
@@ -121,6 +132,20 @@ public:
 	 * std::runtime_error outside one. The finding is the caller's to report.
 	 */
 	[[noreturn]] void die(const char *where);
+
+	/**
+	 * can_die() - whether an oops now can end the calling thread: in a process, or at
+	 * boot inside boot_call().
+	 */
+	bool can_die() const { return in_process() || m_boot_armed; }
+
+	/**
+	 * die_of_fault() - die() for a fault of the DUT's code: the run ends with status
+	 * dut_crash (dut_bug() is set too: the run ended in an oops).
+	 * Context: kshim/crash.cpp's signal handler, when can_die(); allocates only what
+	 * SystemC's wait() does.
+	 */
+	[[noreturn]] void die_of_fault();
 
 	// Sleeps on the wait queue of this name (its init_waitqueue_head() name) go to @p.
 	void watch_wait_queue(const std::string &wq_name, wait_probe *p) { m_waits[wq_name] = p; }
@@ -160,9 +185,14 @@ private:
 	std::vector<struct work_struct *> m_work;
 	sc_core::sc_event m_work_ev;
 	bool m_dut_bug = false;
+	bool m_dut_crash = false;
+	bool m_stopped = false;           // an oops called sc_stop() already
+	sc_core::sc_event m_never;        // what an oopsed thread waits for
 	vcpu_sched m_sched;
 	std::jmp_buf m_boot_jmp;
 	bool m_boot_armed = false;
+
+	[[noreturn]] void end_thread();
 };
 
 } // namespace rs_kshim

@@ -13,6 +13,7 @@
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 
+#include "kshim/crash.h"
 #include "kshim/host.h"
 
 using rs_kshim::guest_ctx;
@@ -112,8 +113,10 @@ extern "C" void kshim_spin_lock(spinlock_t *lock)
 	// its vCPU up meanwhile (spinning is not charged), so a holder waiting for a vCPU
 	// never waits for a spinner. The holder keeps the vCPU of its next charge until its
 	// last unlock (preemption off).
-	if (lock->held && kshim_host::in_process())
+	if (lock->held && kshim_host::in_process()) {
+		rs_kshim::probe_stack(h.ctx().stack_probed);
 		h.sched().release(h.ctx());
+	}
 	while (lock->held && kshim_host::in_process()) {
 		if (!lock->impl) {
 			g_locks.push_back(std::make_unique<spin_wait>());
@@ -180,6 +183,7 @@ extern "C" void kshim_wait_uninterruptible(wait_queue_head_t *wq)
 	rs_kshim::wait_probe *probe = h.wait_probe_of(wq->name);
 	uint64_t start = h.cycle();
 
+	rs_kshim::probe_stack(c.stack_probed);
 	if (probe)
 		probe->asleep(c);
 	q->sleepers.push_back(&c);
@@ -207,6 +211,7 @@ extern "C" int kshim_wait_interruptible(wait_queue_head_t *wq)
 	rs_kshim::wait_probe *probe = h.wait_probe_of(wq->name);
 	uint64_t start = h.cycle();
 
+	rs_kshim::probe_stack(c.stack_probed);
 	if (probe)
 		probe->asleep(c);
 	q->sleepers.push_back(&c);

@@ -163,6 +163,38 @@ static void describe_work(const struct rs_scenario *s, json_t *sum)
 		add_throughput(work, s->platform.clock_hz);
 }
 
+/* "0x1f": addresses and offsets as addr2line and a debugger take them. */
+static json_t *hex(uint64_t v)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "0x%llx", (unsigned long long)v);
+	return json_string(buf);
+}
+
+/* summary.json's crash: the signal, where and when, the backtrace innermost first. */
+static json_t *crash_json(const struct rs_crash *c)
+{
+	json_t *bt = json_array();
+	json_t *crash = json_pack("{s:s, s:i, s:s, s:o, s:b, s:I, s:o, s:s, s:I, s:o}",
+		"signal", c->signal_name, "signal_number", c->signal, "code", c->code_name,
+		"address", hex(c->address),
+		"stack_overflow", c->stack_overflow, "cycle", (json_int_t)c->cycle,
+		"request", c->request >= 0 ? json_integer(c->request) : json_null(),
+		"thread", c->thread, "later_faults", (json_int_t)c->later, "backtrace", bt);
+
+	for (size_t i = 0; crash && i < c->n_frames; i++) {
+		const struct rs_crash_frame *f = &c->frames[i];
+
+		json_array_append_new(bt, json_pack("{s:o, s:o, s:o, s:s, s:o, s:b}",
+			"function", f->function[0] ? json_string(f->function) : json_null(),
+			"file", f->file[0] ? json_string(f->file) : json_null(),
+			"line", f->line ? json_integer(f->line) : json_null(),
+			"object", f->object, "offset", hex(f->offset), "dut", f->in_dut));
+	}
+	return crash;
+}
+
 /* The fixed part of summary.json, then every metric the run registered. */
 static json_t *build_summary(const struct rs_scenario *s, const struct rs_run_info *info,
 			     struct rs_recorder *rec, double host_seconds)
@@ -185,6 +217,8 @@ static json_t *build_summary(const struct rs_scenario *s, const struct rs_run_in
 		json_object_set_new(sum, "host_max_rss_kib", json_integer(ru.ru_maxrss));
 	json_object_update(sum, metrics);
 	json_decref(metrics);
+	if (info->status == RS_RUN_DUT_CRASH)
+		json_object_set_new(sum, "crash", crash_json(&info->crash));
 	/* Throughput only from work the simulation completed, at the platform clock, over the
 	 * workload's steady window (first submit to the end of the last request): mount and
 	 * teardown are not work. */
@@ -211,6 +245,14 @@ static void print_outcome(const struct rs_scenario *s, const struct rs_run_info 
 	       (double)info->simulated_cycles / (double)s->platform.clock_hz,
 	       (unsigned long long)info->requests_completed,
 	       (unsigned long long)info->requests_submitted, host_seconds, dir);
+	if (info->status == RS_RUN_DUT_CRASH && info->crash.dut_frame >= 0) {
+		const struct rs_crash_frame *f = &info->crash.frames[info->crash.dut_frame];
+
+		printf("crash: %s in %s at %s:%u, cycle %llu (summary.json: crash)\n",
+		       info->crash.signal_name, f->function[0] ? f->function : "?",
+		       f->file[0] ? f->file : f->object, f->line,
+		       (unsigned long long)info->crash.cycle);
+	}
 }
 
 static int run(const struct run_args *a, const struct rs_scenario *s, const char *dir)

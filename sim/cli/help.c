@@ -62,8 +62,10 @@ const char rs_help_run[] =
 	"  ringsim run --set job.9p-read.depth=16 -o results/deep --records summary\n"
 	"\n"
 	"Exit status: 0 the run completed and every <expect> held; 1 an <expect> failed, the\n"
-	"DUT hit a BUG or corrupted data (status dut_bug) or the run deadlocked (results are\n"
-	"written); 2 bad input or usage (nothing written); 130 interrupted (nothing written).\n";
+	"DUT hit a BUG or corrupted data (status dut_bug), crashed (status dut_crash: the\n"
+	"signal, the DUT's function and line, in summary.json's crash) or the run deadlocked\n"
+	"(results are written); 2 bad input or usage (nothing written); 130 interrupted\n"
+	"(nothing written).\n";
 
 const char rs_help_validate[] =
 	"usage: ringsim validate [--quiet] FILE.xml...\n"
@@ -92,8 +94,8 @@ const char rs_help_compare[] =
 	"the same seed, or line up existing results directories. Writes, atomically, DIR/POINT/\n"
 	"(each point's results and POINT.log), compare.csv and compare.json (every metric of\n"
 	"every point and its ratio to the first), plots/ (gnuplot SVG and PNG), report.html\n"
-	"and report.md. A point that does not load or hits a DUT BUG is marked; the others\n"
-	"still run.\n"
+	"and report.md. A point that does not load, hits a DUT BUG or crashes the DUT is\n"
+	"marked; the others still run.\n"
 	"\n"
 	"Options:\n"
 	"      --vary PATH=V1,V2  a parameter and its values (repeatable, at most 8); PATHs as\n"
@@ -108,8 +110,8 @@ const char rs_help_compare[] =
 	"  ringsim compare scenarios/compare/9p-sweep.xml -o results/sweep -j 2\n"
 	"\n"
 	"Exit status: 0 every point ran ok; 1 at least one point did not (failed to load,\n"
-	"an <expect> failed, a DUT BUG) or the report could not be drawn; 2 bad usage or no\n"
-	"point loads (nothing written).\n";
+	"an <expect> failed, a DUT BUG or crash) or the report could not be drawn; 2 bad usage\n"
+	"or no point loads (nothing written).\n";
 
 const char rs_help_regress[] =
 	"usage: ringsim regress PATH... [--set PATH=VALUE]... [--junit FILE] [-j N]\n"
@@ -118,8 +120,8 @@ const char rs_help_regress[] =
 	"\n"
 	"Run every scenario found under the PATHs (files, or directories searched\n"
 	"recursively; sweep files are skipped), each in its own process with a time limit,\n"
-	"and judge it: the run must end (not in dut_bug or deadlock), its <expect>s must\n"
-	"hold, and its metrics must match its golden NAME.golden.json when there is one.\n"
+	"and judge it: the run must end (not in dut_bug, dut_crash or deadlock), its <expect>s\n"
+	"must hold, and its metrics must match its golden NAME.golden.json when there is one.\n"
 	"Prints a line per scenario with its failures under it, then 'N passed, N failed'.\n"
 	"\n"
 	"Options:\n"

@@ -25,7 +25,7 @@ struct rs_point {
 	char *name;       /* "page-size=4KiB,depth=16"; also its directory name */
 	char **sets;      /* "PATH=VALUE" for --set */
 	size_t n_sets;
-	char *status;     /* ok, expect_failed, dut_bug, deadlock, failed */
+	char *status;     /* ok, expect_failed, dut_bug, dut_crash, deadlock, failed */
 	char *error;      /* why it failed, or NULL */
 	char *source_dir; /* existing results being compared (compare DIR...), or NULL */
 };

@@ -104,7 +104,8 @@ int rs_comparison_points(struct rs_comparison *c)
 /* The status a finished child left in its summary.json, or "failed". */
 static char *point_status(const char *dir, const struct rs_point *pt, int code)
 {
-	static const char *const known[] = { "ok", "expect_failed", "dut_bug", "deadlock" };
+	static const char *const known[] = { "ok", "expect_failed", "dut_bug", "dut_crash",
+					      "deadlock" };
 	char path[4096], buf[4096];
 	FILE *f;
 

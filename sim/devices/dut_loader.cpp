@@ -2,9 +2,12 @@
 #include "devices/dut_loader.h"
 
 #include <dlfcn.h>
+#include <link.h>
 
 #include <cstdlib>
+#include <cstring>
 
+#include <algorithm>
 #include <initializer_list>
 #include <map>
 #include <string>
@@ -18,9 +21,16 @@ namespace rs_engine {
 namespace {
 
 // The objects opened so far, by path: a DUT's globals live as long as the process.
-void *open_object(const std::string &path, std::string &err)
+std::map<std::string, void *> &opened_objects()
 {
 	static std::map<std::string, void *> handles;
+
+	return handles;
+}
+
+void *open_object(const std::string &path, std::string &err)
+{
+	std::map<std::string, void *> &handles = opened_objects();
 	auto it = handles.find(path);
 
 	if (it != handles.end())
@@ -128,6 +138,72 @@ const struct rs_dut_blk_ops *dut_blk_ops(const std::string &spec, std::string &e
 		{ "issue_flush", o->issue_flush } }, err))
 		return nullptr;
 	return o;
+}
+
+// --- where the loaded objects are (the crash guard's and the crash report's question)
+
+namespace {
+
+struct span_search {
+	const struct link_map *map;
+	dut_object *obj;
+	bool found;
+};
+
+int find_span(struct dl_phdr_info *info, size_t, void *arg)
+{
+	auto *q = static_cast<span_search *>(arg);
+
+	if (info->dlpi_addr != q->map->l_addr || !info->dlpi_name ||
+	    strcmp(info->dlpi_name, q->map->l_name))
+		return 0;
+	q->obj->bias = info->dlpi_addr;
+	q->obj->start = UINTPTR_MAX;
+	q->obj->end = 0;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) &ph = info->dlpi_phdr[i];
+
+		if (ph.p_type != PT_LOAD)
+			continue;
+		q->obj->start = std::min<uintptr_t>(q->obj->start, info->dlpi_addr + ph.p_vaddr);
+		q->obj->end = std::max<uintptr_t>(q->obj->end,
+						  info->dlpi_addr + ph.p_vaddr + ph.p_memsz);
+	}
+	q->found = q->obj->start < q->obj->end;
+	return 1;
+}
+
+} // namespace
+
+std::vector<dut_object> dut_objects()
+{
+	std::vector<dut_object> out;
+
+	for (const auto &h : opened_objects()) {
+		struct link_map *map = nullptr;
+		dut_object obj{ h.first, 0, 0, 0 };
+		span_search q{ nullptr, &obj, false };
+
+		if (dlinfo(h.second, RTLD_DI_LINKMAP, &map) || !map)
+			continue;
+		q.map = map;
+		dl_iterate_phdr(find_span, &q);
+		if (q.found)
+			out.push_back(obj);
+	}
+	return out;
+}
+
+bool dut_object_at(const void *pc, dut_object *obj)
+{
+	const uintptr_t a = reinterpret_cast<uintptr_t>(pc);
+
+	for (const dut_object &o : dut_objects())
+		if (a >= o.start && a < o.end) {
+			*obj = o;
+			return true;
+		}
+	return false;
 }
 
 } // namespace rs_engine

@@ -7,7 +7,9 @@
 #ifndef RS_DEVICES_DUT_LOADER_H
 #define RS_DEVICES_DUT_LOADER_H
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 // The tables themselves are in dut_ops.h, which brings the guest kernel's headers: only the
 // glue that calls through them includes it.
@@ -26,6 +28,22 @@ const struct rs_dut_9p_ops *dut_9p_ops(const std::string &spec, std::string &err
 
 /** dut_blk_ops() - the same for xen-blk. */
 const struct rs_dut_blk_ops *dut_blk_ops(const std::string &spec, std::string &err);
+
+// A DUT object dlopen()ed so far: where it is loaded (the span of its PT_LOAD segments,
+// and the load bias that addr2line's offsets are from). The built-in seed is not one.
+struct dut_object {
+	std::string path;
+	uintptr_t bias, start, end;
+};
+
+/** dut_objects() - every DUT object loaded so far, by path. */
+std::vector<dut_object> dut_objects();
+
+/**
+ * dut_object_at() - the loaded DUT object whose code or data holds @pc
+ * Return: true with *@obj filled, or false (the built-in seed, ringsim, a library).
+ */
+bool dut_object_at(const void *pc, dut_object *obj);
 
 } // namespace rs_engine
 

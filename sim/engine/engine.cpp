@@ -3,8 +3,10 @@
 #include "engine/engine.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <cstdlib>
 #include <exception>
 #include <memory>
@@ -19,7 +21,9 @@
 #include "common/cycles.h"
 #include "common/dma_bus.h"
 #include "probes/finding_bridge.h"
+#include "engine/crash_report.h"
 #include "engine/guest_workload.h"
+#include "kshim/crash.h"
 #include "kshim/kernel_worker.h"
 #include "probes/guest_kernel.h"
 #include "devices/dut_loader.h"
@@ -186,6 +190,32 @@ static sc_trace_file *open_vcd(const char *path)
 	return tf;
 }
 
+// While it lives, a fault of a loaded DUT object's code ends the run with status dut_crash
+// (kshim/crash.h). The objects are loaded first (dut_loader caches them for the devices),
+// so that a fault in the devices' boot calls is caught too.
+class dut_crash_guard {
+public:
+	explicit dut_crash_guard(const rs_scenario &s)
+	{
+		std::vector<rs_kshim::code_range> code;
+		std::string why;
+
+		// A DUT that does not load is the device's to report, as it always was.
+		if (rs_scenario_has_device(&s, RS_DEV_9P))
+			dut_9p_ops(s.dut.virtio9p ? s.dut.virtio9p : "seed", why);
+		if (rs_scenario_has_device(&s, RS_DEV_BLK))
+			dut_blk_ops(s.dut.xenblk ? s.dut.xenblk : "seed", why);
+		for (const dut_object &o : dut_objects())
+			code.push_back({ o.start, o.end });
+		if (rs_kshim::crash_guard_arm(code.data(), code.size()))
+			throw std::runtime_error(std::string("cannot install the DUT's fault "
+							     "handler: ") + strerror(errno));
+	}
+	~dut_crash_guard() { rs_kshim::crash_guard_disarm(); }
+	dut_crash_guard(const dut_crash_guard &) = delete;
+	dut_crash_guard &operator=(const dut_crash_guard &) = delete;
+};
+
 static void run(const rs_scenario &s, rs_recorder *rec, const volatile sig_atomic_t *stop,
 		bool progress, const char *vcd, rs_run_info *info)
 {
@@ -195,6 +225,7 @@ static void run(const rs_scenario &s, rs_recorder *rec, const volatile sig_atomi
 	auto bus = std::make_unique<rs_models::dma_bus>("dma_bus");
 	bus->memory.bind(mem->dma);
 	guest_kernel host(s, *mem, rec, bridge);
+	dut_crash_guard guard(s);
 	rs_kshim::kernel_worker worker("kworker", host);
 	std::unique_ptr<virtio9p> p9;
 	std::unique_ptr<xenblk> blk;
@@ -231,6 +262,8 @@ static void run(const rs_scenario &s, rs_recorder *rec, const volatile sig_atomi
 	}
 	if (tf)
 		sc_close_vcd_trace_file(tf);
+	if (const rs_kshim::crash_record *crash = rs_kshim::crash_guard_record())
+		crash_report(*crash, rec, &info->crash);
 
 	info->simulated_cycles = now_cycles();
 	info->requests_submitted = wl->generated();
@@ -240,7 +273,7 @@ static void run(const rs_scenario &s, rs_recorder *rec, const volatile sig_atomi
 		info->status = RS_RUN_INTERRUPTED;
 		return;
 	}
-	info->status = host.dut_bug() ? RS_RUN_DUT_BUG :
+	info->status = host.dut_crash() ? RS_RUN_DUT_CRASH : host.dut_bug() ? RS_RUN_DUT_BUG :
 		mon->deadlocked() ? RS_RUN_DEADLOCK : RS_RUN_OK;
 	wl->finish();
 	if (p9)
@@ -286,6 +319,7 @@ extern "C" const char *rs_run_status_name(enum rs_run_status st)
 	switch (st) {
 	case RS_RUN_OK: return "ok";
 	case RS_RUN_DUT_BUG: return "dut_bug";
+	case RS_RUN_DUT_CRASH: return "dut_crash";
 	case RS_RUN_DEADLOCK: return "deadlock";
 	default: return "interrupted";
 	}

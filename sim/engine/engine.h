@@ -23,8 +23,42 @@ enum rs_run_status {
 	RS_RUN_OK,
 	RS_RUN_DUT_BUG,     /* the DUT hit a BUG_ON (the run stopped there), or a finding of
 			     * a data-corruption kind (results/findings.h) was recorded */
+	RS_RUN_DUT_CRASH,   /* the DUT's code faulted (SIGSEGV, SIGBUS, SIGFPE, SIGILL): the
+			     * run stopped there; rs_run_info.crash says where */
 	RS_RUN_DEADLOCK,    /* guest threads still waiting and nothing left to happen */
 	RS_RUN_INTERRUPTED, /* SIGINT/SIGTERM: no results are kept */
+};
+
+#define RS_CRASH_FRAMES 32
+
+/* One frame of a DUT crash's backtrace, innermost first; an inlined call is a frame of its
+ * own, at the same offset as the frame it was inlined into. */
+struct rs_crash_frame {
+	char function[256];  /* "" when unknown */
+	char file[1024];     /* the source file as compiled, "" when unknown */
+	unsigned line;       /* 0 when unknown */
+	char object[1024];   /* the executable or shared object */
+	uint64_t offset;     /* in @object, what addr2line -e OBJECT takes: the PC for the
+			      * faulting frame, a return address - 1 for a caller */
+	bool in_dut;         /* @object is a loaded DUT object */
+};
+
+/* A DUT's fault (status dut_crash). */
+struct rs_crash {
+	int signal;             /* 0: none; SIGSEGV, SIGBUS, SIGFPE, SIGILL */
+	const char *signal_name; /* "SIGSEGV" */
+	const char *code_name;  /* si_code: "SEGV_MAPERR", "FPE_INTDIV", ... or "" */
+	uint64_t address;       /* si_addr, a host address: what a SIGSEGV or SIGBUS was about,
+				 * the faulting instruction of a SIGFPE or SIGILL */
+	bool stack_overflow;    /* at the faulting thread's stack pointer: its stack is full */
+	uint64_t cycle;
+	int64_t request;        /* the request the faulting thread served, or -1 */
+	char thread[128];       /* its SystemC process, "" at boot */
+	unsigned later;         /* DUT faults in other threads before the run ended */
+	size_t n_frames;
+	struct rs_crash_frame frames[RS_CRASH_FRAMES];
+	int dut_frame;          /* the frame the finding cites: the innermost in a DUT object
+				 * that is not a kernel header's inline, or -1 */
 };
 
 struct rs_run_info {
@@ -33,6 +67,7 @@ struct rs_run_info {
 	uint64_t requests_submitted;
 	uint64_t requests_completed;
 	uint64_t bytes_completed;
+	struct rs_crash crash;  /* status dut_crash */
 };
 
 /**

@@ -127,6 +127,27 @@ void rs_regress_run(struct rs_regress *r, int jobs)
 static void fail(struct rs_regress_case *c, bool error, const char *type, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/* ": SIGSEGV (address 0x0) in f at x.c:12", the dut_crash finding of @summary, or "". */
+static const char *crash_said(json_t *summary)
+{
+	static char said[512];
+	json_t *f;
+	size_t i;
+
+	said[0] = '\0';
+	json_array_foreach(json_object_get(summary, "findings"), i, f) {
+		const char *kind = json_string_value(json_object_get(f, "kind"));
+
+		if (kind && !strcmp(kind, "dut_crash")) {
+			snprintf(said, sizeof(said), ": %s at %s",
+				 json_string_value(json_object_get(f, "detail")),
+				 json_string_value(json_object_get(f, "where")));
+			break;
+		}
+	}
+	return said;
+}
+
 static void fail(struct rs_regress_case *c, bool error, const char *type, const char *fmt, ...)
 {
 	char line[2048], *grown;
@@ -261,9 +282,11 @@ static void judge(struct rs_regress *r, size_t i)
 			continue;
 		}
 		const char *st = json_string_value(json_object_get(summary, "status"));
-		/* dut_bug and deadlock are what the simulator exists to find: failures. Any
-		 * other status means the run did not finish. */
-		if (st && (!strcmp(st, "dut_bug") || !strcmp(st, "deadlock")))
+		/* dut_bug, dut_crash and deadlock are what the simulator exists to find:
+		 * failures. Any other status means the run did not finish. */
+		if (st && !strcmp(st, "dut_crash"))
+			fail(c, false, st, "%srun status %s%s", tag, st, crash_said(summary));
+		else if (st && (!strcmp(st, "dut_bug") || !strcmp(st, "deadlock")))
 			fail(c, false, st, "%srun status %s", tag, st);
 		else if (st && strcmp(st, "ok") && strcmp(st, "expect_failed"))
 			fail(c, true, "interrupted", "%srun status %s", tag, st);

@@ -14,7 +14,8 @@ struct rs_regress_finding {
 	bool error;          /* it did not load or a run did not finish (JUnit <error>);
 			      * else it ran and was judged wrong (JUnit <failure>) */
 	char *type;          /* error: load_error, timeout, signal, run_error, interrupted,
-			      * golden_write; failure: expect, golden, dut_bug, deadlock */
+			      * golden_write; failure: expect, golden, dut_bug, dut_crash,
+			      * deadlock */
 	char *message;       /* its line in failures */
 };
 
@@ -101,7 +102,7 @@ size_t rs_regress_report(struct rs_regress *r, FILE *out);
  * A testcase holds at most one element (Ant allows no more): <error> when any of its
  * findings is an error (it did not load, a run timed out, was killed or ended without
  * results), else <failure> when it has findings (an <expect> failed, a metric moved from
- * its golden, the run ended in dut_bug or deadlock). Its type is the first such finding's
+ * its golden, the run ended in dut_bug, dut_crash or deadlock). Its type is the first such finding's
  * type, its message that finding's line (with "(+N more)" when there are more), its text
  * every line. All text is XML 1.0: bytes that are not UTF-8, and characters XML 1.0
  * forbids, are written as \xNN.

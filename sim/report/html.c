@@ -25,7 +25,7 @@ static const char css[] =
 	"td.up{background:#fde3cf}td.down{background:#d7e6f5}"
 	".st{display:inline-block;padding:0 .5em;border-radius:.7em;font-size:.9em;color:#fff}"
 	".st-ok{background:#3a7d3a}.st-expect_failed{background:#b7791f}"
-	".st-dut_bug,.st-deadlock{background:#b83232}.st-failed{background:#6b6b6b}"
+	".st-dut_bug,.st-dut_crash,.st-deadlock{background:#b83232}.st-failed{background:#6b6b6b}"
 	".err{color:#a02020;white-space:pre-wrap}.plot{margin:1em 0}"
 	".plot svg{max-width:100%;height:auto;border:1px solid #eee}"
 	"figcaption{font-size:.9em;color:#555}"

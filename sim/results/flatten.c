@@ -55,7 +55,7 @@ static bool not_a_metric(const char *path)
 	return !strcmp(path, "host_seconds") || !strcmp(path, "host_max_rss_kib") ||
 	       !strcmp(path, "seed") || !strncmp(path, "findings_total", 14) ||
 	       !strcmp(path, "findings_data_corruption") ||
-	       !strncmp(path, "expectations", 12);
+	       !strncmp(path, "expectations", 12) || !strncmp(path, "crash.", 6);
 }
 
 void *rs_metrics_flatten(void *summary)

@@ -30,7 +30,8 @@ json_t *rs_json_path(json_t *root, const char *path);
  * rs_metrics_flatten() - the metrics of a summary.json as dotted paths
  * @summary: json_t * of a summary
  * Return: a new json_t object path -> number: every number but the host-side fields, the
- * seed, the findings count and the expectations (what a run measured of the simulation).
+ * seed, the findings count, the expectations and a crash's record (what a run measured of
+ * the simulation).
  */
 void *rs_metrics_flatten(void *summary);
 

@@ -116,7 +116,17 @@ static char *failed_expectation(const struct rs_report_point *p)
 	return s;
 }
 
-/* "NAME: dut_bug — BUG_ON(x) at f.c:369", then each other finding once, with its count. */
+/* A finding's place in a point's alerts: by severity, the crash that ended a dut_crash run
+ * first of all (other bugs may come before it in the run). */
+static int alert_rank(const struct rs_report_point *p, json_t *finding)
+{
+	if (!strcmp(p->status, "dut_crash") && !strcmp(jstr(finding, "kind"), "dut_crash"))
+		return -1;
+	return severity_rank(jstr(finding, "severity"));
+}
+
+/* "NAME: dut_bug — BUG_ON(x) at f.c:369" (dut_crash: "SIGSEGV (address 0x0) in f at
+ * f.c:12"), then each other finding once, with its count. */
 static int point_alerts(struct rs_changes *c, const struct rs_report_point *p)
 {
 	size_t n = json_array_size(p->findings), shown = 0, distinct = 0;
@@ -131,8 +141,7 @@ static int point_alerts(struct rs_changes *c, const struct rs_report_point *p)
 		json_t *x = json_array_get(p->findings, i);
 		size_t k = i;
 
-		for (; k > 0 && severity_rank(jstr(f[k - 1], "severity")) >
-			       severity_rank(jstr(x, "severity")); k--)
+		for (; k > 0 && alert_rank(p, f[k - 1]) > alert_rank(p, x); k--)
 			f[k] = f[k - 1];
 		f[k] = x;
 	}

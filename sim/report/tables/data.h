@@ -19,7 +19,7 @@ struct rs_report_point {
 	const char *name;
 	const char *rel_dir;  /* as in compare.json, relative to the compare directory */
 	char *dir;            /* the compare directory joined with rel_dir (owned) */
-	const char *status;   /* ok | expect_failed | dut_bug | deadlock | failed */
+	const char *status;   /* ok | expect_failed | dut_bug | dut_crash | deadlock | failed */
 	const char *error;    /* NULL unless the runner gave one */
 	json_t *sets;         /* object of strings, or NULL */
 	json_t *metrics;      /* flat object "dotted.key": number (owned reference) */
