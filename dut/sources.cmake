@@ -10,6 +10,8 @@ set(RS_DUT_SOURCES ${RS_DUT_COMMON_SOURCES} ${RS_DUT_9P_SOURCES} ${RS_DUT_BLK_SO
 
 # Kernel style compares signed and unsigned freely; the seed code is kept as written.
 set(RS_DUT_WARNING_FLAGS -Wno-sign-compare -Wno-missing-field-initializers)
+# Debug information whatever the build type: a DUT crash's backtrace names the source line.
+set(RS_DUT_DEBUG_FLAGS -g)
 # Built as a CONFIG_KASAN kernel with outline checks: every load and store calls
 # __asan_{load,store}N_noabort, which kshim/kasan.cpp answers from the kmalloc heap
 # (9P-B7's read past the page array). Stack and globals are not checked, as kshim owns no

@@ -79,7 +79,7 @@ static const char *const plots[] = {
 
 static void put(const char *name, const char *text)
 {
-	char path[256];
+	char path[sizeof(base) + 256];
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s", base, name);
@@ -92,7 +92,7 @@ static void put(const char *name, const char *text)
 /* The whole of BASE/NAME (NUL-terminated, @len bytes), or NULL. */
 static char *slurp(const char *name, size_t *len)
 {
-	char path[256], *text = NULL;
+	char path[sizeof(base) + 256], *text = NULL;
 	size_t cap = 0;
 	FILE *f;
 
