@@ -18,7 +18,7 @@ packages=(
 )
 for arg in "$@"; do
 	case $arg in
-	--test) packages+=(chromium tidy python3-yaml) ;;
+	--test) packages+=(chromium tidy python3-yaml lcov) ;;
 	--validation) packages+=(qemu-system-x86 linux-image-amd64 kmod busybox-static cpio python3) ;;
 	*)
 		echo "usage: scripts/install-deps.sh [--test] [--validation]" >&2

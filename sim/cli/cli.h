@@ -64,4 +64,12 @@ int rs_cli_count(const char *cmd, const char *opt, const char *text, long min, l
  */
 int rs_cli_self(char *buf, size_t size);
 
+/**
+ * rs_cli_dut_coverage() - check that --dut-coverage can be honoured: DUTs are built by gcc
+ * and its gcov is there (cli/coverage.c)
+ * @gcov: receives the gcov tool's path
+ * Return: 0, or RS_EXIT_USAGE after saying what is missing.
+ */
+int rs_cli_dut_coverage(const char *cmd, char *gcov, size_t size);
+
 #endif

@@ -16,6 +16,7 @@
 #include <libxml/parser.h>
 
 #include "cli/cli.h"
+#include "coverage/coverage.h"
 #include "engine/engine.h"
 #include "compare/compare.h"
 #include "report/report.h"
@@ -33,6 +34,8 @@ struct compare_args {
 	const char *out;
 	int jobs;
 	int quiet;
+	bool coverage;          /* --dut-coverage */
+	char gcov[4096];
 };
 
 static bool is_dir(const char *path)
@@ -50,6 +53,7 @@ static int parse_args(int argc, char **argv, struct compare_args *a)
 		{ "output", required_argument, NULL, 'o' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "dut-coverage", no_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -77,6 +81,9 @@ static int parse_args(int argc, char **argv, struct compare_args *a)
 			break;
 		case 'q':
 			a->quiet = 1;
+			break;
+		case 'C':
+			a->coverage = true;
 			break;
 		case 'h':
 			fputs(rs_help_compare, stdout);
@@ -109,6 +116,11 @@ static int parse_args(int argc, char **argv, struct compare_args *a)
 	if (a->n_dirs && a->n_vary)
 		return rs_cli_usage_error("compare", "--vary needs a scenario; results "
 					  "directories are compared as they are");
+	if (a->n_dirs && a->coverage)
+		return rs_cli_usage_error("compare", "--dut-coverage needs a scenario to run; "
+					  "results directories are compared as they are");
+	if (a->coverage && rs_cli_dut_coverage("compare", a->gcov, sizeof(a->gcov)))
+		return RS_EXIT_USAGE;
 	return -1;
 }
 
@@ -184,6 +196,26 @@ static int existing_points(const struct compare_args *a, struct rs_comparison *c
 	return 0;
 }
 
+/* DIR/dut-coverage/: every point's DUT coverage, merged (a DUT object's runs add up). */
+static struct rs_coverage *merge_coverage(const struct rs_comparison *c, const char *dir,
+					  char *err, size_t size)
+{
+	char **runs = calloc(c->n_points ? c->n_points : 1, sizeof(*runs));
+	struct rs_coverage *cov = NULL;
+	size_t n = 0;
+
+	if (!runs)
+		return NULL;
+	for (size_t i = 0; i < c->n_points; i++)
+		if (asprintf(&runs[n], "%s/%s", dir, c->points[i].name) >= 0)
+			n++;
+	cov = rs_coverage_merge_runs(dir, runs, n, err, size);
+	for (size_t i = 0; i < n; i++)
+		free(runs[i]);
+	free(runs);
+	return cov;
+}
+
 static int finish(struct rs_comparison *c, struct rs_results_dir *rd, const char *out,
 		  int quiet)
 {
@@ -193,7 +225,10 @@ static int finish(struct rs_comparison *c, struct rs_results_dir *rd, const char
 	char report_err[4096] = "";
 	int report_rc;
 
-	if (rs_comparison_write(c, rd->tmp, err, sizeof(err))) {
+	struct rs_coverage *cov = NULL;
+
+	if (rs_comparison_write(c, rd->tmp, err, sizeof(err)) ||
+	    (c->dut_coverage && !(cov = merge_coverage(c, rd->tmp, err, sizeof(err))))) {
 		fprintf(stderr, "ringsim compare: %s\n", err);
 		return RS_EXIT_FAILED;
 	}
@@ -219,6 +254,11 @@ static int finish(struct rs_comparison *c, struct rs_results_dir *rd, const char
 			       c->points[i].error ? ": " : "",
 			       c->points[i].error ? c->points[i].error : "");
 	}
+	if (!quiet && cov) {
+		rs_coverage_print(cov, stdout, 8);
+		printf("dut coverage: %s/dut-coverage/lcov.info\n", out);
+	}
+	rs_coverage_free(cov);
 	if (!quiet)
 		printf("compare: %zu points, %zu not ok\nreport: %s/report.html\n", c->n_points,
 		       failed, out);
@@ -266,6 +306,8 @@ int rs_cmd_compare(int argc, char **argv)
 					   a.file);
 			goto out;
 		}
+		c.dut_coverage = a.coverage;
+		rs_engine_set_dut_coverage(a.coverage);
 		if (rs_comparison_points(&c) || check_points(&c, &diag))
 			goto out;
 	}

@@ -17,6 +17,7 @@
 #include <jansson.h>
 
 #include "cli/cli.h"
+#include "coverage/coverage.h"
 #include "engine/engine.h"
 #include "regress/golden.h"
 #include "compare/procpool.h"
@@ -37,6 +38,8 @@ struct regress_args {
 	int replications;
 	double timeout;
 	bool update_golden;
+	bool coverage;          /* --dut-coverage */
+	char gcov[4096];
 };
 
 /* Return: -1 to go on, or the exit code to return (0 after --help). */
@@ -49,6 +52,7 @@ static int parse_args(int argc, char **argv, struct regress_args *a)
 		{ "replications", required_argument, NULL, 'r' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "update-golden", no_argument, NULL, 'u' },
+		{ "dut-coverage", no_argument, NULL, 'C' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -94,6 +98,9 @@ static int parse_args(int argc, char **argv, struct regress_args *a)
 		case 'u':
 			a->update_golden = true;
 			break;
+		case 'C':
+			a->coverage = true;
+			break;
 		case 'h':
 			fputs(rs_help_regress, stdout);
 			return RS_EXIT_OK;
@@ -101,6 +108,8 @@ static int parse_args(int argc, char **argv, struct regress_args *a)
 			return rs_cli_bad_option("regress", argv, c, opts);
 		}
 	}
+	if (a->coverage && rs_cli_dut_coverage("regress", a->gcov, sizeof(a->gcov)))
+		return RS_EXIT_USAGE;
 	a->paths = argv + optind;
 	a->n_paths = (size_t)(argc - optind);
 	if (!a->n_paths)
@@ -226,6 +235,9 @@ int rs_cmd_regress(int argc, char **argv)
 		fputs("ringsim regress: no scenario found\n", stderr);
 		return RS_EXIT_USAGE;
 	}
+	/* The DUTs the runs will load, built now (instrumented with --dut-coverage): a file
+	 * that does not compile stops the suite before it starts. */
+	rs_engine_set_dut_coverage(a.coverage);
 	if (check_duts(&r)) {
 		rs_regress_free(&r);
 		return RS_EXIT_USAGE;
@@ -245,8 +257,20 @@ int rs_cmd_regress(int argc, char **argv)
 	r.replications = a.replications;
 	r.timeout = a.timeout;
 	r.update_golden = a.update_golden;
+	r.coverage = a.coverage;
 	rs_regress_run(&r, a.jobs);
 	failed = rs_regress_report(&r, stdout);
+	if (a.coverage) {
+		const char *to = a.keep ? a.keep : "results/regress";
+		char why[4096];
+
+		if (rs_regress_merge_coverage(&r, to, why, sizeof(why))) {
+			fprintf(stderr, "ringsim regress: --dut-coverage: %s\n", why);
+		} else {
+			rs_coverage_print(r.dut_coverage, stdout, 20);
+			printf("dut coverage: %s/dut-coverage/lcov.info\n", to);
+		}
+	}
 	if (a.junit && rs_regress_junit(&r, a.junit))
 		fprintf(stderr, "ringsim regress: %s: cannot write\n", a.junit);
 	printf("%zu passed, %zu failed\n", r.n - failed, failed);

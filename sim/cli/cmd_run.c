@@ -5,14 +5,17 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
 
 #include "cli/cli.h"
+#include "coverage/coverage.h"
 #include "scenario/embedded.h"
 #include "engine/engine.h"
 #include "results/expect.h"
@@ -33,6 +36,8 @@ struct run_args {
 	int replications;   /* > 1: run_replicated.c */
 	const char *vcd;    /* --vcd FILE */
 	bool summary_only;  /* --records summary: no requests.csv, no stalls.csv */
+	bool coverage;      /* --dut-coverage: DIR/dut-coverage/ */
+	char gcov[4096];    /* the gcov that reads the DUT objects' data */
 };
 
 static volatile sig_atomic_t stop_requested;
@@ -52,6 +57,7 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 		{ "replications", required_argument, NULL, 'r' },
 		{ "records", required_argument, NULL, 'R' },
 		{ "vcd", required_argument, NULL, 'v' },
+		{ "dut-coverage", no_argument, NULL, 'C' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -86,6 +92,9 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 		case 'v':
 			a->vcd = optarg;
 			break;
+		case 'C':
+			a->coverage = true;
+			break;
 		case 'q':
 			a->quiet = 1;
 			break;
@@ -104,6 +113,8 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 	if (a->replications > 1 && (a->vcd || a->summary_only))
 		return rs_cli_usage_error("run", "--replications runs each seed in its own "
 					  "process; --vcd and --records apply to a single run");
+	if (a->coverage && rs_cli_dut_coverage("run", a->gcov, sizeof(a->gcov)))
+		return RS_EXIT_USAGE;
 	return -1;
 }
 
@@ -255,8 +266,31 @@ static void print_outcome(const struct rs_scenario *s, const struct rs_run_info 
 	}
 }
 
+/* DIR/dut-coverage/: the gcov data of the DUT objects the run loaded (gcda/), and what
+ * they say (coverage.json, lcov.info). */
+static int collect_coverage(const struct rs_scenario *s, const char *tmp, const char *gcov,
+			    struct rs_coverage **cov, char *err, size_t size)
+{
+	char dir[4200], gcda[4300];
+
+	snprintf(dir, sizeof(dir), "%s/dut-coverage", tmp);
+	snprintf(gcda, sizeof(gcda), "%s/gcda", dir);
+	if ((mkdir(dir, 0777) && errno != EEXIST) || (mkdir(gcda, 0777) && errno != EEXIST)) {
+		snprintf(err, size, "%.3000s: %s", gcda, strerror(errno));
+		return -1;
+	}
+	if (rs_engine_dump_dut_coverage(s, gcda, err, size) < 0)
+		return -1;
+	*cov = rs_coverage_new();
+	if (!*cov)
+		return -1;
+	return rs_coverage_add_gcov(*cov, gcov, gcda, err, size) ||
+	       rs_coverage_write(*cov, dir, err, size) ? -1 : 0;
+}
+
 static int run(const struct run_args *a, const struct rs_scenario *s, const char *dir)
 {
+	struct rs_coverage *cov = NULL;
 	struct rs_results_dir rd = { 0 };
 	struct rs_run_info info = { 0 };
 	struct rs_recorder *rec = NULL;
@@ -292,6 +326,8 @@ static int run(const struct run_args *a, const struct rs_scenario *s, const char
 		goto out;
 	}
 	host = now_seconds() - t0;
+	if (a->coverage && collect_coverage(s, rd.tmp, a->gcov, &cov, err, sizeof(err)))
+		goto internal;
 	summary = build_summary(s, &info, rec, host);
 	if (!summary)
 		goto internal;
@@ -312,12 +348,17 @@ static int run(const struct run_args *a, const struct rs_scenario *s, const char
 		goto internal;
 	if (!a->quiet)
 		print_outcome(s, &info, status, dir, host);
+	if (!a->quiet && cov) {
+		rs_coverage_print(cov, stdout, 8);
+		printf("dut coverage: %s/dut-coverage/lcov.info\n", dir);
+	}
 	rc = (info.status == RS_RUN_OK && !failed) ? RS_EXIT_OK : RS_EXIT_FAILED;
 	goto out;
 internal:
 	fprintf(stderr, "ringsim: internal error: %s\n", err[0] ? err : "out of memory");
 	rc = RS_EXIT_FAILED;
 out:
+	rs_coverage_free(cov);
 	free(text);
 	json_decref(summary);
 	rs_recorder_close(rec);
@@ -351,7 +392,9 @@ int rs_cmd_run(int argc, char **argv)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	rc = a.replications > 1 ? rs_run_replicated(s, a.replications, a.out ? a.out : dir, a.quiet) :
+	rs_engine_set_dut_coverage(a.coverage);
+	rc = a.replications > 1 ? rs_run_replicated(s, a.replications, a.out ? a.out : dir, a.quiet,
+						    a.coverage) :
 		run(&a, s, a.out ? a.out : dir);
 	free(dir);
 	rs_scenario_free(s);

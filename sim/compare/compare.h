@@ -38,6 +38,7 @@ struct rs_comparison {
 	size_t n_vary;
 	struct rs_point *points;
 	size_t n_points;
+	bool dut_coverage; /* --dut-coverage: every point records its DUT coverage */
 };
 
 /**

@@ -169,11 +169,11 @@ static void show_progress(size_t done, size_t total, void *arg)
 	fputs(done == total ? "\033[K\n" : "\033[K", stderr);
 }
 
-/* `SELF run FILE --set ... -o DIR/NAME --quiet`, as a NULL-terminated argv. */
+/* `SELF run FILE --set ... -o DIR/NAME --quiet [--dut-coverage]`, as a NULL-terminated argv. */
 static char **child_argv(const struct rs_comparison *c, const struct rs_point *pt,
 			 const char *self, const char *dir)
 {
-	char **argv = calloc(2 * pt->n_sets + 8, sizeof(*argv));
+	char **argv = calloc(2 * pt->n_sets + 9, sizeof(*argv));
 	size_t a = 0;
 
 	if (!argv)
@@ -189,6 +189,8 @@ static char **child_argv(const struct rs_comparison *c, const struct rs_point *p
 	if (asprintf(&argv[a++], "%s/%s", dir, pt->name) < 0)
 		argv[a - 1] = NULL;
 	argv[a++] = strdup("--quiet");
+	if (c->dut_coverage)
+		argv[a++] = strdup("--dut-coverage");
 	return argv;
 }
 

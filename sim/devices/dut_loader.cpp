@@ -8,6 +8,8 @@
 #include <cstring>
 
 #include <algorithm>
+#include <filesystem>
+#include <system_error>
 #include <initializer_list>
 #include <map>
 #include <string>
@@ -19,6 +21,18 @@
 namespace rs_engine {
 
 namespace {
+
+bool coverage_builds;
+
+// A name, a patch or a source file is compiled (or found in the cache) once: by
+// "KIND=SPEC" (" coverage" appended for an instrumented build), its object's path, or ""
+// for the built-in seed.
+std::map<std::string, std::string> &built_objects()
+{
+	static std::map<std::string, std::string> built;
+
+	return built;
+}
 
 // The objects opened so far, by path: a DUT's globals live as long as the process.
 std::map<std::string, void *> &opened_objects()
@@ -50,15 +64,14 @@ template <typename Ops>
 const Ops *load(const char *kind, const std::string &spec, const char *symbol, const Ops *builtin,
 		std::string &err)
 {
-	// A name, a patch or a source file is compiled (or found in the cache) once.
-	static std::map<std::string, std::string> built;
-	const std::string key = std::string(kind) + "=" + spec;
+	std::map<std::string, std::string> &built = built_objects();
+	const std::string key = std::string(kind) + "=" + spec + (coverage_builds ? " coverage" : "");
 	auto it = built.find(key);
 	if (it == built.end()) {
 		char why[4096];
 		char *object = nullptr;
 
-		if (rs_dut_build(kind, spec.c_str(), false, &object, why, sizeof(why))) {
+		if (rs_dut_build(kind, spec.c_str(), coverage_builds, &object, why, sizeof(why))) {
 			err = why;
 			return nullptr;
 		}
@@ -204,6 +217,60 @@ bool dut_object_at(const void *pc, dut_object *obj)
 			return true;
 		}
 	return false;
+}
+
+void set_dut_coverage(bool on)
+{
+	coverage_builds = on;
+}
+
+int dump_dut_coverage(const std::string &dir, const std::vector<std::string> &kinds,
+		      std::string &err)
+{
+	namespace fs = std::filesystem;
+	int dumped = 0;
+
+	for (const auto &[key, path] : built_objects()) {
+		const std::string kind = key.substr(0, key.find('='));
+		auto opened = opened_objects().find(path);
+		if (opened == opened_objects().end() ||
+		    std::find(kinds.begin(), kinds.end(), kind) == kinds.end())
+			continue;
+		void *handle = opened->second;
+		auto dump = reinterpret_cast<void (*)(void)>(dlsym(handle, "rs_dut_coverage_dump"));
+		if (!dump)
+			continue;
+		const fs::path entry = fs::path(path).parent_path();
+		const fs::path to = fs::path(dir) / entry.filename();
+		std::error_code ec;
+
+		fs::create_directories(to, ec);
+		if (ec) {
+			err = to.string() + ": " + ec.message();
+			return -1;
+		}
+		// gcov writes each object file's counters to GCOV_PREFIX/BASENAME.gcda (every
+		// directory of the object's own path stripped): beside its notes, copied below.
+		setenv("GCOV_PREFIX", to.c_str(), 1);
+		setenv("GCOV_PREFIX_STRIP", "4096", 1);
+		dump();
+		unsetenv("GCOV_PREFIX");
+		unsetenv("GCOV_PREFIX_STRIP");
+		for (const fs::directory_entry &e : fs::directory_iterator(entry / "obj", ec))
+			if (e.path().extension() == ".gcno")
+				fs::copy_file(e.path(), to / e.path().filename(),
+					      fs::copy_options::overwrite_existing, ec);
+		for (const char *name : { "origin.txt", "sources.txt" })
+			if (!ec)
+				fs::copy_file(entry / name, to / name,
+					      fs::copy_options::overwrite_existing, ec);
+		if (ec) {
+			err = to.string() + ": " + ec.message();
+			return -1;
+		}
+		dumped++;
+	}
+	return dumped;
 }
 
 } // namespace rs_engine

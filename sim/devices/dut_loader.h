@@ -45,6 +45,23 @@ std::vector<dut_object> dut_objects();
  */
 bool dut_object_at(const void *pc, dut_object *obj);
 
+/**
+ * set_dut_coverage() - build every DUT this process loads from now on for gcov
+ * (--dut-coverage): the seed too is then compiled, as an object of its own
+ */
+void set_dut_coverage(bool on);
+
+/**
+ * dump_dut_coverage() - write the gcov data of the instrumented DUT objects loaded for the
+ * device kinds @kinds ("virtio-9p", "xen-blk") into @dir/HASH/ (HASH: the object's cache
+ * entry), each beside its notes (.gcno), its origin.txt and sources.txt (sim/dutbuild):
+ * what sim/coverage reads
+ * Return: the number of objects dumped, or -1 with @err set.
+ * Context: once the run is over; sets and restores GCOV_PREFIX in the environment.
+ */
+int dump_dut_coverage(const std::string &dir, const std::vector<std::string> &kinds,
+		      std::string &err);
+
 } // namespace rs_engine
 
 #endif

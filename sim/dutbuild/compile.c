@@ -94,7 +94,7 @@ int tree_hash(const struct dut_tree *t, bool coverage, char hex[65])
 	struct sha256_ctx ctx;
 	uint8_t digest[SHA256_DIGEST_SIZE];
 	char path[8192];
-	const char *flags = coverage ? "coverage" : "plain";
+	const char *flags = coverage ? "--coverage -O0" : "plain";
 
 	sha256_init(&ctx);
 	sha256_update(&ctx, sizeof(RS_DUT_CC RS_DUT_CFLAGS), (const uint8_t *)RS_DUT_CC RS_DUT_CFLAGS);
@@ -153,8 +153,11 @@ static int compile_one(const struct dut_tree *t, bool coverage, const char *src,
 		argv[n++] = (char *)*f;
 	for (char *f = strtok_r(flags, " ", &save); f && n < 48; f = strtok_r(NULL, " ", &save))
 		argv[n++] = f;
-	if (coverage)
+	/* Unoptimized, so that gcov's lines and branches are the source's own. */
+	if (coverage) {
 		argv[n++] = "--coverage";
+		argv[n++] = "-O0";
+	}
 	path_fmt(inc_dut, sizeof(inc_dut), "-I%s", t->dut);
 	path_fmt(inc_guest, sizeof(inc_guest), "-I%s/guest", t->dut);
 	path_fmt(inc_kshim, sizeof(inc_kshim), "-I%s", t->include);
@@ -169,6 +172,35 @@ static int compile_one(const struct dut_tree *t, bool coverage, const char *src,
 	return run_command(argv, NULL);
 }
 
+/*
+ * OUT_DIR/sources.txt: "root DIR", then a line per source compiled, "KIND NAME PATH": where
+ * each of the DUT's files came from, for the coverage of its gcov data (sim/coverage). KIND
+ * is "driver" for the device kind's own files, "glue" for the boundary's (dut_ops_seed.c)
+ * and "other" for the other kind's, which the object holds but never runs.
+ */
+static int write_sources(const struct dut_tree *t, const char *out_dir)
+{
+	char path[4200];
+	FILE *f;
+
+	path_fmt(path, sizeof(path), "%s/sources.txt", out_dir);
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fprintf(f, "root %s\n", t->dut);
+	for (size_t i = 0; i < t->n_sources; i++) {
+		const char *src = t->sources[i];
+
+		const char *role = i < t->n_common ? "glue" : i < t->n_own ? "driver" : "other";
+
+		if (t->override && !strcmp(src, t->override))
+			fprintf(f, "%s %s %s\n", role, src, t->override_path);
+		else
+			fprintf(f, "%s %s %s/%s\n", role, src, t->dut, src);
+	}
+	return fclose(f);
+}
+
 int tree_compile(const struct dut_tree *t, bool coverage, const char *out_dir, char *err,
 		 size_t size)
 {
@@ -177,7 +209,7 @@ int tree_compile(const struct dut_tree *t, bool coverage, const char *out_dir, c
 	int rc;
 
 	path_fmt(src, sizeof(src), "%s/obj", out_dir);
-	if (mkdir(src, 0755) && errno != EEXIST) {
+	if ((mkdir(src, 0755) && errno != EEXIST) || write_sources(t, out_dir)) {
 		snprintf(err, size, "%s: %s", src, strerror(errno));
 		return -1;
 	}

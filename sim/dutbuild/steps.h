@@ -13,6 +13,8 @@ struct dut_tree {
 	const char *kind;
 	char *sources[32];       /* relative to @dut, the kind's and the common ones */
 	size_t n_sources;
+	size_t n_common;         /* @sources[0, n_common): the boundary's glue, both kinds' */
+	size_t n_own;            /* [n_common, n_own): the kind's own; then the other kind's */
 	const char *override;    /* one of @sources, compiled from @override_path instead */
 	char override_path[4096];
 };

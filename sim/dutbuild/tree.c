@@ -37,15 +37,23 @@ int tree_sources(struct dut_tree *t, const char *kind)
 	char list[1024], *save = NULL;
 
 	t->kind = kind;
-	path_fmt(list, sizeof(list), "%s %s", RS_DUT_SOURCES_COMMON,
-		 !strcmp(kind, "xen-blk") ? RS_DUT_SOURCES_BLK : RS_DUT_SOURCES_9P);
-	/* The other kind's files too: the object holds both tables, one of which is used. */
-	snprintf(list + strlen(list), sizeof(list) - strlen(list), " %s",
-		 !strcmp(kind, "xen-blk") ? RS_DUT_SOURCES_9P : RS_DUT_SOURCES_BLK);
-	for (char *s = strtok_r(list, " ", &save); s && t->n_sources < 32;
-	     s = strtok_r(NULL, " ", &save))
-		if (!(t->sources[t->n_sources++] = strdup(s)))
-			return -1;
+	/* The common files, the kind's own, then the other kind's too: the object holds both
+	 * tables, one of which is used. */
+	const char *parts[] = { RS_DUT_SOURCES_COMMON,
+				!strcmp(kind, "xen-blk") ? RS_DUT_SOURCES_BLK : RS_DUT_SOURCES_9P,
+				!strcmp(kind, "xen-blk") ? RS_DUT_SOURCES_9P : RS_DUT_SOURCES_BLK };
+
+	for (size_t p = 0; p < 3; p++) {
+		path_fmt(list, sizeof(list), "%s", parts[p]);
+		for (char *s = strtok_r(list, " ", &save); s && t->n_sources < 32;
+		     s = strtok_r(NULL, " ", &save))
+			if (!(t->sources[t->n_sources++] = strdup(s)))
+				return -1;
+		if (p == 0)
+			t->n_common = t->n_sources;
+		else if (p == 1)
+			t->n_own = t->n_sources;
+	}
 	return 0;
 }
 

@@ -340,6 +340,28 @@ extern "C" int rs_engine_check_dut(const struct rs_scenario *s, char *err, size_
 	return 0;
 }
 
+extern "C" void rs_engine_set_dut_coverage(bool on)
+{
+	rs_engine::set_dut_coverage(on);
+}
+
+extern "C" int rs_engine_dump_dut_coverage(const struct rs_scenario *s, const char *dir,
+					   char *err, size_t err_size)
+{
+	std::vector<std::string> kinds;
+	std::string why;
+
+	if (rs_scenario_has_device(s, RS_DEV_9P))
+		kinds.push_back("virtio-9p");
+	if (rs_scenario_has_device(s, RS_DEV_BLK))
+		kinds.push_back("xen-blk");
+	int n = rs_engine::dump_dut_coverage(dir, kinds, why);
+
+	if (n < 0)
+		snprintf(err, err_size, "%s", why.c_str());
+	return n;
+}
+
 extern "C" const char *rs_engine_systemc_version(void)
 {
 	return sc_core::sc_release();

@@ -99,6 +99,22 @@ const char *rs_run_status_name(enum rs_run_status st);
  */
 int rs_engine_check_dut(const struct rs_scenario *s, char *err, size_t err_size);
 
+/**
+ * rs_engine_set_dut_coverage() - --dut-coverage: every DUT this process loads from now on,
+ * the seed included, is compiled instrumented for gcov (sim/dutbuild)
+ * Context: before rs_engine_check_dut() and rs_engine_run().
+ */
+void rs_engine_set_dut_coverage(bool on);
+
+/**
+ * rs_engine_dump_dut_coverage() - the gcov data of the instrumented DUT objects of @s's
+ * devices, into @dir/HASH/ per object with what sim/coverage needs to read it
+ * Return: the number of objects, or -1 with @err set.
+ * Context: after rs_engine_run(@s).
+ */
+int rs_engine_dump_dut_coverage(const struct rs_scenario *s, const char *dir, char *err,
+				size_t err_size);
+
 /** rs_engine_systemc_version() - the SystemC library linked in, e.g. "2.3.4". */
 const char *rs_engine_systemc_version(void);
 

@@ -9,6 +9,7 @@
 #include <jansson.h>
 #include <libxml/xmlwriter.h>
 
+#include "coverage/coverage.h"
 #include "regress/golden.h"
 #include "results/flatten.h"
 #include "compare/procpool.h"
@@ -78,7 +79,7 @@ void rs_regress_run(struct rs_regress *r, int jobs)
 			continue;
 		for (int k = 0; k < r->replications; k++) {
 			struct rs_proc *p = &procs[n++];
-			char **argv = calloc(10 + 2 * r->n_sets, sizeof(*argv));
+			char **argv = calloc(11 + 2 * r->n_sets, sizeof(*argv));
 			size_t a = 8;
 
 			argv[0] = strdup(r->self);
@@ -91,6 +92,8 @@ void rs_regress_run(struct rs_regress *r, int jobs)
 			argv[5] = strdup("-o");
 			argv[6] = run_dir(r, i, k);
 			argv[7] = strdup("--quiet");
+			if (r->coverage)
+				argv[a++] = strdup("--dut-coverage");
 			for (size_t j = 0; j < r->n_sets; j++) {
 				argv[a++] = strdup("--set");
 				argv[a++] = strdup(r->sets[j]);
@@ -613,6 +616,49 @@ static void junit_outputs(struct xw *x, const struct rs_regress *r, char *const 
 	xw_end(x);
 }
 
+/* dut_coverage.xen-blk.seed.lines = "615/1048", and so on, per DUT object. */
+static void junit_coverage(struct xw *x, const struct rs_coverage *cov)
+{
+	static const char *const what[] = { "lines", "branches", "functions" };
+	json_t *sum = rs_coverage_summary(cov), *o;
+	const char *label;
+
+	json_object_foreach(sum, label, o) {
+		for (size_t i = 0; i < sizeof(what) / sizeof(what[0]); i++) {
+			json_t *f = json_object_get(o, what[i]);
+
+			xw_start(x, "property");
+			xw_attrf(x, "name", "dut_coverage.%s.%s.%s",
+				 json_string_value(json_object_get(o, "kind")),
+				 json_string_value(json_object_get(o, "spec")), what[i]);
+			xw_attrf(x, "value", "%lld/%lld",
+				 (long long)json_integer_value(json_object_get(f, "hit")),
+				 (long long)json_integer_value(json_object_get(f, "total")));
+			xw_end(x);
+		}
+	}
+	json_decref(sum);
+}
+
+int rs_regress_merge_coverage(struct rs_regress *r, const char *dir, char *err, size_t size)
+{
+	size_t total = r->n * (size_t)r->replications, n = 0;
+	char **runs = calloc(total ? total : 1, sizeof(*runs));
+
+	if (!runs) {
+		snprintf(err, size, "out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < r->n; i++)
+		for (int k = 0; !r->cases[i].load_error && k < r->replications; k++)
+			runs[n++] = run_dir(r, i, k);
+	r->dut_coverage = rs_coverage_merge_runs(dir, runs, n, err, size);
+	for (size_t i = 0; i < n; i++)
+		free(runs[i]);
+	free(runs);
+	return r->dut_coverage ? 0 : -1;
+}
+
 int rs_regress_junit(const struct rs_regress *r, const char *path)
 {
 	char **classnames = calloc(r->n + 1, sizeof(*classnames));
@@ -682,6 +728,8 @@ int rs_regress_junit(const struct rs_regress *r, const char *path)
 	xw_attr(&x, "name", "update_golden");
 	xw_attr(&x, "value", r->update_golden ? "true" : "false");
 	xw_end(&x);
+	if (r->dut_coverage)
+		junit_coverage(&x, r->dut_coverage);
 	xw_end(&x);
 
 	for (size_t i = 0; x.rc >= 0 && i < r->n; i++)
@@ -708,6 +756,8 @@ int rs_regress_junit(const struct rs_regress *r, const char *path)
 
 void rs_regress_free(struct rs_regress *r)
 {
+	rs_coverage_free(r->dut_coverage);
+	r->dut_coverage = NULL;
 	for (size_t i = 0; i < r->n; i++) {
 		free(r->cases[i].file);
 		free(r->cases[i].name);

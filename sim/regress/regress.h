@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <time.h>
 
+struct rs_coverage;
+
 /* One reason a case did not pass, kept for the JUnit report. */
 struct rs_regress_finding {
 	bool error;          /* it did not load or a run did not finish (JUnit <error>);
@@ -40,6 +42,8 @@ struct rs_regress {
 	bool update_golden;
 	char **sets;         /* --set PATH=VALUE for every scenario (a DUT, say) */
 	size_t n_sets;
+	bool coverage;       /* --dut-coverage: every run records its DUT coverage */
+	struct rs_coverage *dut_coverage; /* set by rs_regress_merge_coverage() */
 	struct rs_regress_case *cases;
 	size_t n;
 	time_t started;      /* set by rs_regress_run(): when it began (UTC) */
@@ -77,6 +81,14 @@ void rs_regress_run(struct rs_regress *r, int jobs);
 size_t rs_regress_report(struct rs_regress *r, FILE *out);
 
 /**
+ * rs_regress_merge_coverage() - with @r->coverage, the DUT coverage of every run merged
+ * into @dir/dut-coverage/ (sim/coverage) and kept in @r->dut_coverage for the JUnit file
+ * Return: 0, or -1 with @err set.
+ * Context: after rs_regress_run().
+ */
+int rs_regress_merge_coverage(struct rs_regress *r, const char *dir, char *err, size_t size);
+
+/**
  * rs_regress_junit() - write the judged suite as JUnit XML
  * @r: the suite, after rs_regress_report()
  * @path: the file to write (replaced)
@@ -87,7 +99,8 @@ size_t rs_regress_report(struct rs_regress *r, FILE *out);
  * with timestamp (rs_regress_run()'s start, UTC, YYYY-MM-DDTHH:MM:SS with no timezone),
  * hostname (gethostname(), "localhost" when it has none), tests, failures, errors,
  * skipped (0) and time (the whole regression's wall clock), then in this order:
- * <properties> (replications, timeout, update_golden), one <testcase> per case,
+ * <properties> (replications, timeout, update_golden; with --dut-coverage, per DUT object
+ * dut_coverage.KIND.SPEC.{lines,branches,functions} as "HIT/TOTAL"), one <testcase> per case,
  * <system-out> (each run's summary.json, under a "== CLASSNAME.NAME seed S ==" line) and
  * <system-err> (each run's own output, when it wrote any, under the same kind of line).
  *

@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 
+#include "coverage/coverage.h"
 #include "diag/exit.h"
 #include "regress/golden.h"
 #include "results/flatten.h"
@@ -18,8 +19,10 @@
 #include "results/results_dir.h"
 #include "regress/run_replicated.h"
 
-int rs_run_replicated(const struct rs_scenario *s, int n, const char *dir, int quiet)
+int rs_run_replicated(const struct rs_scenario *s, int n, const char *dir, int quiet,
+		      bool coverage)
 {
+	struct rs_coverage *cov = NULL;
 	struct rs_results_dir rd = { 0 };
 	struct rs_diag diag = { 0 };
 	struct rs_proc *procs = calloc((size_t)n, sizeof(*procs));
@@ -43,7 +46,7 @@ int rs_run_replicated(const struct rs_scenario *s, int n, const char *dir, int q
 	if (rs_results_write(&rd, "scenario.xml", s->as_run_xml, err, sizeof(err)))
 		goto out;
 	for (int k = 0; k < n; k++) {
-		char **argv = calloc(9, sizeof(*argv));
+		char **argv = calloc(10, sizeof(*argv));
 		char *log;
 
 		argv[0] = strdup(self);
@@ -59,6 +62,8 @@ int rs_run_replicated(const struct rs_scenario *s, int n, const char *dir, int q
 			goto out;
 		argv[5] = strdup("-o");
 		argv[7] = strdup("--quiet");
+		if (coverage)
+			argv[8] = strdup("--dut-coverage");
 		procs[k].argv = argv;
 		procs[k].log = log;
 	}
@@ -74,6 +79,16 @@ int rs_run_replicated(const struct rs_scenario *s, int n, const char *dir, int q
 			flat[ran++] = rs_metrics_flatten(summary);
 			json_decref(summary);
 		}
+	}
+	if (ran && coverage) {
+		char **runs = calloc((size_t)n, sizeof(*runs));
+
+		for (int k = 0; runs && k < n; k++)
+			runs[k] = procs[k].argv[6];
+		cov = runs ? rs_coverage_merge_runs(rd.tmp, runs, (size_t)n, err, sizeof(err)) : NULL;
+		free(runs);
+		if (!cov)
+			ran = 0;
 	}
 	if (ran) {
 		json_t *stats = rs_golden_build((void *const *)flat, (size_t)ran, s->name);
@@ -95,6 +110,10 @@ int rs_run_replicated(const struct rs_scenario *s, int n, const char *dir, int q
 		printf("%s: %d replications (seeds %llu..%llu), %d not ok\nresults: %s\n", s->name,
 		       n, (unsigned long long)s->seed, (unsigned long long)(s->seed + n - 1),
 		       not_ok, dir);
+	if (!quiet && cov) {
+		rs_coverage_print(cov, stdout, 8);
+		printf("dut coverage: %s/dut-coverage/lcov.info\n", dir);
+	}
 	rc = not_ok ? RS_EXIT_FAILED : RS_EXIT_OK;
 out:
 	for (int k = 0; procs && k < n; k++) {
@@ -107,6 +126,7 @@ out:
 		json_decref(flat[k]);
 	free(flat);
 	free(procs);
+	rs_coverage_free(cov);
 	rs_results_abort(&rd);
 	return rc;
 }

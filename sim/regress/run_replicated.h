@@ -2,14 +2,19 @@
 #ifndef RS_RUN_REPLICATED_H
 #define RS_RUN_REPLICATED_H
 
+#include <stdbool.h>
+
 #include "scenario/scenario.h"
 
 /**
  * rs_run_replicated() - run @s at @n seeds (its seed and the next n-1), each in its own
  * process, into @dir/seed-S/; write @dir/replications.json (per metric: mean, sd, n and the
  * 95% confidence interval of the mean) and print the key metrics' intervals
+ * @coverage: --dut-coverage: each replication records its DUT coverage, and @dir/
+ * dut-coverage/ holds them merged
  * Return: the exit code: 0 when every replication ran ok, 1 otherwise, 2 for a bad @dir.
  */
-int rs_run_replicated(const struct rs_scenario *s, int n, const char *dir, int quiet);
+int rs_run_replicated(const struct rs_scenario *s, int n, const char *dir, int quiet,
+		      bool coverage);
 
 #endif

@@ -59,13 +59,23 @@ for ci in gitlab-ci.yml github-workflow.yml; do
 	check "${name}_has_regress" grep -q " regress " <<<"$cmds"
 	run_all() { # the commands as a CI shell runs them, ringsim where it was built
 		local c
-		rm -f ringsim-junit.xml
+		rm -rf ringsim-junit.xml ringsim-results
 		while read -r c; do
-			eval "${c//\/opt\/ringsim\/build\/ringsim/$ringsim}" >/dev/null 2>&1 || return 1
+			eval "${c//\/opt\/ringsim\/build\/ringsim/$ringsim}" >>"$work/ci.out" 2>&1 || return 1
 		done < <(tail -n +2 <<<"$cmds")
 	}
+	: >"$work/ci.out"
 	check "${name}_green" run_all
 	check "${name}_junit" grep -q "<testsuite" ringsim-junit.xml
+	check "${name}_coverage_kept" [ -s ringsim-results/dut-coverage/lcov.info ]
+	# GitLab's coverage: regex finds the driver's line coverage in the job's log
+	if [ "$name" = gitlab-ci ]; then
+		pct=$("$py" -c 'import re, sys, yaml
+job = yaml.safe_load(open(sys.argv[1]))["ringsim-regress"]
+m = re.search(job["coverage"].strip("/"), open(sys.argv[2]).read())
+print(m.group(1) if m else "")' "$src/docs/ci/$ci" "$work/ci.out")
+		check gitlab_coverage_regex [ -n "$pct" ]
+	fi
 	cp blkfront/xen-blkfront.c "$work/good.c"
 	sed -i 's|BLK_RING_SIZE(info) / 4;|BLK_RING_SIZE(info) / 2;|' blkfront/xen-blkfront.c
 	if run_all; then
