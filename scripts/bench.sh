@@ -11,7 +11,7 @@
 #   scripts/bench.sh --native [--set K=V]... [FILE.xml]...
 #       the native replay's lines alone.
 #   scripts/bench.sh --against REV [--rounds N] [--set K=V]... [FILE.xml]...
-#       builds REV's ringsim (Release) in a temporary git worktree, cached in
+#       builds REV's ringsim (as this tree's) in a temporary git worktree, cached in
 #       build-bench/COMMIT/, runs both on the same scenarios interleaved N rounds (default
 #       5) and prints per scenario the median of (this tree's / REV's) requests per host
 #       second: the figure for a commit message. A scenario REV cannot load is reported.
@@ -135,12 +135,17 @@ against)
 	commit=$(git rev-parse --verify --quiet "$against^{commit}") ||
 		usage "$against: not a revision of this repository"
 	cache=$top/build-bench/$commit
-	if [ ! -x "$cache/ringsim" ]; then
+	# REV is built as this tree's binary was (Release or RelWithDebInfo): like for like.
+	type=$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$bin/CMakeCache.txt" 2>/dev/null)
+	type=${type:-RelWithDebInfo}
+	if [ ! -x "$cache/ringsim" ] ||
+	   ! grep -qx "CMAKE_BUILD_TYPE:STRING=$type" "$cache/CMakeCache.txt"; then
 		wt=$out/worktree
-		echo "bench: building $against (${commit:0:12}) in $cache" >&2
+		echo "bench: building $against (${commit:0:12}, $type) in $cache" >&2
 		git worktree add --detach --quiet "$wt" "$commit"
 		trap 'git -C "$top" worktree remove --force "$wt" 2>/dev/null; rm -rf "$out"' EXIT
-		cmake -S "$wt" -B "$cache" -DCMAKE_BUILD_TYPE=Release >/dev/null
+		rm -f "$cache/CMakeCache.txt"
+		cmake -S "$wt" -B "$cache" -DCMAKE_BUILD_TYPE="$type" >/dev/null
 		cmake --build "$cache" -j "$(nproc)" --target ringsim >&2
 	fi
 	printf '%-26s %8s %12s %12s %9s\n' scenario rounds this_req_s rev_req_s this/rev
