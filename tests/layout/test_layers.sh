@@ -28,6 +28,7 @@ declare -A may=(
 	[sim/devices]="sim/devices sim/dutbuild sim/probes sim/workload sim/results sim/scenario sim/diag kshim models dut"
 	[sim/engine]="sim/engine sim/devices sim/dutbuild sim/probes sim/workload sim/results sim/scenario sim/diag kshim models dut"
 	[sim/cli]="sim dut kshim models"
+	[sim/native]="sim/native sim/workload sim/scenario sim/diag kshim models dut"
 )
 
 # Where an include resolves: the file itself, searched as the compiler would.
