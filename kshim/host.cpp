@@ -60,11 +60,15 @@ guest_ctx &kshim_host::ctx()
 
 	if (!p)
 		return m_boot;
+	if (p == m_last_process)
+		return *m_last_ctx;
 	auto &slot = m_ctx[p];
 	if (!slot) {
 		slot = std::make_unique<guest_ctx>();
 		slot->name = p->name();
 	}
+	m_last_process = p;
+	m_last_ctx = slot.get();
 	return *slot;
 }
 
@@ -76,6 +80,8 @@ void kshim_host::exit_thread()
 	if (it == m_ctx.end())
 		return;
 	m_sched.release(*it->second);
+	if (m_last_ctx == it->second.get())
+		m_last_process = nullptr, m_last_ctx = nullptr;
 	m_ctx.erase(it);
 }
 

@@ -43,6 +43,8 @@ struct guest_ctx {
 	uint64_t asked_at = 0;            // since this cycle
 	bool irq = false;                 // an interrupt handler thread: vCPU 0 only
 	std::string name;                 // its SystemC process's: the scheduler's tie-break
+	mutable uint64_t name_hash = 0;   // FNV-1a of @name, once it is needed (vcpu.cpp)
+	mutable bool name_hashed = false;
 	uintptr_t stack_probed = UINTPTR_MAX; // probe_stack() (kshim/crash.h) reached down to
 	sc_core::sc_event cpu_ev;         // a vCPU handed over to it, or taken back
 };
@@ -177,6 +179,9 @@ private:
 	uint64_t m_costs[KSHIM_COST_COUNT];
 	rs_models::finding_sink_if &m_findings;
 	std::map<const sc_core::sc_process_b *, std::unique_ptr<guest_ctx>> m_ctx;
+	// The last lookup of ctx(): a thread asks many times in a row.
+	const sc_core::sc_process_b *m_last_process = nullptr;
+	guest_ctx *m_last_ctx = nullptr;
 	guest_ctx m_boot;
 	std::vector<page> m_mem_map;
 	std::vector<sg_array> m_sg_arrays;

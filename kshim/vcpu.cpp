@@ -21,10 +21,16 @@ vcpu_sched::vcpu_sched(unsigned n) : m_owner(n, nullptr), m_granted_at(n, 0)
 // the cycle): no thread always wins (as by name) and no SystemC queue order leaks in.
 static uint64_t tie(const guest_ctx *c, uint64_t cycle)
 {
-	uint64_t h = 1469598103934665603ull;
+	if (!c->name_hashed) {
+		uint64_t n = 1469598103934665603ull;
 
-	for (unsigned char ch : c->name)
-		h = (h ^ ch) * 1099511628211ull;
+		for (unsigned char ch : c->name)
+			n = (n ^ ch) * 1099511628211ull;
+		c->name_hash = n;
+		c->name_hashed = true;
+	}
+	uint64_t h = c->name_hash;
+
 	for (int i = 0; i < 8; i++, cycle >>= 8)
 		h = (h ^ (cycle & 0xff)) * 1099511628211ull;
 	return h;
@@ -53,8 +59,9 @@ static bool ranks_before(const guest_ctx *a, const guest_ctx *b)
 void vcpu_sched::arbitrate()
 {
 	const uint64_t now = now_cycles();
-	std::vector<guest_ctx *> who = m_waiting;
+	std::vector<guest_ctx *> &who = m_ranked; // kept: no allocation per call
 
+	who.assign(m_waiting.begin(), m_waiting.end());
 	for (unsigned i = 0; i < nr(); i++) {
 		if (m_owner[i] && m_granted_at[i] == now) {
 			who.push_back(m_owner[i]);

@@ -58,6 +58,7 @@ private:
 	std::vector<uint64_t> m_granted_at; // per vCPU, the cycle it was handed out
 	std::vector<guest_ctx *> m_waiting; // threads asking, in no particular order
 	std::vector<guest_ctx *> m_settling; // costs that ended at m_settle_at
+	std::vector<guest_ctx *> m_ranked;   // arbitrate()'s list, kept between calls
 	uint64_t m_settle_at = UINT64_MAX;
 	uint64_t m_wait_cycles = 0, m_waits = 0;
 };

@@ -11,14 +11,25 @@
 
 namespace rs_models {
 
+// SystemC's ticks in one cycle (one SC_NS at the kernel's time resolution), read once: the
+// resolution is fixed from the first time value on. Whole ticks, no floating point, on the
+// paths that count every request.
+inline sc_core::sc_time::value_type ticks_per_cycle()
+{
+	static const sc_core::sc_time::value_type ticks =
+		sc_core::sc_time(1.0, sc_core::SC_NS).value();
+
+	return ticks;
+}
+
 inline sc_core::sc_time cycles(uint64_t n)
 {
-	return sc_core::sc_time(static_cast<double>(n), sc_core::SC_NS);
+	return sc_core::sc_time::from_value(n * ticks_per_cycle());
 }
 
 inline uint64_t now_cycles()
 {
-	return sc_core::sc_time_stamp().value() / cycles(1).value();
+	return sc_core::sc_time_stamp().value() / ticks_per_cycle();
 }
 
 } // namespace rs_models

@@ -74,6 +74,8 @@ bool guest_memory::check_pages(const tlm::tlm_generic_payload &t, const sc_core:
 				tenant_pfn = pfn;
 		}
 	}
+	if (!nr_free && !nr_tenant && !nr_unpinned)
+		return true;
 	std::string what = std::string(direction(t)) + " of " + std::to_string(len) +
 			   " bytes at pa " + hex(addr);
 	if (nr_free) {

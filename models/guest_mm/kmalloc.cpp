@@ -166,6 +166,15 @@ kernel_heap::access kernel_heap::check_access(uint64_t kva, size_t len, uint64_t
 	if (kva < KERNEL_BASE)
 		return access::ok;
 	uint64_t pa = virt_to_phys(kva);
+	// Inside the live object the last check found (kfree forgets it; a new object cannot
+	// overlap it): most accesses, and no page to look up.
+	if (m_hit && pa - m_hit_pa < m_hit->ksize) {
+		if (pa + len <= m_hit_pa + m_hit->size)
+			return access::ok;
+		obj = phys_to_virt(m_hit_pa);
+		obj_size = m_hit->size;
+		return access::past_object;
+	}
 	uint64_t pfn = pa / m_page_size;
 	if (pfn >= m_pages.nr_frames())
 		return access::ok;

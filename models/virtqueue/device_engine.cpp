@@ -214,26 +214,26 @@ bool device_engine::walk_chain(uint16_t head)
 bool device_engine::walk_indirect(const vring_desc &d, uint16_t at, uint32_t &total,
 				  bool &seen_writable)
 {
-	std::string where = "desc " + num(at);
+	auto where = [&] { return "desc " + num(at); }; // for a finding only
 	if (d.len == 0 || d.len % sizeof(vring_desc))
-		return fail("vq_indirect_bad_len", where,
+		return fail("vq_indirect_bad_len", where(),
 			    "indirect descriptor " + num(at) + " has table length " + num(d.len) +
 				    ", not a non-zero multiple of 16");
 	uint32_t m = d.len / sizeof(vring_desc);
 	if (total + m > m_cfg.queue_size)
-		return fail("vq_chain_too_long", where,
+		return fail("vq_chain_too_long", where(),
 			    "indirect descriptor " + num(at) + " brings the chain to " +
 				    num(total + m) + " descriptors in a queue of " +
 				    num(m_cfg.queue_size));
 	m_table.resize(m);
 	if (!transact(tlm::TLM_READ_COMMAND, d.addr, m_table.data(), d.len))
-		return fail("vq_dma_error", where,
+		return fail("vq_dma_error", where(),
 			    "device read of the indirect table of descriptor " + num(at) + " (" +
 				    num(d.len) + " bytes at pa " + hex(d.addr) + ") failed");
 	uint32_t j = 0;
 	for (uint32_t n = 1;; n++) {
 		const vring_desc &e = m_table[j];
-		auto ewhere = [&] { return where + " indirect " + num(j); };
+		auto ewhere = [&] { return where() + " indirect " + num(j); };
 		m_descs++;
 		wait_cycles(m_cfg.desc_fetch_cycles);
 		if (e.flags & VRING_DESC_F_INDIRECT)
@@ -251,7 +251,7 @@ bool device_engine::walk_indirect(const vring_desc &d, uint16_t at, uint32_t &to
 					    num(at) + " has next " + num(e.next) + " in a table of " +
 					    num(m));
 		if (n == m)
-			return fail("vq_chain_loop", where,
+			return fail("vq_chain_loop", where(),
 				    "the indirect table of descriptor " + num(at) +
 					    " still has NEXT after its " + num(m) + " entries: it loops");
 		j = e.next;
