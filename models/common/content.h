@@ -39,16 +39,23 @@ inline uint64_t content_word_in_memory(uint64_t stream, uint64_t word)
 }
 
 // Fill @buf with bytes [@offset, @offset + @len) of @stream, a word at a time where aligned.
+// The whole words of content_fill() and content_mismatches() (content.cpp: vectorized
+// where the host CPU can, the same words whatever it is). content_words_diff() is the OR of
+// every word's difference: zero when all @n words match.
+void content_words_fill(uint64_t stream, uint64_t word, uint8_t *buf, size_t n);
+uint64_t content_words_diff(uint64_t stream, uint64_t word, const uint8_t *buf, size_t n);
+
 inline void content_fill(uint64_t stream, uint64_t offset, uint8_t *buf, size_t len)
 {
 	size_t i = 0;
 
 	for (; i < len && ((offset + i) & 7); i++)
 		buf[i] = content_byte(stream, offset + i);
-	for (; i + 8 <= len; i += 8) {
-		uint64_t w = content_word_in_memory(stream, (offset + i) >> 3);
+	if (i + 8 <= len) {
+		size_t n = (len - i) / 8;
 
-		memcpy(buf + i, &w, 8);
+		content_words_fill(stream, (offset + i) >> 3, buf + i, n);
+		i += 8 * n;
 	}
 	for (; i < len; i++)
 		buf[i] = content_byte(stream, offset + i);
@@ -63,12 +70,15 @@ inline uint64_t content_mismatches(uint64_t stream, uint64_t offset, const uint8
 
 	for (; i < len && ((offset + i) & 7); i++)
 		bad += buf[i] != content_byte(stream, offset + i);
+	// All whole words at once; word by word only when some differ (rarely).
+	if (i + 8 <= len && !content_words_diff(stream, (offset + i) >> 3, buf + i, (len - i) / 8))
+		i += 8 * ((len - i) / 8);
 	for (; i + 8 <= len; i += 8) {
 		uint64_t got, diff;
 
 		memcpy(&got, buf + i, 8);
 		diff = got ^ content_word_in_memory(stream, (offset + i) >> 3);
-		for (; diff; diff >>= 8) // rarely taken: only a word that differs
+		for (; diff; diff >>= 8)
 			bad += (diff & 0xff) != 0;
 	}
 	for (; i < len; i++)
