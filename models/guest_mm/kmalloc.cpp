@@ -10,7 +10,7 @@
 namespace gmm {
 
 kernel_heap::kernel_heap(mem_map &pages)
-	: m_pages(pages), m_page_size(pages.page_size()), m_large_frames(pages.nr_frames())
+	: m_pages(pages), m_page_size(pages.page_size()), m_heap_frames(pages.nr_frames())
 {
 	// KMALLOC_MIN_SIZE is 8 on x86-64; 96 and 192 exist because 8..256 in powers of two
 	// would waste too much on common sizes (mm/slab_common.c).
@@ -54,6 +54,7 @@ uint64_t kernel_heap::alloc_from(unsigned cls)
 		uint64_t pfn = m_pages.alloc_pages(c.order, page_kind::slab, -1);
 		if (pfn == NO_PFN)
 			return NO_PFN;
+		std::fill_n(m_heap_frames.begin() + pfn, 1ull << c.order, HEAP_SLAB);
 		slab s{cls, 0, {}};
 		// A new slab's freelist runs in address order (no CONFIG_SLAB_FREELIST_RANDOM).
 		for (uint32_t i = c.objects; i > 0; i--)
@@ -93,7 +94,7 @@ uint64_t kernel_heap::kmalloc(size_t size, int64_t owner)
 			return 0;
 		pa = pfn * m_page_size;
 		o.ksize = size_t(m_page_size) << o.order;
-		std::fill_n(m_large_frames.begin() + pfn, 1ull << o.order, 1);
+		std::fill_n(m_heap_frames.begin() + pfn, 1ull << o.order, HEAP_LARGE);
 	}
 	m_objects.emplace(pa, o);
 	return phys_to_virt(pa);
@@ -121,6 +122,7 @@ void kernel_heap::free_to(unsigned cls, uint64_t pa)
 		// the page counters show what the live objects cost.
 		c.partial.erase(head);
 		m_slabs.erase(head);
+		std::fill_n(m_heap_frames.begin() + head, 1ull << c.order, HEAP_NONE);
 		m_pages.free_pages(head, c.order);
 	} else if (was_full) {
 		c.partial.insert(head);
@@ -146,7 +148,7 @@ int kernel_heap::kfree(uint64_t kva, int64_t request)
 	if (o.cls >= 0)
 		free_to(static_cast<unsigned>(o.cls), pa);
 	else {
-		std::fill_n(m_large_frames.begin() + pa / m_page_size, 1ull << o.order, 0);
+		std::fill_n(m_heap_frames.begin() + pa / m_page_size, 1ull << o.order, HEAP_NONE);
 		m_pages.free_pages(pa / m_page_size, o.order);
 	}
 	return 0;
@@ -180,7 +182,8 @@ kernel_heap::access kernel_heap::check_access(uint64_t kva, size_t len, uint64_t
 		return access::ok;
 	// Objects live only in slab pages and in a large kmalloc's pages: elsewhere (user pages,
 	// rings, grant and pool pages) there is nothing to look up.
-	if (m_pages.page(pfn).kind != page_kind::slab && !m_large_frames[pfn])
+	const uint8_t held = m_heap_frames[pfn];
+	if (held == HEAP_NONE)
 		return access::ok;
 	if (!m_hit || pa < m_hit_pa || pa >= m_hit_pa + m_hit->ksize) {
 		auto it = m_objects.upper_bound(pa);
@@ -200,7 +203,7 @@ kernel_heap::access kernel_heap::check_access(uint64_t kva, size_t len, uint64_t
 		obj_size = m_hit->size;
 		return access::past_object;
 	}
-	return m_pages.page(pfn).kind == page_kind::slab ? access::free_slot : access::ok;
+	return held == HEAP_SLAB ? access::free_slot : access::ok;
 }
 
 size_t kernel_heap::ksize(uint64_t kva) const

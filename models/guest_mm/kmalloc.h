@@ -146,9 +146,11 @@ private:
 	std::vector<cache> m_caches;
 	std::unordered_map<uint64_t, slab> m_slabs; // by head pfn
 	std::map<uint64_t, object> m_objects;       // by physical address
-	// Frames of a large kmalloc (whole pages of kind kernel): with slab pages, the only
-	// frames check_access() must look objects up in.
-	std::vector<uint8_t> m_large_frames;
+	// Per frame, what of the heap it holds: HEAP_NONE, HEAP_SLAB (a slab's pages) or
+	// HEAP_LARGE (a large kmalloc's whole pages of kind kernel): the only frames
+	// check_access() must look objects up in, one byte each (a small, hot array).
+	enum : uint8_t { HEAP_NONE, HEAP_SLAB, HEAP_LARGE };
+	std::vector<uint8_t> m_heap_frames;
 	// The object check_access() found last (most accesses in a row hit the same one);
 	// forgotten at every kfree.
 	mutable uint64_t m_hit_pa = 0;

@@ -371,8 +371,10 @@ uint64_t virtio9p::transfer(size_t j, const rs_io &io, char *buf,
 		done = static_cast<uint64_t>(n);
 	if (job.op == RS_OP_READ && done) {
 		// End to end: what landed in the guest's buffer is the file's content.
-		std::vector<uint8_t> got(done);
+		std::vector<uint8_t> &got = m_got;
 
+		if (got.size() < done)
+			got.resize(done);
 		if (kernel)
 			memcpy(got.data(), buf, done);
 		else

@@ -495,9 +495,11 @@ uint64_t xenblk::submit(size_t j, const rs_io &io, char *buf, const std::vector<
 	}
 	if (!write) {
 		// End to end: the guest's buffer holds the disk's content at that address.
-		std::vector<uint8_t> got(io.bytes);
+		std::vector<uint8_t> &got = m_got;
 		uint64_t stream, addr;
 
+		if (got.size() < io.bytes)
+			got.resize(io.bytes);
 		content_of(j, io, stream, addr);
 		if (job.io == RS_IO_DIRECT)
 			c.as->copy_from_user(reinterpret_cast<uintptr_t>(buf), got.data(), io.bytes);
