@@ -41,6 +41,7 @@ struct guest_ctx {
 	int cpu = -1;                     // the vCPU it runs on now, or -1
 	bool asking = false;              // waiting for a vCPU (vcpu.h)
 	uint64_t asked_at = 0;            // since this cycle
+	uint64_t asked_tie = 0;           // the tie-break hash at asked_at (vcpu.cpp)
 	bool irq = false;                 // an interrupt handler thread: vCPU 0 only
 	std::string name;                 // its SystemC process's: the scheduler's tie-break
 	mutable uint64_t name_hash = 0;   // FNV-1a of @name, once it is needed (vcpu.cpp)

@@ -16,24 +16,12 @@ using rs_kshim::kshim_host;
 
 namespace {
 
-void check(uintptr_t addr, size_t len, bool write)
+// The finding of a bad access (rare): kept out of check(), whose frame stays small.
+__attribute__((noinline, cold)) void report(uint64_t kva, size_t len, bool write,
+					    gmm::kernel_heap::access a, uint64_t obj, size_t size)
 {
-	if (!kshim_host::exists() || addr < kshim_direct_map || !len)
-		return;
 	try {
-		kshim_host &h = kshim_host::current();
-		gmm::guest_memory &mem = h.mem();
-		uint64_t pa = addr - kshim_direct_map;
-		uint64_t obj = 0;
-		size_t size = 0;
-
-		if (pa >= mem.memory().size_bytes())
-			return;
-		auto a = mem.kheap().check_access(gmm::phys_to_virt(pa), len, obj, size);
-		if (a == gmm::kernel_heap::access::ok)
-			return;
 		char where[64], detail[224];
-		uint64_t kva = gmm::phys_to_virt(pa);
 
 		if (a == gmm::kernel_heap::access::past_object) {
 			snprintf(where, sizeof(where), "kmalloc object 0x%llx",
@@ -49,12 +37,28 @@ void check(uintptr_t addr, size_t len, bool write)
 				 "object holds (KASAN: slab-out-of-bounds or use-after-free)",
 				 write ? "write" : "read", len);
 		}
-		h.report(write ? rs_models::finding::severity::error :
-				 rs_models::finding::severity::warn,
-			 write ? "out_of_bounds_write" : "out_of_bounds_read", where, detail);
+		kshim_host::current().report(write ? rs_models::finding::severity::error :
+						     rs_models::finding::severity::warn,
+					     write ? "out_of_bounds_write" : "out_of_bounds_read",
+					     where, detail);
 	} catch (...) {
-		// A check must never take the DUT down; the access itself goes ahead.
 	}
+}
+
+// Every load and store of the DUT: only the direct map's heap bytes are checked (the guest
+// memory's host mapping is kshim_direct_map .. + kshim_direct_map_size).
+inline void check(uintptr_t addr, size_t len, bool write)
+{
+	const uint64_t pa = addr - kshim_direct_map;
+
+	if (addr < kshim_direct_map || pa >= kshim_direct_map_size || !len || !kshim_host::exists())
+		return;
+	uint64_t obj = 0;
+	size_t size = 0;
+	const uint64_t kva = gmm::phys_to_virt(pa);
+	auto a = kshim_host::current().mem().kheap().check_access(kva, len, obj, size);
+	if (a != gmm::kernel_heap::access::ok)
+		report(kva, len, write, a, obj, size);
 }
 
 } // namespace

@@ -36,13 +36,6 @@ static uint64_t tie(const guest_ctx *c, uint64_t cycle)
 	return h;
 }
 
-static bool tie_before(const guest_ctx *a, const guest_ctx *b, uint64_t cycle)
-{
-	uint64_t ha = tie(a, cycle), hb = tie(b, cycle);
-
-	return ha != hb ? ha < hb : a->name < b->name;
-}
-
 // Interrupt threads first, then the longest waiting, then the tie-break: the same order
 // whatever order SystemC ran the processes of this instant in.
 static bool ranks_before(const guest_ctx *a, const guest_ctx *b)
@@ -51,7 +44,8 @@ static bool ranks_before(const guest_ctx *a, const guest_ctx *b)
 		return a->irq;
 	if (a->asked_at != b->asked_at)
 		return a->asked_at < b->asked_at;
-	return tie_before(a, b, a->asked_at);
+	// the tie-break at the cycle both asked (hashed when each asked), then the name
+	return a->asked_tie != b->asked_tie ? a->asked_tie < b->asked_tie : a->name < b->name;
 }
 
 // Hand the idle vCPUs, and those handed out at this instant, to the waiting threads and the
@@ -101,6 +95,7 @@ void vcpu_sched::acquire(guest_ctx &c)
 	if (!c.asking) {
 		c.asking = true;
 		c.asked_at = now_cycles();
+		c.asked_tie = tie(&c, c.asked_at);
 		m_waiting.push_back(&c);
 		arbitrate();
 		if (c.cpu >= 0)
@@ -128,16 +123,18 @@ void vcpu_sched::settle(guest_ctx &c)
 	sc_core::wait(sc_core::SC_ZERO_TIME);
 	if (m_settling.size() == 1)
 		return;
-	std::vector<guest_ctx *> order = m_settling;
+	// Those that rank before @c at @now (tie-break, then name): one delta cycle each.
+	const uint64_t mine = tie(&c, now);
+	size_t before = 0;
 
-	std::sort(order.begin(), order.end(), [now](const guest_ctx *a, const guest_ctx *b) {
-		return tie_before(a, b, now);
-	});
-	for (guest_ctx *o : order) {
+	for (const guest_ctx *o : m_settling) {
 		if (o == &c)
-			break;
-		sc_core::wait(sc_core::SC_ZERO_TIME);
+			continue;
+		const uint64_t theirs = tie(o, now);
+		before += theirs != mine ? theirs < mine : o->name < c.name;
 	}
+	while (before--)
+		sc_core::wait(sc_core::SC_ZERO_TIME);
 }
 
 void vcpu_sched::release(guest_ctx &c)

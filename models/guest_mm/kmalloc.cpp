@@ -162,8 +162,8 @@ const kernel_heap::object *kernel_heap::find(uint64_t kva) const
 	return it == m_objects.end() ? nullptr : &it->second;
 }
 
-kernel_heap::access kernel_heap::check_access(uint64_t kva, size_t len, uint64_t &obj,
-					      size_t &obj_size) const
+kernel_heap::access kernel_heap::check_access_slow(uint64_t kva, size_t len, uint64_t &obj,
+						   size_t &obj_size) const
 {
 	if (kva < KERNEL_BASE)
 		return access::ok;

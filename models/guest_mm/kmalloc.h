@@ -15,6 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "guest_mm/direct_map.h"
 #include "guest_mm/mem_map.h"
 
 namespace gmm {
@@ -91,7 +92,16 @@ public:
 	 * with generic KASAN without a redzone.
 	 * Return: ok, past_object, or free_slot.
 	 */
-	access check_access(uint64_t kva, size_t len, uint64_t &obj, size_t &obj_size) const;
+	access check_access(uint64_t kva, size_t len, uint64_t &obj, size_t &obj_size) const
+	{
+		// Inside the live object the last check found (kfree forgets it; a new object
+		// cannot overlap it): most accesses, answered here without a call.
+		const uint64_t pa = kva - KERNEL_BASE;
+		if (kva >= KERNEL_BASE && m_hit && pa - m_hit_pa < m_hit->ksize &&
+		    pa + len <= m_hit_pa + m_hit->size)
+			return access::ok;
+		return check_access_slow(kva, len, obj, obj_size);
+	}
 
 	/** find() - Return: the live object starting at @kva, NULL when there is none. */
 	const object *find(uint64_t kva) const;
@@ -146,6 +156,8 @@ private:
 	std::vector<cache> m_caches;
 	std::unordered_map<uint64_t, slab> m_slabs; // by head pfn
 	std::map<uint64_t, object> m_objects;       // by physical address
+	access check_access_slow(uint64_t kva, size_t len, uint64_t &obj, size_t &obj_size) const;
+
 	// Per frame, what of the heap it holds: HEAP_NONE, HEAP_SLAB (a slab's pages) or
 	// HEAP_LARGE (a large kmalloc's whole pages of kind kernel): the only frames
 	// check_access() must look objects up in, one byte each (a small, hot array).
