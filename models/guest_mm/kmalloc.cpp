@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cerrno>
+#include <iterator>
 
 #include "guest_mm/direct_map.h"
 
@@ -143,7 +144,9 @@ int kernel_heap::kfree(uint64_t kva, int64_t request)
 	}
 	uint64_t pa = it->first;
 	object o = it->second;
-	m_hit = nullptr;
+	for (unsigned i = 0; i < HITS; i++)
+		if (m_hit[i] == &it->second)
+			m_hit[i] = nullptr;
 	m_objects.erase(it);
 	if (o.cls >= 0)
 		free_to(static_cast<unsigned>(o.cls), pa);
@@ -168,15 +171,6 @@ kernel_heap::access kernel_heap::check_access_slow(uint64_t kva, size_t len, uin
 	if (kva < KERNEL_BASE)
 		return access::ok;
 	uint64_t pa = virt_to_phys(kva);
-	// Inside the live object the last check found (kfree forgets it; a new object cannot
-	// overlap it): most accesses, and no page to look up.
-	if (m_hit && pa - m_hit_pa < m_hit->ksize) {
-		if (pa + len <= m_hit_pa + m_hit->size)
-			return access::ok;
-		obj = phys_to_virt(m_hit_pa);
-		obj_size = m_hit->size;
-		return access::past_object;
-	}
 	uint64_t pfn = pa / m_page_size;
 	if (pfn >= m_pages.nr_frames())
 		return access::ok;
@@ -185,22 +179,28 @@ kernel_heap::access kernel_heap::check_access_slow(uint64_t kva, size_t len, uin
 	const uint8_t held = m_heap_frames[pfn];
 	if (held == HEAP_NONE)
 		return access::ok;
-	if (!m_hit || pa < m_hit_pa || pa >= m_hit_pa + m_hit->ksize) {
+	// The object whose slot holds @pa: one remembered, else looked up and remembered.
+	uint64_t at = 0;
+	const object *o = nullptr;
+	for (unsigned i = 0; i < HITS && !o; i++)
+		if (m_hit[i] && pa - m_hit_pa[i] < m_hit[i]->ksize)
+			at = m_hit_pa[i], o = m_hit[i];
+	if (!o) {
 		auto it = m_objects.upper_bound(pa);
-		m_hit = nullptr;
-		if (it != m_objects.begin()) {
+		if (it != m_objects.begin() && pa < std::prev(it)->first + std::prev(it)->second.ksize) {
 			--it;
-			if (pa < it->first + it->second.ksize) {
-				m_hit_pa = it->first;
-				m_hit = &it->second;
-			}
+			at = it->first;
+			o = &it->second;
+			m_hit_pa[m_hit_next] = at;
+			m_hit[m_hit_next] = o;
+			m_hit_next = (m_hit_next + 1) % HITS;
 		}
 	}
-	if (m_hit) {
-		if (pa + len <= m_hit_pa + m_hit->size)
+	if (o) {
+		if (pa + len <= at + o->size)
 			return access::ok;
-		obj = phys_to_virt(m_hit_pa);
-		obj_size = m_hit->size;
+		obj = phys_to_virt(at);
+		obj_size = o->size;
 		return access::past_object;
 	}
 	return held == HEAP_SLAB ? access::free_slot : access::ok;

@@ -94,12 +94,14 @@ public:
 	 */
 	access check_access(uint64_t kva, size_t len, uint64_t &obj, size_t &obj_size) const
 	{
-		// Inside the live object the last check found (kfree forgets it; a new object
-		// cannot overlap it): most accesses, answered here without a call.
+		// Inside one of the live objects the last checks found (kfree forgets the one
+		// it frees; a new object cannot overlap them): most accesses, answered here.
 		const uint64_t pa = kva - KERNEL_BASE;
-		if (kva >= KERNEL_BASE && m_hit && pa - m_hit_pa < m_hit->ksize &&
-		    pa + len <= m_hit_pa + m_hit->size)
-			return access::ok;
+		if (kva >= KERNEL_BASE)
+			for (unsigned i = 0; i < HITS; i++)
+				if (m_hit[i] && pa - m_hit_pa[i] < m_hit[i]->ksize &&
+				    pa + len <= m_hit_pa[i] + m_hit[i]->size)
+					return access::ok;
 		return check_access_slow(kva, len, obj, obj_size);
 	}
 
@@ -165,8 +167,10 @@ private:
 	std::vector<uint8_t> m_heap_frames;
 	// The object check_access() found last (most accesses in a row hit the same one);
 	// forgotten at every kfree.
-	mutable uint64_t m_hit_pa = 0;
-	mutable const object *m_hit = nullptr;
+	static constexpr unsigned HITS = 4;
+	mutable uint64_t m_hit_pa[HITS] = {};
+	mutable const object *m_hit[HITS] = {};
+	mutable unsigned m_hit_next = 0; // the entry the next lookup replaces
 };
 
 } // namespace gmm
