@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
-# Results unchanged: runs every scenario of scenarios/examples/, tests/regress/ and
-# scenarios/bench/ (the latter at --set job.r.count=5000) with two ringsim binaries and checks
-# that every results file is byte-identical: requests.csv, stalls.csv, timeseries.csv,
-# histograms.csv, and summary.json but for its host_* fields (host seconds, peak RSS).
+# Results unchanged: runs scenarios/quickstart.xml and every scenario of scenarios/examples/,
+# tests/regress/ and scenarios/bench/ (the latter at --set job.r.count=5000) with two
+# ringsim binaries and checks that every results file is byte-identical: requests.csv,
+# stalls.csv, timeseries.csv, histograms.csv, scenario.xml, and summary.json but for its
+# host_* fields (host seconds, peak RSS); and that both exit alike.
 #
 #   scripts/identity.sh BASE_RINGSIM [THIS_RINGSIM]
 #       THIS_RINGSIM defaults to build/ringsim. Prints one line per scenario and a total;
@@ -20,7 +21,7 @@ out=$(mktemp -d /tmp/rs_identity.XXXXXX)
 trap 'rm -rf "$out"' EXIT
 
 list=()
-for f in scenarios/examples/*.xml tests/regress/*.xml; do list+=("$f|"); done
+for f in scenarios/quickstart.xml scenarios/examples/*.xml tests/regress/*.xml; do list+=("$f|"); done
 for f in scenarios/bench/*.xml; do list+=("$f|--set job.r.count=5000"); done
 
 # one NAME FILE SETS: both runs and the comparison; prints "same NAME" or "DIFF NAME: files"
