@@ -14,7 +14,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 jobs=2
 if [ "${1:-}" = -j ]; then jobs=$2; shift 2; fi
-[ $# -ge 1 ] || { sed -n '3,11s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+[ $# -ge 1 ] || { sed -n '3,12s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 base=$(realpath "$1")
 mine=$(realpath "${2:-build/ringsim}")
 out=$(mktemp -d /tmp/rs_identity.XXXXXX)
