@@ -263,6 +263,8 @@ scaling)
 		set tmargin 4
 		set datafile missing "-"
 		set logscale x
+		set autoscale xfix
+		set offsets graph 0.03, graph 0.03, 0, 0
 		set format x "10^{%L}"
 		set xlabel "requests"
 		set grid
