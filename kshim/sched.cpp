@@ -22,9 +22,13 @@ using namespace sc_core;
 
 namespace {
 
-// A wait queue: the threads sleeping on it.
+// A wait queue's sleepers. A head has one only while a thread sleeps on it (impl NULL
+// otherwise): a head on a stack or in freed memory (blk_submit_io's io.wq, one per I/O)
+// never says it is gone, so an empty queue goes back to the pool at once and host memory
+// stays bounded by the queues in use at the same time, however long the run.
 struct waitqueue {
 	std::vector<guest_ctx *> sleepers;
+	wait_queue_head_t *head = nullptr; // the head it is attached to, nullptr in the pool
 };
 
 // A spinlock's release, for a thread on another vCPU spinning on it.
@@ -33,7 +37,37 @@ struct spin_wait {
 };
 
 std::vector<std::unique_ptr<waitqueue>> g_queues; // owned here for the run
+std::vector<waitqueue *> g_free_queues;           // detached, kept for reuse
 std::vector<std::unique_ptr<spin_wait>> g_locks;
+
+// The queue of @wq, attached from the pool if it has none.
+waitqueue *attach(wait_queue_head_t *wq)
+{
+	auto *q = static_cast<waitqueue *>(wq->impl);
+
+	if (q)
+		return q;
+	if (g_free_queues.empty()) {
+		g_queues.push_back(std::make_unique<waitqueue>());
+		q = g_queues.back().get();
+	} else {
+		q = g_free_queues.back();
+		g_free_queues.pop_back();
+	}
+	q->head = wq;
+	wq->impl = q;
+	return q;
+}
+
+// @q (no sleepers left) back to the pool, if @wq still holds it.
+void detach(wait_queue_head_t *wq, waitqueue *q)
+{
+	if (q->head != wq || wq->impl != q)
+		return; // re-initialized while slept on: the old sleepers keep it
+	wq->impl = nullptr;
+	q->head = nullptr;
+	g_free_queues.push_back(q);
+}
 
 const char *base_name(const char *path)
 {
@@ -142,20 +176,22 @@ extern "C" void kshim_spin_unlock(spinlock_t *lock)
 
 extern "C" void kshim_init_waitqueue_head(wait_queue_head_t *wq, const char *name)
 {
-	g_queues.push_back(std::make_unique<waitqueue>());
-	wq->impl = g_queues.back().get();
+	wq->impl = nullptr; // no sleepers: see struct waitqueue
 	wq->name = name;
 }
 
 extern "C" void wake_up(wait_queue_head_t *wq)
 {
 	kshim_host &h = kshim_host::current();
-	auto *q = static_cast<waitqueue *>(wq->impl);
 
 	h.charge(KSHIM_COST_WAKE_UP, 1);
+	auto *q = static_cast<waitqueue *>(wq->impl);
+	if (!q)
+		return;
 	for (guest_ctx *c : q->sleepers)
 		c->wake.notify(SC_ZERO_TIME);
 	q->sleepers.clear();
+	detach(wq, q);
 }
 
 extern "C" int kshim_signal_pending(void)
@@ -179,13 +215,14 @@ extern "C" void kshim_wait_uninterruptible(wait_queue_head_t *wq)
 {
 	kshim_host &h = kshim_host::current();
 	guest_ctx &c = h.ctx();
-	auto *q = static_cast<waitqueue *>(wq->impl);
 	rs_kshim::wait_probe *probe = h.wait_probe_of(wq->name);
 	uint64_t start = h.cycle();
 
 	rs_kshim::probe_stack(c.stack_probed);
 	if (probe)
 		probe->asleep(c);
+	// Pool queues live for the run: q stays valid once wake_up() has detached it.
+	waitqueue *q = attach(wq);
 	q->sleepers.push_back(&c);
 	h.sched().release(c); // schedule(): the vCPU goes to another thread
 	// A signal does not end this sleep: wait for the wake_up itself.
@@ -200,7 +237,6 @@ extern "C" int kshim_wait_interruptible(wait_queue_head_t *wq)
 {
 	kshim_host &h = kshim_host::current();
 	guest_ctx &c = h.ctx();
-	auto *q = static_cast<waitqueue *>(wq->impl);
 
 	if (c.signal_pending)
 		return -ERESTARTSYS;
@@ -214,6 +250,7 @@ extern "C" int kshim_wait_interruptible(wait_queue_head_t *wq)
 	rs_kshim::probe_stack(c.stack_probed);
 	if (probe)
 		probe->asleep(c);
+	waitqueue *q = attach(wq); // valid after a detach, as above
 	q->sleepers.push_back(&c);
 	h.sched().release(c); // schedule(): the vCPU goes to another thread
 	wait(c.wake);
@@ -222,6 +259,8 @@ extern "C" int kshim_wait_interruptible(wait_queue_head_t *wq)
 	// A signal may have woken us: leave the queue either way.
 	q->sleepers.erase(std::remove(q->sleepers.begin(), q->sleepers.end(), &c),
 			  q->sleepers.end());
+	if (q->sleepers.empty())
+		detach(wq, q);
 	h.charge(KSHIM_COST_CONTEXT_SWITCH, 1);
 	return c.signal_pending ? -ERESTARTSYS : 0;
 }

@@ -15,12 +15,25 @@
 #       build-bench/COMMIT/, runs both on the same scenarios interleaved N rounds (default
 #       5) and prints per scenario the median of (this tree's / REV's) requests per host
 #       second: the figure for a commit message. A scenario REV cannot load is reported.
+#   scripts/bench.sh --scaling [--scaling-max E] [-o DIR] [--set K=V]... [FILE.xml]
+#       host cost against run length: runs the scenario (default scenarios/quickstart.xml)
+#       at 10^3, 10^4, 10^5 and 10^6 requests (up to 10^E with --scaling-max E, 1..9;
+#       --scaling-min E starts at 10^E, 1..9, for tests), each job's count scaled so that
+#       the counts add up to the total and keep their ratios, with full per-request records
+#       (--records all, each run's results deleted at once), and prints per run the
+#       requests, host seconds, host microseconds per request (host s / requests, and the
+#       marginal cost: the extra seconds over the previous run's, without what every run
+#       pays once) and peak RSS (summary.json's host_max_rss_kib). Writes DIR/NAME.dat
+#       (those columns) and DIR/NAME.png (gnuplot: host seconds against requests, log-log;
+#       host seconds per request and peak RSS against requests, flat when the simulator's
+#       cost and memory do not grow with the run), DIR default build-bench/scaling/, and
+#       prints the PNG's path.
 #   --bin DIR: take ringsim and ringsim-native from DIR instead of building build/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 top=$PWD
 
-synopsis='usage: scripts/bench.sh [--native | --against REV [--rounds N]] [--bin DIR] [--set K=V]... [FILE.xml]...'
+synopsis='usage: scripts/bench.sh [--native | --against REV [--rounds N] | --scaling [--scaling-max E] [-o DIR]] [--bin DIR] [--set K=V]... [FILE.xml]...'
 usage() {
 	[ $# -gt 0 ] && echo "bench.sh: $*" >&2
 	echo "$synopsis" >&2
@@ -33,6 +46,9 @@ mode=both
 against=
 rounds=5
 bin=
+smin=3
+smax=6
+sout=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--set) [ $# -ge 2 ] || usage "--set needs K=V"; sets+=(--set "$2"); shift 2 ;;
@@ -43,12 +59,28 @@ while [ $# -gt 0 ]; do
 		rounds=$2; shift 2 ;;
 	--bin) [ $# -ge 2 ] && [ -d "$2" ] || usage "--bin needs a directory"; bin=$(realpath "$2")
 		shift 2 ;;
-	-h|--help) echo "$synopsis"; sed -n '5,19s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	--scaling) mode=scaling; shift ;;
+	--scaling-max) [ $# -ge 2 ] && [[ $2 =~ ^[1-9]$ ]] || usage "--scaling-max needs 1..9"
+		smax=$2; shift 2 ;;
+	--scaling-min) [ $# -ge 2 ] && [[ $2 =~ ^[1-9]$ ]] || usage "--scaling-min needs 1..9"
+		smin=$2; shift 2 ;;
+	-o) [ $# -ge 2 ] || usage "-o needs a directory"; sout=$2; shift 2 ;;
+	-h|--help) echo "$synopsis"; sed -n '5,31s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	-*) usage "unknown option '$1'" ;;
 	*) [ -f "$1" ] || usage "$1: No such file"; files+=("$(realpath "$1")"); shift ;;
 	esac
 done
 [ "$mode" = against ] || [ "$rounds" = 5 ] || usage "--rounds goes with --against"
+if [ "$mode" = scaling ]; then
+	[ "$smin" -le "$smax" ] || usage "--scaling-min is above --scaling-max"
+	[ ${#files[@]} -le 1 ] || usage "--scaling takes one scenario"
+	[ ${#files[@]} -eq 1 ] || files=("$top/scenarios/quickstart.xml")
+	sout=${sout:-$top/build-bench/scaling}
+	mkdir -p "$sout" || usage "-o $sout: cannot create"
+	sout=$(realpath "$sout")
+elif [ "$smin" != 3 ] || [ "$smax" != 6 ] || [ -n "$sout" ]; then
+	usage "--scaling-min, --scaling-max and -o go with --scaling"
+fi
 
 if [ -z "$bin" ]; then
 	scripts/build.sh ringsim ringsim-native >&2
@@ -68,19 +100,22 @@ trap 'rm -rf "$out"' EXIT
 name_of() { basename "$1" .xml; }
 field() { sed -n "s/.*\"$1\": \([0-9.e+-]*\).*/\1/p" "$2/summary.json" | head -n 1; }
 
-# run_sim BINARY FILE DIR: one run into DIR; prints "REQUESTS HOST_S" or nothing when the
-# binary could not load the scenario (exit 2) or wrote no summary.
+# run_sim BINARY FILE DIR [--set K=V]...: one run into DIR; prints "REQUESTS HOST_S RSS_KIB"
+# or nothing when the binary could not load the scenario (exit 2) or wrote no summary.
+records=summary
 run_sim() {
-	local rc=0
-	rm -rf "$3"
-	if [ "$2" = quickstart ]; then
-		"$1" run "${sets[@]}" -o "$3" --quiet --records summary 2>"$3.err" || rc=$?
+	local rc=0 b=$1 f=$2 d=$3
+	shift 3
+	rm -rf "$d"
+	if [ "$f" = quickstart ]; then
+		"$b" run "${sets[@]}" "$@" -o "$d" --quiet --records $records 2>"$d.err" || rc=$?
 	else
-		"$1" run "$2" "${sets[@]}" -o "$3" --quiet --records summary 2>"$3.err" || rc=$?
+		"$b" run "$f" "${sets[@]}" "$@" -o "$d" --quiet --records $records 2>"$d.err" ||
+			rc=$?
 	fi
 	# exit 1 (an expectation failed, a DUT BUG) still leaves a result to measure
-	[ $rc -le 1 ] && [ -f "$3/summary.json" ] || return 0
-	echo "$(field generated "$3") $(field host_seconds "$3") $(field host_max_rss_kib "$3")"
+	[ $rc -le 1 ] && [ -f "$d/summary.json" ] || return 0
+	echo "$(field generated "$d") $(field host_seconds "$d") $(field host_max_rss_kib "$d")"
 }
 
 # run_native FILE: prints "REQUESTS HOST_S", or nothing when the replay refused the scenario.
@@ -175,5 +210,80 @@ against)
 		printf '%-26s %8d %12.0f %12.0f %8.3fx\n' "$n" "$rounds" "$(median "${mine[@]}")" \
 			"$(median "${theirs[@]}")" "$(median "${ratios[@]}")"
 	done
+	;;
+scaling)
+	f=${files[0]}
+	n=$(name_of "$f")
+	# Every job's count scaled to the total: NAME COUNT per line, from the scenario itself.
+	jobs=$(xmllint --xpath '//workload/job/@name | //workload/job/@count' "$f" 2>/dev/null |
+		sed -n 's/^ *\(name\|count\)="\(.*\)"$/\2/p' | paste - -)
+	[ -n "$jobs" ] || usage "$f: no jobs found"
+	dat=$sout/$n.dat
+	printf '# bench.sh --scaling %s (%s)\n# %s\n' "$n" \
+		"$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
+		'requests host_s host_us_per_req marginal_us_per_req peak_MiB' >"$dat"
+	printf '%-12s %10s %16s %20s %10s\n' requests host_s host_us_per_req \
+		marginal_us_per_req peak_MiB
+	records=all
+	prev=
+	for ((e = smin; e <= smax; e++)); do
+		total=$(awk -v e="$e" 'BEGIN { printf "%d", 10 ^ e }')
+		# Each job's share: in proportion to its count (equal shares if one is not a plain
+		# integer), at least 1, the last job taking what rounding left.
+		counts=()
+		while read -r job c; do counts+=(--set "job.$job.count=$c"); done < <(
+			echo "$jobs" | awk -v t="$total" '
+				{ name[NR] = $1; c[NR] = $2; if ($2 !~ /^[0-9]+$/) plain = 1 }
+				END { for (i = 1; i <= NR; i++) { w = plain ? 1 : c[i]; sum += w; c[i] = w }
+					left = t
+					for (i = 1; i <= NR; i++) {
+						k = i < NR ? int(t * c[i] / sum + 0.5) : left
+						if (k < 1) k = 1
+						left -= k; print name[i], k } }')
+		s=$(run_sim "$sim" "$f" "$out/r" "${counts[@]}")
+		rm -rf "$out/r"
+		if [ -z "$s" ]; then
+			printf '%-12s not run: %s\n' "$total" "$(why "$out/r.err")"
+			exit 1
+		fi
+		# marginal: the host seconds the extra requests cost over the previous run, without
+		# what every run pays once (start, mount, results); "-" for the first run.
+		awk -v s="$s" -v p="$prev" 'BEGIN { split(s, a, " "); split(p, b, " ");
+			m = p == "" || a[1] <= b[1] ? "-" : \
+				sprintf("%.3f", (a[2] - b[2]) / (a[1] - b[1]) * 1e6);
+			printf "%-12.0f %10.3f %16.3f %20s %10.1f\n", a[1], a[2], a[2] / a[1] * 1e6,
+				m, a[3] / 1024 }' | tee -a "$dat"
+		prev=$s
+	done
+	png=$sout/$n.png
+	gnuplot <<-EOF
+		set terminal pngcairo size 1500,480 font ",10"
+		set output "$png"
+		set multiplot layout 1,3 title "ringsim host cost against run length: $n"
+		set tmargin 4
+		set datafile missing "-"
+		set logscale x
+		set autoscale xfix
+		set offsets graph 0.03, graph 0.03, 0, 0
+		set format x "10^{%L}"
+		set xlabel "requests"
+		set grid
+		set key off
+		set logscale y
+		set ylabel "host seconds"
+		plot "$dat" using 1:2 with linespoints pt 7
+		unset logscale y
+		set yrange [0:*]
+		set ylabel "host microseconds per request"
+		set key top right
+		plot "$dat" using 1:3 with linespoints pt 7 title "host s / requests", \\
+			"$dat" using 1:4 with linespoints pt 5 title "marginal, over the previous run"
+		set key off
+		set ylabel "peak RSS, MiB"
+		plot "$dat" using 1:5 with linespoints pt 7
+		unset multiplot
+	EOF
+	echo "data: $dat"
+	echo "plot: $png"
 	;;
 esac

@@ -61,10 +61,13 @@ void trampoline(unsigned lo, unsigned hi)
 	swapcontext(&t->uc, &g_main);
 }
 
+// As in kshim/sched.cpp: a head holds a queue only while a thread sleeps on it, so a head
+// that goes away unannounced (blk_submit_io's io.wq on the stack) leaks nothing.
 struct waitqueue {
 	std::vector<coop_thread *> sleepers;
 };
-std::vector<std::unique_ptr<waitqueue>> g_queues;
+std::vector<std::unique_ptr<waitqueue>> g_queues; // every queue, for the run
+std::vector<waitqueue *> g_free_queues;           // detached, kept for reuse
 std::vector<struct work_struct *> g_work;
 
 } // namespace
@@ -241,8 +244,7 @@ extern "C" void kshim_spin_unlock(spinlock_t *lock)
 
 extern "C" void kshim_init_waitqueue_head(wait_queue_head_t *wq, const char *name)
 {
-	rs_native::g_queues.push_back(std::make_unique<rs_native::waitqueue>());
-	wq->impl = rs_native::g_queues.back().get();
+	wq->impl = nullptr; // no sleepers
 	wq->name = name;
 }
 
@@ -250,9 +252,13 @@ extern "C" void wake_up(wait_queue_head_t *wq)
 {
 	auto *q = static_cast<rs_native::waitqueue *>(wq->impl);
 
+	if (!q)
+		return;
 	for (coop_thread *t : q->sleepers)
 		rs_native::wake(t);
 	q->sleepers.clear();
+	wq->impl = nullptr;
+	rs_native::g_free_queues.push_back(q);
 }
 
 // No signals in a replay: none is ever pending.
@@ -273,6 +279,16 @@ static void sleep_on(wait_queue_head_t *wq)
 {
 	auto *q = static_cast<rs_native::waitqueue *>(wq->impl);
 
+	if (!q) {
+		if (rs_native::g_free_queues.empty()) {
+			rs_native::g_queues.push_back(std::make_unique<rs_native::waitqueue>());
+			q = rs_native::g_queues.back().get();
+		} else {
+			q = rs_native::g_free_queues.back();
+			rs_native::g_free_queues.pop_back();
+		}
+		wq->impl = q;
+	}
 	q->sleepers.push_back(rs_native::current());
 	rs_native::sleep();
 }

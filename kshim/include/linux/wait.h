@@ -10,7 +10,7 @@ extern "C" {
 #endif
 
 typedef struct {
-	void *impl; /* the engine's event; created by init_waitqueue_head() */
+	void *impl; /* the engine's sleepers while a thread sleeps on it, else NULL */
 	const char *name;
 } wait_queue_head_t;
 
