@@ -104,14 +104,14 @@ field() { sed -n "s/.*\"$1\": \([0-9.e+-]*\).*/\1/p" "$2/summary.json" | head -n
 # or nothing when the binary could not load the scenario (exit 2) or wrote no summary.
 records=summary
 run_sim() {
-	local rc=0 b=$1 f=$2 d=$3
+	local rc=0 b=$1 f=$2 d=$3 rec=()
 	shift 3
 	rm -rf "$d"
+	[ "$records" = all ] || rec=(--records "$records") # all: run's default, any version's
 	if [ "$f" = quickstart ]; then
-		"$b" run "${sets[@]}" "$@" -o "$d" --quiet --records $records 2>"$d.err" || rc=$?
+		"$b" run "${sets[@]}" "$@" -o "$d" --quiet "${rec[@]}" 2>"$d.err" || rc=$?
 	else
-		"$b" run "$f" "${sets[@]}" "$@" -o "$d" --quiet --records $records 2>"$d.err" ||
-			rc=$?
+		"$b" run "$f" "${sets[@]}" "$@" -o "$d" --quiet "${rec[@]}" 2>"$d.err" || rc=$?
 	fi
 	# exit 1 (an expectation failed, a DUT BUG) still leaves a result to measure
 	[ $rc -le 1 ] && [ -f "$d/summary.json" ] || return 0
@@ -182,6 +182,11 @@ against)
 		rm -f "$cache/CMakeCache.txt"
 		cmake -S "$wt" -B "$cache" -DCMAKE_BUILD_TYPE="$type" >/dev/null
 		cmake --build "$cache" -j "$(nproc)" --target ringsim >&2
+	fi
+	# A REV older than --records writes every record: so does this tree then, like for like.
+	if ! "$cache/ringsim" run --help | grep -q -- --records; then
+		records=all
+		echo "bench: $against has no --records: both builds write every record" >&2
 	fi
 	printf '%-26s %8s %12s %12s %9s\n' scenario rounds this_req_s rev_req_s this/rev
 	for f in "${files[@]}"; do
