@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* ringsim run: load a scenario, run it, write the results directory atomically. */
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <errno.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
