@@ -132,15 +132,14 @@ private:
 	{
 		uint64_t next = now_cycles() + m_period;
 
-		for (;;) {
+		while (!must_stop()) { // so now < m_max_cycles
 			uint64_t now = now_cycles();
 
 			wait(cycles(std::min({ next, m_max_cycles, now + check_cycles }) - now), ev);
-			if (must_stop())
-				return false;
 			if (!timed_out() || now_cycles() >= next)
-				return true;
+				return !must_stop();
 		}
+		return false;
 	}
 
 	// Sample until @done, or until nothing can happen any more (a deadlock), or the run
