@@ -62,7 +62,7 @@ _ringsim() {
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return
 		;;
-	-j | --jobs | --replications | --timeout)
+	-j | --jobs | --replications | --timeout | --max-cycles | --max-host-seconds)
 		return
 		;;
 	esac

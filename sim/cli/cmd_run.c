@@ -2,6 +2,7 @@
 /* ringsim run: load a scenario, run it, write the results directory atomically. */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -38,14 +39,29 @@ struct run_args {
 	bool summary_only;  /* --records summary: no requests.csv, no stalls.csv */
 	bool coverage;      /* --dut-coverage: DIR/dut-coverage/ */
 	char gcov[4096];    /* the gcov that reads the DUT objects' data */
+	uint64_t max_cycles; /* --max-cycles N, 0: the scenario's platform/@max-cycles */
+	double max_host_seconds; /* --max-host-seconds S, 0: none */
 };
 
+/* The signal that asked the run to stop (SIGINT, SIGTERM), 0 while none has. */
 static volatile sig_atomic_t stop_requested;
 
 static void on_signal(int sig)
 {
-	(void)sig;
-	stop_requested = 1;
+	stop_requested = sig;
+}
+
+/* --max-host-seconds S: a number of seconds above 0. */
+static int parse_seconds(const char *text, double *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtod(text, &end);
+	if (errno || end == text || *end || !(*v > 0) || *v > 1e9)
+		return rs_cli_usage_error("run", "--max-host-seconds %s: expected a number of "
+					  "seconds above 0", text);
+	return 0;
 }
 
 /* Return: -1 to go on, or the exit code to return (0 after --help). */
@@ -58,6 +74,8 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 		{ "records", required_argument, NULL, 'R' },
 		{ "vcd", required_argument, NULL, 'v' },
 		{ "dut-coverage", no_argument, NULL, 'C' },
+		{ "max-cycles", required_argument, NULL, 'M' },
+		{ "max-host-seconds", required_argument, NULL, 'H' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -95,6 +113,15 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 		case 'C':
 			a->coverage = true;
 			break;
+		case 'M':
+			if (rs_cli_count("run", "--max-cycles", optarg, 1, LONG_MAX, &n))
+				return RS_EXIT_USAGE;
+			a->max_cycles = (uint64_t)n;
+			break;
+		case 'H':
+			if (parse_seconds(optarg, &a->max_host_seconds))
+				return RS_EXIT_USAGE;
+			break;
 		case 'q':
 			a->quiet = 1;
 			break;
@@ -110,9 +137,11 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 	if (optind < argc)
 		return rs_cli_usage_error("run", "one scenario at a time ('%s' and '%s')",
 					  a->file, argv[optind]);
-	if (a->replications > 1 && (a->vcd || a->summary_only))
+	if (a->replications > 1 && (a->vcd || a->summary_only || a->max_cycles ||
+				    a->max_host_seconds))
 		return rs_cli_usage_error("run", "--replications runs each seed in its own "
-					  "process; --vcd and --records apply to a single run");
+					  "process; --vcd, --records, --max-cycles and "
+					  "--max-host-seconds apply to a single run");
 	if (a->coverage && rs_cli_dut_coverage("run", a->gcov, sizeof(a->gcov)))
 		return RS_EXIT_USAGE;
 	return -1;
@@ -316,15 +345,14 @@ static int run(const struct run_args *a, const struct rs_scenario *s, const char
 	}
 	rec = rs_recorder_open(rd.tmp, a->summary_only ? RS_RECORD_SUMMARY : RS_RECORD_ALL, err,
 			       sizeof(err));
+	rs_engine_set_limits(a->max_cycles ? a->max_cycles : s->platform.max_cycles,
+			     a->max_host_seconds);
 	if (!rec || rs_engine_run(s, rec, &stop_requested,
 					  !a->quiet && isatty(STDERR_FILENO), a->vcd, &info, err,
 					  sizeof(err)))
 		goto internal;
-	if (info.status == RS_RUN_INTERRUPTED) {
-		fprintf(stderr, "ringsim: interrupted; no results written\n");
-		rc = RS_EXIT_SIGNAL;
-		goto out;
-	}
+	if (info.status == RS_RUN_INTERRUPTED || stop_requested)
+		goto interrupted;
 	host = now_seconds() - t0;
 	if (a->coverage && collect_coverage(s, rd.tmp, a->gcov, &cov, err, sizeof(err)))
 		goto internal;
@@ -343,8 +371,11 @@ static int run(const struct run_args *a, const struct rs_scenario *s, const char
 	rec = NULL;
 	/* summary.json last: its presence marks a complete result. */
 	if (!text || rs_results_write(&rd, "scenario.xml", s->as_run_xml, err, sizeof(err)) ||
-	    rs_results_write(&rd, "summary.json", text, err, sizeof(err)) ||
-	    rs_results_commit(&rd, err, sizeof(err)))
+	    rs_results_write(&rd, "summary.json", text, err, sizeof(err)))
+		goto internal;
+	if (stop_requested) /* while the results were written: none are kept */
+		goto interrupted;
+	if (rs_results_commit(&rd, err, sizeof(err)))
 		goto internal;
 	if (!a->quiet)
 		print_outcome(s, &info, status, dir, host);
@@ -353,6 +384,10 @@ static int run(const struct run_args *a, const struct rs_scenario *s, const char
 		printf("dut coverage: %s/dut-coverage/lcov.info\n", dir);
 	}
 	rc = (info.status == RS_RUN_OK && !failed) ? RS_EXIT_OK : RS_EXIT_FAILED;
+	goto out;
+interrupted:
+	fprintf(stderr, "ringsim: interrupted; no results written\n");
+	rc = stop_requested == SIGTERM ? RS_EXIT_SIGTERM : RS_EXIT_SIGNAL;
 	goto out;
 internal:
 	fprintf(stderr, "ringsim: internal error: %s\n", err[0] ? err : "out of memory");

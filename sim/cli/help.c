@@ -26,11 +26,13 @@ const char rs_help_ringsim[] =
 	"  ringsim compare scenarios/quickstart.xml --vary platform.page-size=4KiB,64KiB\n"
 	"\n"
 	"Exit status: 0 success; 1 the simulation ran but an <expect> failed or the DUT hit a\n"
-	"BUG; 2 bad input or usage (nothing written); 130 interrupted.\n";
+	"BUG, or a run reached its limit; 2 bad input or usage (nothing written); 130\n"
+	"interrupted by SIGINT, 143 by SIGTERM (nothing written).\n";
 
 const char rs_help_run[] =
 	"usage: ringsim run [FILE.xml] [-o DIR] [--set PATH=VALUE]... [--replications N]\n"
 	"                   [--records all|summary] [--vcd FILE] [--dut-coverage] [--quiet]\n"
+	"                   [--max-cycles N] [--max-host-seconds S]\n"
 	"\n"
 	"Run one scenario to the end and write its results directory atomically (into\n"
 	"DIR.tmp-PID, renamed onto DIR when complete). Without FILE, the built-in quickstart\n"
@@ -56,8 +58,17 @@ const char rs_help_run[] =
 	"                          reached to DIR/dut-coverage/: coverage.json, lcov.info\n"
 	"                          (genhtml, CI coverage views) and gcda/ (gcov's own data);\n"
 	"                          with --replications, merged; the results do not change\n"
+	"      --max-cycles N      end the run once N cycles are simulated (default: the\n"
+	"                          scenario's platform/@max-cycles, else no limit)\n"
+	"      --max-host-seconds S\n"
+	"                          end the run after S seconds of host time (default: no\n"
+	"                          limit); at either limit the status is time_limit and the\n"
+	"                          results up to then are written\n"
 	"  -q, --quiet             print nothing but errors; no progress\n"
 	"  -h, --help              show this help\n"
+	"\n"
+	"SIGINT or SIGTERM stops the run within about a second of host time, keeping\n"
+	"nothing.\n"
 	"\n"
 	"Progress (percent done, simulated requests per host second, time left) is shown on\n"
 	"stderr when it is a terminal.\n"
@@ -68,9 +79,10 @@ const char rs_help_run[] =
 	"\n"
 	"Exit status: 0 the run completed and every <expect> held; 1 an <expect> failed, the\n"
 	"DUT hit a BUG or corrupted data (status dut_bug), crashed (status dut_crash: the\n"
-	"signal, the DUT's function and line, in summary.json's crash) or the run deadlocked\n"
-	"(results are written); 2 bad input or usage (nothing written); 130 interrupted\n"
-	"(nothing written).\n";
+	"signal, the DUT's function and line, in summary.json's crash), the run deadlocked\n"
+	"or it reached --max-cycles or --max-host-seconds (status time_limit) (results are\n"
+	"written); 2 bad input or usage (nothing written); 130 interrupted by SIGINT, 143 by\n"
+	"SIGTERM (nothing written).\n";
 
 const char rs_help_validate[] =
 	"usage: ringsim validate [--quiet] FILE.xml...\n"

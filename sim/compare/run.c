@@ -105,7 +105,7 @@ int rs_comparison_points(struct rs_comparison *c)
 static char *point_status(const char *dir, const struct rs_point *pt, int code)
 {
 	static const char *const known[] = { "ok", "expect_failed", "dut_bug", "dut_crash",
-					      "deadlock" };
+					      "deadlock", "time_limit" };
 	char path[4096], buf[4096];
 	FILE *f;
 

@@ -10,6 +10,7 @@
 #define RS_EXIT_OK 0
 #define RS_EXIT_FAILED 1  /* ran, but an expectation failed or the DUT hit a BUG */
 #define RS_EXIT_USAGE 2   /* bad input or usage; nothing written */
-#define RS_EXIT_SIGNAL 130 /* interrupted; nothing written */
+#define RS_EXIT_SIGNAL 130 /* interrupted by SIGINT; nothing written */
+#define RS_EXIT_SIGTERM 143 /* interrupted by SIGTERM; nothing written */
 
 #endif

@@ -36,27 +36,46 @@ namespace rs_engine {
 
 using namespace sc_core;
 
+// rs_engine_set_limits(): 0 for none.
+static uint64_t max_cycles_limit;
+static double max_host_seconds_limit;
+
 // Samples the timeseries every sample period and ends the simulation when the workload is
 // done, or when nothing is left that could ever wake a waiting guest thread (a deadlock).
+// It also ends it on a signal (@stop) or at a limit (rs_engine_set_limits()), looking at
+// them whenever it wakes: at every sample, and between samples at least every
+// check_cycles, so that a stop waits neither for the next request nor for a long sample
+// period. Its wakes change nothing else, so results stay as they were.
 class run_monitor : public sc_module {
 public:
 	SC_HAS_PROCESS(run_monitor);
 
+	// The most simulated time between two looks at the stop flag and the limits.
+	static constexpr uint64_t check_cycles = 100000;
+
 	run_monitor(sc_module_name name, const rs_scenario &s, gmm::guest_memory &mem,
 		    guest_workload &wl, std::vector<io_device *> devices, rs_recorder *rec,
-		    bool progress)
+		    bool progress, const volatile sig_atomic_t *stop)
 		: sc_module(name), m_s(s), m_period(s.sample_period_cycles), m_mem(mem), m_wl(wl),
-		  m_devices(std::move(devices)), m_rec(rec), m_progress(progress)
+		  m_devices(std::move(devices)), m_rec(rec), m_progress(progress), m_stop(stop)
 	{
 		for (size_t j = 0; j < s.n_jobs; j++)
 			m_total += s.jobs[j].count;
 		m_allocated = rs_recorder_level(rec, "memory.allocated_pages", RS_LEVEL_SERIES);
 		if (!m_allocated)
 			throw std::bad_alloc();
+		if (max_cycles_limit)
+			m_max_cycles = max_cycles_limit;
+		if (max_host_seconds_limit > 0)
+			m_deadline = std::chrono::steady_clock::now() +
+				std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+					std::chrono::duration<double>(max_host_seconds_limit));
 		SC_THREAD(monitor);
 	}
 
 	bool deadlocked() const { return m_deadlock; }
+	bool interrupted() const { return m_interrupted; }
+	bool time_limited() const { return m_time_limit; }
 
 private:
 	void sample()
@@ -95,7 +114,36 @@ private:
 		fputs(last ? "\033[K\n" : "\033[K", stderr);
 	}
 
-	// Sample until @done, or until nothing can happen any more (a deadlock).
+	// Whether the run ends here: a signal, or a limit.
+	bool must_stop()
+	{
+		if (*m_stop)
+			m_interrupted = true;
+		else if (now_cycles() >= m_max_cycles ||
+			 (m_deadline != std::chrono::steady_clock::time_point{} &&
+			  std::chrono::steady_clock::now() >= m_deadline))
+			m_time_limit = true;
+		return m_interrupted || m_time_limit;
+	}
+
+	// Wait for @ev or the next sample, looking at must_stop() at least every
+	// check_cycles. Return: false when the run ends here.
+	bool wait_sample(const sc_event &ev)
+	{
+		uint64_t next = now_cycles() + m_period;
+
+		while (!must_stop()) { // so now < m_max_cycles
+			uint64_t now = now_cycles();
+
+			wait(cycles(std::min({ next, m_max_cycles, now + check_cycles }) - now), ev);
+			if (!timed_out() || now_cycles() >= next)
+				return !must_stop();
+		}
+		return false;
+	}
+
+	// Sample until @done, or until nothing can happen any more (a deadlock), or the run
+	// must stop.
 	template <typename Done> bool sample_until(Done done, const sc_event &ev)
 	{
 		for (;;) {
@@ -106,7 +154,8 @@ private:
 				m_deadlock = true;
 				return false;
 			}
-			wait(cycles(m_period), ev);
+			if (!wait_sample(ev))
+				return false;
 		}
 	}
 
@@ -135,9 +184,11 @@ private:
 	rs_recorder *m_rec;
 	rs_level *m_allocated;
 	bool m_progress;
+	const volatile sig_atomic_t *m_stop;
 	uint64_t m_total = 0;
-	std::chrono::steady_clock::time_point m_next_progress{}, m_started{};
-	bool m_deadlock = false;
+	uint64_t m_max_cycles = UINT64_MAX;
+	std::chrono::steady_clock::time_point m_next_progress{}, m_started{}, m_deadline{};
+	bool m_deadlock = false, m_interrupted = false, m_time_limit = false;
 };
 
 static void set_counter(rs_recorder *rec, const char *name, uint64_t v)
@@ -244,7 +295,8 @@ static void run(const rs_scenario &s, rs_recorder *rec, const volatile sig_atomi
 	for (io_device *d : devices)
 		if (d)
 			present.push_back(d);
-	auto mon = std::make_unique<run_monitor>("monitor", s, *mem, *wl, present, rec, progress);
+	auto mon = std::make_unique<run_monitor>("monitor", s, *mem, *wl, present, rec, progress,
+						 stop);
 	sc_trace_file *tf = vcd ? open_vcd(vcd) : nullptr;
 
 	if (tf) {
@@ -269,12 +321,13 @@ static void run(const rs_scenario &s, rs_recorder *rec, const volatile sig_atomi
 	info->requests_submitted = wl->generated();
 	info->requests_completed = wl->completed();
 	info->bytes_completed = wl->completed_bytes();
-	if (wl->interrupted()) {
+	if (wl->interrupted() || mon->interrupted()) {
 		info->status = RS_RUN_INTERRUPTED;
 		return;
 	}
 	info->status = host.dut_crash() ? RS_RUN_DUT_CRASH : host.dut_bug() ? RS_RUN_DUT_BUG :
-		mon->deadlocked() ? RS_RUN_DEADLOCK : RS_RUN_OK;
+		mon->deadlocked() ? RS_RUN_DEADLOCK : mon->time_limited() ? RS_RUN_TIME_LIMIT :
+		RS_RUN_OK;
 	wl->finish();
 	if (p9)
 		p9->collect();
@@ -321,8 +374,15 @@ extern "C" const char *rs_run_status_name(enum rs_run_status st)
 	case RS_RUN_DUT_BUG: return "dut_bug";
 	case RS_RUN_DUT_CRASH: return "dut_crash";
 	case RS_RUN_DEADLOCK: return "deadlock";
+	case RS_RUN_TIME_LIMIT: return "time_limit";
 	default: return "interrupted";
 	}
+}
+
+extern "C" void rs_engine_set_limits(uint64_t max_cycles, double max_host_seconds)
+{
+	rs_engine::max_cycles_limit = max_cycles;
+	rs_engine::max_host_seconds_limit = max_host_seconds;
 }
 
 extern "C" int rs_engine_check_dut(const struct rs_scenario *s, char *err, size_t err_size)

@@ -27,6 +27,8 @@ enum rs_run_status {
 			     * run stopped there; rs_run_info.crash says where */
 	RS_RUN_DEADLOCK,    /* guest threads still waiting and nothing left to happen */
 	RS_RUN_INTERRUPTED, /* SIGINT/SIGTERM: no results are kept */
+	RS_RUN_TIME_LIMIT,  /* stopped at a limit (rs_engine_set_limits()); results up to
+			     * then are kept */
 };
 
 #define RS_CRASH_FRAMES 32
@@ -91,6 +93,13 @@ int rs_engine_run(const struct rs_scenario *s, struct rs_recorder *rec,
 		  char *err, size_t err_size);
 
 const char *rs_run_status_name(enum rs_run_status st);
+
+/**
+ * rs_engine_set_limits() - end the run with status time_limit once @max_cycles have been
+ * simulated or @max_host_seconds of host time have passed since elaboration (0: no limit)
+ * Context: before rs_engine_run().
+ */
+void rs_engine_set_limits(uint64_t max_cycles, double max_host_seconds);
 
 /**
  * rs_engine_check_dut() - load the DUTs @s names (<dut>) and check them against the DUT

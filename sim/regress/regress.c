@@ -286,11 +286,14 @@ static void judge(struct rs_regress *r, size_t i)
 		}
 		const char *st = json_string_value(json_object_get(summary, "status"));
 		/* dut_bug, dut_crash and deadlock are what the simulator exists to find:
-		 * failures. Any other status means the run did not finish. */
+		 * failures. Any other status (time_limit: a platform/@max-cycles) means the
+		 * run did not finish. */
 		if (st && !strcmp(st, "dut_crash"))
 			fail(c, false, st, "%srun status %s%s", tag, st, crash_said(summary));
 		else if (st && (!strcmp(st, "dut_bug") || !strcmp(st, "deadlock")))
 			fail(c, false, st, "%srun status %s", tag, st);
+		else if (st && !strcmp(st, "time_limit"))
+			fail(c, true, st, "%srun status %s", tag, st);
 		else if (st && strcmp(st, "ok") && strcmp(st, "expect_failed"))
 			fail(c, true, "interrupted", "%srun status %s", tag, st);
 		expectation_failures(c, summary, tag);

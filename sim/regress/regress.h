@@ -16,7 +16,7 @@ struct rs_regress_finding {
 	bool error;          /* it did not load or a run did not finish (JUnit <error>);
 			      * else it ran and was judged wrong (JUnit <failure>) */
 	char *type;          /* error: load_error, timeout, signal, run_error, interrupted,
-			      * golden_write; failure: expect, golden, dut_bug, dut_crash,
+			      * time_limit, golden_write; failure: expect, golden, dut_bug, dut_crash,
 			      * deadlock */
 	char *message;       /* its line in failures */
 };

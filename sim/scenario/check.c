@@ -176,6 +176,8 @@ static void check_platform(struct checker *ck, xmlNodePtr e, struct rs_platform 
 	if (!is_pow2(p->bus_width_bytes))
 		bad(ck, e, "bus-width", "must be a power of two from 1B to 256B");
 	p->gup_max_pages = (uint32_t)get_uint(ck, e, "gup-max-pages", 0, 1u << 20);
+	if (has(e, "max-cycles"))
+		p->max_cycles = get_uint(ck, e, "max-cycles", 1, INT64_MAX);
 }
 
 static void check_costs(struct checker *ck, xmlNodePtr costs, uint64_t *cycles)

@@ -74,6 +74,7 @@ struct rs_platform {
 	uint64_t dma_latency_cycles;
 	uint32_t bus_width_bytes;
 	uint32_t gup_max_pages;  /* fault injection: pages get_user_pages_fast pins at most, 0: all */
+	uint64_t max_cycles;     /* the run ends with status time_limit there; 0: no limit */
 };
 
 struct rs_virtio9p {

@@ -168,7 +168,7 @@ static void t_scenario_overrides_bad(void)
 	} cases[] = {
 		{ "platform.pagesize=4KiB", "--set platform.pagesize=4KiB: <platform>: unknown "
 		  "attribute 'pagesize'; allowed: page-size, clock, memory, vcpus, fragmentation, "
-		  "dma-latency, bus-width, gup-max-pages; did you mean platform.page-size?" },
+		  "dma-latency, bus-width, gup-max-pages, max-cycles; did you mean platform.page-size?" },
 		{ "job.9p-read.dpeth=2", "--set job.9p-read.dpeth=2: <job>: unknown attribute "
 		  "'dpeth'; allowed: name, device, op, block-size, count, depth, buffer, io, "
 		  "page-offset, offset-align, think-time, think, signal-at, signal-every, fsync-every; did you "
