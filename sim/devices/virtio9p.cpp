@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "devices/virtio9p.h"
+#include "platform/platform.h" // before the DUT's headers: its 9P macros clash
 
 #include <cstring>
 #include <stdexcept>
@@ -36,35 +37,7 @@ const struct rs_dut_9p_ops *need_dut_9p(const rs_scenario &s)
 }
 
 // Where the device's latencies come from: the defaults of vq::engine_config, which document
-// their sources; the server's service time from <virtio-9p server-time server-time-per-KiB>
-// (defaults those of p9srv::config).
-p9srv::config server_config(const rs_scenario &s)
-{
-	p9srv::config cfg;
-
-	cfg.clock_period = cycles(1);
-	cfg.f_bsize = s.virtio9p.server_block_size;
-	cfg.service_cycles = s.virtio9p.server_cycles;
-	cfg.cycles_per_kib = s.virtio9p.server_cycles_per_kib;
-	cfg.service_spread = s.virtio9p.server_spread;
-	cfg.seed = s.seed ^ 0x9e3779b97f4a7c15ull; // the server's own stream of the run
-	cfg.strict_framing = s.virtio9p.strict_framing;
-	for (size_t j = 0; j < s.n_jobs; j++) {
-		const rs_job &job = s.jobs[j];
-
-		if (job.device != RS_DEV_9P)
-			continue;
-		if (job.op == RS_OP_READDIR) {
-			cfg.dirs.push_back({ std::string("dir-") + job.name, 1000 });
-		} else {
-			// A reader's file holds everything it will read; a writer's starts empty.
-			uint64_t size = job.op == RS_OP_READ ? job.count * job.size.max : 0;
-
-			cfg.files.push_back({ std::string("file-") + job.name, size, j });
-		}
-	}
-	return cfg;
-}
+// their sources; the server's from the scenario (platform/platform.h).
 
 const char *errno_status(int err)
 {
@@ -119,7 +92,7 @@ virtio9p::virtio9p(sc_module_name name, const rs_scenario &s, guest_kernel &host
 	// The transport's zero-copy pins only: blkfront's direct I/O pins guest pages too.
 	host.add_pinned_level(rs_device_name(RS_DEV_9P), pinned, pinned_max);
 
-	m_server = std::make_unique<p9srv::p9_server>("p9_server", server_config(s), sink);
+	m_server = std::make_unique<p9srv::p9_server>("p9_server", rs_setup::p9_server_config(s), sink);
 
 	// Boot: module init and probe, which finds the queue (find_vq() below).
 	m_dut->virtio_init();

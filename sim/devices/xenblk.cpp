@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "devices/xenblk.h"
+#include "platform/platform.h" // before the DUT's headers: its 9P macros clash
 
 #include <cstring>
 #include <stdexcept>
@@ -463,16 +464,7 @@ uint64_t xenblk::submit(size_t j, const rs_io &io, char *buf, const std::vector<
 	}
 	if (job.io == RS_IO_DIRECT) {
 		// The direct I/O code pins the user pages for the duration (dio_get_page).
-		uintptr_t va = reinterpret_cast<uintptr_t>(buf);
-		int nr;
-
-		offset = static_cast<unsigned>(va & (page - 1));
-		nr = static_cast<int>((offset + io.bytes + page - 1) / page);
-		pages.resize(nr);
-		int got = get_user_pages_fast(va & ~(page - 1), nr, !write, pages.data());
-		if (got < nr) {
-			for (int i = 0; i < got; i++)
-				put_page(pages[i]);
+		if (!rs_setup::pin_user_buffer(buf, io.bytes, write, pages, offset)) {
 			row.status = "efault";
 			return 0;
 		}

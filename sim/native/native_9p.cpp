@@ -9,6 +9,7 @@
 #include <string>
 
 // The server's protocol constants first: the DUT's 9p.h defines some of their names as macros.
+#include "platform/platform.h"
 #include "virtqueue/p9_server.h"
 #include "virtqueue/vring.h"
 
@@ -53,31 +54,14 @@ private:
 	gmm::phys_mem &m_mem;
 };
 
-// virtio9p.cpp's server_config(), with no service time.
+// The simulator's 9P server (platform/platform.h), serving in no time.
 p9srv::config server_config(const rs_scenario &s)
 {
-	p9srv::config cfg;
+	p9srv::config cfg = rs_setup::p9_server_config(s);
 
-	cfg.clock_period = sc_core::sc_time(1, sc_core::SC_NS);
-	cfg.f_bsize = s.virtio9p.server_block_size;
 	cfg.service_cycles = 0;
 	cfg.cycles_per_kib = 0;
 	cfg.service_spread = 0;
-	cfg.seed = s.seed ^ 0x9e3779b97f4a7c15ull;
-	cfg.strict_framing = s.virtio9p.strict_framing;
-	for (size_t j = 0; j < s.n_jobs; j++) {
-		const rs_job &job = s.jobs[j];
-
-		if (job.device != RS_DEV_9P)
-			continue;
-		if (job.op == RS_OP_READDIR) {
-			cfg.dirs.push_back({ std::string("dir-") + job.name, 1000 });
-		} else {
-			uint64_t size = job.op == RS_OP_READ ? job.count * job.size.max : 0;
-
-			cfg.files.push_back({ std::string("file-") + job.name, size, j });
-		}
-	}
 	return cfg;
 }
 

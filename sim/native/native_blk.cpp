@@ -11,6 +11,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "platform/platform.h" // before the DUT's headers: its 9P macros clash
+
 #include <linux/blkdev.h>
 #include <linux/mm.h>
 
@@ -84,18 +86,8 @@ public:
 
 		*ok = false;
 		if (job.io == RS_IO_DIRECT) {
-			uintptr_t va = reinterpret_cast<uintptr_t>(buf);
-			int nr;
-
-			offset = static_cast<unsigned>(va & (page - 1));
-			nr = static_cast<int>((offset + io.bytes + page - 1) / page);
-			pages.resize(nr);
-			int got = get_user_pages_fast(va & ~(page - 1), nr, !write, pages.data());
-			if (got < nr) {
-				for (int i = 0; i < got; i++)
-					put_page(pages[i]);
+			if (!rs_setup::pin_user_buffer(buf, io.bytes, write, pages, offset))
 				return 0;
-			}
 		} else {
 			for (uint64_t pfn : pfns)
 				pages.push_back(pfn_to_page(pfn));

@@ -25,10 +25,11 @@ declare -A may=(
 	[sim/compare]="sim/compare sim/results sim/scenario sim/diag"
 	[sim/regress]="sim/regress sim/coverage sim/compare sim/results sim/scenario sim/diag"
 	[sim/probes]="sim/probes sim/results sim/scenario sim/diag kshim models"
-	[sim/devices]="sim/devices sim/dutbuild sim/probes sim/workload sim/results sim/scenario sim/diag kshim models dut"
+	[sim/platform]="sim/platform sim/scenario sim/diag kshim models"
+	[sim/devices]="sim/devices sim/platform sim/dutbuild sim/probes sim/workload sim/results sim/scenario sim/diag kshim models dut"
 	[sim/engine]="sim/engine sim/devices sim/dutbuild sim/probes sim/workload sim/results sim/scenario sim/diag kshim models dut"
 	[sim/cli]="sim dut kshim models"
-	[sim/native]="sim/native sim/workload sim/scenario sim/diag kshim models dut"
+	[sim/native]="sim/native sim/platform sim/workload sim/scenario sim/diag kshim models dut"
 )
 
 # Where an include resolves: the file itself, searched as the compiler would.
