@@ -7,6 +7,7 @@
 
 #include "common/text.h"
 
+#include "common/cycles.h"
 #include "common/dma_transact.h"
 
 #include <algorithm>
@@ -516,7 +517,8 @@ void blkback::complete_loop()
 		auto it = m_done.begin();
 		uint64_t now = now_cycles();
 		if (it->first.first > now) {
-			wait(m_cfg.clock_period * static_cast<double>(it->first.first - now), m_queued);
+			wait(m_cfg.clock_period * static_cast<double>(std::min(
+				     it->first.first - now, rs_models::max_wait_cycles)), m_queued);
 			continue;
 		}
 		pending p = std::move(it->second);

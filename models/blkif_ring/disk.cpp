@@ -30,10 +30,18 @@ content_disk::content_disk(const disk_config &cfg) : m_cfg(cfg)
 	m_channels.resize(cfg.channels);
 }
 
+// Cycle sums that stop at the top instead of wrapping: a disk slow enough to need more
+// than a run can simulate just never finishes inside it.
+static uint64_t sat_add(uint64_t a, uint64_t b)
+{
+	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
 uint64_t content_disk::submit(const disk_request &r, uint64_t now)
 {
 	unsigned __int128 num = (unsigned __int128)r.bytes * m_cfg.bandwidth_cycles;
-	uint64_t xfer = (uint64_t)((num + m_cfg.bandwidth_bytes - 1) / m_cfg.bandwidth_bytes);
+	unsigned __int128 x = (num + m_cfg.bandwidth_bytes - 1) / m_cfg.bandwidth_bytes;
+	uint64_t xfer = x > UINT64_MAX ? UINT64_MAX : (uint64_t)x;
 	uint64_t done = now;
 
 	if (r.bytes) {
@@ -47,16 +55,16 @@ uint64_t content_disk::submit(const disk_request &r, uint64_t now)
 		uint64_t start = std::max(now, c->free);
 		uint64_t access = m_cfg.latency_cycles;
 		if (m_cfg.seek_cycles && c->head != r.sector) {
-			access += m_cfg.seek_cycles;
+			access = sat_add(access, m_cfg.seek_cycles);
 			m_stats.seeks++;
 		}
-		uint64_t xfer_start = std::max(start + access, m_link_free);
-		m_link_free = xfer_start + xfer;
+		uint64_t xfer_start = std::max(sat_add(start, access), m_link_free);
+		m_link_free = sat_add(xfer_start, xfer);
 		done = m_link_free;
 		c->free = done;
 		c->head = r.sector + r.bytes / 512;
-		m_stats.busy_cycles += xfer;
-		m_stats.access_cycles += access;
+		m_stats.busy_cycles = sat_add(m_stats.busy_cycles, xfer);
+		m_stats.access_cycles = sat_add(m_stats.access_cycles, access);
 		(r.write ? m_stats.writes : m_stats.reads)++;
 	}
 	if (r.flush) {
@@ -64,7 +72,7 @@ uint64_t content_disk::submit(const disk_request &r, uint64_t now)
 		uint64_t all = std::max(done, m_link_free);
 		for (const channel &ch : m_channels)
 			all = std::max(all, ch.free);
-		done = all + m_cfg.latency_cycles;
+		done = sat_add(all, m_cfg.latency_cycles);
 		m_stats.flushes++;
 	}
 	return done;

@@ -22,9 +22,15 @@ inline sc_core::sc_time::value_type ticks_per_cycle()
 	return ticks;
 }
 
+// The longest wait, in cycles: half of what SystemC's 64-bit time holds at its 1 ps
+// resolution (sim/scenario's RS_MAX_RUN_CYCLES, where a run ends). A wait started inside a
+// run ends inside the range; a longer one is cut to this, past the run's end anyway.
+constexpr uint64_t max_wait_cycles = UINT64_MAX / 1000 / 2;
+
 inline sc_core::sc_time cycles(uint64_t n)
 {
-	return sc_core::sc_time::from_value(n * ticks_per_cycle());
+	return sc_core::sc_time::from_value((n < max_wait_cycles ? n : max_wait_cycles) *
+					    ticks_per_cycle());
 }
 
 inline uint64_t now_cycles()

@@ -114,7 +114,8 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 			a->coverage = true;
 			break;
 		case 'M':
-			if (rs_cli_count("run", "--max-cycles", optarg, 1, LONG_MAX, &n))
+			if (rs_cli_count("run", "--max-cycles", optarg, 1, (long)RS_MAX_RUN_CYCLES,
+					 &n))
 				return RS_EXIT_USAGE;
 			a->max_cycles = (uint64_t)n;
 			break;
@@ -276,6 +277,39 @@ static json_t *build_summary(const struct rs_scenario *s, const struct rs_run_in
 	return sum;
 }
 
+/* @v bytes in the largest binary unit that leaves at least 1, one decimal: "30.0 GiB". */
+static char *human_bytes(uint64_t v, char *buf)
+{
+	static const char *const unit[] = { "B", "KiB", "MiB", "GiB", "TiB" };
+	double x = (double)v;
+	unsigned i = 0;
+
+	while (i < 4 && x >= 1024) {
+		x /= 1024;
+		i++;
+	}
+	snprintf(buf, 32, i ? "%.1f %s" : "%.0f %s", x, unit[i]);
+	return buf;
+}
+
+/* A run the host cannot hold is refused before it starts, not OOM-killed half-way. */
+static bool host_can_hold(const struct rs_scenario *s)
+{
+	struct rs_host_memory m;
+	char need[32], buf[32], meta[32], guest[32], have[32];
+
+	rs_engine_host_memory(s, &m);
+	if (!m.available || m.needed <= m.available)
+		return true;
+	fprintf(stderr, "%s: needs about %s of host memory (%s of guest buffers the workload "
+		"touches, %s of metadata for %s of guest memory); this host has %s available; "
+		"lower depth or block sizes, or run it on a larger host\n", s->file,
+		human_bytes(m.needed, need), human_bytes(m.buffers, buf),
+		human_bytes(m.metadata, meta), human_bytes(s->platform.memory_bytes, guest),
+		human_bytes(m.available, have));
+	return false;
+}
+
 static void print_outcome(const struct rs_scenario *s, const struct rs_run_info *info,
 			  const char *status, const char *dir, double host_seconds)
 {
@@ -285,6 +319,9 @@ static void print_outcome(const struct rs_scenario *s, const struct rs_run_info 
 	       (double)info->simulated_cycles / (double)s->platform.clock_hz,
 	       (unsigned long long)info->requests_completed,
 	       (unsigned long long)info->requests_submitted, host_seconds, dir);
+	if (info->status == RS_RUN_TIME_LIMIT && info->simulated_cycles >= RS_MAX_RUN_CYCLES)
+		printf("limit: the most cycles a run can simulate (%llu, half of SystemC's time "
+		       "range)\n", (unsigned long long)RS_MAX_RUN_CYCLES);
 	if (info->status == RS_RUN_DUT_CRASH && info->crash.dut_frame >= 0) {
 		const struct rs_crash_frame *f = &info->crash.frames[info->crash.dut_frame];
 
@@ -338,6 +375,8 @@ static int run(const struct run_args *a, const struct rs_scenario *s, const char
 		fprintf(stderr, "ringsim: %s\n", err);
 		return RS_EXIT_USAGE;
 	}
+	if (!host_can_hold(s))
+		return RS_EXIT_USAGE;
 	if (rs_results_begin(&rd, dir, "summary.json", &diag)) {
 		rs_diag_print(&diag, stderr);
 		rs_diag_clear(&diag);

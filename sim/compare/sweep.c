@@ -6,13 +6,29 @@
 #include <string.h>
 
 #include <libxml/parser.h>
+#include <libxml/xmlreader.h>
 
 #include "compare/compare.h"
 
+/* Whether the root element is <sweep>: read up to it, not the whole file. */
+static bool root_is_sweep(const char *file, int opts)
+{
+	xmlTextReaderPtr r = xmlReaderForFile(file, NULL, opts);
+	bool sweep = false;
+
+	while (r && xmlTextReaderRead(r) == 1)
+		if (xmlTextReaderNodeType(r) == XML_READER_TYPE_ELEMENT) {
+			sweep = !strcmp((const char *)xmlTextReaderConstName(r), "sweep");
+			break;
+		}
+	xmlFreeTextReader(r);
+	return sweep;
+}
+
 int rs_sweep_load(const char *file, struct rs_comparison *c, struct rs_diag *diag)
 {
-	xmlDocPtr doc = xmlReadFile(file, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
-				    XML_PARSE_NOWARNING);
+	const int opts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
+	xmlDocPtr doc = root_is_sweep(file, opts) ? xmlReadFile(file, NULL, opts) : NULL;
 	xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
 	int rc = 0;
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "devices/virtio9p.h"
+#include "devices/content_check.h"
 #include "platform/platform.h" // before the DUT's headers: its 9P macros clash
 
 #include <cstring>
@@ -344,16 +345,14 @@ uint64_t virtio9p::transfer(size_t j, const rs_io &io, char *buf,
 		done = static_cast<uint64_t>(n);
 	if (job.op == RS_OP_READ && done) {
 		// End to end: what landed in the guest's buffer is the file's content.
-		std::vector<uint8_t> &got = m_got;
-
-		if (got.size() < done)
-			got.resize(done);
-		if (kernel)
-			memcpy(got.data(), buf, done);
-		else
-			m_host.ctx().as->copy_from_user(reinterpret_cast<uintptr_t>(buf), got.data(),
-							done);
-		uint64_t bad = rs_models::content_mismatches(j, io.file_offset, got.data(), done);
+		uint64_t bad = content_check(j, io.file_offset, done,
+					     [&](uint64_t at, uint8_t *chunk, size_t len) {
+			if (kernel)
+				memcpy(chunk, buf + at, len);
+			else
+				m_host.ctx().as->copy_from_user(
+					reinterpret_cast<uintptr_t>(buf) + at, chunk, len);
+		});
 
 		*m_checked += done;
 		*m_mismatches += bad;

@@ -100,7 +100,6 @@ private:
 	uint64_t m_ring_pa = 0;
 	p9_client *m_client = nullptr;
 	std::vector<p9_fid *> m_fids; // per job, NULL for jobs on other devices
-	std::vector<uint8_t> m_got;   // transfer()'s copy of a read buffer (no wait while used)
 	bool m_ready = false, m_failed = false, m_down = false;
 	sc_core::sc_event m_ready_ev, m_shutdown_ev, m_down_ev, m_irq_ev;
 	unsigned m_irq_pending = 0;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "devices/xenblk.h"
+#include "devices/content_check.h"
 #include "platform/platform.h" // before the DUT's headers: its 9P macros clash
 
 #include <cstring>
@@ -487,21 +488,25 @@ uint64_t xenblk::submit(size_t j, const rs_io &io, char *buf, const std::vector<
 	}
 	if (!write) {
 		// End to end: the guest's buffer holds the disk's content at that address.
-		std::vector<uint8_t> &got = m_got;
-		uint64_t stream, addr;
+		uint64_t stream, addr, bad;
 
-		if (got.size() < io.bytes)
-			got.resize(io.bytes);
 		content_of(j, io, stream, addr);
 		if (job.io == RS_IO_DIRECT)
-			c.as->copy_from_user(reinterpret_cast<uintptr_t>(buf), got.data(), io.bytes);
+			bad = content_check(stream, addr, io.bytes,
+					    [&](uint64_t at, uint8_t *chunk, size_t n) {
+						    c.as->copy_from_user(
+							    reinterpret_cast<uintptr_t>(buf) + at,
+							    chunk, n);
+					    });
 		else
-			for (size_t i = 0; i < pfns.size(); i++)
-				memcpy(got.data() + i * page,
-				       m_host.mem().memory().host_ptr(pfns[i] * page),
-				       std::min<uint64_t>(page, io.bytes - i * page));
-		uint64_t bad = rs_models::content_mismatches(stream, addr, got.data(), io.bytes);
-
+			bad = content_check(stream, addr, io.bytes,
+					    [&](uint64_t at, uint8_t *chunk, size_t n) {
+						    for (size_t k = 0; k < n; k += page)
+							    memcpy(chunk + k,
+								   m_host.mem().memory().host_ptr(
+									   pfns[(at + k) / page] * page),
+								   std::min<size_t>(page, n - k));
+					    });
 		*m_checked += io.bytes;
 		*m_mismatches += bad;
 		if (bad)

@@ -118,7 +118,6 @@ private:
 	sc_core::sc_event m_wb_kick, m_wb_done;
 	uint64_t *m_wb_pages, *m_wb_requests, *m_wb_rmw, *m_fsyncs;
 	std::vector<uint64_t> m_writes; // writes per job, for fsync-every
-	std::vector<uint8_t> m_got;     // a read buffer's copy for its check (no wait while used)
 	uint64_t m_ring_full_since = 0, m_grant_wait_since = 0; // 0: not stalled
 
 	rs_stat *m_grants, *m_reserved, *m_stall, *m_grant_wait, *m_tag_wait;

@@ -64,8 +64,13 @@ public:
 		m_allocated = rs_recorder_level(rec, "memory.allocated_pages", RS_LEVEL_SERIES);
 		if (!m_allocated)
 			throw std::bad_alloc();
+		// No wait can reach past SystemC's time range (RS_MAX_RUN_CYCLES, cycles.h).
+		static_assert(RS_MAX_RUN_CYCLES == rs_models::max_wait_cycles, "one horizon");
+		if (rs_models::ticks_per_cycle() > UINT64_MAX / 2 / RS_MAX_RUN_CYCLES)
+			throw std::runtime_error("SystemC's time resolution is finer than 1 ps");
 		if (max_cycles_limit)
-			m_max_cycles = max_cycles_limit;
+			m_max_cycles = std::min<uint64_t>(max_cycles_limit, RS_MAX_RUN_CYCLES);
+		rs_recorder_series_idle(rec, m_period, s.idle_span_cycles);
 		if (max_host_seconds_limit > 0)
 			m_deadline = std::chrono::steady_clock::now() +
 				std::chrono::duration_cast<std::chrono::steady_clock::duration>(
@@ -83,7 +88,7 @@ private:
 		uint64_t now = now_cycles();
 
 		rs_level_set(m_allocated, now, static_cast<double>(m_mem.pages_allocated()));
-		rs_recorder_sample(m_rec, now);
+		m_idle = rs_recorder_sample(m_rec, now);
 		if (m_progress)
 			show_progress(now, false);
 	}
@@ -126,16 +131,40 @@ private:
 		return m_interrupted || m_time_limit;
 	}
 
+	// Cycles from now to the next thing another process does (a timed notification or a
+	// wake), rounded up; SystemC's whole time range when nothing is pending.
+	static uint64_t cycles_to_activity()
+	{
+		uint64_t t = sc_time_to_pending_activity().value();
+
+		return t / rs_models::ticks_per_cycle() + (t % rs_models::ticks_per_cycle() != 0);
+	}
+
+	// The first sample (@next, or a whole number of periods after it) at or after the
+	// next activity: while the timeseries is idle, samples before it would be left out.
+	uint64_t after_idle(uint64_t now, uint64_t next) const
+	{
+		uint64_t at = now + cycles_to_activity();
+
+		if (at <= next)
+			return next;
+		return next + (at - next + m_period - 1) / m_period * m_period;
+	}
+
 	// Wait for @ev or the next sample, looking at must_stop() at least every
-	// check_cycles. Return: false when the run ends here.
+	// check_cycles while other processes run (when none will before then, a look in
+	// between would see the same host time). Return: false when the run ends here.
 	bool wait_sample(const sc_event &ev)
 	{
 		uint64_t next = now_cycles() + m_period;
 
+		if (m_idle)
+			next = after_idle(now_cycles(), next);
 		while (!must_stop()) { // so now < m_max_cycles
 			uint64_t now = now_cycles();
+			uint64_t look = now + std::max(check_cycles, cycles_to_activity());
 
-			wait(cycles(std::min({ next, m_max_cycles, now + check_cycles }) - now), ev);
+			wait(cycles(std::min({ next, m_max_cycles, look }) - now), ev);
 			if (!timed_out() || now_cycles() >= next)
 				return !must_stop();
 		}
@@ -186,9 +215,10 @@ private:
 	bool m_progress;
 	const volatile sig_atomic_t *m_stop;
 	uint64_t m_total = 0;
-	uint64_t m_max_cycles = UINT64_MAX;
+	uint64_t m_max_cycles = RS_MAX_RUN_CYCLES;
 	std::chrono::steady_clock::time_point m_next_progress{}, m_started{}, m_deadline{};
 	bool m_deadlock = false, m_interrupted = false, m_time_limit = false;
+	bool m_idle = false; // the last sample was left out of the timeseries
 };
 
 static void set_counter(rs_recorder *rec, const char *name, uint64_t v)

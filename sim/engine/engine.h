@@ -101,6 +101,22 @@ const char *rs_run_status_name(enum rs_run_status st);
  */
 void rs_engine_set_limits(uint64_t max_cycles, double max_host_seconds);
 
+/* What a run of a scenario will hold in host memory, about; see rs_engine_host_memory(). */
+struct rs_host_memory {
+	uint64_t needed;    /* all of it: the parts below and the process's own base */
+	uint64_t buffers;   /* the guest buffers the workload touches */
+	uint64_t metadata;  /* per guest frame, touched or not */
+	uint64_t threads;   /* the guest threads' stacks */
+	uint64_t available; /* what the host has available now (MemAvailable), 0: unknown */
+};
+
+/**
+ * rs_engine_host_memory() - what a run of @s will hold in host memory (within a few tens
+ * of percent: the workload's buffers, the guest frames' metadata, the threads), and what
+ * the host has available
+ */
+void rs_engine_host_memory(const struct rs_scenario *s, struct rs_host_memory *m);
+
 /**
  * rs_engine_check_dut() - load the DUTs @s names (<dut>) and check them against the DUT
  * boundary (dut/dut_ops.h): ABI version and every entry point

@@ -160,26 +160,38 @@ uint64_t guest_workload::touch_user_buffer(job_state &js, uint64_t va, uint64_t 
 	return js.as->nr_faults() - before;
 }
 
+// Bytes [@offset, @offset + @len) of content stream @stream, handed to @put(at, bytes, n)
+// a chunk at a time: a request's data never has a host copy of its own size.
+template <typename Put>
+static void fill_chunks(uint64_t stream, uint64_t offset, uint64_t len, uint64_t chunk_size,
+			Put put)
+{
+	static uint8_t chunk[64 * 1024];
+
+	chunk_size = std::min<uint64_t>(chunk_size, sizeof(chunk));
+	for (uint64_t at = 0; at < len; at += chunk_size) {
+		size_t n = static_cast<size_t>(std::min(chunk_size, len - at));
+
+		rs_models::content_fill(stream, offset + at, chunk, n);
+		put(at, chunk, n);
+	}
+}
+
 void guest_workload::prepare(job_state &js, const rs_io &io, uint64_t user_va, buffer &b)
 {
 	const rs_job &job = *js.job;
 	const uint32_t page = m_s.platform.page_size;
-	std::vector<uint8_t> data;
+	const bool write = job.op == RS_OP_WRITE && io.bytes;
+	uint64_t stream = js.index, offset = io.file_offset;
 
-	if (job.op == RS_OP_WRITE) {
-		io_device *dev = m_devices[job.device];
-		uint64_t stream = js.index, offset = io.file_offset;
-
-		if (dev)
-			dev->content_of(js.index, io, stream, offset);
-		data.resize(io.bytes);
-		rs_models::content_fill(stream, offset, data.data(), data.size());
-	}
+	if (write && m_devices[job.device])
+		m_devices[job.device]->content_of(js.index, io, stream, offset);
 	if (job.device == RS_DEV_9P && job.buffer == RS_BUF_KERNEL) {
 		// A kernel caller (kernel_read, readdir) hands the transport a kmalloc'd buffer.
 		b.addr = static_cast<char *>(kmalloc(io.bytes, GFP_KERNEL));
-		if (b.addr && !data.empty())
-			memcpy(b.addr, data.data(), data.size());
+		if (b.addr && write)
+			rs_models::content_fill(stream, offset, reinterpret_cast<uint8_t *>(b.addr),
+						io.bytes);
 		for (uint64_t pa = virt_to_phys(b.addr) & ~uint64_t(page - 1);
 		     b.addr && pa < virt_to_phys(b.addr) + io.bytes; pa += page)
 			b.pfns.push_back(pa / page);
@@ -187,9 +199,10 @@ void guest_workload::prepare(job_state &js, const rs_io &io, uint64_t user_va, b
 		// kernel_read() into a vmalloc'd buffer (a module image): page-aligned, on pages
 		// allocated one by one; the CPU's stores reach them through the mapping.
 		b.addr = static_cast<char *>(vmalloc(io.bytes));
-		if (b.addr && !data.empty()) {
-			memcpy(b.addr, data.data(), data.size());
-			kshim_vmalloc_sync(b.addr, data.size());
+		if (b.addr && write) {
+			rs_models::content_fill(stream, offset, reinterpret_cast<uint8_t *>(b.addr),
+						io.bytes);
+			kshim_vmalloc_sync(b.addr, io.bytes);
 		}
 		for (uint64_t off = 0; b.addr && off < io.bytes; off += page)
 			b.pfns.push_back(page_to_pfn(vmalloc_to_page(b.addr + off)));
@@ -203,20 +216,25 @@ void guest_workload::prepare(job_state &js, const rs_io &io, uint64_t user_va, b
 			if (pfn == gmm::NO_PFN)
 				break;
 			b.pfns.push_back(pfn);
-			if (!data.empty())
-				m_mem.memory().write(pfn * page, data.data() + off,
-						     std::min<uint64_t>(page, io.bytes - off));
+			if (write)
+				fill_chunks(stream, offset + off, std::min<uint64_t>(page, io.bytes - off),
+					    page, [&](uint64_t at, const uint8_t *p, size_t n) {
+						    m_mem.memory().write(pfn * page + at, p, n);
+					    });
 		}
 	} else {
 		uint64_t va = user_va + io.page_offset;
 
 		b.addr = reinterpret_cast<char *>(va);
-		if (!data.empty())
-			js.as->copy_to_user(va, data.data(), data.size());
+		if (write)
+			fill_chunks(stream, offset, io.bytes, UINT64_MAX,
+				    [&](uint64_t at, const uint8_t *p, size_t n) {
+					    js.as->copy_to_user(va + at, p, n);
+				    });
 		for (uint64_t p = va & ~uint64_t(page - 1); p < va + io.bytes; p += page)
 			b.pfns.push_back(js.as->follow_page(p));
 	}
-	if (!data.empty())
+	if (write)
 		charge(KSHIM_COST_MEMCPY_PER_KIB, (io.bytes + 1023) / 1024);
 }
 

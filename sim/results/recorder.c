@@ -40,6 +40,22 @@ struct finding {
 	int64_t request;
 };
 
+/*
+ * The idle rule of timeseries.csv: once every level has stayed as it is for longer than
+ * span cycles, rows are left out until one changes. The row before the change (at the
+ * last sample left out, or one period before the change, whichever is later) is written
+ * with it, and at the end, so every row left out equals the row written before it.
+ */
+struct series_idle {
+	uint64_t period, span;   /* the sample period; span: UINT64_MAX writes every row */
+	double *last, *now;      /* the levels of the last row written; of this sample */
+	size_t n;                /* how many levels each holds (fixed by the header) */
+	uint64_t last_change;    /* cycle of the last row that differed from the one before */
+	bool written;            /* a row was written: last holds it */
+	bool skipping;           /* rows are being left out */
+	uint64_t skipped_cycle;  /* the last sample left out */
+};
+
 struct rs_recorder {
 	char *dir;
 	FILE *requests, *stalls, *timeseries;
@@ -53,9 +69,11 @@ struct rs_recorder {
 	size_t findings_by_sev[4];
 	size_t data_corruptions;  /* findings whose kind rs_finding_corrupts_data() */
 	json_t *by_kind;          /* finding kind -> count, every finding counted */
+	struct series_idle idle;  /* which timeseries rows are left out */
 };
 
 static void write_series_header(struct rs_recorder *rec);
+static void write_row(struct rs_recorder *rec, uint64_t cycle, const double *v, size_t n);
 
 static FILE *open_csv(const char *dir, const char *name, const char *header, char *err,
 		      size_t err_size)
@@ -88,6 +106,7 @@ struct rs_recorder *rs_recorder_open(const char *dir, enum rs_record_mode mode, 
 		return NULL;
 	}
 	rec->per_event = all;
+	rec->idle.span = UINT64_MAX;
 	if (all) {
 		rec->requests = open_csv(dir, "requests.csv",
 					 "id,job,device,op,bytes,page_offset,pages,phys_runs,"
@@ -150,6 +169,10 @@ int rs_recorder_close(struct rs_recorder *rec)
 		return 0;
 	if (rec->timeseries && !rec->series_header_done)
 		write_series_header(rec);
+	if (rec->idle.skipping)
+		write_row(rec, rec->idle.skipped_cycle, rec->idle.last, rec->idle.n);
+	free(rec->idle.last);
+	free(rec->idle.now);
 	rc = close_file(rec->requests) | close_file(rec->stalls) | close_file(rec->timeseries);
 	rc |= write_histograms(rec);
 	for (size_t i = 0; i < rec->n_metrics; i++) {
@@ -358,16 +381,66 @@ static void write_series_header(struct rs_recorder *rec)
 	rec->series_header_done = true;
 }
 
-void rs_recorder_sample(struct rs_recorder *rec, uint64_t cycle)
+void rs_recorder_series_idle(struct rs_recorder *rec, uint64_t period, uint64_t span)
 {
-	if (!rec->series_header_done)
-		write_series_header(rec);
+	rec->idle.period = period;
+	rec->idle.span = span;
+}
+
+static void write_row(struct rs_recorder *rec, uint64_t cycle, const double *v, size_t n)
+{
 	fprintf(rec->timeseries, "%llu", (unsigned long long)cycle);
-	for (size_t i = 0; i < rec->n_metrics; i++)
-		if (in_series(rec->metrics[i]))
-			fprintf(rec->timeseries, ",%.17g", rec->metrics[i]->u.level.value);
+	for (size_t i = 0; i < n; i++)
+		fprintf(rec->timeseries, ",%.17g", v[i]);
 	if (fputc('\n', rec->timeseries) == EOF)
 		rec->write_failed = true;
+}
+
+bool rs_recorder_sample(struct rs_recorder *rec, uint64_t cycle)
+{
+	struct series_idle *id = &rec->idle;
+	double *tmp;
+	size_t n = 0;
+
+	if (!rec->series_header_done) {
+		write_series_header(rec);
+		for (size_t i = 0; i < rec->n_metrics; i++)
+			id->n += in_series(rec->metrics[i]);
+		id->last = calloc(id->n + 1, sizeof(*id->last));
+		id->now = calloc(id->n + 1, sizeof(*id->now));
+		if (!id->last || !id->now) {
+			rec->write_failed = true;
+			return false;
+		}
+	} else if (!id->now) {
+		return false;
+	}
+	for (size_t i = 0; i < rec->n_metrics; i++)
+		if (in_series(rec->metrics[i]))
+			id->now[n++] = rec->metrics[i]->u.level.value;
+	if (id->written && !memcmp(id->now, id->last, n * sizeof(*id->now))) {
+		if (id->skipping || cycle - id->last_change > id->span) {
+			id->skipping = true;
+			id->skipped_cycle = cycle;
+			return true;
+		}
+		write_row(rec, cycle, id->now, n);
+		return false;
+	}
+	if (id->skipping) {
+		uint64_t before = cycle - id->period;
+
+		write_row(rec, before > id->skipped_cycle ? before : id->skipped_cycle,
+			  id->last, n);
+		id->skipping = false;
+	}
+	write_row(rec, cycle, id->now, n);
+	tmp = id->last;
+	id->last = id->now;
+	id->now = tmp;
+	id->last_change = cycle;
+	id->written = true;
+	return false;
 }
 
 void rs_recorder_finding(struct rs_recorder *rec, enum rs_severity sev, const char *kind,

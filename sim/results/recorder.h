@@ -127,8 +127,21 @@ void rs_recorder_request(struct rs_recorder *rec, const struct rs_request_row *r
 void rs_recorder_stall(struct rs_recorder *rec, const char *ring, const char *cause,
 		       uint64_t start, uint64_t end, int64_t request);
 
-/** rs_recorder_sample() - write one timeseries.csv row with every level's current value. */
-void rs_recorder_sample(struct rs_recorder *rec, uint64_t cycle);
+/**
+ * rs_recorder_series_idle() - leave idle stretches out of timeseries.csv
+ * @period: the sample period, in cycles
+ * @span: once no level has changed for more than this many cycles, rows are left out
+ *        until one does (UINT64_MAX, the default: every row is written)
+ */
+void rs_recorder_series_idle(struct rs_recorder *rec, uint64_t period, uint64_t span);
+
+/**
+ * rs_recorder_sample() - one timeseries.csv row with every level's current value
+ *
+ * Return: true when the row was left out (idle longer than the span; it equals the row
+ * before it), false when it was written.
+ */
+bool rs_recorder_sample(struct rs_recorder *rec, uint64_t cycle);
 
 /**
  * rs_recorder_finding() - record a finding for summary.json's findings[]

@@ -115,6 +115,10 @@ static uint64_t get_duration(struct checker *ck, xmlNodePtr e, const char *attr,
 		return 0;
 	if (rs_parse_duration(text(e, attr), clock_hz, &v, &why))
 		bad(ck, e, attr, "%s", why);
+	else if (v > max_cycles && max_cycles == RS_MAX_RUN_CYCLES)
+		bad(ck, e, attr, "longer than simulated time can hold; at most %llu cycles "
+		    "(about %.0f days at the platform clock)", (unsigned long long)max_cycles,
+		    (double)max_cycles / (double)clock_hz / 86400.0);
 	else if (v > max_cycles)
 		bad(ck, e, attr, "too long; at most %llu cycles", (unsigned long long)max_cycles);
 	return v;
@@ -177,7 +181,7 @@ static void check_platform(struct checker *ck, xmlNodePtr e, struct rs_platform 
 		bad(ck, e, "bus-width", "must be a power of two from 1B to 256B");
 	p->gup_max_pages = (uint32_t)get_uint(ck, e, "gup-max-pages", 0, 1u << 20);
 	if (has(e, "max-cycles"))
-		p->max_cycles = get_uint(ck, e, "max-cycles", 1, INT64_MAX);
+		p->max_cycles = get_uint(ck, e, "max-cycles", 1, RS_MAX_RUN_CYCLES);
 }
 
 static void check_costs(struct checker *ck, xmlNodePtr costs, uint64_t *cycles)
@@ -463,16 +467,17 @@ static void check_job(struct checker *ck, xmlNodePtr e, const struct rs_scenario
 	j->depth = (uint32_t)get_uint(ck, e, "depth", 1, 4096);
 	check_offset(ck, e, &s->platform, j);
 	j->think_cycles = get_duration(ck, e, "think-time", s->platform.clock_hz,
-				       UINT64_MAX / 64);
+				       RS_MAX_RUN_CYCLES);
 	j->think_exponential = text_is(e, "think", "exponential");
 	if (has(e, "signal-at")) {
-		j->signal_at = get_duration(ck, e, "signal-at", s->platform.clock_hz, UINT64_MAX / 64);
+		j->signal_at = get_duration(ck, e, "signal-at", s->platform.clock_hz,
+					    RS_MAX_RUN_CYCLES);
 		if (!j->signal_at && s->platform.clock_hz)
 			bad(ck, e, "signal-at", "must be after cycle 0");
 	}
 	if (has(e, "signal-every")) {
 		j->signal_every = get_duration(ck, e, "signal-every", s->platform.clock_hz,
-					       UINT64_MAX / 64);
+					       RS_MAX_RUN_CYCLES);
 		if (!j->signal_every && s->platform.clock_hz)
 			bad(ck, e, "signal-every", "must be at least one cycle");
 	}
@@ -588,6 +593,8 @@ int rs_dom_check(struct rs_dom *dom, struct rs_scenario *s)
 	struct checker ck = { .dom = dom };
 	xmlNodePtr root = xmlDocGetRootElement(dom->doc), e;
 	xmlNodePtr workload = rs_xml_child(root, "workload");
+	bool threads_reported = false;
+	uint64_t threads = 0;
 	size_t i;
 
 	s->name = strdup(text(root, "name"));
@@ -603,10 +610,13 @@ int rs_dom_check(struct rs_dom *dom, struct rs_scenario *s)
 	if ((e = rs_xml_child(root, "xen-blk")))
 		check_xenblk(&ck, e, &s->platform, &s->xenblk);
 	e = rs_xml_child(root, "record");
+	i = (size_t)ck.errors;
 	s->sample_period_cycles = get_duration(&ck, e, "sample-period", s->platform.clock_hz,
-					       UINT64_MAX / 64);
-	if (!s->sample_period_cycles && s->platform.clock_hz)
+					       RS_MAX_RUN_CYCLES);
+	if (!s->sample_period_cycles && s->platform.clock_hz && (size_t)ck.errors == i)
 		bad(&ck, e, "sample-period", "must be at least one cycle");
+	s->idle_span_cycles = get_duration(&ck, e, "idle-span", s->platform.clock_hz,
+					   RS_MAX_RUN_CYCLES);
 
 	s->n_jobs = count_children(workload, "job");
 	s->jobs = calloc(s->n_jobs, sizeof(*s->jobs));
@@ -618,8 +628,16 @@ int rs_dom_check(struct rs_dom *dom, struct rs_scenario *s)
 	}
 	i = 0;
 	for (e = workload->children; e; e = e->next)
-		if (rs_xml_is(e, "job"))
-			check_job(&ck, e, s, &s->jobs[i++]);
+		if (rs_xml_is(e, "job")) {
+			check_job(&ck, e, s, &s->jobs[i]);
+			threads += s->jobs[i++].depth;
+			if (threads > RS_MAX_GUEST_THREADS && !threads_reported) {
+				bad(&ck, e, "depth", "the jobs' depths add up to %llu here; a "
+				    "scenario has at most %d guest threads (every job's depth, "
+				    "summed)", (unsigned long long)threads, RS_MAX_GUEST_THREADS);
+				threads_reported = true;
+			}
+		}
 	check_buffer_memory(&ck, workload, s);
 	i = 0;
 	for (e = root->children; e; e = e->next)

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include <libxml/parser.h>
+#include <libxml/xmlreader.h>
 #include <libxml/xmlschemas.h>
 
 #include "scenario/embedded.h"
@@ -59,6 +60,12 @@ static void quiet_generic(void *ctx, const char *msg, ...)
 {
 	(void)ctx;
 	(void)msg;
+}
+
+static void quiet_structured(void *ctx, xmlErrorPtr e)
+{
+	(void)ctx;
+	(void)e;
 }
 
 static int add_override(struct rs_dom *dom, xmlNodePtr elem, const char *attr, const char *text)
@@ -283,6 +290,44 @@ static bool unreadable(const char *file, struct rs_diag *diag)
 	return false;
 }
 
+/*
+ * More <job>s under <workload> than a run can elaborate (RS_MAX_JOBS): said at the first
+ * one past the cap, read as a stream that stops there, before the document is built, so a
+ * file of a million jobs is refused as fast as one of a thousand. A document that does not
+ * parse is the full parse's to report.
+ */
+static bool too_many_jobs(const char *file, const char *text, size_t len, int opts,
+			  struct rs_diag *diag)
+{
+	xmlTextReaderPtr r = text ? xmlReaderForMemory(text, (int)len, file, NULL, opts) :
+		xmlReaderForFile(file, NULL, opts);
+	bool in_workload = false, over = false;
+	size_t jobs = 0;
+	long line = 0;
+
+	if (!r)
+		return false;
+	while (!over && xmlTextReaderRead(r) == 1) {
+		const char *name = (const char *)xmlTextReaderConstLocalName(r);
+		int type = xmlTextReaderNodeType(r), depth = xmlTextReaderDepth(r);
+
+		if (depth == 1 && name && !strcmp(name, "workload"))
+			in_workload = type == XML_READER_TYPE_ELEMENT &&
+				!xmlTextReaderIsEmptyElement(r);
+		else if (in_workload && depth == 2 && type == XML_READER_TYPE_ELEMENT &&
+			 name && !strcmp(name, "job") && ++jobs > RS_MAX_JOBS) {
+			line = xmlGetLineNo(xmlTextReaderCurrentNode(r));
+			over = true;
+		}
+	}
+	if (over)
+		rs_diag_add(diag, "%s:%ld: <job>: more than %d jobs; a scenario has at most %d "
+			    "(the engine elaborates every job's threads up front)", file, line,
+			    RS_MAX_JOBS, RS_MAX_JOBS);
+	xmlFreeTextReader(r);
+	return over;
+}
+
 struct rs_scenario *rs_scenario_load(const char *file, const char *text, size_t len,
 				     char *const *sets, size_t n_sets, struct rs_diag *diag)
 {
@@ -295,6 +340,9 @@ struct rs_scenario *rs_scenario_load(const char *file, const char *text, size_t 
 	if (!text && unreadable(file, diag))
 		return NULL;
 	xmlSetGenericErrorFunc(NULL, quiet_generic);
+	xmlSetStructuredErrorFunc(NULL, quiet_structured);
+	if (too_many_jobs(file, text, len, opts, diag))
+		goto out;
 	xmlSetStructuredErrorFunc(&dom, on_libxml_error);
 	dom.doc = text ? xmlReadMemory(text, (int)len, file, NULL, opts) :
 		xmlReadFile(file, NULL, opts);

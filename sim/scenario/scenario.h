@@ -35,6 +35,22 @@ enum rs_cmp { RS_CMP_EQ, RS_CMP_NE, RS_CMP_LT, RS_CMP_LE, RS_CMP_GT, RS_CMP_GE }
 #define RS_PAGE_16K 16384u
 #define RS_PAGE_64K 65536u
 
+/*
+ * The most cycles a run can simulate, and so the longest any duration may be. SystemC's
+ * time is a 64-bit count of its resolution, 1 ps (which ringsim keeps), and one cycle is
+ * one ns (models/common/cycles.h): it holds UINT64_MAX / 1000 cycles. A run ends with
+ * status time_limit at half of that, so a wait of at most this many cycles, started
+ * anywhere in a run, ends inside the range: no time can overflow. About 106 days at 1 GHz.
+ */
+#define RS_MAX_RUN_CYCLES (UINT64_MAX / 1000 / 2)
+
+/*
+ * What one run can elaborate: jobs per scenario, and guest threads (every job's depth,
+ * summed), each a SystemC thread with a 256 KiB stack the DUT's frames run on.
+ */
+#define RS_MAX_JOBS 1024
+#define RS_MAX_GUEST_THREADS 16384
+
 struct rs_size_dist {
 	enum rs_size_kind kind;
 	uint64_t fixed;          /* RS_SIZE_FIXED */
@@ -136,6 +152,7 @@ struct rs_scenario {
 	struct rs_xenblk xenblk;
 	struct rs_dut_choice dut;
 	uint64_t sample_period_cycles;
+	uint64_t idle_span_cycles; /* timeseries rows stop after this long without a change */
 	size_t n_jobs;
 	struct rs_job *jobs;
 	size_t n_expects;

@@ -90,6 +90,14 @@ static uint64_t draw_size(struct rs_stream *st)
 	}
 }
 
+/* A draw with mean @mean cycles; the far tail stops at the longest wait a run can hold. */
+static uint64_t exponential_cycles(struct rs_stream *st, uint64_t mean)
+{
+	double t = gsl_ran_exponential(st->rng, (double)mean);
+
+	return t >= (double)RS_MAX_RUN_CYCLES ? RS_MAX_RUN_CYCLES : (uint64_t)llround(t);
+}
+
 int rs_stream_next(struct rs_stream *st, struct rs_io *io)
 {
 	const struct rs_job *j = st->job;
@@ -104,8 +112,7 @@ int rs_stream_next(struct rs_stream *st, struct rs_io *io)
 	io->page_offset = j->offset_random ?
 		(uint32_t)gsl_rng_uniform_int(st->rng, st->page_size / j->offset_align) *
 		j->offset_align : j->page_offset;
-	io->think_cycles = j->think_exponential ?
-		(uint64_t)llround(gsl_ran_exponential(st->rng, (double)j->think_cycles)) :
+	io->think_cycles = j->think_exponential ? exponential_cycles(st, j->think_cycles) :
 		j->think_cycles;
 	return 1;
 }
