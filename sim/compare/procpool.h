@@ -50,8 +50,8 @@ struct rs_proc {
  * Return: 0; -1 when a child could not be started (the others still ran); RS_PROCS_STOPPED
  * when *@stop was set (the caller removes what it made and exits 130 or 143).
  * Context: waits for its own children only (by pid): others, gnuplot's, are the caller's.
- * A signal handler must not use SA_RESTART-dependent waits here: the 5 ms sleep between
- * polls ends early on a signal, which is all the better.
+ * It polls every 5 ms, so *@stop is seen within 5 ms whether or not the handler was
+ * installed with SA_RESTART; every blocking waitpid() here retries on EINTR.
  */
 int rs_procs_run(struct rs_proc *procs, size_t n, int jobs, const volatile sig_atomic_t *stop,
 		 void (*on_done)(size_t done, size_t total, void *arg), void *arg);
