@@ -322,6 +322,13 @@ static void judge(struct rs_regress *r, size_t i)
 			continue;
 		}
 		const char *st = json_string_value(json_object_get(summary, "status"));
+		if (st && !strcmp(st, "time_limit") && hit_timeout(r, summary)) {
+			/* its metrics depend on the host's speed: nothing to judge them by */
+			fail(c, true, "timeout", "%stimed out after %g s (run status %s)", tag,
+			     r->timeout, st);
+			json_decref(summary);
+			continue;
+		}
 		/* dut_bug, dut_crash and deadlock are what the simulator exists to find:
 		 * failures. Any other status (time_limit: a platform/@max-cycles) means the
 		 * run did not finish. */
@@ -329,13 +336,7 @@ static void judge(struct rs_regress *r, size_t i)
 			fail(c, false, st, "%srun status %s%s", tag, st, crash_said(summary));
 		else if (st && (!strcmp(st, "dut_bug") || !strcmp(st, "deadlock")))
 			fail(c, false, st, "%srun status %s", tag, st);
-		else if (st && !strcmp(st, "time_limit") && hit_timeout(r, summary)) {
-			/* its metrics depend on the host's speed: nothing to judge them by */
-			fail(c, true, "timeout", "%stimed out after %g s (run status %s)", tag,
-			     r->timeout, st);
-			json_decref(summary);
-			continue;
-		} else if (st && !strcmp(st, "time_limit"))
+		else if (st && !strcmp(st, "time_limit"))
 			fail(c, true, st, "%srun status %s", tag, st);
 		else if (st && strcmp(st, "ok") && strcmp(st, "expect_failed"))
 			fail(c, true, "interrupted", "%srun status %s", tag, st);
