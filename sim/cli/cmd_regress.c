@@ -281,7 +281,7 @@ int rs_cmd_regress(int argc, char **argv)
 	if (r.n_interrupted)
 		printf("%zu passed, %zu failed, %zu interrupted by %s\n",
 		       r.n - failed - r.n_interrupted, failed, r.n_interrupted,
-		       rs_cli_stop == SIGTERM ? "SIGTERM" : "SIGINT");
+		       r.interrupted == SIGTERM ? "SIGTERM" : "SIGINT");
 	else
 		printf("%zu passed, %zu failed\n", r.n - failed, failed);
 	if (!a.keep)

@@ -216,6 +216,7 @@ int rs_comparison_run(struct rs_comparison *c, const char *self, const char *dir
 			continue; /* did not load: nothing to run */
 		procs[n].argv = child_argv(c, &c->points[i], self, dir);
 		procs[n].log = asprintf(&log, "%s/%s.log", dir, c->points[i].name) < 0 ? NULL : log;
+		/* child_argv()'s -o DIR/NAME, after SELF run FILE and the --set pairs */
 		procs[n].out = procs[n].argv ? procs[n].argv[2 * c->points[i].n_sets + 4] : NULL;
 		which[n++] = i;
 	}
