@@ -7,6 +7,7 @@
 #define RS_CLI_H
 
 #include <getopt.h>
+#include <signal.h>
 #include <stddef.h>
 
 #include "diag/exit.h"
@@ -71,5 +72,22 @@ int rs_cli_self(char *buf, size_t size);
  * Return: 0, or RS_EXIT_USAGE after saying what is missing.
  */
 int rs_cli_dut_coverage(const char *cmd, char *gcov, size_t size);
+
+/*
+ * The signal (SIGINT, SIGTERM) that asked this command to stop, 0 while none has; set by
+ * the handler rs_cli_catch_stop() installs (stop.c), and nothing else.
+ */
+extern volatile sig_atomic_t rs_cli_stop;
+
+/**
+ * rs_cli_catch_stop() - from now on SIGINT and SIGTERM only set rs_cli_stop
+ *
+ * The command then stops its work (a run at its next wake, compare and regress their
+ * children, rs_procs_run()) and returns rs_cli_stop_exit().
+ */
+void rs_cli_catch_stop(void);
+
+/** rs_cli_stop_exit() - Return: RS_EXIT_SIGTERM after SIGTERM, else RS_EXIT_SIGNAL. */
+int rs_cli_stop_exit(void);
 
 #endif

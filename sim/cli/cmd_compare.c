@@ -19,6 +19,7 @@
 #include "coverage/coverage.h"
 #include "engine/engine.h"
 #include "compare/compare.h"
+#include "compare/procpool.h"
 #include "report/report.h"
 #include "results/results_dir.h"
 #include "scenario/scenario.h"
@@ -216,6 +217,15 @@ static struct rs_coverage *merge_coverage(const struct rs_comparison *c, const c
 	return cov;
 }
 
+/* A signal stopped the comparison: nothing of it is kept, an earlier DIR is untouched. */
+static int interrupted(struct rs_results_dir *rd, struct rs_coverage *cov)
+{
+	rs_coverage_free(cov);
+	rs_results_abort(rd);
+	fputs("ringsim compare: interrupted; nothing written\n", stderr);
+	return rs_cli_stop_exit();
+}
+
 static int finish(struct rs_comparison *c, struct rs_results_dir *rd, const char *out,
 		  int quiet)
 {
@@ -237,6 +247,8 @@ static int finish(struct rs_comparison *c, struct rs_results_dir *rd, const char
 
 	/* Without plots (no gnuplot) the points' results and the tables are still kept. */
 	report_rc = rs_report_write(rd->tmp, report_err, sizeof(report_err));
+	if (rs_cli_stop) /* while the report was drawn: nothing is kept */
+		return interrupted(rd, cov);
 	if (rs_results_commit(rd, err, sizeof(err))) {
 		fprintf(stderr, "ringsim compare: %s\n", err);
 		return RS_EXIT_FAILED;
@@ -272,7 +284,7 @@ int rs_cmd_compare(int argc, char **argv)
 	struct rs_results_dir rd = { 0 };
 	struct rs_diag diag = { 0 };
 	char *out = NULL, self[4096];
-	int rc, sweep;
+	int rc, sweep, run_rc;
 
 	rc = parse_args(argc, argv, &a);
 	if (rc >= 0)
@@ -314,11 +326,18 @@ int rs_cmd_compare(int argc, char **argv)
 	if (!a.out && asprintf(&out, "results/compare-%s", c.scenario ? c.scenario :
 			       "results") < 0)
 		goto out;
+	/* From DIR.tmp-PID on, a signal stops the children and removes what was made. */
+	rs_cli_catch_stop();
 	if (rs_results_begin(&rd, a.out ? a.out : out, "compare.json", &diag))
 		goto out;
-	if (a.file ? rs_comparison_run(&c, self, rd.tmp, a.jobs,
-				       !a.quiet && isatty(STDERR_FILENO)) :
-	    existing_points(&a, &c, rd.tmp, &diag)) {
+	run_rc = a.file ? rs_comparison_run(&c, self, rd.tmp, a.jobs,
+					    !a.quiet && isatty(STDERR_FILENO), &rs_cli_stop) :
+		existing_points(&a, &c, rd.tmp, &diag);
+	if (run_rc == RS_PROCS_STOPPED || rs_cli_stop) {
+		rc = interrupted(&rd, NULL);
+		goto out;
+	}
+	if (run_rc) {
 		rs_results_abort(&rd);
 		goto out;
 	}

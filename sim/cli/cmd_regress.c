@@ -244,6 +244,8 @@ int rs_cmd_regress(int argc, char **argv)
 	}
 	if (rs_cli_self(self, sizeof(self)))
 		return RS_EXIT_FAILED;
+	/* From the runs' directory on, a signal stops the runs; what ended is still judged. */
+	rs_cli_catch_stop();
 	if (a.keep) {
 		mkdir(a.keep, 0777);
 		dir = a.keep;
@@ -258,9 +260,12 @@ int rs_cmd_regress(int argc, char **argv)
 	r.timeout = a.timeout;
 	r.update_golden = a.update_golden;
 	r.coverage = a.coverage;
-	rs_regress_run(&r, a.jobs);
+	rs_regress_run(&r, a.jobs, &rs_cli_stop);
 	failed = rs_regress_report(&r, stdout);
-	if (a.coverage) {
+	if (a.coverage && r.interrupted) {
+		fputs("ringsim regress: --dut-coverage: not merged, the suite was interrupted\n",
+		      stderr);
+	} else if (a.coverage) {
 		const char *to = a.keep ? a.keep : "results/regress";
 		char why[4096];
 
@@ -273,9 +278,16 @@ int rs_cmd_regress(int argc, char **argv)
 	}
 	if (a.junit && rs_regress_junit(&r, a.junit))
 		fprintf(stderr, "ringsim regress: %s: cannot write\n", a.junit);
-	printf("%zu passed, %zu failed\n", r.n - failed, failed);
+	if (r.n_interrupted)
+		printf("%zu passed, %zu failed, %zu interrupted by %s\n",
+		       r.n - failed - r.n_interrupted, failed, r.n_interrupted,
+		       r.interrupted == SIGTERM ? "SIGTERM" : "SIGINT");
+	else
+		printf("%zu passed, %zu failed\n", r.n - failed, failed);
 	if (!a.keep)
 		rs_remove_tree(dir);
 	rs_regress_free(&r);
+	if (rs_cli_stop)
+		return rs_cli_stop_exit();
 	return failed ? RS_EXIT_FAILED : RS_EXIT_OK;
 }

@@ -43,14 +43,6 @@ struct run_args {
 	double max_host_seconds; /* --max-host-seconds S, 0: none */
 };
 
-/* The signal that asked the run to stop (SIGINT, SIGTERM), 0 while none has. */
-static volatile sig_atomic_t stop_requested;
-
-static void on_signal(int sig)
-{
-	stop_requested = sig;
-}
-
 /* --max-host-seconds S: a number of seconds above 0. */
 static int parse_seconds(const char *text, double *v)
 {
@@ -386,11 +378,11 @@ static int run(const struct run_args *a, const struct rs_scenario *s, const char
 			       sizeof(err));
 	rs_engine_set_limits(a->max_cycles ? a->max_cycles : s->platform.max_cycles,
 			     a->max_host_seconds);
-	if (!rec || rs_engine_run(s, rec, &stop_requested,
+	if (!rec || rs_engine_run(s, rec, &rs_cli_stop,
 					  !a->quiet && isatty(STDERR_FILENO), a->vcd, &info, err,
 					  sizeof(err)))
 		goto internal;
-	if (info.status == RS_RUN_INTERRUPTED || stop_requested)
+	if (info.status == RS_RUN_INTERRUPTED || rs_cli_stop)
 		goto interrupted;
 	host = now_seconds() - t0;
 	if (a->coverage && collect_coverage(s, rd.tmp, a->gcov, &cov, err, sizeof(err)))
@@ -412,7 +404,7 @@ static int run(const struct run_args *a, const struct rs_scenario *s, const char
 	if (!text || rs_results_write(&rd, "scenario.xml", s->as_run_xml, err, sizeof(err)) ||
 	    rs_results_write(&rd, "summary.json", text, err, sizeof(err)))
 		goto internal;
-	if (stop_requested) /* while the results were written: none are kept */
+	if (rs_cli_stop) /* while the results were written: none are kept */
 		goto interrupted;
 	if (rs_results_commit(&rd, err, sizeof(err)))
 		goto internal;
@@ -426,7 +418,7 @@ static int run(const struct run_args *a, const struct rs_scenario *s, const char
 	goto out;
 interrupted:
 	fprintf(stderr, "ringsim: interrupted; no results written\n");
-	rc = stop_requested == SIGTERM ? RS_EXIT_SIGTERM : RS_EXIT_SIGNAL;
+	rc = rs_cli_stop_exit();
 	goto out;
 internal:
 	fprintf(stderr, "ringsim: internal error: %s\n", err[0] ? err : "out of memory");
@@ -445,7 +437,6 @@ int rs_cmd_run(int argc, char **argv)
 	struct run_args a = { 0 };
 	struct rs_diag diag = { 0 };
 	struct rs_scenario *s;
-	struct sigaction sa = { .sa_handler = on_signal };
 	char *dir = NULL;
 	int rc;
 
@@ -463,12 +454,10 @@ int rs_cmd_run(int argc, char **argv)
 		rs_scenario_free(s);
 		return RS_EXIT_FAILED;
 	}
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	rs_cli_catch_stop();
 	rs_engine_set_dut_coverage(a.coverage);
 	rc = a.replications > 1 ? rs_run_replicated(s, a.replications, a.out ? a.out : dir, a.quiet,
-						    a.coverage) :
+						    a.coverage, &rs_cli_stop) :
 		run(&a, s, a.out ? a.out : dir);
 	free(dir);
 	rs_scenario_free(s);

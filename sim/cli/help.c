@@ -27,7 +27,8 @@ const char rs_help_ringsim[] =
 	"\n"
 	"Exit status: 0 success; 1 the simulation ran but an <expect> failed or the DUT hit a\n"
 	"BUG, or a run reached its limit; 2 bad input or usage (nothing written); 130\n"
-	"interrupted by SIGINT, 143 by SIGTERM (nothing written).\n";
+	"interrupted by SIGINT, 143 by SIGTERM (nothing written but regress's JUnit file;\n"
+	"compare and regress stop their runs first).\n";
 
 const char rs_help_run[] =
 	"usage: ringsim run [FILE.xml] [-o DIR] [--set PATH=VALUE]... [--replications N]\n"
@@ -68,7 +69,7 @@ const char rs_help_run[] =
 	"  -h, --help              show this help\n"
 	"\n"
 	"SIGINT or SIGTERM stops the run within about a second of host time, keeping\n"
-	"nothing.\n"
+	"nothing; with --replications, every replication is stopped the same way.\n"
 	"\n"
 	"Progress (percent done, simulated requests per host second, time left) is shown on\n"
 	"stderr when it is a terminal.\n"
@@ -130,9 +131,15 @@ const char rs_help_compare[] =
 	"  ringsim compare scenarios/quickstart.xml --vary platform.page-size=4KiB,64KiB\n"
 	"  ringsim compare scenarios/compare/9p-sweep.xml -o results/sweep -j 2\n"
 	"\n"
+	"SIGINT or SIGTERM is passed on to every running point, which stops within about\n"
+	"a second (one still running after 2 s is killed); nothing of the comparison is\n"
+	"kept, an earlier DIR stays as it was. The points also end when compare itself is\n"
+	"killed.\n"
+	"\n"
 	"Exit status: 0 every point ran ok; 1 at least one point did not (failed to load,\n"
 	"an <expect> failed, a DUT BUG or crash) or the report could not be drawn; 2 bad usage\n"
-	"or no point loads (nothing written).\n";
+	"or no point loads (nothing written); 130 interrupted by SIGINT, 143 by SIGTERM\n"
+	"(nothing written).\n";
 
 const char rs_help_regress[] =
 	"usage: ringsim regress PATH... [--set PATH=VALUE]... [--junit FILE] [-j N]\n"
@@ -153,7 +160,9 @@ const char rs_help_regress[] =
 	"  -j, --jobs N           runs at a time (default: the number of cores)\n"
 	"      --replications N   run each scenario at N seeds; goldens then hold 95%\n"
 	"                         intervals (default: 1)\n"
-	"      --timeout SECONDS  time limit of one run (default: 300)\n"
+	"      --timeout SECONDS  time limit of one run, its --max-host-seconds: it ends\n"
+	"                         with status time_limit, reported as timed out, and is\n"
+	"                         killed if still running 10 s later (default: 300)\n"
 	"      --update-golden    write NAME.golden.json beside each scenario instead of\n"
 	"                         comparing; the only way goldens are written\n"
 	"  -o, --output DIR       keep every run's results under DIR (default: a temporary\n"
@@ -171,8 +180,15 @@ const char rs_help_regress[] =
 	"  ringsim regress my-suite/ --replications 5 --update-golden\n"
 	"  ringsim regress tests/regress --set dut.xen-blk=upstream --junit upstream.xml\n"
 	"\n"
+	"SIGINT or SIGTERM is passed on to the running runs, which stop within about a\n"
+	"second (one still running after 2 s is killed, its partial results removed). The\n"
+	"scenarios that finished are judged; the others are 'SKIP FILE (interrupted by\n"
+	"SIGINT)' and <skipped> in the JUnit file, which is still written, and the last line\n"
+	"is 'N passed, N failed, N interrupted by SIGINT'. The runs also end when regress\n"
+	"itself is killed.\n"
+	"\n"
 	"Exit status: 0 every scenario passed; 1 at least one failed; 2 bad usage or no\n"
-	"scenario found.\n";
+	"scenario found; 130 interrupted by SIGINT, 143 by SIGTERM.\n";
 
 const char rs_help_paths[] =
 	"usage: ringsim paths [FILE.xml]\n"

@@ -7,6 +7,7 @@
 #ifndef RS_COMPARE_H
 #define RS_COMPARE_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -71,11 +72,13 @@ int rs_comparison_points(struct rs_comparison *c);
  * @self: this program, to run as the children
  * @dir: where each point's results go (DIR/NAME), and each child's log (DIR/NAME.log)
  * @progress: report progress on stderr
+ * @stop: the caller's SIGINT/SIGTERM flag (rs_procs_run()), or NULL
  *
- * Return: 0, or -1 when a child could not be started at all.
+ * Return: 0; -1 when a child could not be started at all; RS_PROCS_STOPPED when *@stop
+ * was set: every child was stopped and no point has a status (the caller removes @dir).
  */
 int rs_comparison_run(struct rs_comparison *c, const char *self, const char *dir, int jobs,
-		      bool progress);
+		      bool progress, const volatile sig_atomic_t *stop);
 
 /**
  * rs_comparison_write() - DIR/compare.json and DIR/compare.csv: one row per point with every

@@ -195,7 +195,7 @@ static char **child_argv(const struct rs_comparison *c, const struct rs_point *p
 }
 
 int rs_comparison_run(struct rs_comparison *c, const char *self, const char *dir, int jobs,
-		      bool progress)
+		      bool progress, const volatile sig_atomic_t *stop)
 {
 	struct rs_proc *procs = calloc(c->n_points ? c->n_points : 1, sizeof(*procs));
 	size_t *which = calloc(c->n_points ? c->n_points : 1, sizeof(*which));
@@ -216,17 +216,23 @@ int rs_comparison_run(struct rs_comparison *c, const char *self, const char *dir
 			continue; /* did not load: nothing to run */
 		procs[n].argv = child_argv(c, &c->points[i], self, dir);
 		procs[n].log = asprintf(&log, "%s/%s.log", dir, c->points[i].name) < 0 ? NULL : log;
+		/* child_argv()'s -o DIR/NAME, after SELF run FILE and the --set pairs */
+		procs[n].out = procs[n].argv ? procs[n].argv[2 * c->points[i].n_sets + 4] : NULL;
 		which[n++] = i;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	pg.t0 = (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-	rc = rs_procs_run(procs, n, jobs, show_progress, &pg);
+	rc = rs_procs_run(procs, n, jobs, stop, show_progress, &pg);
+	if (rc == RS_PROCS_STOPPED && pg.on)
+		fputc('\n', stderr); /* end the progress line */
 	for (size_t k = 0; k < n; k++) {
 		struct rs_point *pt = &c->points[which[k]];
 
-		pt->status = point_status(dir, pt, procs[k].status);
-		if (!strcmp(pt->status, "failed"))
-			pt->error = point_error(dir, pt, procs[k].status);
+		if (rc != RS_PROCS_STOPPED) {
+			pt->status = point_status(dir, pt, procs[k].status);
+			if (!strcmp(pt->status, "failed"))
+				pt->error = point_error(dir, pt, procs[k].status);
+		}
 		for (size_t a = 0; procs[k].argv && procs[k].argv[a]; a++)
 			free(procs[k].argv[a]);
 		free(procs[k].argv);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "regress/regress.h"
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,11 +63,49 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-void rs_regress_run(struct rs_regress *r, int jobs)
+/* `SELF run FILE --set scenario.seed=S -o DIR/I-K --quiet --max-host-seconds T ...` */
+static char **run_argv(const struct rs_regress *r, size_t i, int k)
+{
+	const struct rs_regress_case *c = &r->cases[i];
+	char **argv = calloc(13 + 2 * r->n_sets, sizeof(*argv));
+	size_t a = 10;
+
+	if (!argv)
+		return NULL;
+	argv[0] = strdup(r->self);
+	argv[1] = strdup("run");
+	argv[2] = strdup(c->file);
+	argv[3] = strdup("--set");
+	if (asprintf(&argv[4], "scenario.seed=%llu",
+		     (unsigned long long)(c->seed + (uint64_t)k)) < 0)
+		argv[4] = NULL;
+	argv[5] = strdup("-o");
+	argv[6] = run_dir(r, i, k);
+	argv[7] = strdup("--quiet");
+	/* The run's own limit ends it with its results; the pool's SIGKILL is a backstop. */
+	argv[8] = strdup("--max-host-seconds");
+	if (asprintf(&argv[9], "%g", r->timeout) < 0)
+		argv[9] = NULL;
+	if (r->coverage)
+		argv[a++] = strdup("--dut-coverage");
+	for (size_t j = 0; j < r->n_sets; j++) {
+		argv[a++] = strdup("--set");
+		argv[a++] = strdup(r->sets[j]);
+	}
+	return argv;
+}
+
+static bool did_not_end(int status)
+{
+	return status == RS_PROC_STOPPED || status == RS_PROC_NOT_STARTED;
+}
+
+void rs_regress_run(struct rs_regress *r, int jobs, const volatile sig_atomic_t *stop)
 {
 	size_t total = r->n * (size_t)r->replications, n = 0;
 	struct rs_proc *procs = calloc(total ? total : 1, sizeof(*procs));
 	double t0 = now_seconds();
+	bool stopped;
 
 	r->started = time(NULL);
 	if (!procs)
@@ -79,31 +118,15 @@ void rs_regress_run(struct rs_regress *r, int jobs)
 			continue;
 		for (int k = 0; k < r->replications; k++) {
 			struct rs_proc *p = &procs[n++];
-			char **argv = calloc(11 + 2 * r->n_sets, sizeof(*argv));
-			size_t a = 8;
 
-			argv[0] = strdup(r->self);
-			argv[1] = strdup("run");
-			argv[2] = strdup(c->file);
-			argv[3] = strdup("--set");
-			if (asprintf(&argv[4], "scenario.seed=%llu",
-				     (unsigned long long)(c->seed + (uint64_t)k)) < 0)
-				argv[4] = NULL;
-			argv[5] = strdup("-o");
-			argv[6] = run_dir(r, i, k);
-			argv[7] = strdup("--quiet");
-			if (r->coverage)
-				argv[a++] = strdup("--dut-coverage");
-			for (size_t j = 0; j < r->n_sets; j++) {
-				argv[a++] = strdup("--set");
-				argv[a++] = strdup(r->sets[j]);
-			}
-			p->argv = argv;
+			p->argv = run_argv(r, i, k);
 			p->log = log_path(r, i, k);
-			p->timeout = r->timeout;
+			p->out = p->argv ? p->argv[6] : NULL;
+			p->timeout = r->timeout + RS_REGRESS_KILL_AFTER;
 		}
 	}
-	rs_procs_run(procs, n, jobs, NULL, NULL);
+	stopped = rs_procs_run(procs, n, jobs, stop, NULL, NULL) == RS_PROCS_STOPPED;
+	r->interrupted = stopped ? *stop : 0;
 	r->wall_seconds = now_seconds() - t0;
 	n = 0;
 	for (size_t i = 0; i < r->n; i++) {
@@ -114,7 +137,8 @@ void rs_regress_run(struct rs_regress *r, int jobs)
 		for (int k = 0; k < r->replications; k++, n++) {
 			c->status[k] = procs[n].status;
 			c->seconds += procs[n].seconds;
-			for (int a = 0; procs[n].argv[a]; a++)
+			c->interrupted |= stopped && did_not_end(procs[n].status);
+			for (int a = 0; procs[n].argv && procs[n].argv[a]; a++)
 				free(procs[n].argv[a]);
 			free(procs[n].argv);
 			free((char *)procs[n].log);
@@ -241,7 +265,8 @@ static void run_error(struct rs_regress *r, size_t i, int k, const char *tag)
 	char line[1024], *log;
 
 	if (st == RS_PROC_TIMED_OUT) {
-		fail(c, true, "timeout", "%stimed out after %g s", tag, r->timeout);
+		fail(c, true, "timeout", "%stimed out after %g s (killed %g s later, no results)",
+		     tag, r->timeout, RS_REGRESS_KILL_AFTER);
 	} else if (st == 2) {
 		log = log_path(r, i, k);
 		first_line(log, line, sizeof(line));
@@ -255,6 +280,18 @@ static void run_error(struct rs_regress *r, size_t i, int k, const char *tag)
 		fail(c, true, "run_error", "%sringsim run ended with status %d (see its log in "
 		     "-o DIR)", tag, st);
 	}
+}
+
+/*
+ * Whether a run with status time_limit stopped at regress's --timeout (its
+ * --max-host-seconds) rather than at a simulated limit (platform/@max-cycles): its
+ * host_seconds, counted from before the engine's clock starts, reached it.
+ */
+static bool hit_timeout(const struct rs_regress *r, json_t *summary)
+{
+	json_t *host = json_object_get(summary, "host_seconds");
+
+	return json_is_number(host) && json_number_value(host) >= r->timeout;
 }
 
 /* Judge one case: how its runs ended, their expectations, and its golden. */
@@ -285,6 +322,13 @@ static void judge(struct rs_regress *r, size_t i)
 			continue;
 		}
 		const char *st = json_string_value(json_object_get(summary, "status"));
+		if (st && !strcmp(st, "time_limit") && hit_timeout(r, summary)) {
+			/* its metrics depend on the host's speed: nothing to judge them by */
+			fail(c, true, "timeout", "%stimed out after %g s (run status %s)", tag,
+			     r->timeout, st);
+			json_decref(summary);
+			continue;
+		}
 		/* dut_bug, dut_crash and deadlock are what the simulator exists to find:
 		 * failures. Any other status (time_limit: a platform/@max-cycles) means the
 		 * run did not finish. */
@@ -334,13 +378,25 @@ static void judge(struct rs_regress *r, size_t i)
 	free(flat);
 }
 
+static const char *signal_name(int sig)
+{
+	return sig == SIGTERM ? "SIGTERM" : "SIGINT";
+}
+
 size_t rs_regress_report(struct rs_regress *r, FILE *out)
 {
 	size_t failed = 0;
 
+	r->n_interrupted = 0;
 	for (size_t i = 0; i < r->n; i++) {
 		struct rs_regress_case *c = &r->cases[i];
 
+		if (c->interrupted) {
+			r->n_interrupted++;
+			fprintf(out, "SKIP %s (interrupted by %s)\n", c->file,
+				signal_name(r->interrupted));
+			continue;
+		}
 		judge(r, i);
 		failed += c->failures != NULL;
 		fprintf(out, "%s %s (%d run%s, %.2f s)%s\n", c->failures ? "FAIL" : "PASS", c->file,
@@ -532,8 +588,8 @@ static bool has_error(const struct rs_regress_case *c)
 	return false;
 }
 
-static void junit_case(struct xw *x, const struct rs_regress_case *c, const char *classname,
-		       const char *name)
+static void junit_case(struct xw *x, const struct rs_regress *r,
+		       const struct rs_regress_case *c, const char *classname, const char *name)
 {
 	bool error = has_error(c);
 	const struct rs_regress_finding *first = NULL;
@@ -543,6 +599,11 @@ static void junit_case(struct xw *x, const struct rs_regress_case *c, const char
 	xw_attr(x, "name", name);
 	xw_attr(x, "classname", classname);
 	xw_attrf(x, "time", "%.3f", c->seconds);
+	if (c->interrupted) {
+		xw_start(x, "skipped");
+		xw_attrf(x, "message", "interrupted by %s", signal_name(r->interrupted));
+		xw_end(x);
+	}
 	for (size_t k = 0; k < c->n_findings && !first; k++)
 		if (c->findings[k].error == error)
 			first = &c->findings[k];
@@ -666,7 +727,7 @@ int rs_regress_junit(const struct rs_regress *r, const char *path)
 {
 	char **classnames = calloc(r->n + 1, sizeof(*classnames));
 	char **names = calloc(r->n + 1, sizeof(*names));
-	size_t failures = 0, errors = 0;
+	size_t failures = 0, errors = 0, skipped = 0;
 	char host[256] = "", stamp[32] = "";
 	time_t started = r->started ? r->started : time(NULL);
 	double wall = r->wall_seconds;
@@ -683,7 +744,9 @@ int rs_regress_junit(const struct rs_regress *r, const char *path)
 	for (size_t i = 0; i < r->n; i++) {
 		const struct rs_regress_case *c = &r->cases[i];
 
-		if (c->n_findings) {
+		if (c->interrupted) {
+			skipped++;
+		} else if (c->n_findings) {
 			errors += has_error(c);
 			failures += !has_error(c);
 		}
@@ -715,7 +778,7 @@ int rs_regress_junit(const struct rs_regress *r, const char *path)
 	xw_attrf(&x, "tests", "%zu", r->n);
 	xw_attrf(&x, "failures", "%zu", failures);
 	xw_attrf(&x, "errors", "%zu", errors);
-	xw_attr(&x, "skipped", "0");
+	xw_attrf(&x, "skipped", "%zu", skipped);
 	xw_attrf(&x, "time", "%.3f", wall);
 
 	xw_start(&x, "properties");
@@ -736,7 +799,7 @@ int rs_regress_junit(const struct rs_regress *r, const char *path)
 	xw_end(&x);
 
 	for (size_t i = 0; x.rc >= 0 && i < r->n; i++)
-		junit_case(&x, &r->cases[i], classnames[i], names[i]);
+		junit_case(&x, r, &r->cases[i], classnames[i], names[i]);
 	if (x.rc >= 0)
 		junit_outputs(&x, r, classnames, names, false);
 	if (x.rc >= 0)

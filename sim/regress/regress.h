@@ -3,6 +3,7 @@
 #ifndef RS_REGRESS_H
 #define RS_REGRESS_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -26,7 +27,10 @@ struct rs_regress_case {
 	char *name;          /* its scenario name, or the file name when it does not load */
 	uint64_t seed;       /* the first replication's; the others follow it */
 	char *load_error;    /* the loader's first message, when it does not load */
-	int *status;         /* per replication: exit code or RS_PROC_TIMED_OUT */
+	int *status;         /* per replication: exit code or RS_PROC_TIMED_OUT, RS_PROC_STOPPED,
+			      * RS_PROC_NOT_STARTED (compare/procpool.h) */
+	bool interrupted;    /* a signal stopped the suite before all its runs ended: not
+			      * judged */
 	double seconds;      /* host time of all its replications */
 	char *failures;      /* one line per failure, set by rs_regress_report() */
 	struct rs_regress_finding *findings; /* the same lines, each with its kind */
@@ -38,7 +42,8 @@ struct rs_regress {
 	const char *self;    /* this program, run as the children */
 	const char *dir;     /* where the runs write: DIR/CASE-REPLICATION */
 	int replications;
-	double timeout;      /* per run, seconds */
+	double timeout;      /* per run, seconds: the run's --max-host-seconds, and SIGKILL
+			      * RS_REGRESS_KILL_AFTER seconds later */
 	bool update_golden;
 	char **sets;         /* --set PATH=VALUE for every scenario (a DUT, say) */
 	size_t n_sets;
@@ -48,7 +53,12 @@ struct rs_regress {
 	size_t n;
 	time_t started;      /* set by rs_regress_run(): when it began (UTC) */
 	double wall_seconds; /* set by rs_regress_run(): how long it took, wall clock */
+	int interrupted;     /* set by rs_regress_run(): the signal that stopped it, or 0 */
+	size_t n_interrupted; /* set by rs_regress_report(): the cases interrupted */
 };
+
+/* A run still going this long after its --max-host-seconds is killed, with no results. */
+#define RS_REGRESS_KILL_AFTER 10.0
 
 /**
  * rs_regress_add() - add the scenario @file to the suite
@@ -62,12 +72,18 @@ void rs_regress_add(struct rs_regress *r, const char *file);
 
 /**
  * rs_regress_run() - run every case's replications, @jobs processes at a time
- * @r: the suite; its started and wall_seconds are set here
+ * @r: the suite; its started, wall_seconds and interrupted are set here
  * @jobs: processes at a time, at least 1
+ * @stop: the caller's SIGINT/SIGTERM flag, or NULL: once it is set the runs are stopped
+ * (rs_procs_run()), @r->interrupted says by which signal, and every case with a run that
+ * did not end is marked interrupted
  *
+ * Each run is `ringsim run --max-host-seconds TIMEOUT`: at its time limit it ends with
+ * status time_limit and its results; one still going RS_REGRESS_KILL_AFTER seconds later
+ * is killed.
  * Context: waits for every child; a case that did not load is not run.
  */
-void rs_regress_run(struct rs_regress *r, int jobs);
+void rs_regress_run(struct rs_regress *r, int jobs, const volatile sig_atomic_t *stop);
 
 /**
  * rs_regress_report() - judge each case (exit status, its <expect>s, its golden; or write
@@ -75,8 +91,10 @@ void rs_regress_run(struct rs_regress *r, int jobs);
  * @r: the suite, after rs_regress_run(); each case's failures and findings are set here
  * @out: where the lines go
  *
+ * A case interrupted by a signal is not judged: its line says "SKIP FILE (interrupted by
+ * SIGINT)", and @r->n_interrupted counts it.
  * Return: the number of cases that failed, those with errors (did not load, a run did not
- * finish) included.
+ * finish) included; interrupted ones are not.
  */
 size_t rs_regress_report(struct rs_regress *r, FILE *out);
 
@@ -98,7 +116,8 @@ int rs_regress_merge_coverage(struct rs_regress *r, const char *dir, char *err, 
  * <testsuites> holding one <testsuite name="ringsim regress" package="ringsim" id="0">
  * with timestamp (rs_regress_run()'s start, UTC, YYYY-MM-DDTHH:MM:SS with no timezone),
  * hostname (gethostname(), "localhost" when it has none), tests, failures, errors,
- * skipped (0) and time (the whole regression's wall clock), then in this order:
+ * skipped (the cases a signal interrupted) and time (the whole regression's wall clock),
+ * then in this order:
  * <properties> (replications, timeout, update_golden; with --dut-coverage, per DUT object
  * dut_coverage.KIND.SPEC.{lines,branches,functions} as "HIT/TOTAL"), one <testcase> per case,
  * <system-out> (each run's summary.json, under a "== CLASSNAME.NAME seed S ==" line) and
@@ -112,9 +131,10 @@ int rs_regress_merge_coverage(struct rs_regress *r, const char *dir, char *err, 
  * before it); when that lies outside the current directory all its directories are kept;
  * '.' and whitespace inside a directory's name become '_'.
  *
- * A testcase holds at most one element (Ant allows no more): <error> when any of its
- * findings is an error (it did not load, a run timed out, was killed or ended without
- * results), else <failure> when it has findings (an <expect> failed, a metric moved from
+ * A testcase holds at most one element (Ant allows no more): <skipped message="interrupted
+ * by SIGINT"/> (or SIGTERM) when a signal stopped the suite before its runs ended; else
+ * <error> when any of its findings is an error (it did not load, a run timed out, was
+ * killed or ended without results), else <failure> when it has findings (an <expect> failed, a metric moved from
  * its golden, the run ended in dut_bug, dut_crash or deadlock). Its type is the first such finding's
  * type, its message that finding's line (with "(+N more)" when there are more), its text
  * every line. All text is XML 1.0: bytes that are not UTF-8, and characters XML 1.0

@@ -4,6 +4,7 @@
  * process, into DIR/seed-S/, with DIR/replications.json holding each metric's mean,
  * standard deviation and the 95% confidence interval of the mean (GSL).
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,8 +20,15 @@
 #include "results/results_dir.h"
 #include "regress/run_replicated.h"
 
+/* The exit code of a stop by *@stop. */
+static int stopped(const volatile sig_atomic_t *stop)
+{
+	fprintf(stderr, "ringsim: interrupted; no results written\n");
+	return *stop == SIGTERM ? RS_EXIT_SIGTERM : RS_EXIT_SIGNAL;
+}
+
 int rs_run_replicated(const struct rs_scenario *s, int n, const char *dir, int quiet,
-		      bool coverage)
+		      bool coverage, const volatile sig_atomic_t *stop)
 {
 	struct rs_coverage *cov = NULL;
 	struct rs_results_dir rd = { 0 };
@@ -66,8 +74,13 @@ int rs_run_replicated(const struct rs_scenario *s, int n, const char *dir, int q
 			argv[8] = strdup("--dut-coverage");
 		procs[k].argv = argv;
 		procs[k].log = log;
+		procs[k].out = argv[6];
 	}
-	rs_procs_run(procs, (size_t)n, jobs < 1 ? 1 : (int)jobs, NULL, NULL);
+	if (rs_procs_run(procs, (size_t)n, jobs < 1 ? 1 : (int)jobs, stop, NULL, NULL) ==
+	    RS_PROCS_STOPPED) {
+		rc = stopped(stop);
+		goto out; /* rs_results_abort() removes the replications with the rest */
+	}
 	for (int k = 0; k < n; k++) {
 		char path[4096];
 		json_t *summary;
@@ -101,6 +114,10 @@ int rs_run_replicated(const struct rs_scenario *s, int n, const char *dir, int q
 			ran = 0;
 		free(text);
 		json_decref(stats);
+	}
+	if (stop && *stop) { /* while replications.json was written: none is kept */
+		rc = stopped(stop);
+		goto out;
 	}
 	if (!ran || rs_results_commit(&rd, err, sizeof(err))) {
 		fprintf(stderr, "ringsim run: %s\n", err[0] ? err : "no replication completed");

@@ -2,6 +2,7 @@
 #ifndef RS_RUN_REPLICATED_H
 #define RS_RUN_REPLICATED_H
 
+#include <signal.h>
 #include <stdbool.h>
 
 #include "scenario/scenario.h"
@@ -12,9 +13,12 @@
  * 95% confidence interval of the mean) and print the key metrics' intervals
  * @coverage: --dut-coverage: each replication records its DUT coverage, and @dir/
  * dut-coverage/ holds them merged
- * Return: the exit code: 0 when every replication ran ok, 1 otherwise, 2 for a bad @dir.
+ * @stop: the caller's SIGINT/SIGTERM flag: once set, the replications are stopped
+ * (rs_procs_run()) and nothing is kept, not even @dir's temporary directory
+ * Return: the exit code: 0 when every replication ran ok, 1 otherwise, 2 for a bad @dir,
+ * 130 (143) when *@stop became SIGINT (SIGTERM).
  */
 int rs_run_replicated(const struct rs_scenario *s, int n, const char *dir, int quiet,
-		      bool coverage);
+		      bool coverage, const volatile sig_atomic_t *stop);
 
 #endif
