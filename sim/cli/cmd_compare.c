@@ -34,6 +34,7 @@ struct compare_args {
 	const char *out;
 	int jobs;
 	int quiet;
+	bool force;             /* --force: keep the user's files in -o DIR */
 	bool coverage;          /* --dut-coverage */
 	char gcov[4096];
 };
@@ -54,6 +55,7 @@ static int parse_args(int argc, char **argv, struct compare_args *a)
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "dut-coverage", no_argument, NULL, 'C' },
+		{ "force", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -84,6 +86,9 @@ static int parse_args(int argc, char **argv, struct compare_args *a)
 			break;
 		case 'C':
 			a->coverage = true;
+			break;
+		case 'F':
+			a->force = true;
 			break;
 		case 'h':
 			fputs(rs_help_compare, stdout);
@@ -237,8 +242,16 @@ static int finish(struct rs_comparison *c, struct rs_results_dir *rd, const char
 
 	/* Without plots (no gnuplot) the points' results and the tables are still kept. */
 	report_rc = rs_report_write(rd->tmp, report_err, sizeof(report_err));
-	if (rs_results_commit(rd, err, sizeof(err))) {
+	switch (rs_results_commit(rd, err, sizeof(err))) {
+	case 0:
+		break;
+	case RS_RESULTS_REFUSED: /* the user's file has a name the new results hold */
 		fprintf(stderr, "ringsim compare: %s\n", err);
+		rs_coverage_free(cov);
+		return RS_EXIT_USAGE;
+	default:
+		fprintf(stderr, "ringsim compare: %s\n", err);
+		rs_coverage_free(cov);
 		return RS_EXIT_FAILED;
 	}
 	/* The message names files as they are now: under DIR, not DIR.tmp-PID. */
@@ -314,6 +327,7 @@ int rs_cmd_compare(int argc, char **argv)
 	if (!a.out && asprintf(&out, "results/compare-%s", c.scenario ? c.scenario :
 			       "results") < 0)
 		goto out;
+	rd.force = a.force;
 	if (rs_results_begin(&rd, a.out ? a.out : out, "compare.json", &diag))
 		goto out;
 	if (a.file ? rs_comparison_run(&c, self, rd.tmp, a.jobs,

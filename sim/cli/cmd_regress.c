@@ -38,6 +38,7 @@ struct regress_args {
 	int replications;
 	double timeout;
 	bool update_golden;
+	bool force;             /* --force: keep the user's files in -o DIR */
 	bool coverage;          /* --dut-coverage */
 	char gcov[4096];
 };
@@ -54,6 +55,7 @@ static int parse_args(int argc, char **argv, struct regress_args *a)
 		{ "update-golden", no_argument, NULL, 'u' },
 		{ "dut-coverage", no_argument, NULL, 'C' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "force", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -100,6 +102,9 @@ static int parse_args(int argc, char **argv, struct regress_args *a)
 			break;
 		case 'C':
 			a->coverage = true;
+			break;
+		case 'F':
+			a->force = true;
 			break;
 		case 'h':
 			fputs(rs_help_regress, stdout);
@@ -209,13 +214,54 @@ static int check_duts(const struct rs_regress *r)
 	return 0;
 }
 
+/*
+ * -o DIR: the runs go into DIR.tmp-PID, renamed onto DIR at the end like a run's results
+ * (a suite has no marker of its own: an earlier suite's DIR needs its manifest). Without
+ * -o they go into a temporary directory, removed at the end.
+ * Return: where the runs go, or NULL after saying why (*@rc the exit code).
+ */
+static const char *runs_dir(const struct regress_args *a, struct rs_results_dir *rd,
+			    char *tmpl, int *rc)
+{
+	struct rs_diag diag = { 0 };
+	const char *dir;
+
+	if (!a->keep) {
+		dir = mkdtemp(tmpl);
+		*rc = RS_EXIT_FAILED;
+		return dir;
+	}
+	rd->force = a->force;
+	if (rs_results_begin(rd, a->keep, NULL, &diag)) {
+		rs_diag_print(&diag, stderr);
+		rs_diag_clear(&diag);
+		*rc = RS_EXIT_USAGE;
+		return NULL;
+	}
+	return rd->tmp;
+}
+
+/* -o DIR: the suite's runs onto DIR. Return: 0, or the exit code after saying why. */
+static int keep_runs(struct rs_results_dir *rd)
+{
+	char err[4096] = "";
+	int rc = rs_results_commit(rd, err, sizeof(err));
+
+	if (!rc)
+		return RS_EXIT_OK;
+	fprintf(stderr, "ringsim regress: %s\n", err);
+	return rc == RS_RESULTS_REFUSED ? RS_EXIT_USAGE : RS_EXIT_FAILED;
+}
+
 int rs_cmd_regress(int argc, char **argv)
 {
 	struct regress_args a = { 0 };
 	struct rs_regress r = { 0 };
+	struct rs_results_dir rd = { 0 };
 	char self[4096], tmpl[] = "/tmp/ringsim-regress.XXXXXX";
 	const char *dir;
 	size_t failed;
+	int kept;
 
 	int rc = parse_args(argc, argv, &a);
 
@@ -244,14 +290,11 @@ int rs_cmd_regress(int argc, char **argv)
 	}
 	if (rs_cli_self(self, sizeof(self)))
 		return RS_EXIT_FAILED;
-	if (a.keep) {
-		mkdir(a.keep, 0777);
-		dir = a.keep;
-	} else {
-		dir = mkdtemp(tmpl);
+	dir = runs_dir(&a, &rd, tmpl, &rc);
+	if (!dir) {
+		rs_regress_free(&r);
+		return rc;
 	}
-	if (!dir)
-		return RS_EXIT_FAILED;
 	r.self = self;
 	r.dir = dir;
 	r.replications = a.replications;
@@ -264,7 +307,7 @@ int rs_cmd_regress(int argc, char **argv)
 		const char *to = a.keep ? a.keep : "results/regress";
 		char why[4096];
 
-		if (rs_regress_merge_coverage(&r, to, why, sizeof(why))) {
+		if (rs_regress_merge_coverage(&r, a.keep ? dir : to, why, sizeof(why))) {
 			fprintf(stderr, "ringsim regress: --dut-coverage: %s\n", why);
 		} else {
 			rs_coverage_print(r.dut_coverage, stdout, 20);
@@ -274,8 +317,11 @@ int rs_cmd_regress(int argc, char **argv)
 	if (a.junit && rs_regress_junit(&r, a.junit))
 		fprintf(stderr, "ringsim regress: %s: cannot write\n", a.junit);
 	printf("%zu passed, %zu failed\n", r.n - failed, failed);
+	kept = a.keep ? keep_runs(&rd) : RS_EXIT_OK;
 	if (!a.keep)
 		rs_remove_tree(dir);
 	rs_regress_free(&r);
+	if (kept)
+		return kept;
 	return failed ? RS_EXIT_FAILED : RS_EXIT_OK;
 }

@@ -20,7 +20,7 @@
 #include "regress/run_replicated.h"
 
 int rs_run_replicated(const struct rs_scenario *s, int n, const char *dir, int quiet,
-		      bool coverage)
+		      bool coverage, bool force)
 {
 	struct rs_coverage *cov = NULL;
 	struct rs_results_dir rd = { 0 };
@@ -35,6 +35,7 @@ int rs_run_replicated(const struct rs_scenario *s, int n, const char *dir, int q
 	if (!procs || !flat || len <= 0)
 		goto out;
 	self[len] = '\0';
+	rd.force = force;
 	if (rs_results_begin(&rd, dir, "replications.json", &diag)) {
 		rs_diag_print(&diag, stderr);
 		rs_diag_clear(&diag);
@@ -102,7 +103,15 @@ int rs_run_replicated(const struct rs_scenario *s, int n, const char *dir, int q
 		free(text);
 		json_decref(stats);
 	}
-	if (!ran || rs_results_commit(&rd, err, sizeof(err))) {
+	if (ran) {
+		int committed = rs_results_commit(&rd, err, sizeof(err));
+
+		if (committed == RS_RESULTS_REFUSED)
+			rc = RS_EXIT_USAGE;
+		if (committed)
+			ran = 0;
+	}
+	if (!ran) {
 		fprintf(stderr, "ringsim run: %s\n", err[0] ? err : "no replication completed");
 		goto out;
 	}

@@ -12,9 +12,11 @@
  * 95% confidence interval of the mean) and print the key metrics' intervals
  * @coverage: --dut-coverage: each replication records its DUT coverage, and @dir/
  * dut-coverage/ holds them merged
+ * @force: --force: files in @dir that ringsim did not write are kept in the new results
+ *         (rs_results_begin())
  * Return: the exit code: 0 when every replication ran ok, 1 otherwise, 2 for a bad @dir.
  */
 int rs_run_replicated(const struct rs_scenario *s, int n, const char *dir, int quiet,
-		      bool coverage);
+		      bool coverage, bool force);
 
 #endif
