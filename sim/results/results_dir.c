@@ -41,8 +41,10 @@ static int find_foreign(const char *dir, const char *marker, struct rs_paths *fo
 	int rc;
 
 	rc = rs_manifest_read(dir, &listed);
-	if (rc < 0)
+	if (rc < 0) {
+		rs_paths_free(&listed);
 		return -1;
+	}
 	*ours = rc;
 	if (rc == 0 && marker) {
 		snprintf(path, sizeof(path), "%s/%s", dir, marker);
