@@ -241,6 +241,18 @@ static const char *runs_dir(const struct regress_args *a, struct rs_results_dir 
 	return rd->tmp;
 }
 
+/* --junit FILE: a FILE under -o DIR is written into DIR.tmp-PID, so that it is in DIR's
+ * manifest (and replaced next time, not refused as the user's). */
+static char *junit_path(const struct regress_args *a, const struct rs_results_dir *rd)
+{
+	size_t n = a->keep ? strlen(rd->dir) : 0;
+	char *p;
+
+	if (a->keep && !strncmp(a->junit, rd->dir, n) && a->junit[n] == '/')
+		return asprintf(&p, "%s%s", rd->tmp, a->junit + n) < 0 ? NULL : p;
+	return strdup(a->junit);
+}
+
 /* -o DIR: the suite's runs onto DIR. Return: 0, or the exit code after saying why. */
 static int keep_runs(struct rs_results_dir *rd)
 {
@@ -314,8 +326,13 @@ int rs_cmd_regress(int argc, char **argv)
 			printf("dut coverage: %s/dut-coverage/lcov.info\n", to);
 		}
 	}
-	if (a.junit && rs_regress_junit(&r, a.junit))
-		fprintf(stderr, "ringsim regress: %s: cannot write\n", a.junit);
+	if (a.junit) {
+		char *junit = junit_path(&a, &rd);
+
+		if (!junit || rs_regress_junit(&r, junit))
+			fprintf(stderr, "ringsim regress: %s: cannot write\n", a.junit);
+		free(junit);
+	}
 	printf("%zu passed, %zu failed\n", r.n - failed, failed);
 	kept = a.keep ? keep_runs(&rd) : RS_EXIT_OK;
 	if (!a.keep)

@@ -193,5 +193,12 @@ check regress_unchanged [ "$(sums "$work/reg")" = "$before" ]
 run "$ringsim" regress "$work/suite" -j 1 -o "$work/reg" --force
 check regress_force_exit_0 [ "$rc" = 0 ]
 check regress_force_kept grep -qx mine "$work/reg/notes.txt"
+# --junit into -o DIR: part of the results, so the next suite replaces it
+for k in 1 2; do
+	run "$ringsim" regress "$work/suite" -j 1 -o "$work/reg2" --junit "$work/reg2/junit.xml"
+	check "regress_junit_inside_$k" [ "$rc" = 0 ]
+	check "regress_junit_inside_written_$k" grep -q '<testsuite' "$work/reg2/junit.xml"
+	check "regress_junit_inside_listed_$k" lists_all "$work/reg2"
+done
 
 finish results_dir
