@@ -4,7 +4,9 @@
 # tests/regress/ and scenarios/bench/ (the latter at --set job.r.count=5000) with two
 # ringsim binaries and checks that every results file is byte-identical: requests.csv,
 # stalls.csv, timeseries.csv, histograms.csv, scenario.xml, and summary.json but for its
-# host_* fields (host seconds, peak RSS); and that both exit alike.
+# host_* fields (host seconds, peak RSS); and that both exit alike. The manifest
+# (.ringsim-manifest) is compared but for its first line (the version that wrote it), and
+# only when both wrote one (a BASE from before manifests writes none).
 #
 #   scripts/identity.sh BASE_RINGSIM [THIS_RINGSIM]
 #       THIS_RINGSIM defaults to build/ringsim. Prints one line per scenario and a total;
@@ -39,7 +41,10 @@ one() {
 		find . -type f) | sort -u)
 	[ -n "$files" ] || bad+=("no results")
 	for r in $files; do
-		if [ "$r" = ./summary.json ]; then
+		if [ "$r" = ./.ringsim-manifest ]; then
+			[ -e "$d/base/$r" ] || continue
+			cmp -s <(tail -n +2 "$d/base/$r") <(tail -n +2 "$d/mine/$r") || bad+=("$r")
+		elif [ "$r" = ./summary.json ]; then
 			cmp -s <(grep -v '"host_' "$d/base/$r") <(grep -v '"host_' "$d/mine/$r") ||
 				bad+=("$r")
 		else

@@ -35,6 +35,7 @@ struct compare_args {
 	const char *out;
 	int jobs;
 	int quiet;
+	bool force;             /* --force: keep the user's files in -o DIR */
 	bool coverage;          /* --dut-coverage */
 	char gcov[4096];
 };
@@ -55,6 +56,7 @@ static int parse_args(int argc, char **argv, struct compare_args *a)
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "dut-coverage", no_argument, NULL, 'C' },
+		{ "force", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -85,6 +87,9 @@ static int parse_args(int argc, char **argv, struct compare_args *a)
 			break;
 		case 'C':
 			a->coverage = true;
+			break;
+		case 'F':
+			a->force = true;
 			break;
 		case 'h':
 			fputs(rs_help_compare, stdout);
@@ -249,8 +254,16 @@ static int finish(struct rs_comparison *c, struct rs_results_dir *rd, const char
 	report_rc = rs_report_write(rd->tmp, report_err, sizeof(report_err));
 	if (rs_cli_stop) /* while the report was drawn: nothing is kept */
 		return interrupted(rd, cov);
-	if (rs_results_commit(rd, err, sizeof(err))) {
+	switch (rs_results_commit(rd, err, sizeof(err))) {
+	case 0:
+		break;
+	case RS_RESULTS_REFUSED: /* the user's file has a name the new results hold */
 		fprintf(stderr, "ringsim compare: %s\n", err);
+		rs_coverage_free(cov);
+		return RS_EXIT_USAGE;
+	default:
+		fprintf(stderr, "ringsim compare: %s\n", err);
+		rs_coverage_free(cov);
 		return RS_EXIT_FAILED;
 	}
 	/* The message names files as they are now: under DIR, not DIR.tmp-PID. */
@@ -328,6 +341,7 @@ int rs_cmd_compare(int argc, char **argv)
 		goto out;
 	/* From DIR.tmp-PID on, a signal stops the children and removes what was made. */
 	rs_cli_catch_stop();
+	rd.force = a.force;
 	if (rs_results_begin(&rd, a.out ? a.out : out, "compare.json", &diag))
 		goto out;
 	run_rc = a.file ? rs_comparison_run(&c, self, rd.tmp, a.jobs,

@@ -38,6 +38,7 @@ struct regress_args {
 	int replications;
 	double timeout;
 	bool update_golden;
+	bool force;             /* --force: keep the user's files in -o DIR */
 	bool coverage;          /* --dut-coverage */
 	char gcov[4096];
 };
@@ -54,6 +55,7 @@ static int parse_args(int argc, char **argv, struct regress_args *a)
 		{ "update-golden", no_argument, NULL, 'u' },
 		{ "dut-coverage", no_argument, NULL, 'C' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "force", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -100,6 +102,9 @@ static int parse_args(int argc, char **argv, struct regress_args *a)
 			break;
 		case 'C':
 			a->coverage = true;
+			break;
+		case 'F':
+			a->force = true;
 			break;
 		case 'h':
 			fputs(rs_help_regress, stdout);
@@ -209,13 +214,66 @@ static int check_duts(const struct rs_regress *r)
 	return 0;
 }
 
+/*
+ * -o DIR: the runs go into DIR.tmp-PID, renamed onto DIR at the end like a run's results
+ * (a suite has no marker of its own: an earlier suite's DIR needs its manifest). Without
+ * -o they go into a temporary directory, removed at the end.
+ * Return: where the runs go, or NULL after saying why (*@rc the exit code).
+ */
+static const char *runs_dir(const struct regress_args *a, struct rs_results_dir *rd,
+			    char *tmpl, int *rc)
+{
+	struct rs_diag diag = { 0 };
+	const char *dir;
+
+	if (!a->keep) {
+		dir = mkdtemp(tmpl);
+		*rc = RS_EXIT_FAILED;
+		return dir;
+	}
+	rd->force = a->force;
+	if (rs_results_begin(rd, a->keep, NULL, &diag)) {
+		rs_diag_print(&diag, stderr);
+		rs_diag_clear(&diag);
+		*rc = RS_EXIT_USAGE;
+		return NULL;
+	}
+	return rd->tmp;
+}
+
+/* --junit FILE: a FILE under -o DIR is written into DIR.tmp-PID, so that it is in DIR's
+ * manifest (and replaced next time, not refused as the user's). */
+static char *junit_path(const struct regress_args *a, const struct rs_results_dir *rd)
+{
+	size_t n = a->keep ? strlen(rd->dir) : 0;
+	char *p;
+
+	if (a->keep && !strncmp(a->junit, rd->dir, n) && a->junit[n] == '/')
+		return asprintf(&p, "%s%s", rd->tmp, a->junit + n) < 0 ? NULL : p;
+	return strdup(a->junit);
+}
+
+/* -o DIR: the suite's runs onto DIR. Return: 0, or the exit code after saying why. */
+static int keep_runs(struct rs_results_dir *rd)
+{
+	char err[4096] = "";
+	int rc = rs_results_commit(rd, err, sizeof(err));
+
+	if (!rc)
+		return RS_EXIT_OK;
+	fprintf(stderr, "ringsim regress: %s\n", err);
+	return rc == RS_RESULTS_REFUSED ? RS_EXIT_USAGE : RS_EXIT_FAILED;
+}
+
 int rs_cmd_regress(int argc, char **argv)
 {
 	struct regress_args a = { 0 };
 	struct rs_regress r = { 0 };
+	struct rs_results_dir rd = { 0 };
 	char self[4096], tmpl[] = "/tmp/ringsim-regress.XXXXXX";
 	const char *dir;
 	size_t failed;
+	int kept;
 
 	int rc = parse_args(argc, argv, &a);
 
@@ -244,16 +302,14 @@ int rs_cmd_regress(int argc, char **argv)
 	}
 	if (rs_cli_self(self, sizeof(self)))
 		return RS_EXIT_FAILED;
-	/* From the runs' directory on, a signal stops the runs; what ended is still judged. */
+	/* From the runs' directory on, a signal stops the runs; what ended is still judged
+	 * (and with -o DIR, kept there). */
 	rs_cli_catch_stop();
-	if (a.keep) {
-		mkdir(a.keep, 0777);
-		dir = a.keep;
-	} else {
-		dir = mkdtemp(tmpl);
+	dir = runs_dir(&a, &rd, tmpl, &rc);
+	if (!dir) {
+		rs_regress_free(&r);
+		return rc;
 	}
-	if (!dir)
-		return RS_EXIT_FAILED;
 	r.self = self;
 	r.dir = dir;
 	r.replications = a.replications;
@@ -269,25 +325,33 @@ int rs_cmd_regress(int argc, char **argv)
 		const char *to = a.keep ? a.keep : "results/regress";
 		char why[4096];
 
-		if (rs_regress_merge_coverage(&r, to, why, sizeof(why))) {
+		if (rs_regress_merge_coverage(&r, a.keep ? dir : to, why, sizeof(why))) {
 			fprintf(stderr, "ringsim regress: --dut-coverage: %s\n", why);
 		} else {
 			rs_coverage_print(r.dut_coverage, stdout, 20);
 			printf("dut coverage: %s/dut-coverage/lcov.info\n", to);
 		}
 	}
-	if (a.junit && rs_regress_junit(&r, a.junit))
-		fprintf(stderr, "ringsim regress: %s: cannot write\n", a.junit);
+	if (a.junit) {
+		char *junit = junit_path(&a, &rd);
+
+		if (!junit || rs_regress_junit(&r, junit))
+			fprintf(stderr, "ringsim regress: %s: cannot write\n", a.junit);
+		free(junit);
+	}
 	if (r.n_interrupted)
 		printf("%zu passed, %zu failed, %zu interrupted by %s\n",
 		       r.n - failed - r.n_interrupted, failed, r.n_interrupted,
 		       r.interrupted == SIGTERM ? "SIGTERM" : "SIGINT");
 	else
 		printf("%zu passed, %zu failed\n", r.n - failed, failed);
+	kept = a.keep ? keep_runs(&rd) : RS_EXIT_OK;
 	if (!a.keep)
 		rs_remove_tree(dir);
 	rs_regress_free(&r);
 	if (rs_cli_stop)
 		return rs_cli_stop_exit();
+	if (kept)
+		return kept;
 	return failed ? RS_EXIT_FAILED : RS_EXIT_OK;
 }

@@ -34,6 +34,7 @@ struct run_args {
 	char *sets[MAX_SETS];
 	size_t n_sets;
 	int quiet;
+	bool force;         /* --force: keep the user's files in -o DIR */
 	int replications;   /* > 1: run_replicated.c */
 	const char *vcd;    /* --vcd FILE */
 	bool summary_only;  /* --records summary: no requests.csv, no stalls.csv */
@@ -68,6 +69,7 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 		{ "dut-coverage", no_argument, NULL, 'C' },
 		{ "max-cycles", required_argument, NULL, 'M' },
 		{ "max-host-seconds", required_argument, NULL, 'H' },
+		{ "force", no_argument, NULL, 'F' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -114,6 +116,9 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 		case 'H':
 			if (parse_seconds(optarg, &a->max_host_seconds))
 				return RS_EXIT_USAGE;
+			break;
+		case 'F':
+			a->force = true;
 			break;
 		case 'q':
 			a->quiet = 1;
@@ -369,6 +374,7 @@ static int run(const struct run_args *a, const struct rs_scenario *s, const char
 	}
 	if (!host_can_hold(s))
 		return RS_EXIT_USAGE;
+	rd.force = a->force;
 	if (rs_results_begin(&rd, dir, "summary.json", &diag)) {
 		rs_diag_print(&diag, stderr);
 		rs_diag_clear(&diag);
@@ -406,8 +412,16 @@ static int run(const struct run_args *a, const struct rs_scenario *s, const char
 		goto internal;
 	if (rs_cli_stop) /* while the results were written: none are kept */
 		goto interrupted;
-	if (rs_results_commit(&rd, err, sizeof(err)))
+	switch (rs_results_commit(&rd, err, sizeof(err))) {
+	case 0:
+		break;
+	case RS_RESULTS_REFUSED: /* the user's file has a name the new results hold */
+		fprintf(stderr, "ringsim: %s\n", err);
+		rc = RS_EXIT_USAGE;
+		goto out;
+	default:
 		goto internal;
+	}
 	if (!a->quiet)
 		print_outcome(s, &info, status, dir, host);
 	if (!a->quiet && cov) {
@@ -457,7 +471,7 @@ int rs_cmd_run(int argc, char **argv)
 	rs_cli_catch_stop();
 	rs_engine_set_dut_coverage(a.coverage);
 	rc = a.replications > 1 ? rs_run_replicated(s, a.replications, a.out ? a.out : dir, a.quiet,
-						    a.coverage, &rs_cli_stop) :
+						    a.coverage, a.force, &rs_cli_stop) :
 		run(&a, s, a.out ? a.out : dir);
 	free(dir);
 	rs_scenario_free(s);

@@ -28,7 +28,7 @@ static int stopped(const volatile sig_atomic_t *stop)
 }
 
 int rs_run_replicated(const struct rs_scenario *s, int n, const char *dir, int quiet,
-		      bool coverage, const volatile sig_atomic_t *stop)
+		      bool coverage, bool force, const volatile sig_atomic_t *stop)
 {
 	struct rs_coverage *cov = NULL;
 	struct rs_results_dir rd = { 0 };
@@ -36,13 +36,14 @@ int rs_run_replicated(const struct rs_scenario *s, int n, const char *dir, int q
 	struct rs_proc *procs = calloc((size_t)n, sizeof(*procs));
 	json_t **flat = calloc((size_t)n, sizeof(*flat));
 	char self[4096], err[4096] = "", scenario[4096];
-	int ran = 0, not_ok = 0, rc = RS_EXIT_FAILED;
+	int ran = 0, not_ok = 0, rc = RS_EXIT_FAILED, committed;
 	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
 
 	if (!procs || !flat || len <= 0)
 		goto out;
 	self[len] = '\0';
+	rd.force = force;
 	if (rs_results_begin(&rd, dir, "replications.json", &diag)) {
 		rs_diag_print(&diag, stderr);
 		rs_diag_clear(&diag);
@@ -119,7 +120,10 @@ int rs_run_replicated(const struct rs_scenario *s, int n, const char *dir, int q
 		rc = stopped(stop);
 		goto out;
 	}
-	if (!ran || rs_results_commit(&rd, err, sizeof(err))) {
+	committed = ran ? rs_results_commit(&rd, err, sizeof(err)) : -1;
+	if (committed) {
+		if (committed == RS_RESULTS_REFUSED)
+			rc = RS_EXIT_USAGE;
 		fprintf(stderr, "ringsim run: %s\n", err[0] ? err : "no replication completed");
 		goto out;
 	}

@@ -13,12 +13,14 @@
  * 95% confidence interval of the mean) and print the key metrics' intervals
  * @coverage: --dut-coverage: each replication records its DUT coverage, and @dir/
  * dut-coverage/ holds them merged
+ * @force: --force: files in @dir that ringsim did not write are kept in the new results
+ *         (rs_results_begin())
  * @stop: the caller's SIGINT/SIGTERM flag: once set, the replications are stopped
  * (rs_procs_run()) and nothing is kept, not even @dir's temporary directory
  * Return: the exit code: 0 when every replication ran ok, 1 otherwise, 2 for a bad @dir,
  * 130 (143) when *@stop became SIGINT (SIGTERM).
  */
 int rs_run_replicated(const struct rs_scenario *s, int n, const char *dir, int quiet,
-		      bool coverage, const volatile sig_atomic_t *stop);
+		      bool coverage, bool force, const volatile sig_atomic_t *stop);
 
 #endif
