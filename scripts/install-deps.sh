@@ -4,9 +4,11 @@
 # with --test also what the test suite drives (a headless browser, an HTML checker), with
 # --validation also what the comparison against QEMU and a Linux guest needs
 # (tests/validation, docs/validation.md): QEMU, a kernel with its 9p modules, a static
-# busybox, cpio, python3.
+# busybox, cpio, python3; with --slurm what scripts/slurm-up.sh starts (a single-node Slurm
+# on localhost: munge, slurmctld, slurmd, the client commands), which --test includes for the
+# slurm-labelled ctest (tests/slurm).
 # Idempotent: silent and quick when everything is already present.
-# Usage: scripts/install-deps.sh [--test] [--validation]
+# Usage: scripts/install-deps.sh [--test] [--validation] [--slurm]
 set -euo pipefail
 
 packages=(
@@ -16,12 +18,15 @@ packages=(
 	libgsl-dev libjansson-dev libcunit1-dev nettle-dev
 	gnuplot-nox scdoc
 )
+# No systemd units are used: scripts/slurm-up.sh runs munged, slurmctld and slurmd itself.
+slurm=(munge slurmctld slurmd slurm-client slurm-wlm-basic-plugins)
 for arg in "$@"; do
 	case $arg in
-	--test) packages+=(chromium tidy python3-yaml lcov) ;;
+	--test) packages+=(chromium tidy python3-yaml lcov "${slurm[@]}") ;;
+	--slurm) packages+=("${slurm[@]}") ;;
 	--validation) packages+=(qemu-system-x86 linux-image-amd64 kmod busybox-static cpio python3) ;;
 	*)
-		echo "usage: scripts/install-deps.sh [--test] [--validation]" >&2
+		echo "usage: scripts/install-deps.sh [--test] [--validation] [--slurm]" >&2
 		exit 2
 		;;
 	esac
