@@ -90,10 +90,11 @@ done
 rc=0
 if [ ${#pids[@]} -gt 0 ]; then
 	kill -TERM "${pids[@]}" 2>/dev/null
-	left() {
-		local p n=()
+	left() { # keep in pids those still running (a zombie has exited: only unreaped)
+		local p st n=()
 		for p in "${pids[@]}"; do
-			kill -0 "$p" 2>/dev/null && n+=("$p")
+			st=$(sed 's/^.*) \(.\).*/\1/' "/proc/$p/stat" 2>/dev/null) || continue
+			[ "$st" = Z ] || n+=("$p")
 		done
 		pids=("${n[@]}")
 		[ ${#pids[@]} -gt 0 ]
@@ -101,12 +102,14 @@ if [ ${#pids[@]} -gt 0 ]; then
 	deadline=$((SECONDS + grace))
 	while left && [ $SECONDS -lt $deadline ]; do sleep 0.1; done
 	if left; then
-		echo "slurm-down: still running after ${grace} s, SIGKILL: ${pids[*]}" >&2
+		echo "slurm-down: still running after ${grace} s, SIGKILL:" \
+			$(ps -o pid=,stat=,comm= -p "${pids[@]}" 2>/dev/null) >&2
 		kill -KILL "${pids[@]}" 2>/dev/null
 		deadline=$((SECONDS + grace))
 		while left && [ $SECONDS -lt $deadline ]; do sleep 0.1; done
 		if left; then
-			echo "slurm-down: survived SIGKILL: ${pids[*]}" >&2
+			echo "slurm-down: survived SIGKILL:" \
+				$(ps -o pid=,stat=,comm= -p "${pids[@]}" 2>/dev/null) >&2
 			rc=1
 		fi
 	fi

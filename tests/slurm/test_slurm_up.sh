@@ -124,9 +124,11 @@ start=$EPOCHREALTIME
 run "$root/scripts/slurm-down.sh"
 check "down succeeds" [ "$rc" = 0 ]
 echo "slurm-down: $(since "$start") s"
+[ "$rc" = 0 ] || echo "$err" >&2
 gone=1
-for p in $daemons; do
-	kill -0 "$p" 2>/dev/null && gone=0
+for p in $daemons; do # a zombie has exited (only its reaping is pending)
+	st=$(sed 's/^.*) \(.\).*/\1/' "/proc/$p/stat" 2>/dev/null) || continue
+	[ "$st" = Z ] || gone=0
 done
 check "down stops munged, slurmctld and slurmd" [ $gone = 1 ]
 check "down removes the state directory" [ ! -e "$RINGSIM_SLURM_DIR" ]
