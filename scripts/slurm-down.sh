@@ -54,8 +54,9 @@ pid_of() {
 # daemons' children once slurmstepd runs them).
 if [ -f "$conf" ] && pid_of "$dir/run/slurmctld.pid" slurmctld >/dev/null; then
 	export SLURM_CONF=$conf
-	if [ -n "$(squeue -h -o %i 2>/dev/null)" ]; then
-		scancel --full $(squeue -h -o %i 2>/dev/null) 2>/dev/null
+	mapfile -t jobs < <(squeue -h -o %i 2>/dev/null)
+	if [ ${#jobs[@]} -gt 0 ]; then
+		scancel --full "${jobs[@]}" 2>/dev/null
 		for _ in $(seq 50); do
 			[ -z "$(squeue -h -o %i 2>/dev/null)" ] && break
 			sleep 0.1
@@ -65,8 +66,8 @@ fi
 
 pids=()
 for d in "run/slurmd.pid slurmd" "run/slurmctld.pid slurmctld" "munge/munged.pid munged"; do
-	set -- $d
-	p=$(pid_of "$dir/$1" "$2") && pids+=("$p")
+	read -r file name <<<"$d"
+	p=$(pid_of "$dir/$file" "$name") && pids+=("$p")
 done
 # slurmstepd (and the job steps under it) that outlived a cancel or slurmd: the ones
 # holding a file of this state directory open (slurmd's log, which they inherit).
@@ -80,7 +81,7 @@ descendants() { # PID: its children, theirs, ...
 for p in $(pgrep -x slurmstepd); do
 	for f in /proc/"$p"/fd/*; do
 		case $(readlink "$f" 2>/dev/null) in "$dir"/*)
-			pids+=("$p" $(descendants "$p"))
+			mapfile -t -O "${#pids[@]}" pids < <(echo "$p"; descendants "$p")
 			break
 			;;
 		esac
@@ -99,23 +100,24 @@ if [ ${#pids[@]} -gt 0 ]; then
 		pids=("${n[@]}")
 		[ ${#pids[@]} -gt 0 ]
 	}
+	survivors() { ps -o pid=,stat=,comm= -p "${pids[@]}" 2>/dev/null | tr -s ' \n' ' '; }
 	deadline=$((SECONDS + grace))
 	while left && [ $SECONDS -lt $deadline ]; do sleep 0.1; done
 	if left; then
-		echo "slurm-down: still running after ${grace} s, SIGKILL:" \
-			$(ps -o pid=,stat=,comm= -p "${pids[@]}" 2>/dev/null) >&2
+		echo "slurm-down: still running after ${grace} s, SIGKILL: $(survivors)" >&2
 		kill -KILL "${pids[@]}" 2>/dev/null
 		deadline=$((SECONDS + grace))
 		while left && [ $SECONDS -lt $deadline ]; do sleep 0.1; done
 		if left; then
-			echo "slurm-down: survived SIGKILL:" \
-				$(ps -o pid=,stat=,comm= -p "${pids[@]}" 2>/dev/null) >&2
+			echo "slurm-down: survived SIGKILL: $(survivors)" >&2
 			rc=1
 		fi
 	fi
 fi
 
-if [ $keep = 1 ] || [ $rc != 0 ]; then
+if [ $rc != 0 ]; then
+	echo "slurm-down: state kept in $dir" >&2
+elif [ $keep = 1 ]; then
 	rm -f "$dir/run/"*.pid "$dir/munge/munged.pid" 2>/dev/null
 	echo "slurm-down: stopped; state kept in $dir" >&2
 else

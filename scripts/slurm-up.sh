@@ -125,6 +125,8 @@ TaskPlugin=task/none
 SelectType=select/cons_tres
 SelectTypeParameters=CR_CPU
 SchedulerType=sched/backfill
+# Try to start a batch job when it is submitted (the default defers it up to 3 s).
+SchedulerParameters=batch_sched_delay=0
 SlurmdParameters=config_overrides
 ReturnToService=2
 # No accounting: no slurmdbd, no sacct.
