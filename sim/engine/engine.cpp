@@ -272,8 +272,9 @@ static sc_trace_file *open_vcd(const char *path)
 }
 
 // While it lives, a fault of a DUT's code (a loaded DUT object's, or the built-in seed's
-// section of ringsim) ends the run with status dut_crash (kshim/crash.h). The objects are loaded first (dut_loader caches them for the devices),
-// so that a fault in the devices' boot calls is caught too.
+// section of ringsim) ends the run with status dut_crash (kshim/crash.h). The objects are
+// loaded first (dut_loader caches them for the devices), so that a fault in the devices'
+// boot calls is caught too.
 class dut_crash_guard {
 public:
 	explicit dut_crash_guard(const rs_scenario &s)
