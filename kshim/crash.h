@@ -2,7 +2,8 @@
 // A DUT that faults (a wild pointer, a stack overflow, a division by zero) oopses like a
 // BUG_ON instead of taking the simulator down: the guard catches SIGSEGV, SIGBUS, SIGFPE
 // and SIGILL on an alternate stack, and when the fault is the DUT's (the faulting PC or one
-// of its first callers lies in a loaded DUT object) it keeps what a report needs in a static
+// of its first callers lies in the DUT's code: a loaded DUT object, or the built-in seed's
+// section of ringsim) it keeps what a report needs in a static
 // record and ends the run as kshim_host::die() does, with status dut_crash. A fault that is
 // not the DUT's (a simulator bug) goes to the handler that was there before (the default:
 // a core dump; a sanitizer's report in a sanitizer build), as if the guard did not exist.
@@ -18,7 +19,8 @@
 
 namespace rs_kshim {
 
-// Where a DUT object's code lies in the address space (its PT_LOAD segments' span).
+// Where a DUT's code lies in the address space (a DUT object's PT_LOAD segments' span, or
+// the built-in seed's section of the executable).
 struct code_range {
 	uintptr_t start, end;
 };
@@ -42,7 +44,7 @@ struct crash_record {
 
 /**
  * crash_guard_arm() - catch the DUT's faults from now on
- * @dut: where the loaded DUT objects' code lies (sim/devices dut_objects()); at most 16
+ * @dut: where the DUT's code lies (sim/devices dut_code_objects()); at most 16
  * @n: entries of @dut
  *
  * Installs the handlers (SA_SIGINFO | SA_ONSTACK | SA_NODEFER) on an alternate stack of

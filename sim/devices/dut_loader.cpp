@@ -3,6 +3,9 @@
 
 #include <dlfcn.h>
 #include <link.h>
+#include <unistd.h>
+
+#include <climits>
 
 #include <cstdlib>
 #include <cstring>
@@ -17,6 +20,13 @@
 
 #include "dut_ops.h"
 #include "dutbuild/dutbuild.h"
+
+// The built-in seed's code (dut/dut_text.ld, in ringsim only): weak, so that an executable
+// linked without the script sees null and has no built-in range.
+extern "C" {
+extern const char __rs_dut_text_start[] __attribute__((weak));
+extern const char __rs_dut_text_end[] __attribute__((weak));
+}
 
 namespace rs_engine {
 
@@ -207,11 +217,50 @@ std::vector<dut_object> dut_objects()
 	return out;
 }
 
+namespace {
+
+// The executable is dl_iterate_phdr's first entry.
+int executable_bias(struct dl_phdr_info *info, size_t, void *arg)
+{
+	*static_cast<uintptr_t *>(arg) = info->dlpi_addr;
+	return 1;
+}
+
+} // namespace
+
+bool builtin_dut_object(dut_object *obj)
+{
+	const uintptr_t start = reinterpret_cast<uintptr_t>(__rs_dut_text_start);
+	const uintptr_t end = reinterpret_cast<uintptr_t>(__rs_dut_text_end);
+	uintptr_t bias = 0;
+	char exe[PATH_MAX];
+
+	if (!start || end <= start)
+		return false;
+	dl_iterate_phdr(executable_bias, &bias);
+	const ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	obj->path = n > 0 ? std::string(exe, static_cast<size_t>(n)) : "/proc/self/exe";
+	obj->bias = bias;
+	obj->start = start;
+	obj->end = end;
+	return true;
+}
+
+std::vector<dut_object> dut_code_objects()
+{
+	std::vector<dut_object> out = dut_objects();
+	dut_object builtin;
+
+	if (builtin_dut_object(&builtin))
+		out.push_back(builtin);
+	return out;
+}
+
 bool dut_object_at(const void *pc, dut_object *obj)
 {
 	const uintptr_t a = reinterpret_cast<uintptr_t>(pc);
 
-	for (const dut_object &o : dut_objects())
+	for (const dut_object &o : dut_code_objects())
 		if (a >= o.start && a < o.end) {
 			*obj = o;
 			return true;

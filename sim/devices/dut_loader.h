@@ -29,19 +29,36 @@ const struct rs_dut_9p_ops *dut_9p_ops(const std::string &spec, std::string &err
 /** dut_blk_ops() - the same for xen-blk. */
 const struct rs_dut_blk_ops *dut_blk_ops(const std::string &spec, std::string &err);
 
-// A DUT object dlopen()ed so far: where it is loaded (the span of its PT_LOAD segments,
-// and the load bias that addr2line's offsets are from). The built-in seed is not one.
+// Where a DUT's code is: a DUT object dlopen()ed so far (the span of its PT_LOAD segments),
+// or the built-in seed's section of the executable (builtin_dut_object), with the file and
+// the load bias that addr2line's offsets are from.
 struct dut_object {
 	std::string path;
 	uintptr_t bias, start, end;
 };
 
-/** dut_objects() - every DUT object loaded so far, by path. */
+/** dut_objects() - every DUT object loaded so far, by path (never the built-in seed). */
 std::vector<dut_object> dut_objects();
 
 /**
- * dut_object_at() - the loaded DUT object whose code or data holds @pc
- * Return: true with *@obj filled, or false (the built-in seed, ringsim, a library).
+ * builtin_dut_object() - the built-in seed's code in this executable: the section
+ * .text.rs_dut (dut/dut_text.ld), in the file /proc/self/exe names, at the executable's
+ * load bias
+ * Return: true with *@obj filled, or false when the executable was linked without the
+ * section (a test that links rs_dut itself).
+ */
+bool builtin_dut_object(dut_object *obj);
+
+/**
+ * dut_code_objects() - what the crash guard covers: dut_objects() and, when there is one,
+ * builtin_dut_object(). Not for what only loaded objects have (dlsym, coverage).
+ */
+std::vector<dut_object> dut_code_objects();
+
+/**
+ * dut_object_at() - the DUT code (a loaded object's code or data, or the built-in seed's
+ * code) that holds @pc
+ * Return: true with *@obj filled, or false (ringsim, a library).
  */
 bool dut_object_at(const void *pc, dut_object *obj);
 

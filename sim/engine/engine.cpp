@@ -271,9 +271,10 @@ static sc_trace_file *open_vcd(const char *path)
 	return tf;
 }
 
-// While it lives, a fault of a loaded DUT object's code ends the run with status dut_crash
-// (kshim/crash.h). The objects are loaded first (dut_loader caches them for the devices),
-// so that a fault in the devices' boot calls is caught too.
+// While it lives, a fault of a DUT's code (a loaded DUT object's, or the built-in seed's
+// section of ringsim) ends the run with status dut_crash (kshim/crash.h). The objects are
+// loaded first (dut_loader caches them for the devices), so that a fault in the devices'
+// boot calls is caught too.
 class dut_crash_guard {
 public:
 	explicit dut_crash_guard(const rs_scenario &s)
@@ -286,7 +287,7 @@ public:
 			dut_9p_ops(s.dut.virtio9p ? s.dut.virtio9p : "seed", why);
 		if (rs_scenario_has_device(&s, RS_DEV_BLK))
 			dut_blk_ops(s.dut.xenblk ? s.dut.xenblk : "seed", why);
-		for (const dut_object &o : dut_objects())
+		for (const dut_object &o : dut_code_objects())
 			code.push_back({ o.start, o.end });
 		if (rs_kshim::crash_guard_arm(code.data(), code.size()))
 			throw std::runtime_error(std::string("cannot install the DUT's fault "

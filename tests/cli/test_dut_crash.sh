@@ -7,6 +7,7 @@
 # exit 1, the crash in summary.json (signal, the patched function at the patched line, the
 # cycle and the request in flight) and the results up to that cycle; compare and regress
 # count such a point as failed. The line each check expects is worked out from the patch.
+# The built-in seed's own fault (p9_tag_alloc at 1024 tags in flight) ends the same way.
 # Usage: test_dut_crash.sh RINGSIM SOURCE_DIR BLK_NULL_SO BLK_BOOT_SO 9P_RECURSION_SO
 set -u
 ringsim=$1
@@ -45,6 +46,22 @@ results_written() { # DIR: every results file is there
 	for f in summary.json requests.csv stalls.csv timeseries.csv histograms.csv scenario.xml; do
 		[ -s "$1/$f" ] || { echo "missing: $1/$f" >&2; return 1; }
 	done
+}
+# builtin_range_holds_dut_only RINGSIM: the built-in seed's section (__rs_dut_text_start ..
+# __rs_dut_text_end) holds functions of dut/ (p9_client_read, blkfront_probe_and_connect)
+# and none of kshim's (__asan_load8_noabort, kmalloc) or the simulator's
+builtin_range_holds_dut_only() {
+	nm -C --defined-only "$1" | python3 -c '
+import sys
+syms = [l.rstrip("\n").split(None, 2) for l in sys.stdin]
+syms = [f for f in syms if len(f) == 3]
+at = {n: int(a, 16) for a, t, n in syms}
+lo, hi = at.get("__rs_dut_text_start"), at.get("__rs_dut_text_end")
+inside = {n for a, t, n in syms if t in "Tt" and lo is not None and lo <= int(a, 16) < hi}
+ok = lo is not None and lo < hi and {"p9_client_read", "p9_virtio_zc_request", "blkfront_probe_and_connect"} <= inside
+for outside in ("__asan_load8_noabort", "kmalloc", "main", "sc_main", "rs_engine_run"):
+	ok = ok and outside in at and outside not in inside
+sys.exit(0 if ok else 1)'
 }
 finding() { # SUMMARY FIELD: that field of the dut_crash finding
 	py "$1" "[f['$2'] for f in s['findings'] if f['kind'] == 'dut_crash'][0]"
@@ -125,6 +142,41 @@ check boot_finding_detail [ "$(finding "$s" detail)" = "SIGFPE (integer divide b
 check boot_finding_where [ "$(finding "$s" where)" = "xen-blkfront.c:$div_line" ]
 # before the simulation: cycle 0, no request, no thread, nothing simulated
 check boot_when [ "$(py "$s" "s['crash']['cycle'], s['crash']['request'], s['crash']['thread'], s['simulated_cycles']")" = "(0, None, '', 0)" ]
+
+# --- the built-in seed (linked into ringsim, no DUT object): 1024 reads in flight take tags
+# two rows ahead, and the 3.1-era p9_tag_alloc leaves the row between unallocated
+# (c->reqs[row] NULL). Its code is a section of ringsim (dut/dut_text.ld) the guard covers:
+# dut_crash and exit 1 as for a loaded object, not a SIGSEGV of the simulator.
+tag_line=$(grep -n 'if (!req->tc)' "$src/dut/guest/client.c" | head -1 | cut -d: -f1)
+check builtin_line_found [ -n "$tag_line" ]
+cat >"$work/d1024.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<scenario name="d1024" seed="1">
+  <platform page-size="4KiB" memory="4GiB"/>
+  <virtio-9p queue-size="1024"/>
+  <workload>
+    <job name="j0" device="9p" op="read" block-size="4KiB" count="1024" depth="1024"/>
+  </workload>
+</scenario>
+XML
+s=$work/builtin/summary.json
+(ulimit -c 0; run "$ringsim" run "$work/d1024.xml" -o "$work/builtin"; exit "$rc")
+rc=$?
+check builtin_exit_1 [ "$rc" = 1 ]
+check builtin_no_segv [ "$rc" != 139 ]
+check builtin_results_written results_written "$work/builtin"
+check builtin_status [ "$(py "$s" "s['status']")" = dut_crash ]
+check builtin_signal [ "$(py "$s" "s['crash']['signal'], s['crash']['code']")" = "('SIGSEGV', 'SEGV_MAPERR')" ]
+check builtin_frame has_frame "$s" p9_tag_alloc guest/client.c "$tag_line"
+check builtin_first_frame [ "$(py "$s" "s['crash']['backtrace'][0]['function'], s['crash']['backtrace'][0]['line']")" = "('p9_tag_alloc', $tag_line)" ]
+# symbolized from the executable itself: the frame's object is ringsim
+check builtin_first_frame_object [ "$(realpath "$(py "$s" "s['crash']['backtrace'][0]['object']")")" = "$(realpath "$ringsim")" ]
+check builtin_finding_where [ "$(finding "$s" where)" = "client.c:$tag_line" ]
+check builtin_finding_detail [ "$(py "$s" "[f['detail'] for f in s['findings'] if f['kind'] == 'dut_crash'][0].endswith(' in p9_tag_alloc')")" = True ]
+# the simulator's own frames stay outside the DUT's range
+check builtin_sim_frames_not_dut [ "$(py "$s" "all(not f['dut'] for f in s['crash']['backtrace'] if '/sim/' in (f['file'] or ''))")" = True ]
+# ... and so does everything in ringsim that is not dut/: kshim (KASAN's checks too), sim/
+check builtin_range_dut_only builtin_range_holds_dut_only "$ringsim"
 
 # --- compare: the seed point is ok, the crashing one dut_crash; exit 1, the report written
 run "$ringsim" compare "$quickstart" --vary "dut.xen-blk=seed,$null_so" -o "$work/cmp" -j 2
