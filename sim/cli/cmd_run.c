@@ -24,6 +24,7 @@
 #include "results/results_dir.h"
 #include "results/selfcheck.h"
 #include "regress/run_replicated.h"
+#include "report/tables/fmt.h"
 #include "scenario/scenario.h"
 
 #define MAX_SETS 256
@@ -274,26 +275,12 @@ static json_t *build_summary(const struct rs_scenario *s, const struct rs_run_in
 	return sum;
 }
 
-/* @v bytes in the largest binary unit that leaves at least 1, one decimal: "30.0 GiB". */
-static char *human_bytes(uint64_t v, char *buf)
-{
-	static const char *const unit[] = { "B", "KiB", "MiB", "GiB", "TiB" };
-	double x = (double)v;
-	unsigned i = 0;
-
-	while (i < 4 && x >= 1024) {
-		x /= 1024;
-		i++;
-	}
-	snprintf(buf, 32, i ? "%.1f %s" : "%.0f %s", x, unit[i]);
-	return buf;
-}
-
 /* A run the host cannot hold is refused before it starts, not OOM-killed half-way. */
 static bool host_can_hold(const struct rs_scenario *s)
 {
 	struct rs_host_memory m;
 	char need[32], buf[32], meta[32], guest[32], have[32];
+	const size_t n = sizeof(need);
 
 	rs_engine_host_memory(s, &m);
 	if (!m.available || m.needed <= m.available)
@@ -301,9 +288,10 @@ static bool host_can_hold(const struct rs_scenario *s)
 	fprintf(stderr, "%s: needs about %s of host memory (%s of guest buffers the workload "
 		"touches, %s of metadata for %s of guest memory); this host has %s available; "
 		"lower depth or block sizes, or run it on a larger host\n", s->file,
-		human_bytes(m.needed, need), human_bytes(m.buffers, buf),
-		human_bytes(m.metadata, meta), human_bytes(s->platform.memory_bytes, guest),
-		human_bytes(m.available, have));
+		rs_fmt_bytes((double)m.needed, need, n), rs_fmt_bytes((double)m.buffers, buf, n),
+		rs_fmt_bytes((double)m.metadata, meta, n),
+		rs_fmt_bytes((double)s->platform.memory_bytes, guest, n),
+		rs_fmt_bytes((double)m.available, have, n));
 	return false;
 }
 

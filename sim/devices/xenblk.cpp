@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "devices/xenblk.h"
-#include "devices/content_check.h"
+#include "devices/content_chunks.h"
 #include "platform/platform.h" // before the DUT's headers: its 9P macros clash
 
 #include <cstring>

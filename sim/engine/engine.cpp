@@ -161,10 +161,14 @@ private:
 		if (m_idle)
 			next = after_idle(now_cycles(), next);
 		while (!must_stop()) { // so now < m_max_cycles
-			uint64_t now = now_cycles();
-			uint64_t look = now + std::max(check_cycles, cycles_to_activity());
+			uint64_t now = now_cycles(), until = std::min(next, m_max_cycles);
 
-			wait(cycles(std::min({ next, m_max_cycles, look }) - now), ev);
+			// Only when the look comes first is SystemC asked (most sample periods
+			// are shorter than check_cycles).
+			if (until - now > check_cycles)
+				until = std::min(until, now + std::max(check_cycles,
+								      cycles_to_activity()));
+			wait(cycles(until - now), ev);
 			if (!timed_out() || now_cycles() >= next)
 				return !must_stop();
 		}

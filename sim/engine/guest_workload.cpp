@@ -11,6 +11,7 @@
 
 #include "common/content.h"
 #include "common/cycles.h"
+#include "devices/content_chunks.h"
 #include "results/stats.h"
 
 namespace rs_engine {
@@ -160,23 +161,6 @@ uint64_t guest_workload::touch_user_buffer(job_state &js, uint64_t va, uint64_t 
 	return js.as->nr_faults() - before;
 }
 
-// Bytes [@offset, @offset + @len) of content stream @stream, handed to @put(at, bytes, n)
-// a chunk at a time: a request's data never has a host copy of its own size.
-template <typename Put>
-static void fill_chunks(uint64_t stream, uint64_t offset, uint64_t len, uint64_t chunk_size,
-			Put put)
-{
-	static uint8_t chunk[64 * 1024];
-
-	chunk_size = std::min<uint64_t>(chunk_size, sizeof(chunk));
-	for (uint64_t at = 0; at < len; at += chunk_size) {
-		size_t n = static_cast<size_t>(std::min(chunk_size, len - at));
-
-		rs_models::content_fill(stream, offset + at, chunk, n);
-		put(at, chunk, n);
-	}
-}
-
 void guest_workload::prepare(job_state &js, const rs_io &io, uint64_t user_va, buffer &b)
 {
 	const rs_job &job = *js.job;
@@ -217,20 +201,21 @@ void guest_workload::prepare(job_state &js, const rs_io &io, uint64_t user_va, b
 				break;
 			b.pfns.push_back(pfn);
 			if (write)
-				fill_chunks(stream, offset + off, std::min<uint64_t>(page, io.bytes - off),
-					    page, [&](uint64_t at, const uint8_t *p, size_t n) {
-						    m_mem.memory().write(pfn * page + at, p, n);
-					    });
+				content_fill_chunks(stream, offset + off,
+						    std::min<uint64_t>(page, io.bytes - off), page,
+						    [&](uint64_t at, const uint8_t *p, size_t n) {
+							    m_mem.memory().write(pfn * page + at, p, n);
+						    });
 		}
 	} else {
 		uint64_t va = user_va + io.page_offset;
 
 		b.addr = reinterpret_cast<char *>(va);
 		if (write)
-			fill_chunks(stream, offset, io.bytes, UINT64_MAX,
-				    [&](uint64_t at, const uint8_t *p, size_t n) {
-					    js.as->copy_to_user(va + at, p, n);
-				    });
+			content_fill_chunks(stream, offset, io.bytes, UINT64_MAX,
+					    [&](uint64_t at, const uint8_t *p, size_t n) {
+						    js.as->copy_to_user(va + at, p, n);
+					    });
 		for (uint64_t p = va & ~uint64_t(page - 1); p < va + io.bytes; p += page)
 			b.pfns.push_back(js.as->follow_page(p));
 	}

@@ -419,7 +419,7 @@ bool rs_recorder_sample(struct rs_recorder *rec, uint64_t cycle)
 		if (in_series(rec->metrics[i]))
 			id->now[n++] = rec->metrics[i]->u.level.value;
 	if (id->written && !memcmp(id->now, id->last, n * sizeof(*id->now))) {
-		if (id->skipping || cycle - id->last_change > id->span) {
+		if (cycle - id->last_change > id->span) {
 			id->skipping = true;
 			id->skipped_cycle = cycle;
 			return true;

@@ -20,12 +20,6 @@ sc=$src/scenarios/examples/9p-read-4k.xml
 # Points and replications that simulate for minutes: only a signal ends them.
 long=(--vary job.r.count=10000000 --vary platform.page-size=4KiB,64KiB)
 
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
-lt() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
-not() { ! "$@"; }
-# nothing DIR: no DIR and no DIR.tmp-PID
-nothing() { [ ! -e "$1" ] && [ -z "$(ls -d "$1".tmp-* 2>/dev/null)" ]; }
 # alive PID...: whether one of them still runs (a zombie waiting for its reaper is dead)
 alive() {
 	local p st

@@ -14,7 +14,6 @@ work=$(mktemp -d /tmp/rs_junit.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 . "$src/tests/lib/check.sh"
 
-not() { ! "$@"; }
 
 # valid XSD FILE: quiet xmllint validation
 valid() {

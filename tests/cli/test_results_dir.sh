@@ -22,8 +22,6 @@ sed 's/"2000"/"20"/g' "$src/scenarios/examples/9p-read-4k.xml" >"$sc"
 
 # R ARGS...: a run of $sc
 R() { run "$ringsim" run "$sc" --quiet "$@"; }
-# json FILE KEY: one top-level value of a summary.json
-json() { python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$@"; }
 # listing DIR: every path find sees under DIR as a manifest spells it (a directory with a
 # trailing /), sorted by byte, the manifest itself left out
 listing() {
@@ -37,7 +35,6 @@ lists_all() { [ -s "$1/.ringsim-manifest" ] && [ "$(listed "$1")" = "$(listing "
 # sums DIR: the paths under DIR and every file's checksum, to see that nothing changed
 sums() { (cd "$1" && find . | LC_ALL=C sort && find . -type f -print0 | LC_ALL=C sort -z |
 	xargs -0 sha256sum); }
-not() { ! "$@"; }
 # no_leftovers DIR: no DIR.tmp-PID, no DIR.old-PID
 no_leftovers() { [ -z "$(ls -d "$1".tmp-* "$1".old-* 2>/dev/null)" ]; }
 

@@ -15,22 +15,6 @@ trap 'rm -rf "$work"' EXIT
 . "$src/tests/lib/check.sh"
 sc=$src/scenarios/examples/9p-read-4k.xml
 
-now() { date +%s.%N; }
-# elapsed T0: host seconds since T0
-elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
-# lt X Y: X < Y as real numbers
-lt() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
-# json FILE KEY.KEY...: one value of a summary.json
-json() {
-	python3 -c 'import json, sys
-d = json.load(open(sys.argv[1]))
-for k in sys.argv[2].split("."):
-    d = d[k]
-print(d)' "$@" 2>/dev/null
-}
-# nothing DIR: no DIR and no DIR.tmp-PID
-nothing() { [ ! -e "$1" ] && [ -z "$(ls -d "$1".tmp-* 2>/dev/null)" ]; }
-
 # stop NAME SIGNAL CODE ARGS...: start a run, send SIGNAL once it simulates, expect CODE
 # within 3 s (a second, three times over) and nothing written.
 stop() {
