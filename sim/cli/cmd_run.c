@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -246,7 +247,14 @@ static json_t *build_summary(const struct rs_scenario *s, const struct rs_run_in
 		"host_seconds", host_seconds);
 	json_t *metrics = rs_recorder_metrics_json(rec, info->simulated_cycles);
 	struct rusage ru;
+	char seed[24];
 
+	/* JSON readers (jansson among them) hold integers as int64_t: a seed above that
+	 * range is written as its decimal digits, a string. */
+	if (sum && s->seed > INT64_MAX) {
+		snprintf(seed, sizeof(seed), "%llu", (unsigned long long)s->seed);
+		json_object_set_new(sum, "seed", json_string(seed));
+	}
 	if (!sum || !metrics) {
 		json_decref(sum);
 		json_decref(metrics);
@@ -376,6 +384,8 @@ static int run(const struct run_args *a, const struct rs_scenario *s, const char
 					  !a->quiet && isatty(STDERR_FILENO), a->vcd, &info, err,
 					  sizeof(err)))
 		goto internal;
+	if (rs_recorder_write_error(rec, err, sizeof(err)))
+		goto unwritable;
 	if (info.status == RS_RUN_INTERRUPTED || rs_cli_stop)
 		goto interrupted;
 	host = now_seconds() - t0;
@@ -388,16 +398,14 @@ static int run(const struct run_args *a, const struct rs_scenario *s, const char
 	status = status_name(info.status, failed);
 	json_object_set_new(summary, "status", json_string(status));
 	text = json_dumps(summary, JSON_INDENT(2) | JSON_REAL_PRECISION(12));
-	if (rs_recorder_close(rec)) {
-		rec = NULL;
-		snprintf(err, sizeof(err), "%s: writing the CSV files failed", rd.tmp);
-		goto internal;
-	}
-	rec = NULL;
+	if (rs_recorder_end(rec) && rs_recorder_write_error(rec, err, sizeof(err)))
+		goto unwritable;
 	/* summary.json last: its presence marks a complete result. */
-	if (!text || rs_results_write(&rd, "scenario.xml", s->as_run_xml, err, sizeof(err)) ||
-	    rs_results_write(&rd, "summary.json", text, err, sizeof(err)))
+	if (!text)
 		goto internal;
+	if (rs_results_write(&rd, "scenario.xml", s->as_run_xml, err, sizeof(err)) ||
+	    rs_results_write(&rd, "summary.json", text, err, sizeof(err)))
+		goto unwritable;
 	if (rs_cli_stop) /* while the results were written: none are kept */
 		goto interrupted;
 	switch (rs_results_commit(&rd, err, sizeof(err))) {
@@ -421,6 +429,10 @@ static int run(const struct run_args *a, const struct rs_scenario *s, const char
 interrupted:
 	fprintf(stderr, "ringsim: interrupted; no results written\n");
 	rc = rs_cli_stop_exit();
+	goto out;
+unwritable: /* a full disk, an I/O error: the run stopped at the first failed write */
+	fprintf(stderr, "ringsim: %s; no results written\n", err);
+	rc = RS_EXIT_FAILED;
 	goto out;
 internal:
 	fprintf(stderr, "ringsim: internal error: %s\n", err[0] ? err : "out of memory");

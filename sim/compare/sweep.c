@@ -9,6 +9,7 @@
 #include <libxml/xmlreader.h>
 
 #include "compare/compare.h"
+#include "scenario/xml_read.h"
 
 /* Whether the root element is <sweep>: read up to it, not the whole file. */
 static bool root_is_sweep(const char *file, int opts)
@@ -28,10 +29,13 @@ static bool root_is_sweep(const char *file, int opts)
 int rs_sweep_load(const char *file, struct rs_comparison *c, struct rs_diag *diag)
 {
 	const int opts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
-	xmlDocPtr doc = root_is_sweep(file, opts) ? xmlReadFile(file, NULL, opts) : NULL;
+	size_t errors_before = diag->n;
+	xmlDocPtr doc = root_is_sweep(file, opts) ? rs_xml_read(file, NULL, 0, opts, diag) : NULL;
 	xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
 	int rc = 0;
 
+	if (diag->n != errors_before)
+		return -1; /* a DOCTYPE refused */
 	if (!root || strcmp((const char *)root->name, "sweep")) {
 		xmlFreeDoc(doc);
 		return 0;

@@ -119,10 +119,11 @@ private:
 		fputs(last ? "\033[K\n" : "\033[K", stderr);
 	}
 
-	// Whether the run ends here: a signal, or a limit.
+	// Whether the run ends here: a signal, a results file that cannot be written (a
+	// full disk: the run's results could not be whole), or a limit.
 	bool must_stop()
 	{
-		if (*m_stop)
+		if (*m_stop || rs_recorder_failed(m_rec))
 			m_interrupted = true;
 		else if (now_cycles() >= m_max_cycles ||
 			 (m_deadline != std::chrono::steady_clock::time_point{} &&

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "results/recorder.h"
 
+#include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,7 +63,9 @@ struct rs_recorder {
 	FILE *requests, *stalls, *timeseries;
 	bool series_header_done;
 	bool per_event;          /* requests.csv and stalls.csv are written */
-	bool write_failed;
+	int write_errno;         /* the first write that failed: its errno, */
+	const char *write_name;  /* and the file's name in dir */
+	bool ended;              /* rs_recorder_end() was called */
 	struct metric **metrics; /* pointers stay valid as the array grows */
 	size_t n_metrics;
 	struct finding *findings;
@@ -73,6 +77,16 @@ struct rs_recorder {
 };
 
 static void write_series_header(struct rs_recorder *rec);
+
+/* After a write to @f (the file @name): remember the first failure, with its errno. A
+ * buffered stream fails when a full buffer is flushed, in the call that flushes it. */
+static void written(struct rs_recorder *rec, FILE *f, const char *name)
+{
+	if (__builtin_expect(ferror(f) != 0, 0) && !rec->write_errno) {
+		rec->write_errno = errno ? errno : EIO;
+		rec->write_name = name;
+	}
+}
 static void write_row(struct rs_recorder *rec, uint64_t cycle, const double *v, size_t n);
 
 static FILE *open_csv(const char *dir, const char *name, const char *header, char *err,
@@ -127,9 +141,21 @@ struct rs_recorder *rs_recorder_open(const char *dir, enum rs_record_mode mode, 
 	return rec;
 }
 
-static int close_file(FILE *f)
+/* Close @f (the file @name), remembering the first failure of its last flush. */
+static void close_file(struct rs_recorder *rec, FILE **f, const char *name)
 {
-	return f ? (ferror(f) | fclose(f)) : 0;
+	if (!*f)
+		return;
+	errno = 0;
+	if ((fflush(*f) || ferror(*f)) && !rec->write_errno) {
+		rec->write_errno = errno ? errno : EIO;
+		rec->write_name = name;
+	}
+	if (fclose(*f) && !rec->write_errno) {
+		rec->write_errno = errno ? errno : EIO;
+		rec->write_name = name;
+	}
+	*f = NULL;
 }
 
 struct hist_row {
@@ -145,20 +171,55 @@ static void write_bin(void *arg, double lo, double hi, double count)
 }
 
 /* histograms.csv: the non-empty bins of every distribution, for CDFs and plots. */
-static int write_histograms(struct rs_recorder *rec)
+static void write_histograms(struct rs_recorder *rec)
 {
 	char err[256];
 	FILE *f = open_csv(rec->dir, "histograms.csv", "metric,lo,hi,count\n", err, sizeof(err));
 
-	if (!f)
-		return -1;
+	if (!f) {
+		if (!rec->write_errno) {
+			rec->write_errno = errno ? errno : EIO;
+			rec->write_name = "histograms.csv";
+		}
+		return;
+	}
 	for (size_t i = 0; i < rec->n_metrics; i++) {
 		struct hist_row h = { f, rec->metrics[i]->name };
 
 		if (rec->metrics[i]->kind == M_STAT)
 			rs_stat_bins(rec->metrics[i]->u.stat, write_bin, &h);
 	}
-	return close_file(f);
+	close_file(rec, &f, "histograms.csv");
+}
+
+bool rs_recorder_failed(const struct rs_recorder *rec)
+{
+	return rec->write_errno != 0;
+}
+
+bool rs_recorder_write_error(const struct rs_recorder *rec, char *err, size_t err_size)
+{
+	if (!rec->write_errno)
+		return false;
+	snprintf(err, err_size, "%s/%s: cannot write: %s", rec->dir, rec->write_name,
+		 strerror(rec->write_errno));
+	return true;
+}
+
+int rs_recorder_end(struct rs_recorder *rec)
+{
+	if (rec->ended)
+		return rec->write_errno ? -1 : 0;
+	rec->ended = true;
+	if (rec->timeseries && !rec->series_header_done)
+		write_series_header(rec);
+	if (rec->idle.skipping)
+		write_row(rec, rec->idle.skipped_cycle, rec->idle.last, rec->idle.n);
+	close_file(rec, &rec->requests, "requests.csv");
+	close_file(rec, &rec->stalls, "stalls.csv");
+	close_file(rec, &rec->timeseries, "timeseries.csv");
+	write_histograms(rec);
+	return rec->write_errno ? -1 : 0;
 }
 
 int rs_recorder_close(struct rs_recorder *rec)
@@ -167,14 +228,9 @@ int rs_recorder_close(struct rs_recorder *rec)
 
 	if (!rec)
 		return 0;
-	if (rec->timeseries && !rec->series_header_done)
-		write_series_header(rec);
-	if (rec->idle.skipping)
-		write_row(rec, rec->idle.skipped_cycle, rec->idle.last, rec->idle.n);
+	rc = rs_recorder_end(rec);
 	free(rec->idle.last);
 	free(rec->idle.now);
-	rc = close_file(rec->requests) | close_file(rec->stalls) | close_file(rec->timeseries);
-	rc |= write_histograms(rec);
 	for (size_t i = 0; i < rec->n_metrics; i++) {
 		if (rec->metrics[i]->kind == M_STAT)
 			rs_stat_free(rec->metrics[i]->u.stat);
@@ -190,9 +246,8 @@ int rs_recorder_close(struct rs_recorder *rec)
 	free(rec->findings);
 	free(rec->dir);
 	json_decref(rec->by_kind);
-	rc |= rec->write_failed;
 	free(rec);
-	return rc ? -1 : 0;
+	return rc;
 }
 
 static struct metric *metric(struct rs_recorder *rec, const char *name, enum metric_kind kind)
@@ -302,10 +357,9 @@ static char *put_str(char *p, const char *s, size_t max, char sep)
 static void request_row_printf(struct rs_recorder *rec, const struct rs_request_row *r,
 			       bool done)
 {
-	if (fprintf(rec->requests, "%llu,%s,%s,%s,%llu,%u,%u,%u,%llu,", (unsigned long long)r->id,
-		    r->job, r->device, r->op, (unsigned long long)r->bytes, r->page_offset,
-		    r->pages, r->phys_runs, (unsigned long long)r->submit_cycle) < 0)
-		rec->write_failed = true;
+	fprintf(rec->requests, "%llu,%s,%s,%s,%llu,%u,%u,%u,%llu,", (unsigned long long)r->id,
+		r->job, r->device, r->op, (unsigned long long)r->bytes, r->page_offset, r->pages,
+		r->phys_runs, (unsigned long long)r->submit_cycle);
 	if (done)
 		fprintf(rec->requests, "%llu,%llu,", (unsigned long long)r->complete_cycle,
 			(unsigned long long)(r->complete_cycle - r->submit_cycle));
@@ -313,6 +367,7 @@ static void request_row_printf(struct rs_recorder *rec, const struct rs_request_
 		fputs(",,", rec->requests);
 	fprintf(rec->requests, "%u,%u,%u,%u,%llu,%s\n", r->descriptors, r->sg_entries, r->grants,
 		r->grants_reserved, (unsigned long long)r->stall_cycles, r->status);
+	written(rec, rec->requests, "requests.csv");
 }
 
 /* One row per request: the hottest output of a run, formatted by hand (as the %llu, %u
@@ -351,8 +406,8 @@ void rs_recorder_request(struct rs_recorder *rec, const struct rs_request_row *r
 	p = put_u64(p, r->grants_reserved, ',');
 	p = put_u64(p, r->stall_cycles, ',');
 	p = put_str(p, r->status, 64, '\n');
-	if (fwrite(line, 1, (size_t)(p - line), rec->requests) != (size_t)(p - line))
-		rec->write_failed = true;
+	fwrite(line, 1, (size_t)(p - line), rec->requests);
+	written(rec, rec->requests, "requests.csv");
 }
 
 void rs_recorder_stall(struct rs_recorder *rec, const char *ring, const char *cause,
@@ -360,10 +415,10 @@ void rs_recorder_stall(struct rs_recorder *rec, const char *ring, const char *ca
 {
 	if (!rec->per_event)
 		return;
-	if (fprintf(rec->stalls, "%s,%s,%llu,%llu,%llu,%lld\n", ring, cause,
-		    (unsigned long long)start, (unsigned long long)end,
-		    (unsigned long long)(end - start), (long long)request) < 0)
-		rec->write_failed = true;
+	fprintf(rec->stalls, "%s,%s,%llu,%llu,%llu,%lld\n", ring, cause,
+		(unsigned long long)start, (unsigned long long)end,
+		(unsigned long long)(end - start), (long long)request);
+	written(rec, rec->stalls, "stalls.csv");
 }
 
 static bool in_series(const struct metric *m)
@@ -392,8 +447,8 @@ static void write_row(struct rs_recorder *rec, uint64_t cycle, const double *v, 
 	fprintf(rec->timeseries, "%llu", (unsigned long long)cycle);
 	for (size_t i = 0; i < n; i++)
 		fprintf(rec->timeseries, ",%.17g", v[i]);
-	if (fputc('\n', rec->timeseries) == EOF)
-		rec->write_failed = true;
+	fputc('\n', rec->timeseries);
+	written(rec, rec->timeseries, "timeseries.csv");
 }
 
 bool rs_recorder_sample(struct rs_recorder *rec, uint64_t cycle)
@@ -409,7 +464,8 @@ bool rs_recorder_sample(struct rs_recorder *rec, uint64_t cycle)
 		id->last = calloc(id->n + 1, sizeof(*id->last));
 		id->now = calloc(id->n + 1, sizeof(*id->now));
 		if (!id->last || !id->now) {
-			rec->write_failed = true;
+			rec->write_errno = ENOMEM;
+			rec->write_name = "timeseries.csv";
 			return false;
 		}
 	} else if (!id->now) {

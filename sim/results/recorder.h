@@ -64,8 +64,29 @@ struct rs_recorder *rs_recorder_open(const char *dir, enum rs_record_mode mode, 
 				     size_t err_size);
 
 /**
- * rs_recorder_close() - write histograms.csv (every distribution's non-empty bins), flush,
- * free. Return: 0, or -1 if any write failed. NULL is fine.
+ * rs_recorder_end() - finish the files: the timeseries' last row, histograms.csv (every
+ * distribution's non-empty bins), every stream flushed and closed. Metrics and findings
+ * stay readable until rs_recorder_close().
+ * Return: 0, or -1 when a write failed (rs_recorder_write_error() says which).
+ */
+int rs_recorder_end(struct rs_recorder *rec);
+
+/**
+ * rs_recorder_failed() - whether a write to one of the files has failed (a full disk, an
+ * I/O error): the run should stop, its results cannot be whole. Cheap: the run monitor
+ * asks at every sample.
+ */
+bool rs_recorder_failed(const struct rs_recorder *rec);
+
+/**
+ * rs_recorder_write_error() - the first failed write as "DIR/FILE: cannot write: REASON"
+ * Return: true when there was one (and @err holds it).
+ */
+bool rs_recorder_write_error(const struct rs_recorder *rec, char *err, size_t err_size);
+
+/**
+ * rs_recorder_close() - rs_recorder_end() if not done yet, then free. Return: 0, or -1 if
+ * any write failed. NULL is fine.
  */
 int rs_recorder_close(struct rs_recorder *rec);
 

@@ -221,17 +221,25 @@ static void check_virtio9p(struct checker *ck, xmlNodePtr e, const struct rs_pla
 			   struct rs_virtio9p *v)
 {
 	uint64_t maxsize = (uint64_t)p->page_size * (P9_VIRTQUEUE_NUM - 3);
+	char where[512];
+	const char *why;
 
 	v->present = true;
 	v->queue_size = (uint32_t)get_uint(ck, e, "queue-size", 1, 32768);
 	if (v->queue_size && !is_pow2(v->queue_size))
 		bad(ck, e, "queue-size", "not a power of two; allowed: 1, 2, 4, ... 32768");
-	v->msize = get_size(ck, e, "msize", 0, UINT32_MAX);
-	if (v->msize < P9_MIN_MSIZE)
-		bad(ck, e, "msize", "below the 9P client's minimum of 4096 bytes");
+	if (rs_parse_size(text(e, "msize"), &v->msize, &why))
+		bad(ck, e, "msize", "%s; allowed: 4096B to 4294967295B", why);
+	else if (v->msize < P9_MIN_MSIZE)
+		bad(ck, e, "msize", "below the 9P client's minimum of 4096 bytes; allowed: "
+		    "4096B to 4294967295B");
+	else if (v->msize > UINT32_MAX)
+		bad(ck, e, "msize", "more than 9P's 32-bit msize field holds; allowed: 4096B "
+		    "to 4294967295B");
 	else if (p->page_size && v->msize > maxsize)
-		fprintf(stderr, "note: msize %llu exceeds the virtio transport's maxsize %llu at "
-			"%u-byte pages; the client clamps it\n", (unsigned long long)v->msize,
+		fprintf(stderr, "%s: note: <virtio-9p> msize=%llu exceeds the virtio transport's "
+			"maxsize %llu at %u-byte pages; the client clamps it\n",
+			rs_dom_where(ck->dom, e, "msize", where), (unsigned long long)v->msize,
 			(unsigned long long)maxsize, p->page_size);
 	v->indirect = get_bool(e, "indirect-descriptors");
 	v->engine = text_is(e, "engine", "rtl") ? RS_ENGINE_RTL : RS_ENGINE_SYSTEMC;
@@ -599,7 +607,7 @@ int rs_dom_check(struct rs_dom *dom, struct rs_scenario *s)
 
 	s->name = strdup(text(root, "name"));
 	if (rs_parse_uint(text(root, "seed"), &s->seed, &(const char *){ NULL }))
-		bad(&ck, root, "seed", "not a whole number");
+		bad(&ck, root, "seed", "not a whole number from 0 to 18446744073709551615");
 	check_platform(&ck, rs_xml_child(root, "platform"), &s->platform);
 	check_costs(&ck, rs_xml_child(root, "costs"), s->costs);
 	e = rs_xml_child(root, "dut");

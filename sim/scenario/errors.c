@@ -137,7 +137,10 @@ void rs_dom_libxml_error(struct rs_dom *dom, const xmlError *err)
 	} else if (strstr(rest, "xs:boolean")) {
 		rs_diag_add(dom->diag, "%s: <%s> %s=\"%s\": not a boolean; allowed: true, false",
 			    where, elem, attr, value ? value : "");
-	} else if (strstr(rest, "xs:unsignedLong") || strstr(rest, "xs:double")) {
+	} else if (strstr(rest, "xs:unsignedLong")) {
+		rs_diag_add(dom->diag, "%s: <%s> %s=\"%s\": not a whole number; allowed: 0 to "
+			    "18446744073709551615", where, elem, attr, value ? value : "");
+	} else if (strstr(rest, "xs:double")) {
 		rs_diag_add(dom->diag, "%s: <%s> %s=\"%s\": not a number", where, elem, attr,
 			    value ? value : "");
 	} else if (strstr(rest, "[facet 'pattern']") || strstr(rest, "[facet 'maxLength']")) {

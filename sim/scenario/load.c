@@ -18,6 +18,7 @@
 #include "scenario/check.h"
 #include "scenario/dom.h"
 #include "scenario/errors.h"
+#include "scenario/xml_read.h"
 #include "diag/suggest.h"
 
 /* The order of the scenario's children in the schema's sequence. */
@@ -344,8 +345,7 @@ struct rs_scenario *rs_scenario_load(const char *file, const char *text, size_t 
 	if (too_many_jobs(file, text, len, opts, diag))
 		goto out;
 	xmlSetStructuredErrorFunc(&dom, on_libxml_error);
-	dom.doc = text ? xmlReadMemory(text, (int)len, file, NULL, opts) :
-		xmlReadFile(file, NULL, opts);
+	dom.doc = rs_xml_read(file, text, len, opts, diag);
 	dom.schema_doc = xmlReadMemory((const char *)rs_embedded_schema,
 				       (int)rs_embedded_schema_len, "scenario.xsd", NULL, opts);
 	if (!dom.doc) {

@@ -2,6 +2,7 @@
 #include "scenario/units.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -17,29 +18,38 @@ struct decimal {
 	unsigned frac_digits;
 };
 
-/* Parse leading "DIGITS[.DIGITS]"; *end points past it. */
+#define TOO_LARGE (-2)
+
+/* Parse leading "DIGITS[.DIGITS]"; *end points past it. Return: 0, -1 when it is not one,
+ * TOO_LARGE when its integer digits do not fit 64 bits (*end still past them all). */
 static int parse_decimal(const char *s, struct decimal *d, const char **end, int allow_frac)
 {
 	const char *p = s;
+	bool over = false;
 	int digits = 0;
 
 	d->mant = 0;
 	d->frac_digits = 0;
 	for (; isdigit((unsigned char)*p); p++, digits++) {
-		if (d->mant > (UINT64_MAX - 9) / 10)
-			return -1;
-		d->mant = d->mant * 10 + (uint64_t)(*p - '0');
+		over = over || d->mant > (UINT64_MAX - (uint64_t)(*p - '0')) / 10;
+		if (!over)
+			d->mant = d->mant * 10 + (uint64_t)(*p - '0');
 	}
 	if (allow_frac && *p == '.' && isdigit((unsigned char)p[1])) {
 		for (p++; isdigit((unsigned char)*p); p++) {
-			if (d->mant > (UINT64_MAX - 9) / 10 || d->frac_digits >= 18)
+			if (over)
+				continue;
+			if (d->mant > (UINT64_MAX - (uint64_t)(*p - '0')) / 10 ||
+			    d->frac_digits >= 18)
 				return -1;
 			d->mant = d->mant * 10 + (uint64_t)(*p - '0');
 			d->frac_digits++;
 		}
 	}
 	*end = p;
-	return digits ? 0 : -1;
+	if (!digits)
+		return -1;
+	return over ? TOO_LARGE : 0;
 }
 
 static uint64_t pow10u(unsigned n)
@@ -56,7 +66,13 @@ int rs_parse_uint(const char *s, uint64_t *out, const char **why)
 	struct decimal d;
 	const char *end;
 
-	if (parse_decimal(s, &d, &end, 0) || *end) {
+	int rc = parse_decimal(s, &d, &end, 0);
+
+	if (rc == TOO_LARGE && !*end) {
+		*why = "too large; at most 18446744073709551615";
+		return -1;
+	}
+	if (rc || *end) {
 		*why = "not a whole number";
 		return -1;
 	}
@@ -73,7 +89,13 @@ int rs_parse_size(const char *s, uint64_t *out, const char **why)
 	struct decimal d;
 	const char *end;
 
-	if (parse_decimal(s, &d, &end, 0)) {
+	int rc = parse_decimal(s, &d, &end, 0);
+
+	if (rc == TOO_LARGE) {
+		*why = "too large";
+		return -1;
+	}
+	if (rc) {
 		*why = "not a size; write a whole number with B, KiB, MiB or GiB (e.g. 64KiB)";
 		return -1;
 	}
@@ -91,7 +113,8 @@ int rs_parse_size(const char *s, uint64_t *out, const char **why)
 	return -1;
 }
 
-/* value = d * mul / div must be a whole number; computed in 128 bits. */
+/* value = d * mul / div must be a whole number; computed in 128 bits. Return: 0, -1 when it
+ * is not whole, TOO_LARGE when it is above UINT64_MAX. */
 static int scale_exact(const struct decimal *d, unsigned __int128 mul, uint64_t div,
 		       uint64_t *out)
 {
@@ -99,14 +122,14 @@ static int scale_exact(const struct decimal *d, unsigned __int128 mul, uint64_t 
 	unsigned __int128 num;
 
 	if (d->mant && mul > ~(unsigned __int128)0 / d->mant)
-		return -1;
+		return TOO_LARGE;
 	num = d->mant * mul;
 
+	if (num / den > UINT64_MAX)
+		return TOO_LARGE;
 	if (num % den)
 		return -1;
 	num /= den;
-	if (num > UINT64_MAX)
-		return -1;
 	*out = (uint64_t)num;
 	return 0;
 }
@@ -150,22 +173,29 @@ int rs_parse_duration(const char *s, uint64_t clock_hz, uint64_t *cycles, const 
 	} units[] = { { "ns", 1 }, { "us", 1000 }, { "ms", 1000000 }, { "s", 1000000000 } };
 	struct decimal d;
 	const char *end;
+	int rc = parse_decimal(s, &d, &end, 1);
 
-	if (parse_decimal(s, &d, &end, 1))
+	/* Beyond 64 bits of cycles: UINT64_MAX, for the caller's range check to refuse
+	 * with what is allowed. */
+	if (rc == -1)
 		goto syntax;
-	if (!strcmp(end, "cycles") || (!*end && d.mant == 0)) {
+	if (!strcmp(end, "cycles") || (!*end && d.mant == 0 && !rc)) {
 		if (d.frac_digits) {
 			*why = "cycles must be a whole number";
 			return -1;
 		}
-		*cycles = d.mant;
+		*cycles = rc == TOO_LARGE ? UINT64_MAX : d.mant;
 		return 0;
 	}
 	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
 		if (strcmp(end, units[i].suffix))
 			continue;
-		if (scale_exact(&d, (unsigned __int128)units[i].ns * clock_hz, 1000000000u,
-				cycles) == 0)
+		if (!rc)
+			rc = scale_exact(&d, (unsigned __int128)units[i].ns * clock_hz,
+					 1000000000u, cycles);
+		if (rc == TOO_LARGE)
+			*cycles = UINT64_MAX;
+		if (rc == 0 || rc == TOO_LARGE)
 			return 0;
 		*why = "not a whole number of cycles at the platform clock; every delay is whole cycles";
 		return -1;

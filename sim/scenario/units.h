@@ -35,7 +35,8 @@ int rs_parse_freq(const char *s, uint64_t *hz, const char **why);
  * @cycles: result
  *
  * Return: 0, or -1 when the syntax is wrong or the time is not a whole number of cycles
- * at @clock_hz (every delay in ringsim is whole cycles).
+ * at @clock_hz (every delay in ringsim is whole cycles). A time beyond 2^64 - 1 cycles
+ * is UINT64_MAX in @cycles, for the caller's range check to refuse.
  */
 int rs_parse_duration(const char *s, uint64_t clock_hz, uint64_t *cycles, const char **why);
 

@@ -7,7 +7,9 @@
 # are refused by name, exit 2, nothing touched, nothing left behind; --force carries them
 # into the new results byte for byte, but refuses one whose name the new results hold; -o
 # onto a dangling symbolic link, a link to a file or a directory, or a regular file is exit
-# 2 with a plain message; compare and regress refuse alike.
+# 2 with a plain message; compare and regress refuse alike. A full disk stops the run at
+# the first write that fails, with the file and the reason, exit 1, the earlier result at
+# -o left whole and nothing else on the disk (root only: a 256 KiB tmpfs).
 # Usage: test_results_dir.sh RINGSIM SOURCE_DIR
 set -u
 ringsim=$1
@@ -197,5 +199,25 @@ for k in 1 2; do
 	check "regress_junit_inside_written_$k" grep -q '<testsuite' "$work/reg2/junit.xml"
 	check "regress_junit_inside_listed_$k" lists_all "$work/reg2"
 done
+
+# A full disk: 100,000 requests' rows (about 8 MB) do not fit in 256 KiB; the first flush
+# that fails ends the run (at 8 MB the run would go on for seconds and fail at the end).
+full=$work/full
+mkdir "$full"
+if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=256k rs_full "$full" 2>/dev/null; then
+	trap 'umount "$full" 2>/dev/null; rm -rf "$work"' EXIT
+	R -o "$full/r"
+	check full_earlier_ok [ "$rc" = 0 ]
+	before=$(sums "$full/r")
+	run "$ringsim" run "$src/scenarios/bench/9p-read-4k.xml" -o "$full/r" --records all
+	check full_exit_1 [ "$rc" = 1 ]
+	check full_says_file has_err "/requests.csv: cannot write: No space left on device; no results written"
+	check full_one_line [ "$(wc -l <"$work/err")" = 1 ]
+	check full_earlier_whole [ "$(sums "$full/r")" = "$before" ]
+	check full_nothing_else [ "$(ls -A "$full")" = r ]
+	umount "$full"
+else
+	echo "results_dir: not root or no tmpfs here; the full-disk case is not checked"
+fi
 
 finish results_dir

@@ -139,7 +139,29 @@ run "$ringsim" validate "$src/tests/scenarios/bad/guest_threads_too_many_bad.xml
 check threads_exit_2 [ "$rc" = 2 ]
 check threads_says has_err "at most 16384 guest threads"
 
-# 4. Host memory. 30 outstanding 1 GiB direct writes in 64 GiB: refused at load time when
+# 4. Seeds are unsigned 64-bit: 2^64 - 1 runs, and summary.json, whose readers hold
+# integers as int64_t, gives a seed above 2^63 - 1 as its decimal digits.
+for seed in 18446744073709551615 9223372036854775808; do
+	scenario seed 'count="3" depth="1"'
+	sed -i "s/seed=\"1\"/seed=\"$seed\"/" "$work/seed.xml"
+	run "$ringsim" run "$work/seed.xml" -o "$work/seed-$seed" --quiet --records summary
+	check "seed_${seed}_runs" [ "$rc" = 0 ]
+	check "seed_${seed}_exact" grep -q "\"seed\": \"$seed\"" "$work/seed-$seed/summary.json"
+done
+# A 10 KB entity referenced 20,000 times in an attribute (about 200 MB expanded, quadratic
+# in libxml2's attribute reads): refused at its declaration, as soon as it is read.
+{
+	printf '<?xml version="1.0"?>\n<!DOCTYPE scenario [\n<!ENTITY e "%s">\n]>\n' \
+		"$(head -c 10240 /dev/zero | tr '\0' x)"
+	printf '<scenario name="x" seed="1" note="'
+	for _ in $(seq 20000); do printf '&e;'; done
+	printf '"/>\n'
+} >"$work/blowup.xml"
+run timeout 10 "$ringsim" validate "$work/blowup.xml"
+check blowup_exit_2 [ "$rc" = 2 ]
+check blowup_said has_err "blowup.xml:3: <!ENTITY e>: entity declarations are not allowed"
+
+# 5. Host memory. 30 outstanding 1 GiB direct writes in 64 GiB: refused at load time when
 # the host has less than the estimate (about 30.7 GiB), with nothing written.
 blk_scenario huge 64GiB 'op="write" block-size="1GiB" count="60" depth="30"'
 avail=$(awk '/^MemAvailable:/ { printf "%d", $2 * 1024 }' /proc/meminfo)

@@ -94,6 +94,44 @@ static void t_units_duration_bad(void)
 	CU_ASSERT_EQUAL(rs_parse_duration("10min", 1000000000, &c, &why), -1);
 }
 
+/* Whole numbers use all 64 bits: 2^64 - 1 is the largest (a seed may be it). */
+static void t_units_uint_range(void)
+{
+	const char *why = NULL;
+	uint64_t v = 0;
+
+	CU_ASSERT(rs_parse_uint("18446744073709551615", &v, &why) == 0 && v == UINT64_MAX);
+	CU_ASSERT(rs_parse_uint("9223372036854775808", &v, &why) == 0 &&
+		  v == 9223372036854775808ull);
+	CU_ASSERT_EQUAL(rs_parse_uint("18446744073709551616", &v, &why), -1);
+	CU_ASSERT_STRING_EQUAL(why, "too large; at most 18446744073709551615");
+	CU_ASSERT_EQUAL(rs_parse_uint("18446744073709551616x", &v, &why), -1);
+	CU_ASSERT_STRING_EQUAL(why, "not a whole number");
+	CU_ASSERT(rs_parse_size("18446744073709551615B", &v, &why) == 0 && v == UINT64_MAX);
+	CU_ASSERT_EQUAL(rs_parse_size("18446744073709551616B", &v, &why), -1);
+	CU_ASSERT_STRING_EQUAL(why, "too large");
+}
+
+/* A time beyond 2^64 - 1 cycles reads as UINT64_MAX (the checker's range check then says
+ * what is allowed), not as a time that is no whole number of cycles. At 1 GHz, 1e11 s is
+ * 1e20 cycles; 1e7 s is 1e16 cycles and fits. */
+static void t_units_duration_too_long(void)
+{
+	const char *why = NULL;
+	uint64_t c = 0;
+
+	CU_ASSERT(rs_parse_duration("100000000000s", 1000000000, &c, &why) == 0 &&
+		  c == UINT64_MAX);
+	CU_ASSERT(rs_parse_duration("10000000s", 1000000000, &c, &why) == 0 &&
+		  c == 10000000000000000ull);
+	CU_ASSERT(rs_parse_duration("99999999999999999999cycles", 1000000000, &c, &why) == 0 &&
+		  c == UINT64_MAX);
+	CU_ASSERT(rs_parse_duration("18446744073709551615cycles", 1000000000, &c, &why) == 0 &&
+		  c == UINT64_MAX);
+	CU_ASSERT_EQUAL(rs_parse_duration("99999999999999999999min", 1000000000, &c, &why), -1);
+	CU_ASSERT_EQUAL(rs_parse_duration("99999999999999999999", 1000000000, &c, &why), -1);
+}
+
 static void t_units_fraction(void)
 {
 	const char *why;
@@ -125,6 +163,8 @@ static void rs_test_register(CU_pSuite suite)
 	RS_TEST(t_units_freq_bad);
 	RS_TEST(t_units_duration);
 	RS_TEST(t_units_duration_bad);
+	RS_TEST(t_units_uint_range);
+	RS_TEST(t_units_duration_too_long);
 	RS_TEST(t_units_fraction);
 	RS_TEST(t_units_format);
 }
