@@ -19,3 +19,9 @@ set(RS_DUT_DEBUG_FLAGS -g)
 set(RS_DUT_KASAN_FLAGS -fsanitize=kernel-address
 	--param=asan-instrumentation-with-call-threshold=0 --param=asan-stack=0
 	--param=asan-globals=0)
+# The function tracer (kshim/ftrace.cpp; ringsim run --trace): every function of the
+# driver's own files calls kshim on entry and on return; the guest kernel around them
+# (guest/), the ops glue and kshim's inline helpers are left out. A test of a pointer when no
+# trace is asked for.
+set(RS_DUT_FTRACE_FLAGS -finstrument-functions
+	-finstrument-functions-exclude-file-list=/guest/,dut_ops_seed.c,kshim/include,include/ringsim)

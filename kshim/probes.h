@@ -30,6 +30,24 @@ public:
 	virtual void pinned_changed(guest_ctx &c, uint64_t pages, int64_t delta) = 0;
 };
 
+// The DUT's function tracer, as the kernel's ftrace: the driver's own files are compiled
+// with -finstrument-functions (dut/sources.cmake), so each of their functions calls kshim
+// on entry and on return (ftrace.cpp); kshim passes the call on to the probe installed.
+class func_probe {
+public:
+	virtual ~func_probe() = default;
+	/** entered() - the current thread entered the DUT function at @fn. */
+	virtual void entered(void *fn) = 0;
+	/** returned() - it returned from it. */
+	virtual void returned(void *fn) = 0;
+};
+
+/**
+ * watch_functions() - send every DUT function entry and return to @p from now on (NULL:
+ * to nobody, the default: the hooks then only test a pointer)
+ */
+void watch_functions(func_probe *p);
+
 } // namespace rs_kshim
 
 #endif

@@ -24,9 +24,11 @@
 #include "results/recorder.h"
 #include "results/results_dir.h"
 #include "results/selfcheck.h"
+#include "results/trace.h"
 #include "regress/run_replicated.h"
 #include "report/tables/fmt.h"
 #include "scenario/scenario.h"
+#include "scenario/units.h"
 
 #define MAX_SETS 256
 
@@ -44,6 +46,9 @@ struct run_args {
 	char gcov[4096];    /* the gcov that reads the DUT objects' data */
 	uint64_t max_cycles; /* --max-cycles N, 0: the scenario's platform/@max-cycles */
 	double max_host_seconds; /* --max-host-seconds S, 0: none */
+	const char *trace;        /* --trace FILE.json */
+	const char *trace_window; /* --trace-window START:END, read once the clock is known */
+	bool trace_around_stall;  /* --trace-around longest-stall */
 };
 
 /* --max-host-seconds S: a number of seconds above 0. */
@@ -68,6 +73,9 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 		{ "replications", required_argument, NULL, 'r' },
 		{ "records", required_argument, NULL, 'R' },
 		{ "vcd", required_argument, NULL, 'v' },
+		{ "trace", required_argument, NULL, 'T' },
+		{ "trace-window", required_argument, NULL, 'W' },
+		{ "trace-around", required_argument, NULL, 'A' },
 		{ "dut-coverage", no_argument, NULL, 'C' },
 		{ "max-cycles", required_argument, NULL, 'M' },
 		{ "max-host-seconds", required_argument, NULL, 'H' },
@@ -106,6 +114,18 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 		case 'v':
 			a->vcd = optarg;
 			break;
+		case 'T':
+			a->trace = optarg;
+			break;
+		case 'W':
+			a->trace_window = optarg;
+			break;
+		case 'A':
+			if (strcmp(optarg, "longest-stall"))
+				return rs_cli_usage_error("run", "--trace-around %s: allowed: "
+							  "longest-stall", optarg);
+			a->trace_around_stall = true;
+			break;
 		case 'C':
 			a->coverage = true;
 			break;
@@ -138,10 +158,16 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 		return rs_cli_usage_error("run", "one scenario at a time ('%s' and '%s')",
 					  a->file, argv[optind]);
 	if (a->replications > 1 && (a->vcd || a->summary_only || a->max_cycles ||
-				    a->max_host_seconds))
+				    a->max_host_seconds || a->trace))
 		return rs_cli_usage_error("run", "--replications runs each seed in its own "
-					  "process; --vcd, --records, --max-cycles and "
+					  "process; --vcd, --trace, --records, --max-cycles and "
 					  "--max-host-seconds apply to a single run");
+	if ((a->trace_window || a->trace_around_stall) && !a->trace)
+		return rs_cli_usage_error("run", "--trace-window and --trace-around cut a "
+					  "trace: give --trace FILE.json too");
+	if (a->trace_window && a->trace_around_stall)
+		return rs_cli_usage_error("run", "--trace-window and --trace-around: one "
+					  "window at a time");
 	if (a->coverage && rs_cli_dut_coverage("run", a->gcov, sizeof(a->gcov)))
 		return RS_EXIT_USAGE;
 	return -1;
@@ -347,8 +373,52 @@ static int collect_coverage(const struct rs_scenario *s, const char *tmp, const 
 	       rs_coverage_write(*cov, dir, err, size) ? -1 : 0;
 }
 
+/* --trace-window START:END, each a duration (N cycles or a time; either may be left out). */
+static int trace_window(const char *text, uint64_t clock_hz, struct rs_trace_window *w)
+{
+	const char *colon = strchr(text, ':'), *why = "";
+	char start[128];
+
+	if (!colon || (size_t)(colon - text) >= sizeof(start))
+		goto bad;
+	memcpy(start, text, (size_t)(colon - text));
+	start[colon - text] = '\0';
+	if ((*start && rs_parse_duration(start, clock_hz, &w->start, &why)) ||
+	    (colon[1] && rs_parse_duration(colon + 1, clock_hz, &w->end, &why)) ||
+	    w->start >= w->end)
+		goto bad;
+	return 0;
+bad:
+	return rs_cli_usage_error("run", "--trace-window %s: %s%sexpected START:END, two "
+				  "durations (cycles or ns, us, ms, s), START before END, "
+				  "either may be left out (e.g. 10us:50us, 200000cycles:)", text,
+				  why, *why ? "; " : "");
+}
+
+/* --trace FILE.json: opened before the run, so a path that cannot be written is bad input. */
+static int open_trace(const struct run_args *a, const struct rs_scenario *s,
+		      struct rs_trace **trace)
+{
+	struct rs_trace_window w = { 0, UINT64_MAX, a->trace_around_stall };
+	char process[300], err[4200];
+
+	*trace = NULL;
+	if (!a->trace)
+		return 0;
+	if (a->trace_window && trace_window(a->trace_window, s->platform.clock_hz, &w))
+		return RS_EXIT_USAGE;
+	snprintf(process, sizeof(process), "ringsim: %s", s->name);
+	*trace = rs_trace_open(a->trace, process, s->platform.clock_hz, &w, err, sizeof(err));
+	if (!*trace) {
+		fprintf(stderr, "ringsim: --trace %s\n", err);
+		return RS_EXIT_USAGE;
+	}
+	return 0;
+}
+
 static int run(const struct run_args *a, const struct rs_scenario *s, const char *dir)
 {
+	struct rs_trace *trace = NULL;
 	struct rs_coverage *cov = NULL;
 	struct rs_results_dir rd = { 0 };
 	struct rs_run_info info = { 0 };
@@ -368,18 +438,23 @@ static int run(const struct run_args *a, const struct rs_scenario *s, const char
 		fprintf(stderr, "ringsim: %s\n", err);
 		return RS_EXIT_USAGE;
 	}
-	if (!host_can_hold(s))
+	if (!host_can_hold(s) || open_trace(a, s, &trace))
 		return RS_EXIT_USAGE;
 	rd.force = a->force;
 	if (rs_results_begin(&rd, dir, "summary.json", &diag)) {
 		rs_diag_print(&diag, stderr);
 		rs_diag_clear(&diag);
+		rs_trace_abort(trace);
 		return RS_EXIT_USAGE;
 	}
 	rec = rs_recorder_open(rd.tmp, a->summary_only ? RS_RECORD_SUMMARY : RS_RECORD_ALL, err,
 			       sizeof(err));
 	rs_engine_set_limits(a->max_cycles ? a->max_cycles : s->platform.max_cycles,
 			     a->max_host_seconds);
+	if (rec && trace) {
+		rs_recorder_set_trace(rec, trace);
+		rs_engine_set_trace(trace);
+	}
 	if (!rec || rs_engine_run(s, rec, &rs_cli_stop,
 					  !a->quiet && isatty(STDERR_FILENO), a->vcd, &info, err,
 					  sizeof(err)))
@@ -400,6 +475,14 @@ static int run(const struct run_args *a, const struct rs_scenario *s, const char
 	text = json_dumps(summary, JSON_INDENT(2) | JSON_REAL_PRECISION(12));
 	if (rs_recorder_end(rec) && rs_recorder_write_error(rec, err, sizeof(err)))
 		goto unwritable;
+	rs_recorder_set_trace(rec, NULL);
+	if (trace) {
+		struct rs_trace *t = trace;
+
+		trace = NULL;
+		if (rs_trace_close(t, info.simulated_cycles, err, sizeof(err)))
+			goto unwritable;
+	}
 	/* summary.json last: its presence marks a complete result. */
 	if (!text)
 		goto internal;
@@ -438,6 +521,9 @@ internal:
 	fprintf(stderr, "ringsim: internal error: %s\n", err[0] ? err : "out of memory");
 	rc = RS_EXIT_FAILED;
 out:
+	if (rec)
+		rs_recorder_set_trace(rec, NULL);
+	rs_trace_abort(trace);
 	rs_coverage_free(cov);
 	free(text);
 	json_decref(summary);

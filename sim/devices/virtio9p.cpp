@@ -13,6 +13,7 @@
 
 #include "common/content.h"
 #include "common/cycles.h"
+#include "probes/run_trace.h"
 #include "results/stats.h"
 #include "devices/dut_loader.h"
 #include "dut_ops.h"
@@ -125,6 +126,8 @@ virtio9p::virtio9p(sc_module_name name, const rs_scenario &s, guest_kernel &host
 	};
 	m_engine->set_observer(obs);
 	m_engine->set_irq_handler([this] {
+		if (run_trace *t = run_trace::active())
+			t->instant("virtio-9p device", "interrupt", nullptr);
 		m_sig_irqs.add(1);
 		m_sig_used_idx.set(*reinterpret_cast<const uint16_t *>(
 			m_host.mem().memory().host_ptr(m_ring_pa +
@@ -167,6 +170,8 @@ void virtio9p::notify()
 {
 	// The doorbell write exits to the host; the engine notices it after its own latency.
 	m_host.charge(KSHIM_COST_KICK, 1);
+	if (run_trace *t = run_trace::active())
+		t->instant("virtio-9p device", "kick", nullptr);
 	m_sig_kicks.add(1);
 	m_sig_avail_idx.set(*reinterpret_cast<const uint16_t *>(m_host.mem().memory().host_ptr(
 		m_ring_pa + vring_avail_off(m_s.virtio9p.queue_size) + 2)));
@@ -246,12 +251,19 @@ void virtio9p::trace(sc_trace_file *tf) const
 void virtio9p::irq_thread()
 {
 	m_host.on_irq_vcpu(); // interrupts are delivered to vCPU 0
+	if (run_trace *t = run_trace::active())
+		t->name_track("virtio-9p irq");
 	for (;;) {
 		while (!m_irq_pending)
 			wait(m_irq_ev);
 		m_irq_pending--;
+		run_trace *t = run_trace::active();
+		if (t)
+			t->begin("interrupt", nullptr);
 		m_host.charge(KSHIM_COST_IRQ_ENTRY, 1);
 		m_dut->vring_interrupt(m_vq);
+		if (t)
+			t->end(nullptr);
 	}
 }
 

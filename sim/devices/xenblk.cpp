@@ -13,6 +13,7 @@
 
 #include "common/content.h"
 #include "common/cycles.h"
+#include "probes/run_trace.h"
 #include "results/stats.h"
 #include "devices/dut_loader.h"
 #include "dut_ops.h"
@@ -103,6 +104,8 @@ xenblk::xenblk(sc_module_name name, const rs_scenario &s, guest_kernel &host, rs
 	m_back = std::make_unique<blkif::blkback>("blkback", bcfg, *m_gnttab, *m_disk, sink);
 	m_back->dma.bind(bus.devices);
 	m_back->set_irq_handler([this] {
+		if (run_trace *t = run_trace::active())
+			t->instant("xen-blk backend", "event-channel interrupt", nullptr);
 		m_irq_pending++;
 		m_irq_ev.notify(SC_ZERO_TIME);
 	});
@@ -183,13 +186,20 @@ void xenblk::content_of(size_t job, const rs_io &io, uint64_t &stream, uint64_t 
 void xenblk::irq_thread()
 {
 	m_host.on_irq_vcpu(); // the event channel is bound to vCPU 0
+	if (run_trace *t = run_trace::active())
+		t->name_track("xen-blk irq");
 	for (;;) {
 		while (!m_irq_pending)
 			wait(m_irq_ev);
 		m_irq_pending--;
+		run_trace *t = run_trace::active();
+		if (t)
+			t->begin("interrupt", nullptr);
 		m_host.charge(KSHIM_COST_IRQ_ENTRY, 1);
 		if (m_irq_handler)
 			m_irq_handler(1, m_irq_dev);
+		if (t)
+			t->end(nullptr);
 	}
 }
 
@@ -427,6 +437,8 @@ void xenblk::granted(int delta, unsigned long frame)
 void xenblk::notify_backend()
 {
 	m_host.charge(KSHIM_COST_EVENT_NOTIFY, 1);
+	if (run_trace *t = run_trace::active())
+		t->instant("xen-blk backend", "event-channel notify", nullptr);
 	m_back->kick();
 }
 

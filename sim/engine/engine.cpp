@@ -28,6 +28,7 @@
 #include "probes/guest_kernel.h"
 #include "devices/dut_loader.h"
 #include "devices/virtio9p.h"
+#include "probes/run_trace.h"
 #include "devices/xenblk.h"
 #include "virtqueue/rtl/rtl_engine.h"
 #include "guest_mm/guest_memory.h"
@@ -39,6 +40,8 @@ using namespace sc_core;
 // rs_engine_set_limits(): 0 for none.
 static uint64_t max_cycles_limit;
 static double max_host_seconds_limit;
+// rs_engine_set_trace(): NULL for none.
+static rs_trace *trace_file;
 
 // Samples the timeseries every sample period and ends the simulation when the workload is
 // done, or when nothing is left that could ever wake a waiting guest thread (a deadlock).
@@ -123,7 +126,8 @@ private:
 	// full disk: the run's results could not be whole), or a limit.
 	bool must_stop()
 	{
-		if (*m_stop || rs_recorder_failed(m_rec))
+		if (*m_stop || rs_recorder_failed(m_rec) ||
+		    (trace_file && rs_trace_failed(trace_file)))
 			m_interrupted = true;
 		else if (now_cycles() >= m_max_cycles ||
 			 (m_deadline != std::chrono::steady_clock::time_point{} &&
@@ -307,6 +311,10 @@ static void run(const rs_scenario &s, rs_recorder *rec, const volatile sig_atomi
 		bool progress, const char *vcd, rs_run_info *info)
 {
 	configure_systemc();
+	// First, so that the devices' and the workload's threads can name their tracks.
+	std::unique_ptr<run_trace> trace;
+	if (trace_file)
+		trace = std::make_unique<run_trace>(trace_file);
 	finding_bridge bridge(rec);
 	auto mem = std::make_unique<gmm::guest_memory>("guest_memory", memory_config(s), bridge);
 	auto bus = std::make_unique<rs_models::dma_bus>("dma_bus");
@@ -419,6 +427,11 @@ extern "C" void rs_engine_set_limits(uint64_t max_cycles, double max_host_second
 {
 	rs_engine::max_cycles_limit = max_cycles;
 	rs_engine::max_host_seconds_limit = max_host_seconds;
+}
+
+extern "C" void rs_engine_set_trace(struct rs_trace *trace)
+{
+	rs_engine::trace_file = trace;
 }
 
 extern "C" int rs_engine_check_dut(const struct rs_scenario *s, char *err, size_t err_size)

@@ -101,6 +101,16 @@ const char *rs_run_status_name(enum rs_run_status st);
  */
 void rs_engine_set_limits(uint64_t max_cycles, double max_host_seconds);
 
+struct rs_trace;
+
+/**
+ * rs_engine_set_trace() - feed @trace (results/trace.h; NULL: none) with the run's threads,
+ * its requests, the DUT's functions, kicks and interrupts; the caller opens and closes it,
+ * and gives it to the recorder for the stalls and counters (rs_recorder_set_trace())
+ * Context: before rs_engine_run().
+ */
+void rs_engine_set_trace(struct rs_trace *trace);
+
 /* What a run of a scenario will hold in host memory, about; see rs_engine_host_memory(). */
 struct rs_host_memory {
 	uint64_t needed;    /* all of it: the parts below and the process's own base */

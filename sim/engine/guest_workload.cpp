@@ -6,12 +6,15 @@
 #include <new>
 #include <string>
 
+#include <jansson.h>
+
 #include <linux/mm.h>
 #include <linux/vmalloc.h>
 
 #include "common/content.h"
 #include "common/cycles.h"
 #include "devices/content_chunks.h"
+#include "probes/run_trace.h"
 #include "results/stats.h"
 
 namespace rs_engine {
@@ -299,8 +302,9 @@ void guest_workload::guest_thread(size_t j, unsigned slot)
 	uint64_t user_va = 0;
 	rs_io io;
 
-	(void)slot;
 	ctx.as = js.as;
+	if (run_trace *t = run_trace::active())
+		t->name_track(std::string(job.name) + " #" + std::to_string(slot));
 	js.threads.push_back(&ctx);
 	// One buffer per thread for the whole run, big enough for the largest request at any
 	// offset, faulted in up front like a benchmark's.
@@ -331,6 +335,11 @@ void guest_workload::guest_thread(size_t j, unsigned slot)
 		prepare(js, io, user_va, b); /* the application fills its buffer */
 		row.status = "unfinished";
 		begin(js, row);
+		if (run_trace *t = run_trace::active())
+			t->begin((std::string(row.device) + " " + row.op).c_str(),
+				 json_pack("{s:I, s:I, s:I}", "request", (json_int_t)id, "bytes",
+					   (json_int_t)io.bytes, "page_offset",
+					   (json_int_t)io.page_offset));
 		charge(KSHIM_COST_SYSCALL);
 		(*m_generated)++;
 		row.pages = static_cast<uint32_t>(b.pfns.size());
@@ -346,6 +355,12 @@ void guest_workload::guest_thread(size_t j, unsigned slot)
 			moved = dev->submit(j, io, b.addr, b.pfns, row);
 		}
 		complete(js, moved, row);
+		if (run_trace *t = run_trace::active())
+			t->end(json_pack("{s:s, s:I, s:I, s:I, s:I, s:I}", "status", row.status,
+					 "pages", (json_int_t)row.pages, "descriptors",
+					 (json_int_t)row.descriptors, "sg_entries",
+					 (json_int_t)row.sg_entries, "grants", (json_int_t)row.grants,
+					 "stall_cycles", (json_int_t)row.stall_cycles));
 		release(js, b);
 		ctx.request_data = nullptr;
 		ctx.request = -1;

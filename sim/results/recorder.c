@@ -11,6 +11,7 @@
 
 #include "results/findings.h"
 #include "results/stats.h"
+#include "results/trace.h"
 
 /* Findings beyond this many are counted, not kept: a broken DUT can produce millions. */
 #define MAX_KEPT_FINDINGS 1000
@@ -22,6 +23,8 @@ struct rs_level {
 	double integral;   /* value x cycles, for the time-weighted mean */
 	uint64_t since;    /* cycle of the last change */
 	unsigned flags;    /* RS_LEVEL_* */
+	struct rs_trace *trace; /* a timeseries level's counter track, with --trace */
+	const char *name;
 };
 
 struct metric {
@@ -74,9 +77,11 @@ struct rs_recorder {
 	size_t data_corruptions;  /* findings whose kind rs_finding_corrupts_data() */
 	json_t *by_kind;          /* finding kind -> count, every finding counted */
 	struct series_idle idle;  /* which timeseries rows are left out */
+	struct rs_trace *trace;   /* --trace: stalls and the timeseries' levels go there too */
 };
 
 static void write_series_header(struct rs_recorder *rec);
+static bool in_series(const struct metric *m);
 
 /* After a write to @f (the file @name): remember the first failure, with its errno. A
  * buffered stream fails when a full buffer is flushed, in the call that flushes it. */
@@ -302,11 +307,24 @@ struct rs_level *rs_recorder_level(struct rs_recorder *rec, const char *name, un
 	if (!m)
 		return NULL;
 	m->u.level.flags |= flags;
+	m->u.level.name = m->name;
+	if (m->u.level.flags & RS_LEVEL_SERIES)
+		m->u.level.trace = rec->trace;
 	return &m->u.level;
+}
+
+void rs_recorder_set_trace(struct rs_recorder *rec, struct rs_trace *trace)
+{
+	rec->trace = trace;
+	for (size_t i = 0; i < rec->n_metrics; i++)
+		if (in_series(rec->metrics[i]))
+			rec->metrics[i]->u.level.trace = trace;
 }
 
 void rs_level_set(struct rs_level *lv, uint64_t cycle, double value)
 {
+	if (lv->trace && (value != lv->value || !cycle))
+		rs_trace_counter(lv->trace, lv->name, cycle, value);
 	lv->integral += lv->value * (double)(cycle - lv->since);
 	lv->since = cycle;
 	lv->value = value;
@@ -413,6 +431,8 @@ void rs_recorder_request(struct rs_recorder *rec, const struct rs_request_row *r
 void rs_recorder_stall(struct rs_recorder *rec, const char *ring, const char *cause,
 		       uint64_t start, uint64_t end, int64_t request)
 {
+	if (rec->trace)
+		rs_trace_stall(rec->trace, ring, cause, start, end, request);
 	if (!rec->per_event)
 		return;
 	fprintf(rec->stalls, "%s,%s,%llu,%llu,%llu,%lld\n", ring, cause,

@@ -21,6 +21,7 @@ extern "C" {
 struct rs_recorder;
 struct rs_stat;
 struct rs_level;
+struct rs_trace;
 
 /* One row of requests.csv; numeric fields a device does not have stay 0. */
 struct rs_request_row {
@@ -147,6 +148,12 @@ void rs_recorder_request(struct rs_recorder *rec, const struct rs_request_row *r
  */
 void rs_recorder_stall(struct rs_recorder *rec, const char *ring, const char *cause,
 		       uint64_t start, uint64_t end, int64_t request);
+
+/**
+ * rs_recorder_set_trace() - also send the stalls and every timeseries level's changes
+ * (as counter tracks) to @trace (--trace); NULL stops it. The caller closes the trace.
+ */
+void rs_recorder_set_trace(struct rs_recorder *rec, struct rs_trace *trace);
 
 /**
  * rs_recorder_series_idle() - leave idle stretches out of timeseries.csv

@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""The structure of a ringsim --trace file (Chrome trace-event JSON), against its run.
+
+Usage: check_trace.py TRACE.json RESULTS_DIR [--window START_US:END_US]
+
+Prints one line per check as "ok NAME" or "FAILED NAME: why", and exits 1 if any failed:
+- the file parses, with displayTimeUnit and traceEvents;
+- every B has its E on the same track, and no E comes without its B;
+- timestamps never go back on a track (file order), nor on a counter;
+- every counter's value at each timeseries.csv row's cycle is that row's value (the last
+  change at or before the cycle; a change in the same cycle may come after the sample);
+- the stall slices are the rows of stalls.csv (when it was written), and kicks and
+  interrupts are summary.json's virtio.kicks and virtio.interrupts;
+- every request slice ("9p read", "blk write", ...) holds its DUT functions;
+- with --window, nothing lies outside it.
+"""
+import csv
+import json
+import os
+import sys
+from collections import defaultdict
+
+failures = 0
+
+
+def check(name, ok, why=""):
+    global failures
+    if ok:
+        print("ok " + name)
+    else:
+        failures += 1
+        print("FAILED %s: %s" % (name, why))
+
+
+def main():
+    trace, results = sys.argv[1], sys.argv[2]
+    window = None
+    if len(sys.argv) > 4 and sys.argv[3] == "--window":
+        window = tuple(float(x) for x in sys.argv[4].split(":"))
+    with open(trace) as f:
+        doc = json.load(f)
+    check("has_events", isinstance(doc.get("traceEvents"), list) and doc.get("displayTimeUnit"))
+    events = doc["traceEvents"]
+    summary = json.load(open(os.path.join(results, "summary.json")))
+    clock = summary["clock_hz"]
+
+    stacks = defaultdict(list)
+    last_ts = {}
+    unmatched_e = 0
+    back_in_time = []
+    counters = defaultdict(list)
+    names = {}
+    outside = []
+    dut_in_request = defaultdict(int)
+    for e in events:
+        ph = e["ph"]
+        if ph == "M":
+            if e["name"] == "thread_name":
+                names[e["tid"]] = e["args"]["name"]
+            continue
+        ts = e["ts"]
+        key = ("C", e["name"]) if ph == "C" else (e["pid"], e["tid"])
+        if ts < last_ts.get(key, -1.0):
+            back_in_time.append((key, ts))
+        last_ts[key] = ts
+        if window and not (window[0] - 1e-3 <= ts <= window[1] + 1e-3):
+            outside.append(e)
+        if ph == "B":
+            st = stacks[key]
+            if st and st[0].find(" ") > 0 and " " not in e["name"]:
+                dut_in_request[e["name"]] += 1
+            st.append(e["name"])
+        elif ph == "E":
+            if not stacks[key]:
+                unmatched_e += 1
+            else:
+                stacks[key].pop()
+        elif ph == "C":
+            counters[e["name"]].append((ts, e["args"]["value"]))
+    open_b = sum(len(s) for s in stacks.values())
+    check("every_B_has_its_E", open_b == 0, "%d slices never ended" % open_b)
+    check("no_E_without_B", unmatched_e == 0, "%d ends without a begin" % unmatched_e)
+    check("monotonic_per_track", not back_in_time, "back in time: %s" % back_in_time[:3])
+    if window:
+        check("inside_window", not outside, "%d events outside: %s" % (len(outside), outside[:2]))
+        return
+
+    # Counters against the timeseries.
+    with open(os.path.join(results, "timeseries.csv")) as f:
+        rows = list(csv.DictReader(f))
+    mismatches = []
+    for name, changes in counters.items():
+        if not rows or name not in rows[0]:
+            mismatches.append((name, "not a timeseries column"))
+            continue
+        i, before, at = 0, 0.0, 0.0
+        for r in rows:
+            t = int(r["cycle"]) * 1e6 / clock
+            while i < len(changes) and changes[i][0] <= t + 1e-6:
+                if changes[i][0] < t - 1e-6:
+                    before = changes[i][1]
+                at = changes[i][1]
+                i += 1
+            v = float(r[name])
+            if v != at and v != before:
+                mismatches.append((name, r["cycle"], v, at))
+            before = at
+    check("counters_match_timeseries", counters and not mismatches,
+          "%d mismatches: %s" % (len(mismatches), mismatches[:3]))
+
+    stalls_csv = os.path.join(results, "stalls.csv")
+    if os.path.exists(stalls_csv):
+        with open(stalls_csv) as f:
+            n_stalls = sum(1 for _ in csv.DictReader(f))
+        n_x = sum(1 for e in events if e["ph"] == "X")
+        check("stalls_are_stalls_csv", n_x == n_stalls, "%d slices, %d rows" % (n_x, n_stalls))
+    metrics = summary.get("metrics", summary)
+    virtio = metrics.get("virtio")
+    if virtio:
+        kicks = sum(1 for e in events if e["ph"] == "i" and e["name"] == "kick")
+        irqs = sum(1 for e in events if e["ph"] == "i" and e["name"] == "interrupt")
+        check("kicks", kicks == virtio["kicks"], "%d, summary %s" % (kicks, virtio["kicks"]))
+        check("interrupts", irqs == virtio["interrupts"],
+              "%d, summary %s" % (irqs, virtio["interrupts"]))
+        check("p9_virtio_zc_request_in_requests", dut_in_request["p9_virtio_zc_request"] > 0
+              or dut_in_request["p9_virtio_request"] > 0, "none inside a request slice")
+    if metrics.get("blkif"):
+        check("blkif_queue_rw_req_in_requests", dut_in_request["blkif_queue_rw_req"] > 0,
+              "none inside a request slice")
+    print("check_trace: %d events, %d tracks, %d counters" % (len(events), len(names),
+                                                               len(counters)))
+
+
+main()
+sys.exit(1 if failures else 0)
