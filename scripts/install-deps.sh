@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 # Install the Debian packages ringsim needs: to build it, run it and draw its plots, and
-# with --test also what the test suite drives (a headless browser, an HTML checker), with
+# with --test also what the test suite drives (a headless browser, an HTML checker, clang
+# and its libFuzzer for scripts/fuzz.sh), with
 # --validation also what the comparison against QEMU and a Linux guest needs
 # (tests/validation, docs/validation.md): QEMU, a kernel with its 9p modules, a static
 # busybox, cpio, python3; with --slurm what scripts/slurm-up.sh starts (a single-node Slurm
@@ -22,7 +23,7 @@ packages=(
 slurm=(munge slurmctld slurmd slurm-client slurm-wlm-basic-plugins)
 for arg in "$@"; do
 	case $arg in
-	--test) packages+=(chromium tidy python3-yaml lcov "${slurm[@]}") ;;
+	--test) packages+=(chromium tidy python3-yaml lcov clang libclang-rt-14-dev "${slurm[@]}") ;;
 	--slurm) packages+=("${slurm[@]}") ;;
 	--validation) packages+=(qemu-system-x86 linux-image-amd64 kmod busybox-static cpio python3) ;;
 	*)
