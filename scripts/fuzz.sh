@@ -8,7 +8,7 @@
 # TARGET.log beside it. What the fuzzer learns stays in build-fuzz/fuzz/TARGET/corpus.
 # Usage: scripts/fuzz.sh [--time SECONDS] [TARGET...]   targets: scenario set results
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 root=$PWD
 all=(scenario set results)
 time=60
