@@ -129,6 +129,36 @@ static void unknown_path(struct rs_dom *dom, const char *text, const char *paths
 }
 
 /*
+ * Whether @text is UTF-8, as a scenario file must be (libxml2's parser refuses one that is
+ * not, but xmlSetProp() takes any bytes, and the schema's checks of them are not safe: a
+ * name's pattern leaks). If not, says so with each byte that is no character's as \xHH.
+ */
+static bool set_is_utf8(struct rs_dom *dom, const char *text)
+{
+	char shown[256];
+	size_t used = 0;
+
+	if (xmlCheckUTF8((const xmlChar *)text))
+		return true;
+	for (const char *p = text; *p && used + 5 < sizeof(shown);) {
+		int len = (int)strnlen(p, 4);
+
+		if (xmlGetUTF8Char((const xmlChar *)p, &len) < 0) {
+			used += (size_t)snprintf(shown + used, sizeof(shown) - used, "\\x%02X",
+						 (unsigned char)*p);
+			p++;
+		} else {
+			memcpy(shown + used, p, (size_t)len);
+			used += (size_t)len;
+			p += len;
+		}
+	}
+	shown[used] = '\0';
+	rs_diag_add(dom->diag, "--set %s: not UTF-8 text, as a scenario is", shown);
+	return false;
+}
+
+/*
  * Apply one "PATH=VALUE". Paths: scenario.ATTR, platform.ATTR, dut.ATTR, virtio-9p.ATTR,
  * xen-blk.ATTR, record.ATTR, job.NAME.ATTR, cost.NAME.cycles. Whether ATTR exists is the schema's call,
  * made during validation and reported against this --set.
@@ -141,6 +171,8 @@ static void apply_override(struct rs_dom *dom, xmlNodePtr root, const char *text
 	char path[256], *attr, *mid;
 	xmlNodePtr elem = NULL;
 
+	if (!set_is_utf8(dom, text))
+		return;
 	if (!eq || eq == text) {
 		rs_diag_add(dom->diag, "--set %s: expected PATH=VALUE, e.g. platform.page-size=64KiB",
 			    text);

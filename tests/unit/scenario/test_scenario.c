@@ -201,6 +201,9 @@ static void t_scenario_overrides_bad(void)
 		  "event-notify" },
 		{ "virtio-9p.queue-size=100", "--set virtio-9p.queue-size=100: <virtio-9p> "
 		  "queue-size=\"100\": not a power of two; allowed: 1, 2, 4, ... 32768" },
+		/* bytes a file could not hold (found by tests/fuzz: the schema leaked on them) */
+		{ "job.blk-read.name=b\xc3\xa9\xff\xfe", "--set job.blk-read.name=b\xc3\xa9"
+		  "\\xFF\\xFE: not UTF-8 text, as a scenario is" },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
