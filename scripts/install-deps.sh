@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 # Install the Debian packages ringsim needs: to build it, run it and draw its plots, and
-# with --test also what the test suite drives (a headless browser, an HTML checker), with
-# --validation also what the comparison against QEMU and a Linux guest needs
-# (tests/validation, docs/validation.md): QEMU, a kernel with its 9p modules, a static
-# busybox, cpio, python3; with --slurm what scripts/slurm-up.sh starts (a single-node Slurm
-# on localhost: munge, slurmctld, slurmd, the client commands), which --test includes for the
-# slurm-labelled ctest (tests/slurm).
+# with --test also what the test suite drives (a headless browser, an HTML checker, clang
+# and its libFuzzer for scripts/fuzz.sh), with --validation also what the comparison
+# against QEMU and a Linux guest needs (tests/validation, docs/validation.md): QEMU, a
+# kernel with its 9p modules, a static busybox, cpio, python3; with --slurm what
+# scripts/slurm-up.sh starts (a single-node Slurm on localhost: munge, slurmctld, slurmd,
+# the client commands), which --test includes for the slurm-labelled ctest (tests/slurm).
 # Idempotent: silent and quick when everything is already present.
 # Usage: scripts/install-deps.sh [--test] [--validation] [--slurm]
 set -euo pipefail
@@ -22,7 +22,7 @@ packages=(
 slurm=(munge slurmctld slurmd slurm-client slurm-wlm-basic-plugins)
 for arg in "$@"; do
 	case $arg in
-	--test) packages+=(chromium tidy python3-yaml lcov "${slurm[@]}") ;;
+	--test) packages+=(chromium tidy python3-yaml lcov clang libclang-rt-14-dev "${slurm[@]}") ;;
 	--slurm) packages+=("${slurm[@]}") ;;
 	--validation) packages+=(qemu-system-x86 linux-image-amd64 kmod busybox-static cpio python3) ;;
 	*)

@@ -44,7 +44,7 @@ struct rs_comparison {
 
 /**
  * rs_vary_parse() - parse "PATH=V1,V2[,...]" into @v
- * Return: 0, or -1 with a message in @diag.
+ * Return: 0, or -1 with a message in @diag and nothing of @v left allocated.
  */
 int rs_vary_parse(const char *arg, struct rs_vary *v, struct rs_diag *diag);
 

@@ -37,12 +37,18 @@ int rs_vary_parse(const char *arg, struct rs_vary *v, struct rs_diag *diag)
 	free(list);
 	if (!v->n_values) {
 		rs_diag_add(diag, "--vary %s: no values", arg);
-		return -1;
+		goto fail;
 	}
 	return 0;
 oom:
 	free(list);
 	rs_diag_add(diag, "out of memory");
+fail: /* nothing of @v is left to free: the callers count only a parsed one */
+	for (size_t i = 0; i < v->n_values; i++)
+		free(v->values[i]);
+	free(v->values);
+	free(v->path);
+	memset(v, 0, sizeof(*v));
 	return -1;
 }
 

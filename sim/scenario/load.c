@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <libxml/chvalid.h>
 #include <libxml/parser.h>
 #include <libxml/xmlreader.h>
 #include <libxml/xmlschemas.h>
@@ -130,6 +131,43 @@ static void unknown_path(struct rs_dom *dom, const char *text, const char *paths
 }
 
 /*
+ * Whether @text is text an XML file can hold: UTF-8 of XML characters (no control
+ * characters but tab, newline and return). libxml2's parser refuses a file that is not,
+ * but xmlSetProp() takes any bytes, and the schema's checks of them are not safe:
+ * validating a name of such bytes leaks. If not, says so, each byte of what is no
+ * character as \xHH.
+ */
+static bool set_is_text(struct rs_dom *dom, const char *text)
+{
+	char shown[256];
+	size_t used = 0;
+	bool ok = true, room = true;
+
+	for (const char *p = text; *p;) {
+		int len = (int)strnlen(p, 4);
+		int c = xmlGetUTF8Char((const xmlChar *)p, &len);
+		bool bad = c < 0 || !xmlIsCharQ(c);
+		size_t n = c < 0 ? 1 : (size_t)len;
+
+		ok &= !bad;
+		room &= used + 4 * n < sizeof(shown); /* whole characters, then no more */
+		for (size_t i = 0; room && i < n; i++) {
+			if (bad)
+				used += (size_t)snprintf(shown + used, 5, "\\x%02X",
+							 (unsigned char)p[i]);
+			else
+				shown[used++] = p[i];
+		}
+		p += n;
+	}
+	shown[used] = '\0';
+	if (!ok)
+		rs_diag_add(dom->diag, "--set %s: not text a scenario can hold (UTF-8, no "
+			    "control characters)", shown);
+	return ok;
+}
+
+/*
  * Apply one "PATH=VALUE". Paths: scenario.ATTR, platform.ATTR, dut.ATTR, virtio-9p.ATTR,
  * xen-blk.ATTR, record.ATTR, job.NAME.ATTR, cost.NAME.cycles. Whether ATTR exists is the schema's call,
  * made during validation and reported against this --set.
@@ -142,6 +180,8 @@ static void apply_override(struct rs_dom *dom, xmlNodePtr root, const char *text
 	char path[256], *attr, *mid;
 	xmlNodePtr elem = NULL;
 
+	if (!set_is_text(dom, text))
+		return;
 	if (!eq || eq == text) {
 		rs_diag_add(dom->diag, "--set %s: expected PATH=VALUE, e.g. platform.page-size=64KiB",
 			    text);

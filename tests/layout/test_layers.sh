@@ -30,6 +30,7 @@ declare -A may=(
 	[sim/engine]="sim/engine sim/devices sim/dutbuild sim/probes sim/workload sim/results sim/scenario sim/diag kshim models dut"
 	[sim/cli]="sim dut kshim models"
 	[sim/native]="sim/native sim/platform sim/workload sim/scenario sim/diag kshim models dut"
+	[tests/fuzz]="tests/fuzz sim/compare sim/report sim/results sim/scenario sim/diag"
 )
 
 # Where an include resolves: the file itself, searched as the compiler would.

@@ -201,6 +201,11 @@ static void t_scenario_overrides_bad(void)
 		  "event-notify" },
 		{ "virtio-9p.queue-size=100", "--set virtio-9p.queue-size=100: <virtio-9p> "
 		  "queue-size=\"100\": not a power of two; allowed: 1, 2, 4, ... 32768" },
+		/* bytes a file could not hold (found by tests/fuzz: the schema leaked on them) */
+		{ "job.blk-read.name=b\xc3\xa9\xff\xfe", "--set job.blk-read.name=b\xc3\xa9"
+		  "\\xFF\\xFE: not text a scenario can hold (UTF-8, no control characters)" },
+		{ "scenario.name=a\x18\tb", "--set scenario.name=a\\x18\tb: not text a scenario "
+		  "can hold (UTF-8, no control characters)" },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
