@@ -9,13 +9,54 @@
 #include "compare/compare.h"
 #include "results/flatten.h"
 
-/* stalls.csv summed per ring and cause. */
-static json_t *stall_summary(const char *path)
+#define LONGEST_KEPT 5 /* compare.json's longest_stalls per point */
+
+/* The log2 bucket of a stall of @cycles: [2^k, 2^(k+1)) cycles, k from 0. */
+static unsigned bucket_of(unsigned long long cycles)
+{
+	unsigned k = 0;
+
+	while (cycles > 1) {
+		cycles >>= 1;
+		k++;
+	}
+	return k;
+}
+
+/* The bucket of a histogram bin [LO, HI, COUNT]. */
+static unsigned bin_bucket(json_t *bin)
+{
+	return bucket_of((unsigned long long)json_integer_value(json_array_get(bin, 0)));
+}
+
+/* Keep @s among the LONGEST_KEPT longest of @longest (the earlier first among equals). */
+static void keep_longest(json_t *longest, json_t *s)
+{
+	json_int_t c = json_integer_value(json_object_get(s, "cycles"));
+	size_t at = json_array_size(longest);
+
+	while (at > 0 &&
+	       json_integer_value(json_object_get(json_array_get(longest, at - 1), "cycles")) < c)
+		at--;
+	if (at < LONGEST_KEPT)
+		json_array_insert(longest, at, s);
+	if (json_array_size(longest) > LONGEST_KEPT)
+		json_array_remove(longest, LONGEST_KEPT);
+	json_decref(s);
+}
+
+/*
+ * stalls.csv per ring and cause (count, cycles, the longest, a log2 histogram of their
+ * lengths: "histogram": [[LO, HI, COUNT], ...] for the non-empty buckets, LO <= cycles <
+ * HI), and the LONGEST_KEPT longest stalls of the point with their request.
+ */
+static json_t *stall_summary(const char *path, json_t **longest)
 {
 	json_t *list = json_array();
 	char line[512];
 	FILE *f = fopen(path, "r");
 
+	*longest = json_array();
 	if (!f)
 		return list;
 	if (!fgets(line, sizeof(line), f)) { /* header */
@@ -25,12 +66,14 @@ static json_t *stall_summary(const char *path)
 	while (fgets(line, sizeof(line), f)) {
 		char ring[64], cause[64];
 		unsigned long long start, end, cycles;
-		json_t *hit = NULL;
+		long long request;
+		json_t *hit = NULL, *hist, *bin;
+		unsigned k;
 		size_t i;
 		json_t *e;
 
-		if (sscanf(line, "%63[^,],%63[^,],%llu,%llu,%llu", ring, cause, &start, &end,
-			   &cycles) != 5)
+		if (sscanf(line, "%63[^,],%63[^,],%llu,%llu,%llu,%lld", ring, cause, &start, &end,
+			   &cycles, &request) != 6)
 			continue;
 		json_array_foreach(list, i, e) {
 			if (!strcmp(json_string_value(json_object_get(e, "ring")), ring) &&
@@ -38,14 +81,34 @@ static json_t *stall_summary(const char *path)
 				hit = e;
 		}
 		if (!hit) {
-			hit = json_pack("{s:s, s:s, s:I, s:I}", "ring", ring, "cause", cause,
-					"count", (json_int_t)0, "cycles", (json_int_t)0);
+			hit = json_pack("{s:s, s:s, s:I, s:I, s:I, s:[]}", "ring", ring, "cause",
+					cause, "count", (json_int_t)0, "cycles", (json_int_t)0,
+					"max_cycles", (json_int_t)0, "histogram");
 			json_array_append_new(list, hit);
 		}
 		json_object_set_new(hit, "count", json_integer(
 			json_integer_value(json_object_get(hit, "count")) + 1));
 		json_object_set_new(hit, "cycles", json_integer(
 			json_integer_value(json_object_get(hit, "cycles")) + (json_int_t)cycles));
+		if ((json_int_t)cycles > json_integer_value(json_object_get(hit, "max_cycles")))
+			json_object_set_new(hit, "max_cycles", json_integer((json_int_t)cycles));
+		/* the histogram's bins in order of LO, one per non-empty bucket */
+		hist = json_object_get(hit, "histogram");
+		k = bucket_of(cycles);
+		for (i = 0; i < json_array_size(hist); i++)
+			if (bin_bucket(json_array_get(hist, i)) >= k)
+				break;
+		bin = json_array_get(hist, i);
+		if (bin && bin_bucket(bin) == k)
+			json_array_set_new(bin, 2, json_integer(
+				json_integer_value(json_array_get(bin, 2)) + 1));
+		else
+			json_array_insert_new(hist, i, json_pack("[I, I, I]", (json_int_t)(1ull << k),
+				(json_int_t)(2ull << k), (json_int_t)1));
+		keep_longest(*longest, json_pack("{s:s, s:s, s:I, s:I, s:I, s:I}", "ring", ring,
+			"cause", cause, "start_cycle", (json_int_t)start, "end_cycle",
+			(json_int_t)end, "cycles", (json_int_t)cycles, "request",
+			(json_int_t)request));
 	}
 	fclose(f);
 	return list;
@@ -54,7 +117,7 @@ static json_t *stall_summary(const char *path)
 static json_t *point_json(const struct rs_point *pt, const char *dir)
 {
 	char path[4096];
-	json_t *sets = json_object(), *metrics = NULL, *summary, *findings, *p;
+	json_t *sets = json_object(), *metrics = NULL, *summary, *findings, *p, *stalls, *longest;
 
 	for (size_t i = 0; i < pt->n_sets; i++) {
 		const char *eq = strchr(pt->sets[i], '=');
@@ -69,9 +132,11 @@ static json_t *point_json(const struct rs_point *pt, const char *dir)
 	findings = summary ? json_object_get(summary, "findings") : NULL;
 	findings = findings ? json_incref(findings) : json_array();
 	snprintf(path, sizeof(path), "%s/%s/stalls.csv", dir, pt->name);
-	p = json_pack("{s:s, s:s, s:o, s:s, s:s?, s:o, s:o, s:o}", "name", pt->name, "dir",
+	stalls = stall_summary(path, &longest);
+	p = json_pack("{s:s, s:s, s:o, s:s, s:s?, s:o, s:o, s:o, s:o}", "name", pt->name, "dir",
 		      pt->name, "sets", sets, "status", pt->status, "error", pt->error,
-		      "metrics", metrics, "findings", findings, "stalls", stall_summary(path));
+		      "metrics", metrics, "findings", findings, "stalls", stalls,
+		      "longest_stalls", longest);
 	json_decref(summary);
 	return p;
 }

@@ -35,7 +35,10 @@ static const char css[] =
 	"span.down{background:#d7e6f5}tr.diff th,tr.diff td{background:#fff3c4}"
 	".alerts li.bad{color:#a02020;font-weight:bold}"
 	".changes li,.alerts li,.notes li{overflow-wrap:anywhere}"
-	".notes{color:#555;font-size:.92em}h3 .sub{font-weight:normal}";
+	".notes{color:#555;font-size:.92em}h3 .sub{font-weight:normal}"
+	"table.hist{margin:0}table.hist td{border:0;padding:0 .4em 0 0;font-size:.85em}"
+	"span.bar{display:inline-block;height:.7em;line-height:.7em;font-size:.7em;"
+	"overflow:hidden;background:#7a9cc6}";
 
 static const char *const sections[] = {
 	[RS_PLOT_BARS] = "Per-point metrics", [RS_PLOT_CDF] = "Latency distribution",
@@ -152,26 +155,106 @@ static void html_plots(FILE *f, const struct rs_report *r, const struct rs_plot_
 	}
 }
 
+/* What a stall's thread waited for, by its cause (the wait queues of sim/devices). */
+static const char *waiting_for(const char *cause)
+{
+	static const char *const what[][2] = {
+		{ "no_free_descriptors", "free descriptors on the virtqueue" },
+		{ "pin_limit", "pinned pages under the transport's limit" },
+		{ "ring_full", "a free slot on the blkif ring" },
+		{ "grant_reservation", "free grant references" },
+		{ "no_free_tag", "a free blk-mq tag" },
+	};
+
+	for (size_t i = 0; cause && i < sizeof(what) / sizeof(what[0]); i++)
+		if (!strcmp(cause, what[i][0]))
+			return what[i][1];
+	return "";
+}
+
+static const char *str(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+static double num(json_t *o, const char *key)
+{
+	return json_number_value(json_object_get(o, key));
+}
+
+/* A cause's log2 histogram of stall lengths as one bar per bucket, labelled. */
+static void html_histogram(FILE *f, json_t *hist)
+{
+	double most = 0;
+	size_t i;
+	json_t *bin;
+
+	json_array_foreach(hist, i, bin)
+		if (json_number_value(json_array_get(bin, 2)) > most)
+			most = json_number_value(json_array_get(bin, 2));
+	fputs("<table class=\"hist\">", f);
+	json_array_foreach(hist, i, bin) {
+		char lo[48], hi[48], n[48];
+		double c = json_number_value(json_array_get(bin, 2));
+
+		fprintf(f, "<tr><td class=\"num\">%s&ndash;%s</td><td><span class=\"bar\" "
+			"style=\"width:%.0fpx\">&nbsp;</span> %s</td></tr>",
+			rs_fmt_number(json_number_value(json_array_get(bin, 0)), lo, sizeof(lo)),
+			rs_fmt_number(json_number_value(json_array_get(bin, 1)), hi, sizeof(hi)),
+			most > 0 ? 120.0 * c / most : 0, rs_fmt_number(c, n, sizeof(n)));
+	}
+	fputs("</table>", f);
+}
+
 static void html_stalls(FILE *f, const struct rs_report_point *p)
 {
+	double clock_hz = 0;
 	size_t i;
 	json_t *s;
 
+	rs_report_metric(p, "clock_hz", &clock_hz);
 	if (!json_array_size(p->stalls)) {
 		fputs("<p>No stalls.</p>\n", f);
 		return;
 	}
-	fputs("<table><tr><th>ring</th><th>cause</th><th>count</th><th>cycles</th></tr>\n", f);
+	fputs("<table><tr><th>ring</th><th>cause</th><th>count</th><th>cycles</th>"
+	      "<th>longest</th><th>lengths (cycles, log<sub>2</sub> buckets)</th></tr>\n", f);
 	json_array_foreach(p->stalls, i, s) {
-		char a[48], b[48];
+		char a[48], b[48], c[48];
 
 		fputs("<tr><td>", f);
-		rs_html_puts(f, json_string_value(json_object_get(s, "ring")));
+		rs_html_puts(f, str(s, "ring"));
 		fputs("</td><td>", f);
-		rs_html_puts(f, json_string_value(json_object_get(s, "cause")));
-		fprintf(f, "</td><td class=\"num\">%s</td><td class=\"num\">%s</td></tr>\n",
-			rs_fmt_number(json_number_value(json_object_get(s, "count")), a, sizeof(a)),
-			rs_fmt_number(json_number_value(json_object_get(s, "cycles")), b, sizeof(b)));
+		rs_html_puts(f, str(s, "cause"));
+		fprintf(f, "</td><td class=\"num\">%s</td><td class=\"num\">%s</td>"
+			"<td class=\"num\">%s</td><td>",
+			rs_fmt_number(num(s, "count"), a, sizeof(a)),
+			rs_fmt_number(num(s, "cycles"), b, sizeof(b)),
+			rs_fmt_number(num(s, "max_cycles"), c, sizeof(c)));
+		html_histogram(f, json_object_get(s, "histogram"));
+		fputs("</td></tr>\n", f);
+	}
+	fputs("</table>\n", f);
+	if (!json_array_size(p->longest_stalls))
+		return;
+	fputs("<p>The longest stalls:</p>\n<table><tr><th>cause</th><th>waiting for</th>"
+	      "<th>start</th><th>cycles</th><th>duration</th><th>request</th></tr>\n", f);
+	json_array_foreach(p->longest_stalls, i, s) {
+		char start[48], cyc[48], dur[48], req[48];
+		double rq = num(s, "request");
+
+		fputs("<tr><td>", f);
+		rs_html_puts(f, str(s, "ring"));
+		fputs(" ", f);
+		rs_html_puts(f, str(s, "cause"));
+		fputs("</td><td>", f);
+		rs_html_puts(f, waiting_for(str(s, "cause")));
+		fprintf(f, "</td><td class=\"num\">%s</td><td class=\"num\">%s</td>"
+			"<td class=\"num\">%s</td><td class=\"num\">%s</td></tr>\n",
+			rs_fmt_time(num(s, "start_cycle"), clock_hz, start, sizeof(start)),
+			rs_fmt_number(num(s, "cycles"), cyc, sizeof(cyc)),
+			rs_fmt_time(num(s, "cycles"), clock_hz, dur, sizeof(dur)),
+			rq >= 0 ? rs_fmt_number(rq, req, sizeof(req)) : "none");
 	}
 	fputs("</table>\n", f);
 }

@@ -115,6 +115,7 @@ static int load_point(struct rs_report *r, size_t i, json_t *jp, const char *pat
 	p->sets = opt_of(jp, "sets", is_object);
 	p->findings = opt_of(jp, "findings", is_array);
 	p->stalls = opt_of(jp, "stalls", is_array);
+	p->longest_stalls = opt_of(jp, "longest_stalls", is_array);
 	/* Flat ("a.b.c": n) even when a runner copied summary.json's nested shape. */
 	p->metrics = rs_json_flatten(json_object_get(jp, "metrics"), NULL);
 	p->ratio = rs_json_flatten(json_object_get(jp, "ratio"), NULL);

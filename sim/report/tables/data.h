@@ -25,7 +25,9 @@ struct rs_report_point {
 	json_t *metrics;      /* flat object "dotted.key": number (owned reference) */
 	json_t *ratio;        /* flat object, or NULL */
 	json_t *findings;     /* array, or NULL */
-	json_t *stalls;       /* array, or NULL */
+	json_t *stalls;       /* array per ring and cause (count, cycles, max_cycles,
+			       * histogram), or NULL */
+	json_t *longest_stalls; /* array of the longest stalls, longest first, or NULL */
 	bool has_data;        /* not "failed": a results directory to plot */
 	int color;            /* gnuplot linetype (1-based) when has_data, else 0: one per
 			       * value of rs_report.color_key, the same in every plot */
