@@ -103,8 +103,8 @@ static json_t *stall_summary(const char *path, json_t **longest)
 			json_array_set_new(bin, 2, json_integer(
 				json_integer_value(json_array_get(bin, 2)) + 1));
 		else
-			json_array_insert_new(hist, i, json_pack("[I, I, I]", (json_int_t)(1ull << k),
-				(json_int_t)(2ull << k), (json_int_t)1));
+			json_array_insert_new(hist, i, json_pack("[I, I, I]",
+				(json_int_t)(1ull << k), (json_int_t)(2ull << k), (json_int_t)1));
 		keep_longest(*longest, json_pack("{s:s, s:s, s:I, s:I, s:I, s:I}", "ring", ring,
 			"cause", cause, "start_cycle", (json_int_t)start, "end_cycle",
 			(json_int_t)end, "cycles", (json_int_t)cycles, "request",

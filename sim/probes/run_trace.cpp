@@ -127,7 +127,8 @@ const std::string &run_trace::function_name(void *fn)
 		} else {
 			// dladdr() names the main program as its argv[0], or ""; it is the
 			// program that holds this function too.
-			bool main_program = dladdr(reinterpret_cast<void *>(&rs_trace_open), &self) &&
+			bool main_program =
+				dladdr(reinterpret_cast<void *>(&rs_trace_open), &self) &&
 				self.dli_fbase == info.dli_fbase;
 			const auto &syms = symbols_of(main_program || !info.dli_fname ?
 						      self_path() : info.dli_fname);

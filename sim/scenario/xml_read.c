@@ -48,7 +48,8 @@ static void on_entity(void *ctx, const xmlChar *name, int type, const xmlChar *p
 	(void)system_id;
 	(void)content;
 	refuse(ctx, parameter ? "ENTITY %" : "ENTITY", (const char *)name,
-	       "entity declarations are not allowed in a scenario or a sweep; write the text itself");
+	       "entity declarations are not allowed in a scenario or a sweep; write the text "
+	       "itself");
 }
 
 xmlDocPtr rs_xml_read(const char *file, const char *text, size_t len, int opts,
