@@ -25,6 +25,7 @@
 #include "results/results_dir.h"
 #include "results/selfcheck.h"
 #include "results/trace.h"
+#include "results/vcd_cut.h"
 #include "regress/run_replicated.h"
 #include "report/tables/fmt.h"
 #include "scenario/scenario.h"
@@ -162,9 +163,10 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 		return rs_cli_usage_error("run", "--replications runs each seed in its own "
 					  "process; --vcd, --trace, --records, --max-cycles and "
 					  "--max-host-seconds apply to a single run");
-	if ((a->trace_window || a->trace_around_stall) && !a->trace)
+	if ((a->trace_window || a->trace_around_stall) && !a->trace && !a->vcd)
 		return rs_cli_usage_error("run", "--trace-window and --trace-around cut a "
-					  "trace: give --trace FILE.json too");
+					  "trace or a waveform: give --trace FILE.json or --vcd "
+					  "FILE too");
 	if (a->trace_window && a->trace_around_stall)
 		return rs_cli_usage_error("run", "--trace-window and --trace-around: one "
 					  "window at a time");
@@ -395,6 +397,34 @@ bad:
 				  why, *why ? "; " : "");
 }
 
+/*
+ * --vcd FILE with --trace-window or --trace-around: the waveform cut to the same window
+ * once the run is over (SystemC names the file FILE, or FILE.vcd when FILE lacks it).
+ */
+static int cut_vcd(const struct run_args *a, const struct rs_scenario *s,
+		   const struct rs_recorder *rec, char *err, size_t err_size)
+{
+	struct rs_trace_window w = { 0, UINT64_MAX, false };
+	size_t n = strlen(a->vcd);
+	char path[4200];
+
+	if (!a->trace_window && !a->trace_around_stall)
+		return 0;
+	snprintf(path, sizeof(path), "%s%s", a->vcd,
+		 n > 4 && !strcmp(a->vcd + n - 4, ".vcd") ? "" : ".vcd");
+	if (a->trace_window) {
+		trace_window(a->trace_window, s->platform.clock_hz, &w); /* checked before */
+	} else if (rs_recorder_longest_stall(rec, &w.start, &w.end)) {
+		uint64_t d = w.end - w.start;
+
+		w.start = w.start > d ? w.start - d : 0;
+		w.end += d;
+	} else {
+		return 0; /* no stall: the whole run */
+	}
+	return rs_vcd_cut(path, w.start, w.end, err, err_size);
+}
+
 /* --trace FILE.json: opened before the run, so a path that cannot be written is bad input. */
 static int open_trace(const struct run_args *a, const struct rs_scenario *s,
 		      struct rs_trace **trace)
@@ -403,10 +433,10 @@ static int open_trace(const struct run_args *a, const struct rs_scenario *s,
 	char process[300], err[4200];
 
 	*trace = NULL;
-	if (!a->trace)
-		return 0;
 	if (a->trace_window && trace_window(a->trace_window, s->platform.clock_hz, &w))
 		return RS_EXIT_USAGE;
+	if (!a->trace)
+		return 0;
 	snprintf(process, sizeof(process), "ringsim: %s", s->name);
 	*trace = rs_trace_open(a->trace, process, s->platform.clock_hz, &w, err, sizeof(err));
 	if (!*trace) {
@@ -463,6 +493,8 @@ static int run(const struct run_args *a, const struct rs_scenario *s, const char
 		goto unwritable;
 	if (info.status == RS_RUN_INTERRUPTED || rs_cli_stop)
 		goto interrupted;
+	if (a->vcd && cut_vcd(a, s, rec, err, sizeof(err)))
+		goto unwritable;
 	host = now_seconds() - t0;
 	if (a->coverage && collect_coverage(s, rd.tmp, a->gcov, &cov, err, sizeof(err)))
 		goto internal;

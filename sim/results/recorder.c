@@ -78,6 +78,7 @@ struct rs_recorder {
 	json_t *by_kind;          /* finding kind -> count, every finding counted */
 	struct series_idle idle;  /* which timeseries rows are left out */
 	struct rs_trace *trace;   /* --trace: stalls and the timeseries' levels go there too */
+	uint64_t longest_start, longest_end; /* the longest stall (the first of them) */
 };
 
 static void write_series_header(struct rs_recorder *rec);
@@ -313,6 +314,13 @@ struct rs_level *rs_recorder_level(struct rs_recorder *rec, const char *name, un
 	return &m->u.level;
 }
 
+bool rs_recorder_longest_stall(const struct rs_recorder *rec, uint64_t *start, uint64_t *end)
+{
+	*start = rec->longest_start;
+	*end = rec->longest_end;
+	return rec->longest_end > rec->longest_start;
+}
+
 void rs_recorder_set_trace(struct rs_recorder *rec, struct rs_trace *trace)
 {
 	rec->trace = trace;
@@ -431,6 +439,10 @@ void rs_recorder_request(struct rs_recorder *rec, const struct rs_request_row *r
 void rs_recorder_stall(struct rs_recorder *rec, const char *ring, const char *cause,
 		       uint64_t start, uint64_t end, int64_t request)
 {
+	if (end - start > rec->longest_end - rec->longest_start) {
+		rec->longest_start = start;
+		rec->longest_end = end;
+	}
 	if (rec->trace)
 		rs_trace_stall(rec->trace, ring, cause, start, end, request);
 	if (!rec->per_event)

@@ -150,6 +150,12 @@ void rs_recorder_stall(struct rs_recorder *rec, const char *ring, const char *ca
 		       uint64_t start, uint64_t end, int64_t request);
 
 /**
+ * rs_recorder_longest_stall() - the longest stall so far (the first of equals), @start to
+ * @end. Return: false when there was none.
+ */
+bool rs_recorder_longest_stall(const struct rs_recorder *rec, uint64_t *start, uint64_t *end);
+
+/**
  * rs_recorder_set_trace() - also send the stalls and every timeseries level's changes
  * (as counter tracks) to @trace (--trace); NULL stops it. The caller closes the trace.
  */

@@ -6,7 +6,8 @@
 # stalls.csv's rows, kicks and interrupts are summary.json's, the DUT's functions nest in
 # the requests), and the results are byte for byte those of the same run without it;
 # --trace-window and --trace-around longest-stall keep only their window (the stalled
-# request's slice included); bad paths and options are exit 2 with nothing written.
+# request's slice included), and cut --vcd's waveform alike; bad paths and options are exit
+# 2 with nothing written.
 # Usage: test_trace.sh RINGSIM SOURCE_DIR
 set -u
 ringsim=$1
@@ -63,6 +64,19 @@ python3 "$src/tests/cli/check_trace.py" "$work/a.json" "$work/around" --window \
 check around_structure [ $? = 0 ]
 check around_has_the_stall grep -q "\"cycles\":$d" "$work/a.json"
 check around_has_its_request grep -q "\"request\":$req,\"bytes\"" "$work/a.json"
+
+# The same windows cut the waveform: its header whole, every signal's value at the window's
+# start, no time outside it.
+run "$ringsim" run "$qs" -o "$work/vcd" --quiet --vcd "$work/w.vcd" --trace-window 1ms:1.2ms
+check vcd_window_ok [ "$rc" = 0 ]
+check vcd_window_header grep -q '^\$enddefinitions' "$work/w.vcd"
+check vcd_window_times [ "$(awk '/^#/ { t = substr($0, 2) + 0; if (t < 1000000 || t > 1200000) bad++ }
+	END { print bad + 0 }' "$work/w.vcd")" = 0 ]
+check vcd_window_starts_with_values [ "$(awk '/^#1000000$/ { getline; print; exit }' "$work/w.vcd")" = '$dumpvars' ]
+check vcd_window_every_signal [ "$(awk '/^\$dumpvars/ { on = 1; next } /^\$end/ { if (on) exit } on' "$work/w.vcd" | wc -l)" = "$(grep -c '^\$var' "$work/w.vcd")" ]
+run "$ringsim" run "$qs" -o "$work/vcd2" --quiet --vcd "$work/a.vcd" --trace-around longest-stall
+check vcd_around_ok [ "$rc" = 0 ]
+check vcd_around_span [ "$(grep '^#' "$work/a.vcd" | sed -n '1p;$p' | tr -d '#' | tr '\n' ' ')" = "$((start - d)) $((end + d)) " ]
 
 # 3. Bad paths and options: exit 2, nothing written.
 run "$ringsim" run "$qs" -o "$work/bad" --quiet --trace "$work/none/t.json"
