@@ -37,6 +37,7 @@ struct batch {
 	struct array *arrays;
 	size_t n_arrays;
 	char *queued;           /* per task: 'P' pending, 'R' running, 0 not in squeue */
+	char (*seen)[16];       /* per task: its state when squeue last listed it */
 	unsigned char *absent;  /* polls in a row it was out of squeue without a marker */
 	bool *ended;
 	size_t done, failed, running, pending;
@@ -204,7 +205,7 @@ static int poll_queue(struct batch *b)
 {
 	static char out[1 << 20];
 	char ids[8192], errs[1024];
-	char *argv[] = { "squeue", "-h", "-r", "-j", ids, "-o", "%i %t", NULL };
+	char *argv[] = { "squeue", "-h", "-r", "-j", ids, "-o", "%i %T", NULL };
 	char *line, *save = NULL;
 	int rc;
 
@@ -222,7 +223,8 @@ static int poll_queue(struct batch *b)
 		if (sscanf(line, "%ld_%ld %15s", &job, &idx, st) != 3 ||
 		    (t = task_of(b, job, idx)) < 0)
 			continue;
-		b->queued[t] = strcmp(st, "PD") ? 'R' : 'P';
+		b->queued[t] = strcmp(st, "PENDING") ? 'R' : 'P';
+		snprintf(b->seen[t], sizeof(b->seen[t]), "%s", st);
 	}
 	return 0;
 }
@@ -254,7 +256,10 @@ static void task_id(const struct batch *b, size_t i, char *buf, size_t size)
 	snprintf(buf, size, "?");
 }
 
-/* Slurm's JobState of task @i (`scontrol show job`), or "unknown" once it is forgotten. */
+/*
+ * Slurm's JobState of task @i (`scontrol show job`); once Slurm has forgotten it (a task
+ * cancelled while pending is forgotten at once), "unknown" and what squeue last said.
+ */
 static void task_state(const struct batch *b, size_t i, char *buf, size_t size)
 {
 	char id[64], out[8192];
@@ -262,7 +267,7 @@ static void task_state(const struct batch *b, size_t i, char *buf, size_t size)
 	const char *st;
 
 	task_id(b, i, id, sizeof(id));
-	snprintf(buf, size, "unknown");
+	snprintf(buf, size, "unknown (last seen %s)", b->seen[i][0] ? b->seen[i] : "nowhere");
 	if (rs_capture(argv, out, sizeof(out), NULL, 0) == 0 &&
 	    (st = strstr(out, "JobState=")))
 		snprintf(buf, size, "%.*s", (int)strcspn(st + 9, " \n"), st + 9);
@@ -285,7 +290,7 @@ static const char *final_log(const struct batch *b, size_t i, char *buf, size_t 
 static void ended(struct batch *b, size_t i, int code, bool lost)
 {
 	struct rs_proc *p = &b->procs[i];
-	char id[64], state[64], log[4300];
+	char id[64], state[96], log[4300];
 
 	b->ended[i] = true;
 	b->done++;
@@ -297,8 +302,8 @@ static void ended(struct batch *b, size_t i, int code, bool lost)
 	task_state(b, i, state, sizeof(state));
 	final_log(b, i, log, sizeof(log));
 	free(p->note);
-	if (lost ? asprintf(&p->note, "Slurm task %s ended %s without an exit status; log: %s",
-			    id, state, log) < 0 :
+	if (lost ? asprintf(&p->note, "Slurm task %s left the queue without an exit status, "
+			    "state %s; log: %s", id, state, log) < 0 :
 		   asprintf(&p->note, "Slurm task %s %s, exit status %d; log: %s", id, state,
 			    code, log) < 0)
 		p->note = NULL;
@@ -499,8 +504,9 @@ int rs_slurm_run(struct rs_proc *procs, size_t n, const struct rs_exec *ex,
 	b.queued = calloc(n, 1);
 	b.absent = calloc(n, 1);
 	b.ended = calloc(n, sizeof(*b.ended));
+	b.seen = calloc(n, sizeof(*b.seen));
 	snprintf(err, err_size, "out of memory");
-	if (b.queued && b.absent && b.ended && !prepare(&b, err, err_size) &&
+	if (b.queued && b.absent && b.ended && b.seen && !prepare(&b, err, err_size) &&
 	    !submit_all(&b, err, err_size))
 		rc = wait_all(&b, stop);
 	for (size_t i = 0; i < n && b.work[0]; i++) {
@@ -517,5 +523,6 @@ int rs_slurm_run(struct rs_proc *procs, size_t n, const struct rs_exec *ex,
 	free(b.queued);
 	free(b.absent);
 	free(b.ended);
+	free(b.seen);
 	return rc;
 }
