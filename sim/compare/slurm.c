@@ -102,15 +102,17 @@ static int write_script(const struct batch *b)
 	fputs("#!/bin/bash\n"
 	      "# Written by ringsim: array task $SLURM_ARRAY_TASK_ID, plus the offset $1, is\n"
 	      "# task I of the manifest: I.argv holds its log, then its command (each ended\n"
-	      "# by a NUL). Its exit status goes to I.exit, once it has ended.\n"
+	      "# by a NUL). Its exit status and its start and end (seconds since the epoch)\n"
+	      "# go to I.exit, once it has ended.\n"
 	      "d=", f);
 	shell_word(f, b->work);
 	fputs("\n"
 	      "i=$((SLURM_ARRAY_TASK_ID + ${1:-0}))\n"
 	      "mapfile -d '' -t a <\"$d/$i.argv\" || exit 127\n"
+	      "t0=$EPOCHREALTIME\n"
 	      "\"${a[@]:1}\" >\"${a[0]}\" 2>&1\n"
 	      "rc=$?\n"
-	      "echo \"$rc\" >\"$d/$i.exit.tmp\" && mv -f \"$d/$i.exit.tmp\" \"$d/$i.exit\"\n"
+	      "echo \"$rc $t0 $EPOCHREALTIME\" >\"$d/$i.exit.tmp\" && mv -f \"$d/$i.exit.tmp\" \"$d/$i.exit\"\n"
 	      "exit \"$rc\"\n", f);
 	if (fclose(f))
 		return -1;
@@ -229,20 +231,26 @@ static int poll_queue(struct batch *b)
 	return 0;
 }
 
-/* Task @i's exit status from its marker. Return: 0 with *@code, or -1 when there is none. */
+/*
+ * Task @i's exit status from its marker, and the seconds its run took into its seconds.
+ * Return: 0 with *@code, or -1 when there is none.
+ */
 static int read_marker(const struct batch *b, size_t i, int *code)
 {
 	char path[4200];
+	double t0 = 0, t1 = 0;
 	FILE *f;
-	int ok;
+	int got;
 
 	snprintf(path, sizeof(path), "%s/%zu.exit", b->work, i);
 	f = fopen(path, "r");
 	if (!f)
 		return -1;
-	ok = fscanf(f, "%d", code) == 1;
+	got = fscanf(f, "%d %lf %lf", code, &t0, &t1);
 	fclose(f);
-	return ok ? 0 : -1;
+	if (got == 3 && t1 >= t0)
+		b->procs[i].seconds = t1 - t0;
+	return got >= 1 ? 0 : -1;
 }
 
 /* Task @i's "JOBID_INDEX". */

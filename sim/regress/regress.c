@@ -13,6 +13,7 @@
 #include "coverage/coverage.h"
 #include "regress/golden.h"
 #include "results/flatten.h"
+#include "compare/exec.h"
 #include "compare/procpool.h"
 #include "scenario/scenario.h"
 
@@ -64,7 +65,7 @@ static double now_seconds(void)
 }
 
 /* `SELF run FILE --set scenario.seed=S -o DIR/I-K --quiet --max-host-seconds T ...` */
-static char **run_argv(const struct rs_regress *r, size_t i, int k)
+static char **run_argv(const struct rs_regress *r, size_t i, int k, bool absolute)
 {
 	const struct rs_regress_case *c = &r->cases[i];
 	char **argv = calloc(13 + 2 * r->n_sets, sizeof(*argv));
@@ -74,7 +75,7 @@ static char **run_argv(const struct rs_regress *r, size_t i, int k)
 		return NULL;
 	argv[0] = strdup(r->self);
 	argv[1] = strdup("run");
-	argv[2] = strdup(c->file);
+	argv[2] = absolute ? realpath(c->file, NULL) : strdup(c->file);
 	argv[3] = strdup("--set");
 	if (asprintf(&argv[4], "scenario.seed=%llu",
 		     (unsigned long long)(c->seed + (uint64_t)k)) < 0)
@@ -100,12 +101,13 @@ static bool did_not_end(int status)
 	return status == RS_PROC_STOPPED || status == RS_PROC_NOT_STARTED;
 }
 
-void rs_regress_run(struct rs_regress *r, int jobs, const volatile sig_atomic_t *stop)
+void rs_regress_run(struct rs_regress *r, struct rs_exec *ex, const volatile sig_atomic_t *stop)
 {
 	size_t total = r->n * (size_t)r->replications, n = 0;
 	struct rs_proc *procs = calloc(total ? total : 1, sizeof(*procs));
 	double t0 = now_seconds();
 	bool stopped;
+	int rc;
 
 	r->started = time(NULL);
 	if (!procs)
@@ -114,28 +116,34 @@ void rs_regress_run(struct rs_regress *r, int jobs, const volatile sig_atomic_t 
 		struct rs_regress_case *c = &r->cases[i];
 
 		c->status = calloc((size_t)r->replications, sizeof(*c->status));
-		if (c->load_error || !c->status)
+		c->notes = calloc((size_t)r->replications, sizeof(*c->notes));
+		if (c->load_error || !c->status || !c->notes)
 			continue;
 		for (int k = 0; k < r->replications; k++) {
 			struct rs_proc *p = &procs[n++];
 
-			p->argv = run_argv(r, i, k);
+			p->argv = run_argv(r, i, k, ex->kind == RS_EXEC_SLURM);
 			p->log = log_path(r, i, k);
 			p->out = p->argv ? p->argv[6] : NULL;
 			p->timeout = r->timeout + RS_REGRESS_KILL_AFTER;
 		}
 	}
-	stopped = rs_procs_run(procs, n, jobs, stop, NULL, NULL) == RS_PROCS_STOPPED;
+	ex->dir = r->dir;
+	rc = rs_exec_run(procs, n, ex, stop, NULL, NULL, r->error, sizeof(r->error));
+	if (rc != -1 || ex->kind != RS_EXEC_SLURM)
+		r->error[0] = '\0';
+	stopped = rc == RS_PROCS_STOPPED;
 	r->interrupted = stopped ? *stop : 0;
 	r->wall_seconds = now_seconds() - t0;
 	n = 0;
 	for (size_t i = 0; i < r->n; i++) {
 		struct rs_regress_case *c = &r->cases[i];
 
-		if (c->load_error || !c->status)
+		if (c->load_error || !c->status || !c->notes)
 			continue;
 		for (int k = 0; k < r->replications; k++, n++) {
 			c->status[k] = procs[n].status;
+			c->notes[k] = procs[n].note;
 			c->seconds += procs[n].seconds;
 			c->interrupted |= stopped && did_not_end(procs[n].status);
 			for (int a = 0; procs[n].argv && procs[n].argv[a]; a++)
@@ -264,7 +272,10 @@ static void run_error(struct rs_regress *r, size_t i, int k, const char *tag)
 	int st = c->status[k];
 	char line[1024], *log;
 
-	if (st == RS_PROC_TIMED_OUT) {
+	if (st == RS_PROC_LOST) {
+		fail(c, true, "slurm", "%s%s", tag, c->notes[k] ? c->notes[k] :
+		     "its Slurm task ended without an exit status");
+	} else if (st == RS_PROC_TIMED_OUT) {
 		fail(c, true, "timeout", "%stimed out after %g s (killed %g s later, no results)",
 		     tag, r->timeout, RS_REGRESS_KILL_AFTER);
 	} else if (st == 2) {
@@ -828,6 +839,9 @@ void rs_regress_free(struct rs_regress *r)
 		free(r->cases[i].file);
 		free(r->cases[i].name);
 		free(r->cases[i].load_error);
+		for (int k = 0; r->cases[i].notes && k < r->replications; k++)
+			free(r->cases[i].notes[k]);
+		free(r->cases[i].notes);
 		free(r->cases[i].status);
 		free(r->cases[i].failures);
 		for (size_t k = 0; k < r->cases[i].n_findings; k++) {

@@ -5,8 +5,8 @@
 # the compare.csv the local executor gives, byte for byte; a task cancelled while pending
 # is a failed point whose error names its Slurm task, state and log, the others still
 # count; --resume runs only that point again (the others' files the same inodes); SIGINT
-# cancels the array (the queue empty), exits 130 and keeps what ended for --resume; and
-# the usage errors of --executor, --slurm-args and a missing sbatch.
+# cancels the array (the queue empty), exits 130 and keeps what ended for --resume;
+# regress --executor slurm passes the suite; and the usage errors of --executor, --slurm-args and a missing sbatch.
 # Needs root and the Slurm packages. Usage: test_slurm_compare.sh RINGSIM SOURCE_DIR
 set -u
 ringsim=$1
@@ -169,6 +169,16 @@ run "$ringsim" compare "$sc" "${vary[@]}" --resume "$work/cut" -q
 check "--resume, local, of a whole comparison: exit 0, nothing run" \
 	[ "$rc" = 0 ] && [ "$(inodes "$work/cut" none)" = "$before" ]
 check "... compare.csv the same" cmp -s "$work/local/compare.csv" "$work/cut/compare.csv"
+
+# regress: each run a task; judged as locally.
+run "$ringsim" regress "$root/tests/regress" -j 2 -o "$work/suite" --executor slurm \
+	--junit "$work/suite/junit.xml"
+check "regress --executor slurm: exit 0" [ "$rc" = 0 ]
+check "... every case passes" has_out "$(ls "$root"/tests/regress/*.xml | wc -l) passed, 0 failed"
+check "... the JUnit file written" [ -s "$work/suite/junit.xml" ]
+run "$ringsim" regress "$root/tests/regress" --executor slurm
+check "regress --executor slurm without -o is exit 2" [ "$rc" = 2 ]
+check "... saying why" has_err "needs -o DIR, on a filesystem the nodes share"
 
 # SIGINT while the tasks run: scancel, exit 130, the queue empty, DIR kept for --resume.
 "$ringsim" compare "$sc" --vary job.r.count=10000000,10000001 -o "$work/int" -j 2 \
