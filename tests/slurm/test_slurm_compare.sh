@@ -124,7 +124,9 @@ check "slurm: all 6 points ok" [ "$rc" = 0 ]
 echo "slurm -j 2: $(elapsed "$t0") s for 6 points"
 check "slurm: compare.csv is the local one, byte for byte" \
 	cmp -s "$work/local/compare.csv" "$work/slurm/compare.csv"
-check "slurm: report.html written" [ -s "$work/slurm/report.html" ]
+for f in compare.json report.html report.md plots; do
+	check "slurm: $f is the local one" diff -r "$work/local/$f" "$work/slurm/$f"
+done
 check "slurm: a point's log is the local one" \
 	cmp -s "$work/local/count=20,page-size=4KiB.log" "$work/slurm/count=20,page-size=4KiB.log"
 check "slurm: nothing of the arrays is left in DIR" [ ! -e "$work/slurm/.slurm" ]
