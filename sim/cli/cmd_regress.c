@@ -23,6 +23,7 @@
 #include "compare/procpool.h"
 #include "regress/regress.h"
 #include "compare/exec.h"
+#include "results/manifest.h"
 #include "results/results_dir.h"
 #include "scenario/scenario.h"
 
@@ -44,13 +45,30 @@ struct regress_args {
 	char gcov[4096];
 	enum rs_exec_kind executor; /* --executor */
 	const char *slurm_args; /* --slurm-args */
+	const char *resume;     /* --resume DIR */
 };
 
-/* --executor and --slurm-args. Return: 0, or -1 after the usage error. */
-static int check_exec_args(const struct regress_args *a)
+/* --executor, --slurm-args and --resume. Return: 0, or -1 after the usage error. */
+static int check_exec_args(struct regress_args *a)
 {
-	char err[1024];
+	char err[1024], path[4096];
+	struct stat st;
 
+	if (a->resume && a->keep) {
+		rs_cli_usage_error("regress", "--resume %s writes the suite back there; give it "
+				   "or -o, not both", a->resume);
+		return -1;
+	}
+	if (a->resume) {
+		snprintf(path, sizeof(path), "%s/%s", a->resume, RS_MANIFEST_NAME);
+		if (stat(a->resume, &st) || !S_ISDIR(st.st_mode) || access(path, R_OK)) {
+			rs_cli_usage_error("regress", "--resume %s: no suite there (no %s "
+					   "of regress -o); start one with -o %s", a->resume,
+					   RS_MANIFEST_NAME, a->resume);
+			return -1;
+		}
+		a->keep = a->resume;
+	}
 	if (a->slurm_args && a->executor != RS_EXEC_SLURM) {
 		rs_cli_usage_error("regress", "--slurm-args is for --executor slurm; give both, "
 				   "or neither");
@@ -84,6 +102,7 @@ static int parse_args(int argc, char **argv, struct regress_args *a)
 		{ "force", no_argument, NULL, 'F' },
 		{ "executor", required_argument, NULL, 'E' },
 		{ "slurm-args", required_argument, NULL, 'S' },
+		{ "resume", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -142,6 +161,9 @@ static int parse_args(int argc, char **argv, struct regress_args *a)
 			break;
 		case 'S':
 			a->slurm_args = optarg;
+			break;
+		case 'R':
+			a->resume = optarg;
 			break;
 		case 'h':
 			fputs(rs_help_regress, stdout);
@@ -360,6 +382,7 @@ int rs_cmd_regress(int argc, char **argv)
 	r.timeout = a.timeout;
 	r.update_golden = a.update_golden;
 	r.coverage = a.coverage;
+	r.resume = a.resume ? rd.dir : NULL;
 	ex.kind = a.executor;
 	ex.jobs = a.jobs;
 	ex.slurm_args = a.slurm_args;
@@ -373,6 +396,9 @@ int rs_cmd_regress(int argc, char **argv)
 		free(abs_dir);
 		return RS_EXIT_USAGE;
 	}
+	if (a.resume)
+		fprintf(stderr, "regress: --resume %s: %zu runs were ok and are kept\n", a.resume,
+			r.n_kept);
 	failed = rs_regress_report(&r, stdout);
 	if (a.coverage && r.interrupted) {
 		fputs("ringsim regress: --dut-coverage: not merged, the suite was interrupted\n",

@@ -110,6 +110,14 @@ long rs_comparison_resume(struct rs_comparison *c, const char *old, const char *
 int rs_comparison_write(const struct rs_comparison *c, const char *dir, char *err,
 			size_t err_size);
 
+/**
+ * rs_link_result() - OLD/NAME/ and OLD/NAME.log (when there is one) into TMP, the
+ * directories made again and the files hard-linked (the same inodes and times)
+ * Return: 0, or -1 with @err set (what was linked is left for the caller's removal of @tmp).
+ */
+int rs_link_result(const char *old, const char *tmp, const char *name, char *err,
+		   size_t err_size);
+
 void rs_comparison_free(struct rs_comparison *c);
 
 #endif

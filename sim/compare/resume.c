@@ -65,20 +65,20 @@ static int link_tree(const char *from, const char *to)
 	return nftw(from, link_entry, 16, FTW_PHYS);
 }
 
-static int keep_point(const struct rs_point *pt, const char *old, const char *tmp,
-		      char *err, size_t err_size)
+int rs_link_result(const char *old, const char *tmp, const char *name, char *err,
+		   size_t err_size)
 {
 	char from[4096], to[4096];
 
-	snprintf(from, sizeof(from), "%s/%s", old, pt->name);
-	snprintf(to, sizeof(to), "%s/%s", tmp, pt->name);
+	snprintf(from, sizeof(from), "%s/%s", old, name);
+	snprintf(to, sizeof(to), "%s/%s", tmp, name);
 	if (link_tree(from, to)) {
 		snprintf(err, err_size, "%s: cannot link it into %s: %s", from, tmp,
 			 strerror(errno));
 		return -1;
 	}
-	snprintf(from, sizeof(from), "%s/%s.log", old, pt->name);
-	snprintf(to, sizeof(to), "%s/%s.log", tmp, pt->name);
+	snprintf(from, sizeof(from), "%s/%s.log", old, name);
+	snprintf(to, sizeof(to), "%s/%s.log", tmp, name);
 	if (access(from, F_OK) == 0 && link(from, to)) {
 		snprintf(err, err_size, "%s: cannot link it into %s: %s", from, tmp,
 			 strerror(errno));
@@ -97,7 +97,7 @@ long rs_comparison_resume(struct rs_comparison *c, const char *old, const char *
 
 		if (pt->status || !ran_ok(old, pt->name))
 			continue;
-		if (keep_point(pt, old, tmp, err, err_size))
+		if (rs_link_result(old, tmp, pt->name, err, err_size))
 			return -1;
 		pt->status = strdup("ok");
 		if (!pt->status) {

@@ -11,8 +11,11 @@
 #include <libxml/xmlwriter.h>
 
 #include "coverage/coverage.h"
+#include "diag/exit.h"
 #include "regress/golden.h"
 #include "results/flatten.h"
+#include "results/results_dir.h"
+#include "compare/compare.h"
 #include "compare/exec.h"
 #include "compare/procpool.h"
 #include "scenario/scenario.h"
@@ -101,17 +104,74 @@ static bool did_not_end(int status)
 	return status == RS_PROC_STOPPED || status == RS_PROC_NOT_STARTED;
 }
 
+/*
+ * --resume: whether run @k of case @i in the earlier suite's directory was ok, for this
+ * case's scenario file and seed (its summary.json says so), so that it is kept.
+ */
+static bool kept_ok(const struct rs_regress *r, size_t i, int k)
+{
+	const struct rs_regress_case *c = &r->cases[i];
+	char path[4096], *real;
+	json_t *s, *file;
+	bool ok;
+
+	snprintf(path, sizeof(path), "%s/%zu-%d/summary.json", r->resume, i, k);
+	s = json_load_file(path, 0, NULL);
+	file = json_object_get(s, "file");
+	real = realpath(c->file, NULL);
+	ok = s && real && json_is_string(file) &&
+	     !strcmp(json_string_value(json_object_get(s, "status")) ?
+		     json_string_value(json_object_get(s, "status")) : "", "ok") &&
+	     (json_integer_value(json_object_get(s, "seed")) ==
+	      (json_int_t)(c->seed + (uint64_t)k)) &&
+	     (!strcmp(json_string_value(file), c->file) ||
+	      !strcmp(json_string_value(file), real));
+	free(real);
+	json_decref(s);
+	return ok;
+}
+
+/* Run @k of case @i kept from r->resume (hard-linked into r->dir). Return: 0 or -1. */
+static int keep_run(struct rs_regress *r, size_t i, int k)
+{
+	char name[64];
+
+	snprintf(name, sizeof(name), "%zu-%d", i, k);
+	if (!kept_ok(r, i, k))
+		return -1;
+	if (rs_link_result(r->resume, r->dir, name, r->error, sizeof(r->error))) {
+		/* not kept after all: what was linked goes, and the run runs again */
+		char *dir = run_dir(r, i, k), *log = log_path(r, i, k);
+
+		if (dir)
+			rs_remove_tree(dir);
+		if (log)
+			unlink(log);
+		free(dir);
+		free(log);
+		r->error[0] = '\0';
+		return -1;
+	}
+	r->cases[i].status[k] = RS_EXIT_OK;
+	r->n_kept++;
+	return 0;
+}
+
 void rs_regress_run(struct rs_regress *r, struct rs_exec *ex, const volatile sig_atomic_t *stop)
 {
 	size_t total = r->n * (size_t)r->replications, n = 0;
 	struct rs_proc *procs = calloc(total ? total : 1, sizeof(*procs));
+	struct { size_t i; int k; } *who = calloc(total ? total : 1, sizeof(*who));
 	double t0 = now_seconds();
 	bool stopped;
 	int rc;
 
 	r->started = time(NULL);
-	if (!procs)
+	if (!procs || !who) {
+		free(procs);
+		free(who);
 		return;
+	}
 	for (size_t i = 0; i < r->n; i++) {
 		struct rs_regress_case *c = &r->cases[i];
 
@@ -120,8 +180,12 @@ void rs_regress_run(struct rs_regress *r, struct rs_exec *ex, const volatile sig
 		if (c->load_error || !c->status || !c->notes)
 			continue;
 		for (int k = 0; k < r->replications; k++) {
-			struct rs_proc *p = &procs[n++];
+			struct rs_proc *p = &procs[n];
 
+			if (r->resume && keep_run(r, i, k) == 0)
+				continue;
+			who[n].i = i;
+			who[n++].k = k;
 			p->argv = run_argv(r, i, k, ex->kind == RS_EXEC_SLURM);
 			p->log = log_path(r, i, k);
 			p->out = p->argv ? p->argv[6] : NULL;
@@ -135,24 +199,21 @@ void rs_regress_run(struct rs_regress *r, struct rs_exec *ex, const volatile sig
 	stopped = rc == RS_PROCS_STOPPED;
 	r->interrupted = stopped ? *stop : 0;
 	r->wall_seconds = now_seconds() - t0;
-	n = 0;
-	for (size_t i = 0; i < r->n; i++) {
-		struct rs_regress_case *c = &r->cases[i];
+	for (size_t j = 0; j < n; j++) {
+		struct rs_regress_case *c = &r->cases[who[j].i];
+		int k = who[j].k;
 
-		if (c->load_error || !c->status || !c->notes)
-			continue;
-		for (int k = 0; k < r->replications; k++, n++) {
-			c->status[k] = procs[n].status;
-			c->notes[k] = procs[n].note;
-			c->seconds += procs[n].seconds;
-			c->interrupted |= stopped && did_not_end(procs[n].status);
-			for (int a = 0; procs[n].argv && procs[n].argv[a]; a++)
-				free(procs[n].argv[a]);
-			free(procs[n].argv);
-			free((char *)procs[n].log);
-		}
+		c->status[k] = procs[j].status;
+		c->notes[k] = procs[j].note;
+		c->seconds += procs[j].seconds;
+		c->interrupted |= stopped && did_not_end(procs[j].status);
+		for (int a = 0; procs[j].argv && procs[j].argv[a]; a++)
+			free(procs[j].argv[a]);
+		free(procs[j].argv);
+		free((char *)procs[j].log);
 	}
 	free(procs);
+	free(who);
 }
 
 /*

@@ -59,6 +59,9 @@ struct rs_regress {
 	int interrupted;     /* set by rs_regress_run(): the signal that stopped it, or 0 */
 	char error[1024];    /* set by rs_regress_run(): why no run could start (sbatch
 			      * refused the arrays), or "" */
+	const char *resume;  /* --resume: the earlier suite's DIR, whose ok runs are kept
+			      * (hard-linked into dir) and not run again; or NULL */
+	size_t n_kept;       /* set by rs_regress_run(): how many runs were kept */
 	size_t n_interrupted; /* set by rs_regress_report(): the cases interrupted */
 };
 
@@ -87,6 +90,8 @@ void rs_regress_add(struct rs_regress *r, const char *file);
  * Each run is `ringsim run --max-host-seconds TIMEOUT`: at its time limit it ends with
  * status time_limit and its results; locally one still going RS_REGRESS_KILL_AFTER seconds
  * later is killed. Under Slurm the scenario files are given to the tasks as absolute paths.
+ * With @r->resume, a run whose summary.json there says ok, for the same scenario file and
+ * seed, is kept (status 0) instead of run; one that cannot be linked is run again.
  * Context: waits for every child; a case that did not load is not run.
  */
 void rs_regress_run(struct rs_regress *r, struct rs_exec *ex, const volatile sig_atomic_t *stop);

@@ -6,7 +6,8 @@
 # is a failed point whose error names its Slurm task, state and log, the others still
 # count; --resume runs only that point again (the others' files the same inodes); SIGINT
 # cancels the array (the queue empty), exits 130 and keeps what ended for --resume;
-# regress --executor slurm passes the suite; and the usage errors of --executor, --slurm-args and a missing sbatch.
+# regress --executor slurm passes the suite, and --resume reruns a missing run only; and
+# the usage errors of --executor, --slurm-args and a missing sbatch.
 # Needs root and the Slurm packages. Usage: test_slurm_compare.sh RINGSIM SOURCE_DIR
 set -u
 ringsim=$1
@@ -178,6 +179,17 @@ run "$ringsim" regress "$root/tests/regress" -j 2 -o "$work/suite" --executor sl
 check "regress --executor slurm: exit 0" [ "$rc" = 0 ]
 check "... every case passes" has_out "$(ls "$root"/tests/regress/*.xml | wc -l) passed, 0 failed"
 check "... the JUnit file written" [ -s "$work/suite/junit.xml" ]
+n=$(ls "$root"/tests/regress/*.xml | wc -l)
+rm -rf "$work/suite/0-0"
+before=$(stat -c '%i %Y' "$work/suite/1-0/summary.json")
+run "$ringsim" regress "$root/tests/regress" -j 2 --resume "$work/suite" --executor slurm \
+	--junit "$work/suite/junit.xml"
+check "regress --resume: exit 0" [ "$rc" = 0 ]
+check "... the $((n - 1)) runs there kept" has_err "$((n - 1)) runs were ok and are kept"
+check "... their files untouched" \
+	[ "$(stat -c '%i %Y' "$work/suite/1-0/summary.json")" = "$before" ]
+check "... the missing run ran again" [ -s "$work/suite/0-0/summary.json" ]
+check "... every case passes" has_out "$n passed, 0 failed"
 run "$ringsim" regress "$root/tests/regress" --executor slurm
 check "regress --executor slurm without -o is exit 2" [ "$rc" = 2 ]
 check "... saying why" has_err "needs -o DIR, on a filesystem the nodes share"
