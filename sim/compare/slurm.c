@@ -155,9 +155,16 @@ static int submit(struct batch *b, size_t k, char *err, size_t err_size)
 	argv[c++] = output;
 	argv[c++] = chdir;
 	if (b->ex->slurm_args && (copy = strdup(b->ex->slurm_args)))
-		for (char *w = strtok_r(copy, " \t\n", &save); w && c < MAX_SLURM_ARGS + 6;
-		     w = strtok_r(NULL, " \t\n", &save))
+		for (char *w = strtok_r(copy, " \t\n", &save); w;
+		     w = strtok_r(NULL, " \t\n", &save)) {
+			if (c == MAX_SLURM_ARGS + 6) {
+				snprintf(err, err_size, "--slurm-args: more than %d words",
+					 MAX_SLURM_ARGS);
+				free(copy);
+				return -1;
+			}
 			argv[c++] = w;
+		}
 	argv[c++] = script;
 	argv[c++] = offset;
 	argv[c] = NULL;

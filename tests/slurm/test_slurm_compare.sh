@@ -134,6 +134,23 @@ check "slurm: nothing of the arrays is left in DIR" [ ! -e "$work/slurm/.slurm" 
 check "slurm: no DIR.tmp-PID left" [ -z "$(ls -d "$work"/slurm.tmp-* 2>/dev/null)" ]
 check "slurm: the queue is empty" queue_empty
 
+# More points than MaxArraySize (4 here, by scontrol reconfigure): two arrays, one result.
+conf=$RINGSIM_SLURM_DIR/slurm.conf
+submits() { grep -c _slurm_rpc_submit_batch_job "$RINGSIM_SLURM_DIR/log/slurmctld.log"; }
+echo "MaxArraySize=4" >>"$conf"
+scontrol reconfigure >/dev/null 2>&1
+if check "MaxArraySize is 4" wait_until 10 eval \
+	'scontrol show config | grep -q "^MaxArraySize *= 4$"'; then
+	n0=$(submits)
+	run "$ringsim" compare "$sc" "${vary[@]}" -o "$work/split" -j 2 --executor slurm -q
+	check "6 points, MaxArraySize 4: all ok" [ "$rc" = 0 ]
+	check "... in two arrays" [ $(($(submits) - n0)) = 2 ]
+	check "... compare.csv the local one" \
+		cmp -s "$work/local/compare.csv" "$work/split/compare.csv"
+fi
+sed -i '/^MaxArraySize=4$/d' "$conf"
+scontrol reconfigure >/dev/null 2>&1
+
 # One task cancelled while it waits (one task at a time, -j 1): a failed point.
 last="count=40,page-size=64KiB"
 "$ringsim" compare "$sc" "${vary[@]}" -o "$work/cut" -j 1 --executor slurm -q \
