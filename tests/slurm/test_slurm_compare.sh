@@ -87,6 +87,7 @@ cat >"$sc" <<'EOF'
   <expect metric="integrity.mismatches" eq="0"/>
 </scenario>
 EOF
+# shellcheck disable=SC2054 # the commas are --vary's
 vary=(--vary job.r.count=20,30,40 --vary platform.page-size=4KiB,64KiB)
 run "$ringsim" compare "$sc" "${vary[@]}" -o "$work/x" --executor lsf
 check "an unknown --executor is exit 2" [ "$rc" = 2 ]
