@@ -292,11 +292,9 @@ static int stopped_kept(struct rs_comparison *c, struct rs_results_dir *rd, cons
 	for (size_t i = 0; i < c->n_points; i++) {
 		struct rs_point *pt = &c->points[i];
 
-		if (!pt->status) {
-			pt->status = strdup("interrupted");
-			if (!pt->status)
-				return rs_cli_stop_exit(); /* rs_cmd_compare() removes DIR.tmp-PID */
-		}
+		/* Out of memory: rs_cmd_compare() removes DIR.tmp-PID. */
+		if (!pt->status && !(pt->status = strdup("interrupted")))
+			return rs_cli_stop_exit();
 		kept += strcmp(pt->status, "interrupted") != 0;
 	}
 	if (rs_comparison_write(c, rd->tmp, err, sizeof(err)) ||

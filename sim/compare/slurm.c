@@ -38,7 +38,7 @@ struct batch {
 	size_t n_arrays;
 	char *queued;           /* per task: 'P' pending, 'R' running, 0 not in squeue */
 	char (*seen)[16];       /* per task: its state when squeue last listed it */
-	unsigned char *absent;  /* polls in a row it was out of squeue without a marker */
+	double *gone;           /* since when it is out of squeue without a marker, or 0 */
 	bool *ended;
 	size_t done, failed, running, pending;
 	double t0;
@@ -112,7 +112,8 @@ static int write_script(const struct batch *b)
 	      "t0=$EPOCHREALTIME\n"
 	      "\"${a[@]:1}\" >\"${a[0]}\" 2>&1\n"
 	      "rc=$?\n"
-	      "echo \"$rc $t0 $EPOCHREALTIME\" >\"$d/$i.exit.tmp\" && mv -f \"$d/$i.exit.tmp\" \"$d/$i.exit\"\n"
+	      "echo \"$rc $t0 $EPOCHREALTIME\" >\"$d/$i.exit.tmp\" &&\n"
+	      "\tmv -f \"$d/$i.exit.tmp\" \"$d/$i.exit\"\n"
 	      "exit \"$rc\"\n", f);
 	if (fclose(f))
 		return -1;
@@ -325,9 +326,25 @@ static void ended(struct batch *b, size_t i, int code, bool lost)
 }
 
 /*
+ * Task @i is out of the queue and its marker is not there: is it lost? Not while Slurm says
+ * its script ran to the end (COMPLETED, FAILED: its exit status), whose marker may take a
+ * while to be seen through a shared filesystem's caches, for RS_SLURM_MARKER_WAIT seconds;
+ * at once when it was cancelled, timed out, lost its node, or Slurm forgot it.
+ */
+static bool lost(const struct batch *b, size_t i)
+{
+	char state[96];
+
+	if (now() - b->gone[i] >= RS_SLURM_MARKER_WAIT)
+		return true;
+	task_state(b, i, state, sizeof(state));
+	return strncmp(state, "COMPLETED", 9) && strncmp(state, "FAILED", 6);
+}
+
+/*
  * One look at the queue and the markers. A task whose marker is there has ended; one out of
- * the queue without a marker twice in a row (a marker on NFS may lag) is lost. When squeue
- * does not answer only the markers count.
+ * the queue without a marker twice in a row may be lost(). When squeue does not answer only
+ * the markers count.
  * Return: whether a task ended or moved.
  */
 static bool poll_once(struct batch *b)
@@ -342,10 +359,12 @@ static bool poll_once(struct batch *b)
 		if (read_marker(b, i, &code) == 0) {
 			ended(b, i, code, false);
 		} else if (answered && b->queued[i]) {
-			b->absent[i] = 0;
+			b->gone[i] = 0;
 			running += b->queued[i] == 'R';
 			pending += b->queued[i] == 'P';
-		} else if (answered && ++b->absent[i] >= 2) {
+		} else if (answered && !b->gone[i]) {
+			b->gone[i] = now();
+		} else if (answered && lost(b, i)) {
 			ended(b, i, 0, true);
 		}
 	}
@@ -517,11 +536,11 @@ int rs_slurm_run(struct rs_proc *procs, size_t n, const struct rs_exec *ex,
 	if (!n)
 		return 0;
 	b.queued = calloc(n, 1);
-	b.absent = calloc(n, 1);
+	b.gone = calloc(n, sizeof(*b.gone));
 	b.ended = calloc(n, sizeof(*b.ended));
 	b.seen = calloc(n, sizeof(*b.seen));
 	snprintf(err, err_size, "out of memory");
-	if (b.queued && b.absent && b.ended && b.seen && !prepare(&b, err, err_size) &&
+	if (b.queued && b.gone && b.ended && b.seen && !prepare(&b, err, err_size) &&
 	    !submit_all(&b, err, err_size))
 		rc = wait_all(&b, stop);
 	for (size_t i = 0; i < n && b.work[0]; i++) {
@@ -536,7 +555,7 @@ int rs_slurm_run(struct rs_proc *procs, size_t n, const struct rs_exec *ex,
 		rs_remove_tree(b.work);
 	free(b.arrays);
 	free(b.queued);
-	free(b.absent);
+	free(b.gone);
 	free(b.ended);
 	free(b.seen);
 	return rc;

@@ -24,6 +24,12 @@
 #define RS_SLURM_POLL_MIN 0.2
 #define RS_SLURM_POLL_MAX 5.0
 
+/*
+ * How long the marker of a task whose script Slurm says ended (COMPLETED, FAILED) may take
+ * to appear: NFS may hide a file another host created for a while (its lookup caches).
+ */
+#define RS_SLURM_MARKER_WAIT 60.0
+
 /* After scancel, how long the cancelled tasks have to leave the queue. */
 #define RS_SLURM_CANCEL_WAIT 60.0
 
@@ -41,11 +47,13 @@
  * DIR/.slurm/task.sh, which runs task $SLURM_ARRAY_TASK_ID + OFFSET with its output in its
  * log and writes its exit status to DIR/.slurm/I.exit. Submits one array per
  * MaxArraySize tasks (`sbatch --parsable --array=0-K%M`), then polls squeue with backoff.
- * A task's status is its marker's exit status; a task that left the queue without one is
+ * A task's status is its marker's exit status; a task out of the queue without one is
  * RS_PROC_LOST, with its Slurm state (`scontrol show job`, or "unknown") and log in its
- * note. On *@stop every array is scancelled and waited for (RS_SLURM_CANCEL_WAIT); tasks
- * that ended keep their status, the others are RS_PROC_STOPPED. Slurm's own output of a
- * task is appended to its log; DIR/.slurm/ is removed.
+ * note: at once when cancelled, timed out or forgotten, after RS_SLURM_MARKER_WAIT
+ * seconds when its script ended. On *@stop every array is scancelled and waited for
+ * (RS_SLURM_CANCEL_WAIT); tasks that ended keep their status, the others are
+ * RS_PROC_STOPPED. Slurm's own output of a task is appended to its log; DIR/.slurm/ is
+ * removed.
  *
  * Return: 0; -1 when the arrays could not be submitted (@err; nothing runs); or
  * RS_PROCS_STOPPED.

@@ -157,7 +157,8 @@ static int keep_run(struct rs_regress *r, size_t i, int k)
 	return 0;
 }
 
-void rs_regress_run(struct rs_regress *r, struct rs_exec *ex, const volatile sig_atomic_t *stop)
+void rs_regress_run(struct rs_regress *r, struct rs_exec *ex,
+		    const volatile sig_atomic_t *stop)
 {
 	size_t total = r->n * (size_t)r->replications, n = 0;
 	struct rs_proc *procs = calloc(total ? total : 1, sizeof(*procs));

@@ -94,7 +94,8 @@ void rs_regress_add(struct rs_regress *r, const char *file);
  * seed, is kept (status 0) instead of run; one that cannot be linked is run again.
  * Context: waits for every child; a case that did not load is not run.
  */
-void rs_regress_run(struct rs_regress *r, struct rs_exec *ex, const volatile sig_atomic_t *stop);
+void rs_regress_run(struct rs_regress *r, struct rs_exec *ex,
+		    const volatile sig_atomic_t *stop);
 
 /**
  * rs_regress_report() - judge each case (exit status, its <expect>s, its golden; or write
