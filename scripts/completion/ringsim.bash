@@ -30,6 +30,7 @@ _ringsim() {
 				cmd=${words[i]}
 			elif [ -z "$file" ] && [[ ${words[i]} == *.xml ]] &&
 				[[ ${words[i - 1]} != -o && ${words[i - 1]} != --output &&
+				   ${words[i - 1]} != --resume && ${words[i - 1]} != --slurm-args &&
 				   ${words[i - 1]} != --vcd && ${words[i - 1]} != --junit ]]; then
 				file=${words[i]}
 			fi
@@ -54,7 +55,11 @@ _ringsim() {
 		COMPREPLY=($(compgen -W "all summary" -- "$cur"))
 		return
 		;;
-	-o | --output)
+	--executor)
+		COMPREPLY=($(compgen -W "local slurm" -- "$cur"))
+		return
+		;;
+	-o | --output | --resume)
 		COMPREPLY=($(compgen -d -- "$cur"))
 		return
 		;;
@@ -62,7 +67,7 @@ _ringsim() {
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return
 		;;
-	-j | --jobs | --replications | --timeout | --max-cycles | --max-host-seconds)
+	-j | --jobs | --replications | --timeout | --max-cycles | --max-host-seconds | --slurm-args)
 		return
 		;;
 	esac

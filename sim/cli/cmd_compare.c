@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * ringsim compare: a scenario at every combination of --vary values (or of a <sweep>
- * file's), or existing results side by side; each point in its own process, -j at a time;
- * then compare.json, compare.csv, plots and the report, all in one directory written
- * atomically.
+ * file's), or existing results side by side; each point in its own process, -j at a time
+ * here or as a Slurm array task (--executor slurm); then compare.json, compare.csv, plots
+ * and the report, all in one directory written atomically. --resume DIR keeps the points
+ * an earlier comparison ran ok and runs the others.
  */
 #include <getopt.h>
 #include <libgen.h>
@@ -19,6 +20,7 @@
 #include "coverage/coverage.h"
 #include "engine/engine.h"
 #include "compare/compare.h"
+#include "compare/exec.h"
 #include "compare/procpool.h"
 #include "report/report.h"
 #include "results/results_dir.h"
@@ -38,6 +40,9 @@ struct compare_args {
 	bool force;             /* --force: keep the user's files in -o DIR */
 	bool coverage;          /* --dut-coverage */
 	char gcov[4096];
+	enum rs_exec_kind executor; /* --executor */
+	const char *slurm_args; /* --slurm-args */
+	const char *resume;     /* --resume DIR */
 };
 
 static bool is_dir(const char *path)
@@ -45,6 +50,34 @@ static bool is_dir(const char *path)
 	struct stat st;
 
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* --executor, --slurm-args and --resume. Return: -1 to go on, or RS_EXIT_USAGE. */
+static int check_exec_args(struct compare_args *a)
+{
+	char path[4096], err[1024];
+
+	if (a->slurm_args && a->executor != RS_EXEC_SLURM)
+		return rs_cli_usage_error("compare", "--slurm-args is for --executor slurm; "
+					  "give both, or neither");
+	if (a->n_dirs && (a->executor != RS_EXEC_LOCAL || a->resume))
+		return rs_cli_usage_error("compare", "%s runs points; results directories are "
+					  "compared as they are", a->resume ? "--resume" :
+					  "--executor slurm");
+	if (a->resume && a->out)
+		return rs_cli_usage_error("compare", "--resume %s writes the comparison back "
+					  "there; give it or -o, not both", a->resume);
+	if (a->resume) {
+		snprintf(path, sizeof(path), "%s/compare.json", a->resume);
+		if (access(path, R_OK))
+			return rs_cli_usage_error("compare", "--resume %s: no comparison there "
+						  "(no compare.json); start one with -o %s",
+						  a->resume, a->resume);
+		a->out = a->resume;
+	}
+	if (rs_exec_check(a->executor, err, sizeof(err)))
+		return rs_cli_usage_error("compare", "%s", err);
+	return -1;
 }
 
 /* Return: -1 to go on, or the exit code to return (0 after --help). */
@@ -57,6 +90,9 @@ static int parse_args(int argc, char **argv, struct compare_args *a)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "dut-coverage", no_argument, NULL, 'C' },
 		{ "force", no_argument, NULL, 'F' },
+		{ "executor", required_argument, NULL, 'E' },
+		{ "slurm-args", required_argument, NULL, 'S' },
+		{ "resume", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -90,6 +126,18 @@ static int parse_args(int argc, char **argv, struct compare_args *a)
 			break;
 		case 'F':
 			a->force = true;
+			break;
+		case 'E':
+			if (rs_exec_parse(optarg, &a->executor))
+				return rs_cli_usage_error("compare", "--executor %s: no such "
+							  "executor; allowed: %s", optarg,
+							  RS_EXEC_NAMES);
+			break;
+		case 'S':
+			a->slurm_args = optarg;
+			break;
+		case 'R':
+			a->resume = optarg;
 			break;
 		case 'h':
 			fputs(rs_help_compare, stdout);
@@ -127,7 +175,7 @@ static int parse_args(int argc, char **argv, struct compare_args *a)
 					  "results directories are compared as they are");
 	if (a->coverage && rs_cli_dut_coverage("compare", a->gcov, sizeof(a->gcov)))
 		return RS_EXIT_USAGE;
-	return -1;
+	return check_exec_args(a);
 }
 
 /*
@@ -231,6 +279,53 @@ static int interrupted(struct rs_results_dir *rd, struct rs_coverage *cov)
 	return rs_cli_stop_exit();
 }
 
+/*
+ * A signal stopped a Slurm comparison: every array was cancelled. What had ended is kept,
+ * so that --resume DIR runs only the rest: the points' directories and logs, compare.json
+ * and compare.csv (the others "interrupted"); no plots, no report.
+ */
+static int stopped_kept(struct rs_comparison *c, struct rs_results_dir *rd, const char *out)
+{
+	char err[4096];
+	size_t kept = 0;
+
+	for (size_t i = 0; i < c->n_points; i++) {
+		struct rs_point *pt = &c->points[i];
+
+		/* Out of memory: rs_cmd_compare() removes DIR.tmp-PID. */
+		if (!pt->status && !(pt->status = strdup("interrupted")))
+			return rs_cli_stop_exit();
+		kept += strcmp(pt->status, "interrupted") != 0;
+	}
+	if (rs_comparison_write(c, rd->tmp, err, sizeof(err)) ||
+	    rs_results_commit(rd, err, sizeof(err))) {
+		fprintf(stderr, "ringsim compare: interrupted, and cannot keep what ended: %s\n",
+			err);
+		rs_results_abort(rd);
+		return rs_cli_stop_exit();
+	}
+	fprintf(stderr, "ringsim compare: interrupted; the Slurm arrays are cancelled; %zu of "
+		"%zu points ended and are kept in %s (no report); --resume %s runs the rest\n",
+		kept, c->n_points, out, out);
+	return rs_cli_stop_exit();
+}
+
+/* --resume: the points DIR ran ok are linked into DIR.tmp-PID and not run again. */
+static int resume(struct rs_comparison *c, struct rs_results_dir *rd, int quiet)
+{
+	char err[4096];
+	long kept = rs_comparison_resume(c, rd->dir, rd->tmp, err, sizeof(err));
+
+	if (kept < 0) {
+		fprintf(stderr, "ringsim compare: --resume %s: %s\n", rd->dir, err);
+		return -1;
+	}
+	if (!quiet)
+		fprintf(stderr, "compare: --resume %s: %ld of %zu points ran ok and are kept\n",
+			rd->dir, kept, c->n_points);
+	return 0;
+}
+
 static int finish(struct rs_comparison *c, struct rs_results_dir *rd, const char *out,
 		  int quiet)
 {
@@ -296,13 +391,18 @@ int rs_cmd_compare(int argc, char **argv)
 	struct rs_comparison c = { 0 };
 	struct rs_results_dir rd = { 0 };
 	struct rs_diag diag = { 0 };
-	char *out = NULL, self[4096];
+	char *out = NULL, self[4096], err[4096];
 	int rc, sweep, run_rc;
+	struct rs_exec ex = { .who = "compare" };
 
 	rc = parse_args(argc, argv, &a);
 	if (rc >= 0)
 		return rc;
 	rc = RS_EXIT_USAGE;
+	ex.kind = a.executor;
+	ex.jobs = a.jobs;
+	ex.slurm_args = a.slurm_args;
+	ex.progress = !a.quiet && isatty(STDERR_FILENO);
 	if (rs_cli_self(self, sizeof(self))) {
 		fputs("ringsim compare: cannot find its own executable\n", stderr);
 		return RS_EXIT_FAILED;
@@ -344,14 +444,26 @@ int rs_cmd_compare(int argc, char **argv)
 	rd.force = a.force;
 	if (rs_results_begin(&rd, a.out ? a.out : out, "compare.json", &diag))
 		goto out;
-	run_rc = a.file ? rs_comparison_run(&c, self, rd.tmp, a.jobs,
-					    !a.quiet && isatty(STDERR_FILENO), &rs_cli_stop) :
+	if (a.resume && resume(&c, &rd, a.quiet)) {
+		rc = RS_EXIT_FAILED;
+		goto out;
+	}
+	ex.dir = rd.tmp;
+	ex.final_dir = a.out ? a.out : out;
+	run_rc = a.file ? rs_comparison_run(&c, self, &ex, &rs_cli_stop, err, sizeof(err)) :
 		existing_points(&a, &c, rd.tmp, &diag);
+	if ((run_rc == RS_PROCS_STOPPED || (rs_cli_stop && run_rc == 0)) &&
+	    a.executor == RS_EXEC_SLURM) {
+		rc = stopped_kept(&c, &rd, a.out ? a.out : out);
+		goto out;
+	}
 	if (run_rc == RS_PROCS_STOPPED || rs_cli_stop) {
 		rc = interrupted(&rd, NULL);
 		goto out;
 	}
 	if (run_rc) {
+		if (a.file)
+			fprintf(stderr, "ringsim compare: %s\n", err);
 		rs_results_abort(&rd);
 		goto out;
 	}

@@ -22,6 +22,8 @@
 #include "regress/golden.h"
 #include "compare/procpool.h"
 #include "regress/regress.h"
+#include "compare/exec.h"
+#include "results/manifest.h"
 #include "results/results_dir.h"
 #include "scenario/scenario.h"
 
@@ -41,7 +43,49 @@ struct regress_args {
 	bool force;             /* --force: keep the user's files in -o DIR */
 	bool coverage;          /* --dut-coverage */
 	char gcov[4096];
+	enum rs_exec_kind executor; /* --executor */
+	const char *slurm_args; /* --slurm-args */
+	const char *resume;     /* --resume DIR */
 };
+
+/* --executor, --slurm-args and --resume. Return: 0, or -1 after the usage error. */
+static int check_exec_args(struct regress_args *a)
+{
+	char err[1024], path[4096];
+	struct stat st;
+
+	if (a->resume && a->keep) {
+		rs_cli_usage_error("regress", "--resume %s writes the suite back there; give it "
+				   "or -o, not both", a->resume);
+		return -1;
+	}
+	if (a->resume) {
+		snprintf(path, sizeof(path), "%s/%s", a->resume, RS_MANIFEST_NAME);
+		if (stat(a->resume, &st) || !S_ISDIR(st.st_mode) || access(path, R_OK)) {
+			rs_cli_usage_error("regress", "--resume %s: no suite there (no %s "
+					   "of regress -o); start one with -o %s", a->resume,
+					   RS_MANIFEST_NAME, a->resume);
+			return -1;
+		}
+		a->keep = a->resume;
+	}
+	if (a->slurm_args && a->executor != RS_EXEC_SLURM) {
+		rs_cli_usage_error("regress", "--slurm-args is for --executor slurm; give both, "
+				   "or neither");
+		return -1;
+	}
+	/* Without -o the runs go to a directory under /tmp, which nodes do not share. */
+	if (a->executor == RS_EXEC_SLURM && !a->keep) {
+		rs_cli_usage_error("regress", "--executor slurm needs -o DIR, on a filesystem "
+				   "the nodes share (the runs are written there)");
+		return -1;
+	}
+	if (rs_exec_check(a->executor, err, sizeof(err))) {
+		rs_cli_usage_error("regress", "%s", err);
+		return -1;
+	}
+	return 0;
+}
 
 /* Return: -1 to go on, or the exit code to return (0 after --help). */
 static int parse_args(int argc, char **argv, struct regress_args *a)
@@ -56,6 +100,9 @@ static int parse_args(int argc, char **argv, struct regress_args *a)
 		{ "dut-coverage", no_argument, NULL, 'C' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "force", no_argument, NULL, 'F' },
+		{ "executor", required_argument, NULL, 'E' },
+		{ "slurm-args", required_argument, NULL, 'S' },
+		{ "resume", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -106,6 +153,18 @@ static int parse_args(int argc, char **argv, struct regress_args *a)
 		case 'F':
 			a->force = true;
 			break;
+		case 'E':
+			if (rs_exec_parse(optarg, &a->executor))
+				return rs_cli_usage_error("regress", "--executor %s: no such "
+							  "executor; allowed: %s", optarg,
+							  RS_EXEC_NAMES);
+			break;
+		case 'S':
+			a->slurm_args = optarg;
+			break;
+		case 'R':
+			a->resume = optarg;
+			break;
 		case 'h':
 			fputs(rs_help_regress, stdout);
 			return RS_EXIT_OK;
@@ -114,6 +173,8 @@ static int parse_args(int argc, char **argv, struct regress_args *a)
 		}
 	}
 	if (a->coverage && rs_cli_dut_coverage("regress", a->gcov, sizeof(a->gcov)))
+		return RS_EXIT_USAGE;
+	if (check_exec_args(a))
 		return RS_EXIT_USAGE;
 	a->paths = argv + optind;
 	a->n_paths = (size_t)(argc - optind);
@@ -274,6 +335,8 @@ int rs_cmd_regress(int argc, char **argv)
 	const char *dir;
 	size_t failed;
 	int kept;
+	struct rs_exec ex = { .who = "regress" };
+	char *abs_dir = NULL;
 
 	int rc = parse_args(argc, argv, &a);
 
@@ -312,11 +375,30 @@ int rs_cmd_regress(int argc, char **argv)
 	}
 	r.self = self;
 	r.dir = dir;
+	/* A Slurm task starts in sbatch's --chdir, which --slurm-args may change. */
+	if (a.executor == RS_EXEC_SLURM && !(r.dir = abs_dir = realpath(dir, NULL)))
+		r.dir = dir;
 	r.replications = a.replications;
 	r.timeout = a.timeout;
 	r.update_golden = a.update_golden;
 	r.coverage = a.coverage;
-	rs_regress_run(&r, a.jobs, &rs_cli_stop);
+	r.resume = a.resume ? rd.dir : NULL;
+	ex.kind = a.executor;
+	ex.jobs = a.jobs;
+	ex.slurm_args = a.slurm_args;
+	ex.final_dir = a.keep;
+	ex.progress = isatty(STDERR_FILENO);
+	rs_regress_run(&r, &ex, &rs_cli_stop);
+	if (r.error[0]) { /* sbatch refused the arrays: nothing ran */
+		fprintf(stderr, "ringsim regress: %s\n", r.error);
+		rs_results_abort(&rd);
+		rs_regress_free(&r);
+		free(abs_dir);
+		return RS_EXIT_USAGE;
+	}
+	if (a.resume)
+		fprintf(stderr, "regress: --resume %s: %zu runs were ok and are kept\n", a.resume,
+			r.n_kept);
 	failed = rs_regress_report(&r, stdout);
 	if (a.coverage && r.interrupted) {
 		fputs("ringsim regress: --dut-coverage: not merged, the suite was interrupted\n",
@@ -349,6 +431,7 @@ int rs_cmd_regress(int argc, char **argv)
 	if (!a.keep)
 		rs_remove_tree(dir);
 	rs_regress_free(&r);
+	free(abs_dir);
 	if (rs_cli_stop)
 		return rs_cli_stop_exit();
 	if (kept)

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "compare/exec.h"
 #include "diag/diag.h"
 
 #define RS_MAX_VARY 8
@@ -26,7 +27,8 @@ struct rs_point {
 	char *name;       /* "page-size=4KiB,depth=16"; also its directory name */
 	char **sets;      /* "PATH=VALUE" for --set */
 	size_t n_sets;
-	char *status;     /* ok, expect_failed, dut_bug, dut_crash, deadlock, failed */
+	char *status;     /* ok, expect_failed, dut_bug, dut_crash, deadlock, time_limit,
+			   * failed; interrupted (a stopped Slurm comparison kept) */
 	char *error;      /* why it failed, or NULL */
 	char *source_dir; /* existing results being compared (compare DIR...), or NULL */
 };
@@ -67,18 +69,38 @@ int rs_sweep_load(const char *file, struct rs_comparison *c, struct rs_diag *dia
 int rs_comparison_points(struct rs_comparison *c);
 
 /**
- * rs_comparison_run() - run every point that has no status yet, @jobs at a time
+ * rs_comparison_run() - run every point that has no status yet
  * @c: the comparison; each point's status and error are filled in
- * @self: this program, to run as the children
- * @dir: where each point's results go (DIR/NAME), and each child's log (DIR/NAME.log)
- * @progress: report progress on stderr
+ * @self: this program, to run as the children (an absolute path)
+ * @ex: the executor: local (ex->jobs at a time) or Slurm; ex->dir is where each point's
+ *      results go (DIR/NAME), and each child's log (DIR/NAME.log)
  * @stop: the caller's SIGINT/SIGTERM flag (rs_procs_run()), or NULL
+ * @err: receives why nothing could be run, on -1
  *
- * Return: 0; -1 when a child could not be started at all; RS_PROCS_STOPPED when *@stop
- * was set: every child was stopped and no point has a status (the caller removes @dir).
+ * A point whose Slurm task was lost is "failed", its error naming the task, its Slurm
+ * state and its log.
+ * Return: 0; -1 when a child could not be started at all, or sbatch refused the arrays;
+ * RS_PROCS_STOPPED when *@stop was set: every child was stopped; locally no point has a
+ * status (the caller removes @dir); under Slurm the points whose tasks ended have theirs
+ * and the others are "interrupted" (the caller may keep them, for --resume).
  */
-int rs_comparison_run(struct rs_comparison *c, const char *self, const char *dir, int jobs,
-		      bool progress, const volatile sig_atomic_t *stop);
+int rs_comparison_run(struct rs_comparison *c, const char *self, const struct rs_exec *ex,
+		      const volatile sig_atomic_t *stop, char *err, size_t err_size);
+
+/**
+ * rs_comparison_resume() - take over the points an earlier comparison in @old ran ok
+ * @c: the comparison; each point kept gets status "ok"
+ * @old: the earlier comparison's directory (DIR)
+ * @tmp: the new one's (DIR.tmp-PID)
+ * @err: why it failed, on -1
+ *
+ * A point with no status yet whose OLD/NAME/summary.json says "ok" is hard-linked into
+ * @tmp (NAME/ file by file, and NAME.log): the same files, inodes and times, and @old
+ * stays whole until the new comparison is committed over it.
+ * Return: how many points were kept, or -1 with @err set.
+ */
+long rs_comparison_resume(struct rs_comparison *c, const char *old, const char *tmp,
+			  char *err, size_t err_size);
 
 /**
  * rs_comparison_write() - DIR/compare.json and DIR/compare.csv: one row per point with every
@@ -87,6 +109,14 @@ int rs_comparison_run(struct rs_comparison *c, const char *self, const char *dir
  */
 int rs_comparison_write(const struct rs_comparison *c, const char *dir, char *err,
 			size_t err_size);
+
+/**
+ * rs_link_result() - OLD/NAME/ and OLD/NAME.log (when there is one) into TMP, the
+ * directories made again and the files hard-linked (the same inodes and times)
+ * Return: 0, or -1 with @err set (what was linked is left for the caller's removal of @tmp).
+ */
+int rs_link_result(const char *old, const char *tmp, const char *name, char *err,
+		   size_t err_size);
 
 void rs_comparison_free(struct rs_comparison *c);
 

@@ -15,6 +15,8 @@
 /* ... for a child running when the stop came (it was stopped), and one never started. */
 #define RS_PROC_STOPPED -2
 #define RS_PROC_NOT_STARTED -3
+/* ... for a Slurm task that left the queue without an exit status (slurm.h): see note. */
+#define RS_PROC_LOST -4
 
 /* What rs_procs_run() returns when it stopped on the caller's flag. */
 #define RS_PROCS_STOPPED 1
@@ -31,6 +33,8 @@ struct rs_proc {
 	int status;       /* out: exit code, 128 + signal, RS_PROC_TIMED_OUT,
 			   * RS_PROC_STOPPED or RS_PROC_NOT_STARTED */
 	double seconds;   /* out: wall-clock time it took */
+	char *note;       /* out, or NULL: where it ran and why it has no exit status (a
+			   * Slurm task's id, state and log); the caller frees it */
 };
 
 /**

@@ -8,6 +8,7 @@
 
 #include "diag/exit.h"
 #include "compare/compare.h"
+#include "compare/exec.h"
 #include "compare/procpool.h"
 
 int rs_vary_parse(const char *arg, struct rs_vary *v, struct rs_diag *diag)
@@ -200,49 +201,109 @@ static char **child_argv(const struct rs_comparison *c, const struct rs_point *p
 	return argv;
 }
 
-int rs_comparison_run(struct rs_comparison *c, const char *self, const char *dir, int jobs,
-		      bool progress, const volatile sig_atomic_t *stop)
+/* A point whose run ended (@p->status is its exit status) or whose Slurm task was lost. */
+static void point_ended(struct rs_point *pt, const struct rs_proc *p, const char *dir)
 {
-	struct rs_proc *procs = calloc(c->n_points ? c->n_points : 1, sizeof(*procs));
-	size_t *which = calloc(c->n_points ? c->n_points : 1, sizeof(*which));
-	struct progress pg = { 0, progress };
-	struct timespec ts;
-	size_t n = 0;
-	int rc;
+	char *why;
 
-	if (!procs || !which) {
-		free(procs);
-		free(which);
-		return -1;
+	if (p->status == RS_PROC_LOST) {
+		pt->status = strdup("failed");
+		pt->error = strdup(p->note ? p->note : "its Slurm task ended without a status");
+		return;
 	}
+	pt->status = point_status(dir, pt, p->status);
+	if (strcmp(pt->status, "failed"))
+		return;
+	pt->error = point_error(dir, pt, p->status);
+	if (pt->error && p->note && asprintf(&why, "%s (%s)", pt->error, p->note) >= 0) {
+		free(pt->error);
+		pt->error = why;
+	}
+}
+
+/* After a stop, under Slurm: the points whose tasks ended count, the others are marked. */
+static void point_stopped(struct rs_point *pt, const struct rs_proc *p, const char *dir)
+{
+	if (p->status >= 0 || p->status == RS_PROC_LOST) {
+		point_ended(pt, p, dir);
+		return;
+	}
+	pt->status = strdup("interrupted");
+	pt->error = strdup("the comparison was stopped before this point ended; "
+			   "--resume DIR runs it");
+}
+
+/*
+ * The children's argv: under Slurm the scenario and DIR as absolute paths, since a task
+ * starts in the directory sbatch was given (--chdir, which --slurm-args may change).
+ */
+static int make_procs(struct rs_comparison *c, const char *self, const struct rs_exec *ex,
+		      struct rs_proc *procs, size_t *which, size_t *n)
+{
+	char *abs_dir = ex->kind == RS_EXEC_SLURM ? realpath(ex->dir, NULL) : NULL;
+	char *abs_file = ex->kind == RS_EXEC_SLURM ? realpath(c->file, NULL) : NULL;
+	char *file = c->file;
+	const char *dir = abs_dir ? abs_dir : ex->dir;
+	int rc = 0;
+
+	if (abs_file)
+		c->file = abs_file;
 	for (size_t i = 0; i < c->n_points; i++) {
 		char *log;
 
 		if (c->points[i].status)
-			continue; /* did not load: nothing to run */
-		procs[n].argv = child_argv(c, &c->points[i], self, dir);
-		procs[n].log = asprintf(&log, "%s/%s.log", dir, c->points[i].name) < 0 ? NULL : log;
+			continue; /* did not load, or kept by --resume: nothing to run */
+		procs[*n].argv = child_argv(c, &c->points[i], self, dir);
+		procs[*n].log = asprintf(&log, "%s/%s.log", ex->dir, c->points[i].name) < 0 ?
+				NULL : log;
 		/* child_argv()'s -o DIR/NAME, after SELF run FILE and the --set pairs */
-		procs[n].out = procs[n].argv ? procs[n].argv[2 * c->points[i].n_sets + 4] : NULL;
-		which[n++] = i;
+		procs[*n].out = procs[*n].argv ? procs[*n].argv[2 * c->points[i].n_sets + 4] :
+				NULL;
+		which[(*n)++] = i;
+		if (!procs[*n - 1].argv || !procs[*n - 1].log || !procs[*n - 1].out) {
+			rc = -1;
+			break;
+		}
 	}
+	c->file = file;
+	free(abs_file);
+	free(abs_dir);
+	return rc;
+}
+
+int rs_comparison_run(struct rs_comparison *c, const char *self, const struct rs_exec *ex,
+		      const volatile sig_atomic_t *stop, char *err, size_t err_size)
+{
+	struct rs_proc *procs = calloc(c->n_points ? c->n_points : 1, sizeof(*procs));
+	size_t *which = calloc(c->n_points ? c->n_points : 1, sizeof(*which));
+	struct progress pg = { 0, ex->progress };
+	struct timespec ts;
+	size_t n = 0;
+	int rc = -1;
+
+	snprintf(err, err_size, "out of memory");
+	if (!procs || !which || make_procs(c, self, ex, procs, which, &n))
+		goto out;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	pg.t0 = (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-	rc = rs_procs_run(procs, n, jobs, stop, show_progress, &pg);
-	if (rc == RS_PROCS_STOPPED && pg.on)
+	rc = rs_exec_run(procs, n, ex, stop, show_progress, &pg, err, err_size);
+	if (rc == RS_PROCS_STOPPED && pg.on && ex->kind == RS_EXEC_LOCAL)
 		fputc('\n', stderr); /* end the progress line */
-	for (size_t k = 0; k < n; k++) {
+	for (size_t k = 0; k < n && (rc >= 0 || ex->kind == RS_EXEC_LOCAL); k++) {
 		struct rs_point *pt = &c->points[which[k]];
 
-		if (rc != RS_PROCS_STOPPED) {
-			pt->status = point_status(dir, pt, procs[k].status);
-			if (!strcmp(pt->status, "failed"))
-				pt->error = point_error(dir, pt, procs[k].status);
-		}
+		if (rc != RS_PROCS_STOPPED)
+			point_ended(pt, &procs[k], ex->dir);
+		else if (ex->kind == RS_EXEC_SLURM)
+			point_stopped(pt, &procs[k], ex->dir);
+	}
+out:
+	for (size_t k = 0; procs && k < c->n_points; k++) {
 		for (size_t a = 0; procs[k].argv && procs[k].argv[a]; a++)
 			free(procs[k].argv[a]);
 		free(procs[k].argv);
 		free((char *)procs[k].log);
+		free(procs[k].note);
 	}
 	free(procs);
 	free(which);

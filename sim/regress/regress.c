@@ -11,8 +11,12 @@
 #include <libxml/xmlwriter.h>
 
 #include "coverage/coverage.h"
+#include "diag/exit.h"
 #include "regress/golden.h"
 #include "results/flatten.h"
+#include "results/results_dir.h"
+#include "compare/compare.h"
+#include "compare/exec.h"
 #include "compare/procpool.h"
 #include "scenario/scenario.h"
 
@@ -64,7 +68,7 @@ static double now_seconds(void)
 }
 
 /* `SELF run FILE --set scenario.seed=S -o DIR/I-K --quiet --max-host-seconds T ...` */
-static char **run_argv(const struct rs_regress *r, size_t i, int k)
+static char **run_argv(const struct rs_regress *r, size_t i, int k, bool absolute)
 {
 	const struct rs_regress_case *c = &r->cases[i];
 	char **argv = calloc(13 + 2 * r->n_sets, sizeof(*argv));
@@ -74,7 +78,7 @@ static char **run_argv(const struct rs_regress *r, size_t i, int k)
 		return NULL;
 	argv[0] = strdup(r->self);
 	argv[1] = strdup("run");
-	argv[2] = strdup(c->file);
+	argv[2] = absolute ? realpath(c->file, NULL) : strdup(c->file);
 	argv[3] = strdup("--set");
 	if (asprintf(&argv[4], "scenario.seed=%llu",
 		     (unsigned long long)(c->seed + (uint64_t)k)) < 0)
@@ -100,51 +104,117 @@ static bool did_not_end(int status)
 	return status == RS_PROC_STOPPED || status == RS_PROC_NOT_STARTED;
 }
 
-void rs_regress_run(struct rs_regress *r, int jobs, const volatile sig_atomic_t *stop)
+/*
+ * --resume: whether run @k of case @i in the earlier suite's directory was ok, for this
+ * case's scenario file and seed (its summary.json says so), so that it is kept.
+ */
+static bool kept_ok(const struct rs_regress *r, size_t i, int k)
+{
+	const struct rs_regress_case *c = &r->cases[i];
+	char path[4096], *real;
+	json_t *s, *file;
+	bool ok;
+
+	snprintf(path, sizeof(path), "%s/%zu-%d/summary.json", r->resume, i, k);
+	s = json_load_file(path, 0, NULL);
+	file = json_object_get(s, "file");
+	real = realpath(c->file, NULL);
+	ok = s && real && json_is_string(file) &&
+	     !strcmp(json_string_value(json_object_get(s, "status")) ?
+		     json_string_value(json_object_get(s, "status")) : "", "ok") &&
+	     (json_integer_value(json_object_get(s, "seed")) ==
+	      (json_int_t)(c->seed + (uint64_t)k)) &&
+	     (!strcmp(json_string_value(file), c->file) ||
+	      !strcmp(json_string_value(file), real));
+	free(real);
+	json_decref(s);
+	return ok;
+}
+
+/* Run @k of case @i kept from r->resume (hard-linked into r->dir). Return: 0 or -1. */
+static int keep_run(struct rs_regress *r, size_t i, int k)
+{
+	char name[64];
+
+	snprintf(name, sizeof(name), "%zu-%d", i, k);
+	if (!kept_ok(r, i, k))
+		return -1;
+	if (rs_link_result(r->resume, r->dir, name, r->error, sizeof(r->error))) {
+		/* not kept after all: what was linked goes, and the run runs again */
+		char *dir = run_dir(r, i, k), *log = log_path(r, i, k);
+
+		if (dir)
+			rs_remove_tree(dir);
+		if (log)
+			unlink(log);
+		free(dir);
+		free(log);
+		r->error[0] = '\0';
+		return -1;
+	}
+	r->cases[i].status[k] = RS_EXIT_OK;
+	r->n_kept++;
+	return 0;
+}
+
+void rs_regress_run(struct rs_regress *r, struct rs_exec *ex,
+		    const volatile sig_atomic_t *stop)
 {
 	size_t total = r->n * (size_t)r->replications, n = 0;
 	struct rs_proc *procs = calloc(total ? total : 1, sizeof(*procs));
+	struct { size_t i; int k; } *who = calloc(total ? total : 1, sizeof(*who));
 	double t0 = now_seconds();
 	bool stopped;
+	int rc;
 
 	r->started = time(NULL);
-	if (!procs)
+	if (!procs || !who) {
+		free(procs);
+		free(who);
 		return;
+	}
 	for (size_t i = 0; i < r->n; i++) {
 		struct rs_regress_case *c = &r->cases[i];
 
 		c->status = calloc((size_t)r->replications, sizeof(*c->status));
-		if (c->load_error || !c->status)
+		c->notes = calloc((size_t)r->replications, sizeof(*c->notes));
+		if (c->load_error || !c->status || !c->notes)
 			continue;
 		for (int k = 0; k < r->replications; k++) {
-			struct rs_proc *p = &procs[n++];
+			struct rs_proc *p = &procs[n];
 
-			p->argv = run_argv(r, i, k);
+			if (r->resume && keep_run(r, i, k) == 0)
+				continue;
+			who[n].i = i;
+			who[n++].k = k;
+			p->argv = run_argv(r, i, k, ex->kind == RS_EXEC_SLURM);
 			p->log = log_path(r, i, k);
 			p->out = p->argv ? p->argv[6] : NULL;
 			p->timeout = r->timeout + RS_REGRESS_KILL_AFTER;
 		}
 	}
-	stopped = rs_procs_run(procs, n, jobs, stop, NULL, NULL) == RS_PROCS_STOPPED;
+	ex->dir = r->dir;
+	rc = rs_exec_run(procs, n, ex, stop, NULL, NULL, r->error, sizeof(r->error));
+	if (rc != -1 || ex->kind != RS_EXEC_SLURM)
+		r->error[0] = '\0';
+	stopped = rc == RS_PROCS_STOPPED;
 	r->interrupted = stopped ? *stop : 0;
 	r->wall_seconds = now_seconds() - t0;
-	n = 0;
-	for (size_t i = 0; i < r->n; i++) {
-		struct rs_regress_case *c = &r->cases[i];
+	for (size_t j = 0; j < n; j++) {
+		struct rs_regress_case *c = &r->cases[who[j].i];
+		int k = who[j].k;
 
-		if (c->load_error || !c->status)
-			continue;
-		for (int k = 0; k < r->replications; k++, n++) {
-			c->status[k] = procs[n].status;
-			c->seconds += procs[n].seconds;
-			c->interrupted |= stopped && did_not_end(procs[n].status);
-			for (int a = 0; procs[n].argv && procs[n].argv[a]; a++)
-				free(procs[n].argv[a]);
-			free(procs[n].argv);
-			free((char *)procs[n].log);
-		}
+		c->status[k] = procs[j].status;
+		c->notes[k] = procs[j].note;
+		c->seconds += procs[j].seconds;
+		c->interrupted |= stopped && did_not_end(procs[j].status);
+		for (int a = 0; procs[j].argv && procs[j].argv[a]; a++)
+			free(procs[j].argv[a]);
+		free(procs[j].argv);
+		free((char *)procs[j].log);
 	}
 	free(procs);
+	free(who);
 }
 
 /*
@@ -264,7 +334,10 @@ static void run_error(struct rs_regress *r, size_t i, int k, const char *tag)
 	int st = c->status[k];
 	char line[1024], *log;
 
-	if (st == RS_PROC_TIMED_OUT) {
+	if (st == RS_PROC_LOST) {
+		fail(c, true, "slurm", "%s%s", tag, c->notes[k] ? c->notes[k] :
+		     "its Slurm task ended without an exit status");
+	} else if (st == RS_PROC_TIMED_OUT) {
 		fail(c, true, "timeout", "%stimed out after %g s (killed %g s later, no results)",
 		     tag, r->timeout, RS_REGRESS_KILL_AFTER);
 	} else if (st == 2) {
@@ -828,6 +901,9 @@ void rs_regress_free(struct rs_regress *r)
 		free(r->cases[i].file);
 		free(r->cases[i].name);
 		free(r->cases[i].load_error);
+		for (int k = 0; r->cases[i].notes && k < r->replications; k++)
+			free(r->cases[i].notes[k]);
+		free(r->cases[i].notes);
 		free(r->cases[i].status);
 		free(r->cases[i].failures);
 		for (size_t k = 0; k < r->cases[i].n_findings; k++) {

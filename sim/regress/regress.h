@@ -11,12 +11,13 @@
 #include <time.h>
 
 struct rs_coverage;
+struct rs_exec;
 
 /* One reason a case did not pass, kept for the JUnit report. */
 struct rs_regress_finding {
 	bool error;          /* it did not load or a run did not finish (JUnit <error>);
 			      * else it ran and was judged wrong (JUnit <failure>) */
-	char *type;          /* error: load_error, timeout, signal, run_error, interrupted,
+	char *type;          /* error: load_error, timeout, signal, run_error, slurm, interrupted,
 			      * time_limit, golden_write; failure: expect, golden, dut_bug, dut_crash,
 			      * deadlock */
 	char *message;       /* its line in failures */
@@ -28,7 +29,9 @@ struct rs_regress_case {
 	uint64_t seed;       /* the first replication's; the others follow it */
 	char *load_error;    /* the loader's first message, when it does not load */
 	int *status;         /* per replication: exit code or RS_PROC_TIMED_OUT, RS_PROC_STOPPED,
-			      * RS_PROC_NOT_STARTED (compare/procpool.h) */
+			      * RS_PROC_NOT_STARTED, RS_PROC_LOST (compare/procpool.h) */
+	char **notes;        /* per replication: its Slurm task's id, state and log when it
+			      * did not end ok under --executor slurm, or NULL */
 	bool interrupted;    /* a signal stopped the suite before all its runs ended: not
 			      * judged */
 	double seconds;      /* host time of all its replications */
@@ -54,6 +57,11 @@ struct rs_regress {
 	time_t started;      /* set by rs_regress_run(): when it began (UTC) */
 	double wall_seconds; /* set by rs_regress_run(): how long it took, wall clock */
 	int interrupted;     /* set by rs_regress_run(): the signal that stopped it, or 0 */
+	char error[1024];    /* set by rs_regress_run(): why no run could start (sbatch
+			      * refused the arrays), or "" */
+	const char *resume;  /* --resume: the earlier suite's DIR, whose ok runs are kept
+			      * (hard-linked into dir) and not run again; or NULL */
+	size_t n_kept;       /* set by rs_regress_run(): how many runs were kept */
 	size_t n_interrupted; /* set by rs_regress_report(): the cases interrupted */
 };
 
@@ -71,19 +79,23 @@ struct rs_regress {
 void rs_regress_add(struct rs_regress *r, const char *file);
 
 /**
- * rs_regress_run() - run every case's replications, @jobs processes at a time
- * @r: the suite; its started, wall_seconds and interrupted are set here
- * @jobs: processes at a time, at least 1
+ * rs_regress_run() - run every case's replications with the executor @ex
+ * @r: the suite; its started, wall_seconds, interrupted and error are set here
+ * @ex: local (ex->jobs processes at a time) or Slurm (one array task per run); its dir is
+ *      set here to @r->dir
  * @stop: the caller's SIGINT/SIGTERM flag, or NULL: once it is set the runs are stopped
- * (rs_procs_run()), @r->interrupted says by which signal, and every case with a run that
- * did not end is marked interrupted
+ * (rs_procs_run(), or every Slurm array cancelled), @r->interrupted says by which signal,
+ * and every case with a run that did not end is marked interrupted
  *
  * Each run is `ringsim run --max-host-seconds TIMEOUT`: at its time limit it ends with
- * status time_limit and its results; one still going RS_REGRESS_KILL_AFTER seconds later
- * is killed.
+ * status time_limit and its results; locally one still going RS_REGRESS_KILL_AFTER seconds
+ * later is killed. Under Slurm the scenario files are given to the tasks as absolute paths.
+ * With @r->resume, a run whose summary.json there says ok, for the same scenario file and
+ * seed, is kept (status 0) instead of run; one that cannot be linked is run again.
  * Context: waits for every child; a case that did not load is not run.
  */
-void rs_regress_run(struct rs_regress *r, int jobs, const volatile sig_atomic_t *stop);
+void rs_regress_run(struct rs_regress *r, struct rs_exec *ex,
+		    const volatile sig_atomic_t *stop);
 
 /**
  * rs_regress_report() - judge each case (exit status, its <expect>s, its golden; or write
