@@ -27,6 +27,7 @@
 #include "regress/run_replicated.h"
 #include "report/tables/fmt.h"
 #include "scenario/scenario.h"
+#include "trace/pcap.h"
 
 #define MAX_SETS 256
 
@@ -44,6 +45,16 @@ struct run_args {
 	char gcov[4096];    /* the gcov that reads the DUT objects' data */
 	uint64_t max_cycles; /* --max-cycles N, 0: the scenario's platform/@max-cycles */
 	double max_host_seconds; /* --max-host-seconds S, 0: none */
+	const char *pcap;   /* --pcap FILE: the run's 9P messages */
+	unsigned snaplen;   /* --pcap-snaplen N, 0: RS_PCAP_MAX_SNAPLEN */
+};
+
+/* --pcap FILE while the run lasts: written as FILE.tmp-PID, renamed onto FILE with the
+ * results. */
+struct pcap_out {
+	struct rs_pcap *pcap;
+	char tmp[4200];     /* "": none */
+	uint64_t messages;
 };
 
 /* --max-host-seconds S: a number of seconds above 0. */
@@ -71,6 +82,8 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 		{ "dut-coverage", no_argument, NULL, 'C' },
 		{ "max-cycles", required_argument, NULL, 'M' },
 		{ "max-host-seconds", required_argument, NULL, 'H' },
+		{ "pcap", required_argument, NULL, 'P' },
+		{ "pcap-snaplen", required_argument, NULL, 'S' },
 		{ "force", no_argument, NULL, 'F' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -119,6 +132,15 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 			if (parse_seconds(optarg, &a->max_host_seconds))
 				return RS_EXIT_USAGE;
 			break;
+		case 'P':
+			a->pcap = optarg;
+			break;
+		case 'S':
+			if (rs_cli_count("run", "--pcap-snaplen", optarg, 1, RS_PCAP_MAX_SNAPLEN,
+					 &n))
+				return RS_EXIT_USAGE;
+			a->snaplen = (unsigned)n;
+			break;
 		case 'F':
 			a->force = true;
 			break;
@@ -138,10 +160,13 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 		return rs_cli_usage_error("run", "one scenario at a time ('%s' and '%s')",
 					  a->file, argv[optind]);
 	if (a->replications > 1 && (a->vcd || a->summary_only || a->max_cycles ||
-				    a->max_host_seconds))
+				    a->max_host_seconds || a->pcap))
 		return rs_cli_usage_error("run", "--replications runs each seed in its own "
-					  "process; --vcd, --records, --max-cycles and "
-					  "--max-host-seconds apply to a single run");
+					  "process; --vcd, --records, --max-cycles, "
+					  "--max-host-seconds and --pcap apply to a single run");
+	if (a->snaplen && !a->pcap)
+		return rs_cli_usage_error("run", "--pcap-snaplen cuts the packets of --pcap FILE; "
+					  "give --pcap too");
 	if (a->coverage && rs_cli_dut_coverage("run", a->gcov, sizeof(a->gcov)))
 		return RS_EXIT_USAGE;
 	return -1;
@@ -304,7 +329,8 @@ static bool host_can_hold(const struct rs_scenario *s)
 }
 
 static void print_outcome(const struct rs_scenario *s, const struct rs_run_info *info,
-			  const char *status, const char *dir, double host_seconds)
+			  const char *status, const char *dir, double host_seconds,
+			  const char *pcap, uint64_t messages)
 {
 	printf("%s: %s, %llu cycles (%.6f s simulated), %llu of %llu requests completed, "
 	       "%.2f s host\nresults: %s\n", s->name, status,
@@ -312,6 +338,8 @@ static void print_outcome(const struct rs_scenario *s, const struct rs_run_info 
 	       (double)info->simulated_cycles / (double)s->platform.clock_hz,
 	       (unsigned long long)info->requests_completed,
 	       (unsigned long long)info->requests_submitted, host_seconds, dir);
+	if (pcap)
+		printf("pcap: %s, %llu 9P messages\n", pcap, (unsigned long long)messages);
 	if (info->status == RS_RUN_TIME_LIMIT && info->simulated_cycles >= RS_MAX_RUN_CYCLES)
 		printf("limit: the most cycles a run can simulate (%llu, half of SystemC's time "
 		       "range)\n", (unsigned long long)RS_MAX_RUN_CYCLES);
@@ -347,8 +375,57 @@ static int collect_coverage(const struct rs_scenario *s, const char *tmp, const 
 	       rs_coverage_write(*cov, dir, err, size) ? -1 : 0;
 }
 
+/* --pcap FILE: refused before the run (exit 2) when the scenario has no 9P to capture or
+ * FILE cannot be written; else the capture open on FILE.tmp-PID. */
+static int pcap_begin(const struct run_args *a, const struct rs_scenario *s,
+		      struct pcap_out *po)
+{
+	char err[512];
+	struct stat st;
+
+	if (!a->pcap)
+		return 0;
+	if (!rs_scenario_has_device(s, RS_DEV_9P)) {
+		fprintf(stderr, "ringsim: --pcap: the scenario has no virtio-9p device\n");
+		return -1;
+	}
+	if (stat(a->pcap, &st) == 0 && S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "ringsim: --pcap %s: %s\n", a->pcap, strerror(EISDIR));
+		return -1;
+	}
+	snprintf(po->tmp, sizeof(po->tmp), "%.4000s.tmp-%ld", a->pcap, (long)getpid());
+	po->pcap = rs_pcap_open(po->tmp, a->snaplen ? a->snaplen : RS_PCAP_MAX_SNAPLEN,
+				s->platform.clock_hz, err, sizeof(err));
+	if (!po->pcap) {
+		po->tmp[0] = '\0';
+		fprintf(stderr, "ringsim: --pcap %s: %s\n", a->pcap, err);
+		return -1;
+	}
+	rs_engine_set_pcap(po->pcap);
+	return 0;
+}
+
+/* The capture complete (its FIN at @cycle) and flushed; still under its temporary name. */
+static int pcap_end(const struct run_args *a, struct pcap_out *po, uint64_t cycle, char *err,
+		    size_t size)
+{
+	char why[512];
+	int rc;
+
+	if (!po->pcap)
+		return 0;
+	rs_engine_set_pcap(NULL);
+	po->messages = rs_pcap_messages(po->pcap);
+	rc = rs_pcap_close(po->pcap, cycle, why, sizeof(why));
+	po->pcap = NULL;
+	if (rc)
+		snprintf(err, size, "--pcap %s: %s", a->pcap, why);
+	return rc;
+}
+
 static int run(const struct run_args *a, const struct rs_scenario *s, const char *dir)
 {
+	struct pcap_out po = { 0 };
 	struct rs_coverage *cov = NULL;
 	struct rs_results_dir rd = { 0 };
 	struct rs_run_info info = { 0 };
@@ -368,13 +445,13 @@ static int run(const struct run_args *a, const struct rs_scenario *s, const char
 		fprintf(stderr, "ringsim: %s\n", err);
 		return RS_EXIT_USAGE;
 	}
-	if (!host_can_hold(s))
+	if (!host_can_hold(s) || pcap_begin(a, s, &po))
 		return RS_EXIT_USAGE;
 	rd.force = a->force;
 	if (rs_results_begin(&rd, dir, "summary.json", &diag)) {
 		rs_diag_print(&diag, stderr);
 		rs_diag_clear(&diag);
-		return RS_EXIT_USAGE;
+		goto out;
 	}
 	rec = rs_recorder_open(rd.tmp, a->summary_only ? RS_RECORD_SUMMARY : RS_RECORD_ALL, err,
 			       sizeof(err));
@@ -400,6 +477,8 @@ static int run(const struct run_args *a, const struct rs_scenario *s, const char
 	text = json_dumps(summary, JSON_INDENT(2) | JSON_REAL_PRECISION(12));
 	if (rs_recorder_end(rec) && rs_recorder_write_error(rec, err, sizeof(err)))
 		goto unwritable;
+	if (pcap_end(a, &po, info.simulated_cycles, err, sizeof(err)))
+		goto unwritable;
 	/* summary.json last: its presence marks a complete result. */
 	if (!text)
 		goto internal;
@@ -418,8 +497,15 @@ static int run(const struct run_args *a, const struct rs_scenario *s, const char
 	default:
 		goto internal;
 	}
+	if (po.tmp[0] && rename(po.tmp, a->pcap)) {
+		fprintf(stderr, "ringsim: --pcap %s: %s (the results are in %s)\n", a->pcap,
+			strerror(errno), dir);
+		rc = RS_EXIT_FAILED;
+		goto out;
+	}
+	po.tmp[0] = '\0';
 	if (!a->quiet)
-		print_outcome(s, &info, status, dir, host);
+		print_outcome(s, &info, status, dir, host, a->pcap, po.messages);
 	if (!a->quiet && cov) {
 		rs_coverage_print(cov, stdout, 8);
 		printf("dut coverage: %s/dut-coverage/lcov.info\n", dir);
@@ -438,6 +524,12 @@ internal:
 	fprintf(stderr, "ringsim: internal error: %s\n", err[0] ? err : "out of memory");
 	rc = RS_EXIT_FAILED;
 out:
+	if (po.pcap) {
+		rs_engine_set_pcap(NULL);
+		rs_pcap_close(po.pcap, 0, err, sizeof(err));
+	}
+	if (po.tmp[0])
+		unlink(po.tmp);
 	rs_coverage_free(cov);
 	free(text);
 	json_decref(summary);

@@ -24,10 +24,11 @@ declare -A may=(
 	[sim/report]="sim/report sim/results sim/scenario sim/diag"
 	[sim/compare]="sim/compare sim/results sim/scenario sim/diag"
 	[sim/regress]="sim/regress sim/coverage sim/compare sim/results sim/scenario sim/diag"
+	[sim/trace]="sim/trace"
 	[sim/probes]="sim/probes sim/results sim/scenario sim/diag kshim models"
 	[sim/platform]="sim/platform sim/scenario sim/diag kshim models"
-	[sim/devices]="sim/devices sim/platform sim/dutbuild sim/probes sim/workload sim/results sim/scenario sim/diag kshim models dut"
-	[sim/engine]="sim/engine sim/devices sim/dutbuild sim/probes sim/workload sim/results sim/scenario sim/diag kshim models dut"
+	[sim/devices]="sim/devices sim/trace sim/platform sim/dutbuild sim/probes sim/workload sim/results sim/scenario sim/diag kshim models dut"
+	[sim/engine]="sim/engine sim/devices sim/trace sim/dutbuild sim/probes sim/workload sim/results sim/scenario sim/diag kshim models dut"
 	[sim/cli]="sim dut kshim models"
 	[sim/native]="sim/native sim/platform sim/workload sim/scenario sim/diag kshim models dut"
 )
