@@ -30,7 +30,8 @@ _ringsim() {
 				cmd=${words[i]}
 			elif [ -z "$file" ] && [[ ${words[i]} == *.xml ]] &&
 				[[ ${words[i - 1]} != -o && ${words[i - 1]} != --output &&
-				   ${words[i - 1]} != --vcd && ${words[i - 1]} != --junit ]]; then
+				   ${words[i - 1]} != --vcd && ${words[i - 1]} != --junit &&
+				   ${words[i - 1]} != --pcap ]]; then
 				file=${words[i]}
 			fi
 			;;
@@ -58,11 +59,12 @@ _ringsim() {
 		COMPREPLY=($(compgen -d -- "$cur"))
 		return
 		;;
-	--vcd | --junit)
+	--vcd | --junit | --pcap)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return
 		;;
-	-j | --jobs | --replications | --timeout | --max-cycles | --max-host-seconds)
+	-j | --jobs | --replications | --timeout | --max-cycles | --max-host-seconds | \
+	--pcap-snaplen)
 		return
 		;;
 	esac
