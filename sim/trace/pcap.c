@@ -48,13 +48,33 @@ static void put32(uint8_t *b, uint32_t v)
 	put16(b + 2, (uint16_t)v);
 }
 
-/* The Internet checksum's sum (RFC 1071) of @n bytes, added to @acc, not yet folded. */
+/*
+ * The Internet checksum's sum (RFC 1071) of @n bytes starting at an even offset of the
+ * checksummed data, added to @acc, not yet folded. One's complement addition does not care
+ * about byte order (RFC 1071 2.B): the words are summed in host order, 4 bytes at a time,
+ * and swapped into network order at the end.
+ */
 static uint64_t sum16(const uint8_t *b, size_t n, uint64_t acc)
 {
-	size_t i;
+	uint64_t host = 0;
+	uint32_t w;
+	uint16_t h;
+	size_t i = 0;
 
-	for (i = 0; i + 1 < n; i += 2)
-		acc += (uint32_t)b[i] << 8 | b[i + 1];
+	for (; i + 4 <= n; i += 4) {
+		memcpy(&w, b + i, 4);
+		host += w;
+	}
+	for (; i + 2 <= n; i += 2) {
+		memcpy(&h, b + i, 2);
+		host += h;
+	}
+	while (host >> 16)
+		host = (host & 0xffff) + (host >> 16);
+	h = (uint16_t)host;
+	if (memcmp(&(uint16_t){ 1 }, "\1", 1) == 0) /* little-endian host */
+		h = (uint16_t)(h >> 8 | h << 8);
+	acc += h;
 	if (i < n)
 		acc += (uint32_t)b[i] << 8;
 	return acc;
