@@ -220,6 +220,7 @@ uint32_t p9_server::serve(uint16_t head, const std::vector<vq::segment> &chain,
 	}
 	if (m_tap) {
 		std::vector<uint8_t> sent;
+		sent.reserve(out_len);
 		scatter(r, out_len, in, dma, &sent);
 		if (!sent.empty())
 			m_tap->message(true, sent.data(), sent.size(), now_cycle());

@@ -7,10 +7,11 @@
 # requests.csv where a request is one RPC, and each T-message answered once, by its tag, by
 # its R-message (or Rlerror); the seed's wire-level bugs show in it as they are (9P-B5's
 # Twrite size, 9P-B4's short Rread), and with 9P-B5 fixed the write examples decode whole;
-# an Rread above 65,000 bytes is reassembled from its segments; the results are byte for
-# byte those of a run without --pcap; --pcap-snaplen N keeps at most N bytes of every record
-# and their original length; bad paths, a scenario without a virtio-9p device and
-# --replications are exit 2 before the run, with nothing written; no temporary file is left.
+# an Rread above 65,000 bytes is reassembled from its segments; the RTL engine writes the
+# same capture byte for byte; the results are byte for byte those of a run without --pcap;
+# --pcap-snaplen N keeps at most N bytes of every record and their original length; bad
+# paths, a scenario without a virtio-9p device and --replications are exit 2 before the
+# run, with nothing written; no temporary file is left.
 # Usage: test_pcap.sh RINGSIM SOURCE_DIR
 set -u
 ringsim=$(realpath "$1")
@@ -169,6 +170,11 @@ check rread_fields_64k [ "$(ts -r "$f" -Y '9p.msgtype==117' -T fields -e 9p.msgl
 	-e tcp.reassembled.length | sort -u)" = $'65547\t65536\t65547' ]
 check rread_two_segments [ "$(ts -r "$f" -Y 'tcp.srcport==564 && tcp.len == 65000' | wc -l)" = \
 	"$(n 117)" ]
+
+# --- the RTL engine, cycle-equal to the SystemC one, writes the same capture byte for byte
+capture 9p-deep-queue-rtl "$src/scenarios/examples/9p-deep-queue.xml" \
+	--set virtio-9p.engine=rtl
+check rtl_same_capture cmp -s "$work/9p-deep-queue.pcap" "$work/9p-deep-queue-rtl.pcap"
 
 # --- the results do not change with --pcap
 sc=$src/scenarios/examples/9p-write-4k.xml
