@@ -33,13 +33,20 @@ declare -A may=(
 	[sim/native]="sim/native sim/platform sim/workload sim/scenario sim/diag kshim models dut"
 )
 
-# Where an include resolves: the file itself, searched as the compiler would.
+# Where an include resolves, into $target: the file itself, searched as the compiler would.
+# No process but realpath for a path with "..": the test must stay quick on a loaded machine.
 resolve() { # DIR-OF-FILE NAME
-	local d
+	local d p
 	for d in "$1" sim models . kshim/include dut dut/guest; do
-		[ -f "$d/$2" ] && { realpath --relative-to=. "$d/$2"; return; }
+		p=$d/$2
+		[ -f "$p" ] || continue
+		case $p in
+		*..*) target=$(realpath --relative-to=. "$p") ;;
+		*) p=${p#./}; target=${p//\/.\//\/} ;;
+		esac
+		return
 	done
-	echo "?$2"
+	target="?$2"
 }
 
 for folder in $(printf '%s\n' "${!may[@]}" | sort); do
@@ -52,7 +59,7 @@ for folder in $(printf '%s\n' "${!may[@]}" | sort); do
 		done
 		[ "$own" = "$folder" ] || continue
 		while read -r name; do
-			target=$(resolve "$(dirname "$f")" "$name")
+			resolve "${f%/*}" "$name"
 			case $target in \?*) continue ;; esac # a system or generated header
 			ok=0
 			for allowed in ${may[$folder]}; do
