@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <arpa/inet.h>
 #include <pcap/pcap.h>
 
 #include "trace/pcap.h"
@@ -71,10 +72,7 @@ static uint64_t sum16(const uint8_t *b, size_t n, uint64_t acc)
 	}
 	while (host >> 16)
 		host = (host & 0xffff) + (host >> 16);
-	h = (uint16_t)host;
-	if (memcmp(&(uint16_t){ 1 }, "\1", 1) == 0) /* little-endian host */
-		h = (uint16_t)(h >> 8 | h << 8);
-	acc += h;
+	acc += ntohs((uint16_t)host);
 	if (i < n)
 		acc += (uint32_t)b[i] << 8;
 	return acc;
