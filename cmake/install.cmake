@@ -54,12 +54,12 @@ set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "ringsim developers <ringsim@localhost>")
 set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
-# The shared libraries the binary links (libsystemc, libxml2, libgsl, libjansson) found by
+# The shared libraries the binary links (libsystemc, libxml2, libgsl, libjansson, libpcap) found by
 # dpkg-shlibdeps; gnuplot draws the comparison plots.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # gcc and patch build the DUTs other than the built-in seed (ringsim dut --help).
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "gnuplot-nox | gnuplot, gcc, patch")
-set(CPACK_DEBIAN_PACKAGE_SUGGESTS "gtkwave")
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "gtkwave, tshark | wireshark")
 set(CPACK_STRIP_FILES ON) # the debug info stays in the build tree
 set(CPACK_GENERATOR DEB)
 include(CPack)

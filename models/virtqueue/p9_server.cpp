@@ -177,6 +177,8 @@ uint32_t p9_server::serve(uint16_t head, const std::vector<vq::segment> &chain,
 	bool dma_ok = true;
 	std::vector<uint8_t> req = gather(out, dma, &dma_ok);
 	m_stats.request_bytes += req.size();
+	if (m_tap && !req.empty())
+		m_tap->message(false, req.data(), req.size(), now_cycle());
 
 	context c{head, P9_NOTAG, 0};
 	if (req.size() >= P9_HDRSZ) {
@@ -216,7 +218,15 @@ uint32_t p9_server::serve(uint16_t head, const std::vector<vq::segment> &chain,
 		m_stats.busy_cycles += cycles;
 		sc_core::wait(m_cfg.clock_period * static_cast<double>(cycles));
 	}
-	scatter(r, out_len, in, dma);
+	if (m_tap) {
+		std::vector<uint8_t> sent;
+		sent.reserve(out_len);
+		scatter(r, out_len, in, dma, &sent);
+		if (!sent.empty())
+			m_tap->message(true, sent.data(), sent.size(), now_cycle());
+	} else {
+		scatter(r, out_len, in, dma, nullptr);
+	}
 	if (reply_len > out_len) {
 		std::string type = num(r.head[4]);
 		m_stats.truncated_replies++;
@@ -343,7 +353,8 @@ uint32_t p9_server::write_layout(const std::vector<uint8_t> &req, uint64_t size,
 }
 
 void p9_server::scatter(const reply &r, uint64_t len,
-			const std::vector<const vq::segment *> &in, vq::dma_if &dma)
+			const std::vector<const vq::segment *> &in, vq::dma_if &dma,
+			std::vector<uint8_t> *copy)
 {
 	uint64_t done = 0;
 	std::vector<uint8_t> buf;
@@ -358,6 +369,8 @@ void p9_server::scatter(const reply &r, uint64_t len,
 		r.copy(done, buf.data(), take);
 		if (!dma.dma_write(s->addr, buf.data(), take))
 			m_stats.dma_errors++;
+		if (copy)
+			copy->insert(copy->end(), buf.begin(), buf.end());
 		done += take;
 	}
 }

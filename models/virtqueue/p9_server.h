@@ -26,6 +26,7 @@
 #include "virtqueue/backend.h"
 #include "virtqueue/p9_fs.h"
 #include "virtqueue/p9_proto.h"
+#include "virtqueue/p9_tap.h"
 
 namespace p9srv {
 
@@ -140,6 +141,12 @@ public:
 	uint32_t serve(uint16_t head, const std::vector<vq::segment> &chain,
 		       vq::dma_if &dma) override;
 
+	/**
+	 * set_tap() - every message from now on to @tap too (NULL: none, the default)
+	 * Context: before the first serve(); @tap outlives the server's use of it.
+	 */
+	void set_tap(p9_tap_if *tap) { m_tap = tap; }
+
 	const stats &statistics() const { return m_stats; }
 	const config &cfg() const { return m_cfg; }
 	// msize in force: the last Tversion's, config.max_msize before any.
@@ -191,9 +198,10 @@ private:
 	// Tell the zero-copy Twrite (size covers the header only) from the inline one.
 	uint32_t write_layout(const std::vector<uint8_t> &req, uint64_t size, reader &body,
 			      reply &r, const context &c, std::string *bad);
-	// Write the first @len bytes of @r across the writable buffers in order.
+	// Write the first @len bytes of @r across the writable buffers in order; with @copy,
+	// append what was written to it too.
 	void scatter(const reply &r, uint64_t len, const std::vector<const vq::segment *> &in,
-		     vq::dma_if &dma);
+		     vq::dma_if &dma, std::vector<uint8_t> *copy);
 
 	// Handlers: each builds its reply in @r and returns 0, or an errno for Rlerror, or
 	// MALFORMED when the body ended early.
@@ -222,6 +230,7 @@ private:
 	stats m_stats;
 	unsigned m_mismatch_reports = 0;
 	uint64_t m_rng; // splitmix64 state, from config.seed
+	p9_tap_if *m_tap = nullptr;
 };
 
 } // namespace p9srv

@@ -31,7 +31,8 @@ _ringsim() {
 			elif [ -z "$file" ] && [[ ${words[i]} == *.xml ]] &&
 				[[ ${words[i - 1]} != -o && ${words[i - 1]} != --output &&
 				   ${words[i - 1]} != --resume && ${words[i - 1]} != --slurm-args &&
-				   ${words[i - 1]} != --vcd && ${words[i - 1]} != --junit ]]; then
+				   ${words[i - 1]} != --vcd && ${words[i - 1]} != --junit &&
+				   ${words[i - 1]} != --pcap ]]; then
 				file=${words[i]}
 			fi
 			;;
@@ -63,11 +64,12 @@ _ringsim() {
 		COMPREPLY=($(compgen -d -- "$cur"))
 		return
 		;;
-	--vcd | --junit)
+	--vcd | --junit | --pcap)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return
 		;;
-	-j | --jobs | --replications | --timeout | --max-cycles | --max-host-seconds | --slurm-args)
+	-j | --jobs | --replications | --timeout | --max-cycles | --max-host-seconds | \
+	--slurm-args | --pcap-snaplen)
 		return
 		;;
 	esac

@@ -30,6 +30,7 @@
 #include "report/tables/fmt.h"
 #include "scenario/scenario.h"
 #include "scenario/units.h"
+#include "trace/pcap.h"
 
 #define MAX_SETS 256
 
@@ -50,6 +51,16 @@ struct run_args {
 	const char *trace;        /* --trace FILE.json */
 	const char *trace_window; /* --trace-window START:END, read once the clock is known */
 	bool trace_around_stall;  /* --trace-around longest-stall */
+	const char *pcap;   /* --pcap FILE: the run's 9P messages */
+	unsigned snaplen;   /* --pcap-snaplen N, 0: RS_PCAP_MAX_SNAPLEN */
+};
+
+/* --pcap FILE while the run lasts: written as FILE.tmp-PID, renamed onto FILE with the
+ * results. */
+struct pcap_out {
+	struct rs_pcap *pcap;
+	char tmp[4200];     /* "": none */
+	uint64_t messages;
 };
 
 /* --max-host-seconds S: a number of seconds above 0. */
@@ -80,6 +91,8 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 		{ "dut-coverage", no_argument, NULL, 'C' },
 		{ "max-cycles", required_argument, NULL, 'M' },
 		{ "max-host-seconds", required_argument, NULL, 'H' },
+		{ "pcap", required_argument, NULL, 'P' },
+		{ "pcap-snaplen", required_argument, NULL, 'S' },
 		{ "force", no_argument, NULL, 'F' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -140,6 +153,15 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 			if (parse_seconds(optarg, &a->max_host_seconds))
 				return RS_EXIT_USAGE;
 			break;
+		case 'P':
+			a->pcap = optarg;
+			break;
+		case 'S':
+			if (rs_cli_count("run", "--pcap-snaplen", optarg, 1, RS_PCAP_MAX_SNAPLEN,
+					 &n))
+				return RS_EXIT_USAGE;
+			a->snaplen = (unsigned)n;
+			break;
 		case 'F':
 			a->force = true;
 			break;
@@ -159,10 +181,10 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 		return rs_cli_usage_error("run", "one scenario at a time ('%s' and '%s')",
 					  a->file, argv[optind]);
 	if (a->replications > 1 && (a->vcd || a->summary_only || a->max_cycles ||
-				    a->max_host_seconds || a->trace))
+				    a->max_host_seconds || a->trace || a->pcap))
 		return rs_cli_usage_error("run", "--replications runs each seed in its own "
-					  "process; --vcd, --trace, --records, --max-cycles and "
-					  "--max-host-seconds apply to a single run");
+					  "process; --vcd, --trace, --pcap, --records, --max-cycles "
+					  "and --max-host-seconds apply to a single run");
 	if ((a->trace_window || a->trace_around_stall) && !a->trace && !a->vcd)
 		return rs_cli_usage_error("run", "--trace-window and --trace-around cut a "
 					  "trace or a waveform: give --trace FILE.json or --vcd "
@@ -170,6 +192,9 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 	if (a->trace_window && a->trace_around_stall)
 		return rs_cli_usage_error("run", "--trace-window and --trace-around: one "
 					  "window at a time");
+	if (a->snaplen && !a->pcap)
+		return rs_cli_usage_error("run", "--pcap-snaplen cuts the packets of --pcap FILE; "
+					  "give --pcap too");
 	if (a->coverage && rs_cli_dut_coverage("run", a->gcov, sizeof(a->gcov)))
 		return RS_EXIT_USAGE;
 	return -1;
@@ -332,7 +357,8 @@ static bool host_can_hold(const struct rs_scenario *s)
 }
 
 static void print_outcome(const struct rs_scenario *s, const struct rs_run_info *info,
-			  const char *status, const char *dir, double host_seconds)
+			  const char *status, const char *dir, double host_seconds,
+			  const char *pcap, uint64_t messages)
 {
 	printf("%s: %s, %llu cycles (%.6f s simulated), %llu of %llu requests completed, "
 	       "%.2f s host\nresults: %s\n", s->name, status,
@@ -340,6 +366,8 @@ static void print_outcome(const struct rs_scenario *s, const struct rs_run_info 
 	       (double)info->simulated_cycles / (double)s->platform.clock_hz,
 	       (unsigned long long)info->requests_completed,
 	       (unsigned long long)info->requests_submitted, host_seconds, dir);
+	if (pcap)
+		printf("pcap: %s, %llu 9P messages\n", pcap, (unsigned long long)messages);
 	if (info->status == RS_RUN_TIME_LIMIT && info->simulated_cycles >= RS_MAX_RUN_CYCLES)
 		printf("limit: the most cycles a run can simulate (%llu, half of SystemC's time "
 		       "range)\n", (unsigned long long)RS_MAX_RUN_CYCLES);
@@ -446,8 +474,57 @@ static int open_trace(const struct run_args *a, const struct rs_scenario *s,
 	return 0;
 }
 
+/* --pcap FILE: refused before the run (exit 2) when the scenario has no 9P to capture or
+ * FILE cannot be written; else the capture open on FILE.tmp-PID. */
+static int pcap_begin(const struct run_args *a, const struct rs_scenario *s,
+		      struct pcap_out *po)
+{
+	char err[512];
+	struct stat st;
+
+	if (!a->pcap)
+		return 0;
+	if (!rs_scenario_has_device(s, RS_DEV_9P)) {
+		fprintf(stderr, "ringsim: --pcap: the scenario has no virtio-9p device\n");
+		return -1;
+	}
+	if (stat(a->pcap, &st) == 0 && S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "ringsim: --pcap %s: %s\n", a->pcap, strerror(EISDIR));
+		return -1;
+	}
+	snprintf(po->tmp, sizeof(po->tmp), "%.4000s.tmp-%ld", a->pcap, (long)getpid());
+	po->pcap = rs_pcap_open(po->tmp, a->snaplen ? a->snaplen : RS_PCAP_MAX_SNAPLEN,
+				s->platform.clock_hz, err, sizeof(err));
+	if (!po->pcap) {
+		po->tmp[0] = '\0';
+		fprintf(stderr, "ringsim: --pcap %s: %s\n", a->pcap, err);
+		return -1;
+	}
+	rs_engine_set_pcap(po->pcap);
+	return 0;
+}
+
+/* The capture complete (its FIN at @cycle) and flushed; still under its temporary name. */
+static int pcap_end(const struct run_args *a, struct pcap_out *po, uint64_t cycle, char *err,
+		    size_t size)
+{
+	char why[512];
+	int rc;
+
+	if (!po->pcap)
+		return 0;
+	rs_engine_set_pcap(NULL);
+	po->messages = rs_pcap_messages(po->pcap);
+	rc = rs_pcap_close(po->pcap, cycle, why, sizeof(why));
+	po->pcap = NULL;
+	if (rc)
+		snprintf(err, size, "--pcap %s: %s", a->pcap, why);
+	return rc;
+}
+
 static int run(const struct run_args *a, const struct rs_scenario *s, const char *dir)
 {
+	struct pcap_out po = { 0 };
 	struct rs_trace *trace = NULL;
 	struct rs_coverage *cov = NULL;
 	struct rs_results_dir rd = { 0 };
@@ -470,12 +547,15 @@ static int run(const struct run_args *a, const struct rs_scenario *s, const char
 	}
 	if (!host_can_hold(s) || open_trace(a, s, &trace))
 		return RS_EXIT_USAGE;
+	if (pcap_begin(a, s, &po)) {
+		rs_trace_abort(trace);
+		return RS_EXIT_USAGE;
+	}
 	rd.force = a->force;
 	if (rs_results_begin(&rd, dir, "summary.json", &diag)) {
 		rs_diag_print(&diag, stderr);
 		rs_diag_clear(&diag);
-		rs_trace_abort(trace);
-		return RS_EXIT_USAGE;
+		goto out;
 	}
 	rec = rs_recorder_open(rd.tmp, a->summary_only ? RS_RECORD_SUMMARY : RS_RECORD_ALL, err,
 			       sizeof(err));
@@ -515,6 +595,8 @@ static int run(const struct run_args *a, const struct rs_scenario *s, const char
 		if (rs_trace_close(t, info.simulated_cycles, err, sizeof(err)))
 			goto unwritable;
 	}
+	if (pcap_end(a, &po, info.simulated_cycles, err, sizeof(err)))
+		goto unwritable;
 	/* summary.json last: its presence marks a complete result. */
 	if (!text)
 		goto internal;
@@ -533,8 +615,15 @@ static int run(const struct run_args *a, const struct rs_scenario *s, const char
 	default:
 		goto internal;
 	}
+	if (po.tmp[0] && rename(po.tmp, a->pcap)) {
+		fprintf(stderr, "ringsim: --pcap %s: %s (the results are in %s)\n", a->pcap,
+			strerror(errno), dir);
+		rc = RS_EXIT_FAILED;
+		goto out;
+	}
+	po.tmp[0] = '\0';
 	if (!a->quiet)
-		print_outcome(s, &info, status, dir, host);
+		print_outcome(s, &info, status, dir, host, a->pcap, po.messages);
 	if (!a->quiet && cov) {
 		rs_coverage_print(cov, stdout, 8);
 		printf("dut coverage: %s/dut-coverage/lcov.info\n", dir);
@@ -556,6 +645,12 @@ out:
 	if (rec)
 		rs_recorder_set_trace(rec, NULL);
 	rs_trace_abort(trace);
+	if (po.pcap) {
+		rs_engine_set_pcap(NULL);
+		rs_pcap_close(po.pcap, 0, err, sizeof(err));
+	}
+	if (po.tmp[0])
+		unlink(po.tmp);
 	rs_coverage_free(cov);
 	free(text);
 	json_decref(summary);

@@ -375,6 +375,12 @@ uint64_t virtio9p::transfer(size_t j, const rs_io &io, char *buf,
 	return done;
 }
 
+void virtio9p::set_pcap(struct rs_pcap *pcap)
+{
+	m_tap = std::make_unique<p9_pcap_tap>(pcap);
+	m_server->set_tap(m_tap.get());
+}
+
 void virtio9p::collect()
 {
 	const p9srv::stats &st = m_server->statistics();

@@ -14,6 +14,7 @@
 #include "common/dma_bus.h"
 #include "devices/io_device.h"
 #include "probes/guest_kernel.h"
+#include "devices/p9_pcap_tap.h"
 #include "devices/p9_tag_ledger.h"
 #include "probes/probe_signal.h"
 #include "virtqueue/device_engine.h"
@@ -60,6 +61,13 @@ public:
 	bool down() const override { return m_down; }
 	const sc_core::sc_event &down_event() const override { return m_down_ev; }
 
+	/**
+	 * set_pcap() - every 9P message the server exchanges from now on into @pcap too
+	 * (--pcap), which outlives the run
+	 * Context: elaboration, before the mount.
+	 */
+	void set_pcap(struct rs_pcap *pcap);
+
 	/** collect() - device-side totals into the recorder, at the end of the run. */
 	void collect();
 
@@ -92,6 +100,7 @@ private:
 	guest_kernel &m_host;
 	rs_models::dma_bus &m_bus;
 	rs_models::finding_sink_if &m_sink;
+	std::unique_ptr<p9_pcap_tap> m_tap; // --pcap, else NULL
 	std::unique_ptr<p9srv::p9_server> m_server;
 	std::unique_ptr<vq::engine_if> m_engine; // the SystemC model or the RTL
 	std::unique_ptr<virtio_device> m_vdev;

@@ -42,6 +42,7 @@ static uint64_t max_cycles_limit;
 static double max_host_seconds_limit;
 // rs_engine_set_trace(): NULL for none.
 static rs_trace *trace_file;
+static struct rs_pcap *pcap_out; // rs_engine_set_pcap()
 
 // Samples the timeseries every sample period and ends the simulation when the workload is
 // done, or when nothing is left that could ever wake a waiting guest thread (a deadlock).
@@ -329,6 +330,8 @@ static void run(const rs_scenario &s, rs_recorder *rec, const volatile sig_atomi
 	if (rs_scenario_has_device(&s, RS_DEV_9P)) {
 		p9 = std::make_unique<virtio9p>("virtio_9p", s, host, *bus, bridge);
 		devices[RS_DEV_9P] = p9.get();
+		if (pcap_out)
+			p9->set_pcap(pcap_out);
 	}
 	if (rs_scenario_has_device(&s, RS_DEV_BLK)) {
 		blk = std::make_unique<xenblk>("xen_blk", s, host, *bus, bridge);
@@ -447,6 +450,11 @@ extern "C" int rs_engine_check_dut(const struct rs_scenario *s, char *err, size_
 		return -1;
 	}
 	return 0;
+}
+
+extern "C" void rs_engine_set_pcap(struct rs_pcap *pcap)
+{
+	rs_engine::pcap_out = pcap;
 }
 
 extern "C" void rs_engine_set_dut_coverage(bool on)

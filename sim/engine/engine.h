@@ -134,6 +134,15 @@ void rs_engine_host_memory(const struct rs_scenario *s, struct rs_host_memory *m
  */
 int rs_engine_check_dut(const struct rs_scenario *s, char *err, size_t err_size);
 
+struct rs_pcap;
+
+/**
+ * rs_engine_set_pcap() - --pcap: every 9P message of the next run into @pcap
+ * (trace/pcap.h; NULL: none), which the caller closes after rs_engine_run()
+ * Context: before rs_engine_run().
+ */
+void rs_engine_set_pcap(struct rs_pcap *pcap);
+
 /**
  * rs_engine_set_dut_coverage() - --dut-coverage: every DUT this process loads from now on,
  * the seed included, is compiled instrumented for gcov (sim/dutbuild)

@@ -661,6 +661,55 @@ void t_p9_reply_truncated_bad(void)
 	CU_ASSERT(r.sink.count("p9_reply_truncated") == 2);
 }
 
+// What the tap sees: each message as the server read or wrote it.
+struct recording_tap : public p9_tap_if {
+	struct seen {
+		bool reply;
+		std::vector<uint8_t> bytes;
+		uint64_t cycle;
+	};
+	std::vector<seen> msgs;
+	void message(bool reply, const uint8_t *bytes, size_t len, uint64_t cycle) override
+	{
+		msgs.push_back({reply, std::vector<uint8_t>(bytes, bytes + len), cycle});
+	}
+};
+
+// The zero-copy Twrite as read: its 23-byte header (size[4] 23) and the 6000 payload bytes
+// of the next two buffers, in order; the Rwrite as written. A reply cut to the writable
+// buffers is cut in the tap too: 4107 bytes of an Rread whose size[4] says 8203.
+void t_p9_tap(void)
+{
+	rig r;
+	recording_tap tap;
+	session(r, 512000, 3, "small", P9_DOTL_RDWR);
+	r.srv.set_tap(&tap);
+	CU_ASSERT(zc_write(r, 0) == 11);
+	CU_ASSERT_FATAL(tap.msgs.size() == 2);
+	const std::vector<uint8_t> &t = tap.msgs[0].bytes;
+	CU_ASSERT(!tap.msgs[0].reply && tap.msgs[1].reply);
+	CU_ASSERT_FATAL(t.size() == 23 + 6000);
+	CU_ASSERT(memcmp(t.data(), msg.data(), 23) == 0);
+	CU_ASSERT(memcmp(t.data() + 23, r.dma.mem.data() + OUT2, 4000) == 0);
+	CU_ASSERT(memcmp(t.data() + 4023, r.dma.mem.data() + OUT3, 2000) == 0);
+	CU_ASSERT(tap.msgs[1].bytes ==
+		  std::vector<uint8_t>({11, 0, 0, 0, 119, 9, 0, 0x70, 0x17, 0, 0}));
+	CU_ASSERT(tap.msgs[0].cycle == 0 && tap.msgs[1].cycle == 0); // no sc_start here
+
+	build_rw(P9_TREAD, 24, 3, 0, 8192);
+	CU_ASSERT(rpc(r, {wr(IN, 11), wr(IN2, 4096)}) == 4107);
+	CU_ASSERT_FATAL(tap.msgs.size() == 4);
+	CU_ASSERT(tap.msgs[2].bytes == msg);
+	const std::vector<uint8_t> &rr = tap.msgs[3].bytes;
+	CU_ASSERT_FATAL(rr.size() == 4107);
+	CU_ASSERT(get_le32(rr.data()) == 8203 && rr[4] == P9_RREAD);
+	CU_ASSERT(memcmp(rr.data(), r.dma.mem.data() + IN, 11) == 0);
+	CU_ASSERT(memcmp(rr.data() + 11, r.dma.mem.data() + IN2, 4096) == 0);
+	r.srv.set_tap(nullptr);
+	CU_ASSERT(rpc(r, {wr(IN, 11), wr(IN2, 4096)}) == 4107);
+	CU_ASSERT(tap.msgs.size() == 4);
+}
+
 void t_p9_config_check(void)
 {
 	config c = make_config(2000, 50);
@@ -811,6 +860,7 @@ int main()
 		{"t_p9_size_beyond_segments_bad", t_p9_size_beyond_segments_bad},
 		{"t_p9_unknown_type_bad", t_p9_unknown_type_bad},
 		{"t_p9_reply_truncated_bad", t_p9_reply_truncated_bad},
+		{"t_p9_tap", t_p9_tap},
 		{"t_p9_config_check", t_p9_config_check},
 		{"t_p9_service_time", t_p9_service_time},
 		{"t_p9_service_spread", t_p9_service_spread},

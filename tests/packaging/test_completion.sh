@@ -38,6 +38,11 @@ complete_line run --se
 check option_set only --set
 complete_line compare --va
 check option_vary only --vary
+complete_line run --pca
+check option_pcap offers --pcap
+check option_pcap_snaplen offers --pcap-snaplen
+complete_line run --pcap-snaplen ''
+check pcap_snaplen_takes_a_number only ""
 complete_line regress --up
 check option_update_golden only --update-golden
 complete_line run scenarios/quickstart.xml --set job.9p
