@@ -291,6 +291,36 @@ static void html_findings(FILE *f, const struct rs_report_point *p)
 		fprintf(f, "<p>… and %.0f more findings.</p>\n", total - (double)shown);
 }
 
+#define STALLIEST_SHOWN 5 /* points with the most stall cycles, in a wide sweep's details */
+
+static double stall_cycles(const struct rs_report_point *p)
+{
+	double total = 0;
+	size_t i;
+	json_t *s;
+
+	json_array_foreach(p->stalls, i, s)
+		total += num(s, "cycles");
+	return total;
+}
+
+/* Whether point @i is among the STALLIEST_SHOWN with the most stall cycles (the earlier
+ * first among equals); one that never stalled is not. */
+static bool stalliest(const struct rs_report *r, size_t i)
+{
+	double mine = stall_cycles(&r->points[i]);
+	size_t above = 0;
+
+	if (mine <= 0)
+		return false;
+	for (size_t j = 0; j < r->n_points && above < STALLIEST_SHOWN; j++) {
+		double other = stall_cycles(&r->points[j]);
+
+		above += other > mine || (other == mine && j < i);
+	}
+	return above < STALLIEST_SHOWN;
+}
+
 int rs_report_html(const struct rs_report *r, const struct rs_view *view,
 		   const struct rs_changes *changes, const struct rs_plot_list *pl,
 		   const char *plot_error, char *err, size_t err_size)
@@ -330,13 +360,23 @@ int rs_report_html(const struct rs_report *r, const struct rs_view *view,
 	      f);
 	rs_html_changes(f, view, changes);
 	html_points(f, r);
-	rs_html_config(f, view);
-	rs_html_metric_table(f, view);
+	if (rs_view_wide(view)) {
+		rs_html_wide_config(f, view);
+		rs_html_wide_metrics(f, view);
+	} else {
+		rs_html_config(f, view);
+		rs_html_metric_table(f, view);
+	}
 	html_plots(f, r, pl, plot_error);
 	fputs("<h2 id=\"details\">Stalls and findings</h2>\n", f);
+	if (rs_view_wide(view))
+		fprintf(f, "<p>Of the %zu points, those not ok and the %d that stalled longest; "
+			"compare.json has every point's.</p>\n", r->n_points, STALLIEST_SHOWN);
 	for (size_t i = 0; i < r->n_points; i++) {
 		const struct rs_report_point *p = &r->points[i];
 
+		if (rs_view_wide(view) && !strcmp(p->status, "ok") && !stalliest(r, i))
+			continue;
 		fputs("<h3>", f);
 		rs_html_puts(f, p->name);
 		fputs(" ", f);

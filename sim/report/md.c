@@ -117,10 +117,41 @@ static void md_head(FILE *f, const struct rs_view *v, const char *first, bool un
 	fputc('\n', f);
 }
 
+/* A sweep too wide for a column per point: what varies, and how many values it takes. */
+static void md_wide_config(FILE *f, const struct rs_view *v)
+{
+	const struct rs_config *c = &v->config;
+
+	fprintf(f, "\n## Configuration\n\n%zu points; what varies (every value of each is in "
+		"compare.csv and report.html):\n\n", v->r->n_points);
+	for (size_t s = 0; s < c->n; s++) {
+		size_t distinct = 0;
+
+		if (!c->v[s].differs)
+			continue;
+		for (size_t i = 0; i < c->n_points; i++) {
+			bool seen = false;
+
+			for (size_t j = 0; j < i && !seen; j++)
+				seen = c->v[s].values[i] && c->v[s].values[j] &&
+				       !strcmp(c->v[s].values[i], c->v[s].values[j]);
+			distinct += !seen;
+		}
+		fputs("- `", f);
+		rs_md_puts(f, c->v[s].key);
+		fprintf(f, "`: %zu values\n", distinct);
+	}
+}
+
 static void md_config(FILE *f, const struct rs_view *v)
 {
 	const struct rs_config *c = &v->config;
 	size_t same_costs = 0;
+
+	if (rs_view_wide(v)) {
+		md_wide_config(f, v);
+		return;
+	}
 
 	fputs("\n## Configuration\n\nWhat each point ran with, from its `scenario.xml` (every "
 	      "default spelled out); **bold**: not the same at every point.\n\n", f);
@@ -193,8 +224,59 @@ static void md_cell(FILE *f, const struct rs_view *v, const struct rs_row *row, 
 	fputs(" |", f);
 }
 
+/* @x in the row's unit (bytes for pages), as rs_fmt_value() would print the metric. */
+static void md_spread_value(FILE *f, const struct rs_row *row, double x,
+			    const struct rs_unit_ctx *u)
+{
+	char buf[96];
+
+	if (row->def->kind == RS_KIND_PAGES)
+		rs_md_puts(f, rs_fmt_bytes(x, buf, sizeof(buf)));
+	else
+		rs_md_puts(f, rs_fmt_value(row->def, row->def->scale ? x / row->def->scale : x,
+					   u, false, buf, sizeof(buf)));
+}
+
+/* A sweep too wide for a column per point (rs_view_wide()): each metric's spread. */
+static void md_wide_metrics(FILE *f, const struct rs_view *v)
+{
+	fprintf(f, "\n## Metrics\n\n%zu points: each metric's lowest and highest value over "
+		"the points, with the point (the first among equals), and the median; a "
+		"distribution by its mean, a level by its peak. compare.csv has every value.\n\n"
+		"| metric | unit | points | lowest | at | median | highest | at |\n"
+		"|---|---|---:|---:|---|---:|---:|---|\n", v->r->n_points);
+	for (size_t r = 0; r < v->n_rows; r++) {
+		const struct rs_row *row = &v->rows[r];
+		const char *stat = row->shape == RS_SHAPE_DIST ? "mean" :
+				   row->shape == RS_SHAPE_LEVEL ? "max" : NULL;
+		struct rs_spread s;
+
+		if (row->hidden || !rs_view_spread(v, row, stat, &s))
+			continue;
+		fputs("| ", f);
+		rs_md_puts(f, row->def->label);
+		fputs(" | ", f);
+		rs_md_puts(f, rs_kind_unit(row->def));
+		fprintf(f, " | %zu | ", s.n);
+		md_spread_value(f, row, s.lo, &v->units[s.lo_point]);
+		fputs(" | ", f);
+		rs_md_puts(f, v->r->points[s.lo_point].name);
+		fputs(" | ", f);
+		md_spread_value(f, row, s.median, &v->units[s.lo_point]);
+		fputs(" | ", f);
+		md_spread_value(f, row, s.hi, &v->units[s.hi_point]);
+		fputs(" | ", f);
+		rs_md_puts(f, v->r->points[s.hi_point].name);
+		fputs(" |\n", f);
+	}
+}
+
 static void md_metrics(FILE *f, const struct rs_view *v)
 {
+	if (rs_view_wide(v)) {
+		md_wide_metrics(f, v);
+		return;
+	}
 	int section = -1;
 
 	fputs("\n## Metrics\n\nEach cell: the value in the row's unit, then in brackets its "

@@ -30,6 +30,13 @@ void rs_html_config(FILE *f, const struct rs_view *v);
  */
 void rs_html_metric_table(FILE *f, const struct rs_view *v);
 
+/*
+ * The same two sections for a sweep of more than RS_VIEW_WIDE points (html_wide.c): what
+ * varies with its values; each metric's lowest, median and highest over the points.
+ */
+void rs_html_wide_config(FILE *f, const struct rs_view *v);
+void rs_html_wide_metrics(FILE *f, const struct rs_view *v);
+
 /**
  * rs_report_html() - write DIR/report.html
  * @view: the rows and sections, built once for both documents

@@ -93,6 +93,44 @@ bool rs_view_value(const struct rs_view *v, const struct rs_row *row, size_t i,
 	return false;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+bool rs_view_spread(const struct rs_view *v, const struct rs_row *row, const char *stat,
+		    struct rs_spread *out)
+{
+	double *all = malloc(v->r->n_points * sizeof(*all) + 1), x, u;
+
+	memset(out, 0, sizeof(*out));
+	if (!all)
+		return false;
+	for (size_t i = 0; i < v->r->n_points; i++) {
+		if (!rs_view_value(v, row, i, stat, &x) ||
+		    !rs_unit_value(row->def, x, &v->units[i], &u))
+			continue;
+		if (!out->n || u < out->lo) {
+			out->lo = u;
+			out->lo_point = i;
+		}
+		if (!out->n || u > out->hi) {
+			out->hi = u;
+			out->hi_point = i;
+		}
+		all[out->n++] = u;
+	}
+	if (out->n) {
+		qsort(all, out->n, sizeof(*all), cmp_double);
+		out->median = out->n % 2 ? all[out->n / 2] :
+			(all[out->n / 2 - 1] + all[out->n / 2]) / 2;
+	}
+	free(all);
+	return out->n > 0;
+}
+
 bool rs_view_ratio(const struct rs_view *v, const struct rs_row *row, size_t i,
 		   const char *stat, double *out)
 {

@@ -157,6 +157,33 @@ struct rs_view {
 	size_t n_notes;
 };
 
+/*
+ * A sweep of more points than this is summarised: a row's spread over the points (the
+ * lowest, the median, the highest, and where) instead of a column per point, and the
+ * details of the points that matter instead of every one.
+ */
+#define RS_VIEW_WIDE 16
+
+/* rs_view_wide() - whether @v's report is summarised (more than RS_VIEW_WIDE points). */
+static inline bool rs_view_wide(const struct rs_view *v)
+{
+	return v->r->n_points > RS_VIEW_WIDE;
+}
+
+/* A row's values over the points, in its unit (bytes for pages). */
+struct rs_spread {
+	size_t n;            /* points that have it */
+	double lo, median, hi;
+	size_t lo_point, hi_point; /* the first point with the lowest, the highest */
+};
+
+/**
+ * rs_view_spread() - @row (its @stat) over every point into @out
+ * Return: false when no point has it (or memory ran out).
+ */
+bool rs_view_spread(const struct rs_view *v, const struct rs_row *row, const char *stat,
+		    struct rs_spread *out);
+
 extern const char *const rs_dist_stats[];    /* count, total, mean, sd, min, p50, ... max */
 extern const char *const rs_dist_summary[];  /* mean, p50, p99, max: the row */
 
