@@ -104,7 +104,7 @@ void rs_engine_set_limits(uint64_t max_cycles, double max_host_seconds);
 struct rs_trace;
 
 /**
- * rs_engine_set_trace() - feed @trace (results/trace.h; NULL: none) with the run's threads,
+ * rs_engine_set_trace() - feed @trace (trace/trace_event.h; NULL: none) with the run's threads,
  * its requests, the DUT's functions, kicks and interrupts; the caller opens and closes it,
  * and gives it to the recorder for the stalls and counters (rs_recorder_set_trace())
  * Context: before rs_engine_run().

@@ -2,7 +2,7 @@
 // The run's --trace as the workload, the devices and the DUT's function tracer feed it: one
 // track per SystemC thread (a guest thread's requests, and the DUT functions it runs inside
 // them; a device's interrupt handler), instant events for kicks and interrupts on the
-// device's track. The trace file itself is results/trace.h's; the stalls and counter
+// device's track. The trace file itself is trace/trace_event.h's; the stalls and counter
 // tracks reach it through the recorder.
 #ifndef RS_PROBES_RUN_TRACE_H
 #define RS_PROBES_RUN_TRACE_H
@@ -15,7 +15,7 @@
 #include <jansson.h>
 
 #include "kshim/probes.h"
-#include "results/trace.h"
+#include "trace/trace_event.h"
 
 namespace rs_engine {
 

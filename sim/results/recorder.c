@@ -11,7 +11,7 @@
 
 #include "results/findings.h"
 #include "results/stats.h"
-#include "results/trace.h"
+#include "trace/trace_event.h"
 
 /* Findings beyond this many are counted, not kept: a broken DUT can produce millions. */
 #define MAX_KEPT_FINDINGS 1000

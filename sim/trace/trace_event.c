@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "results/trace.h"
+#include "trace/trace_event.h"
 
 #include <errno.h>
 #include <stdio.h>

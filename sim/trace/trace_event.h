@@ -14,8 +14,8 @@
  * longest stall is known only at the end: the trace is then written whole first and cut
  * in a second pass.
  */
-#ifndef RS_TRACE_H
-#define RS_TRACE_H
+#ifndef RS_TRACE_EVENT_H
+#define RS_TRACE_EVENT_H
 
 #include <stdbool.h>
 #include <stddef.h>

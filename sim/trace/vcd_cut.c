@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "results/vcd_cut.h"
+#include "trace/vcd_cut.h"
 
 #include <errno.h>
 #include <inttypes.h>
