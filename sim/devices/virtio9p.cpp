@@ -187,6 +187,10 @@ void virtio9p::vring_added(unsigned sg_entries, unsigned descriptors, unsigned i
 	m_sig_in_use.set(in_use);
 	if (row) {
 		// An RPC of a workload request: its row sums them, submit() samples the sum.
+		if (!row->posted_cycle) {
+			row->posted_cycle = now_cycles();
+			row->stall_at_post = row->stall_cycles;
+		}
 		(*m_rpcs)++;
 		row->sg_entries += sg_entries;
 		row->descriptors += descriptors;
@@ -232,8 +236,13 @@ void virtio9p::vring_changed(unsigned in_use)
 	uint16_t head, tag;
 	int64_t poster;
 
-	if (m_tags->consumed(head, tag, poster))
+	if (m_tags->consumed(head, tag, poster)) {
+		auto it = m_rows.find(poster);
+
+		if (it != m_rows.end()) // the driver took a reply of this request off the ring
+			it->second->taken_cycle = now_cycles();
 		check_reply_owner(head, tag, poster);
+	}
 	rs_level_set(m_occupancy, now_cycles(), in_use);
 	m_sig_in_use.set(in_use);
 }
@@ -309,7 +318,10 @@ void virtio9p::mount_thread()
 uint64_t virtio9p::submit(size_t j, const rs_io &io, char *buf,
 			  const std::vector<uint64_t> &pfns, rs_request_row &row)
 {
+	m_rows[static_cast<int64_t>(row.id)] = &row;
 	uint64_t done = transfer(j, io, buf, pfns, row);
+
+	m_rows.erase(static_cast<int64_t>(row.id));
 
 	// One sample per workload request that reached the ring, over all its RPCs.
 	if (row.descriptors) {

@@ -6,6 +6,7 @@
 #ifndef RS_DEVICES_VIRTIO9P_H
 #define RS_DEVICES_VIRTIO9P_H
 
+#include <map>
 #include <memory>
 #include <vector>
 
@@ -105,6 +106,7 @@ private:
 	std::unique_ptr<vq::engine_if> m_engine; // the SystemC model or the RTL
 	std::unique_ptr<virtio_device> m_vdev;
 	std::unique_ptr<p9_tag_ledger> m_tags; // who posted which tag: stale replies
+	std::map<int64_t, rs_request_row *> m_rows; // workload requests in submit(), by id
 	struct virtqueue *m_vq = nullptr;
 	uint64_t m_ring_pa = 0;
 	p9_client *m_client = nullptr;

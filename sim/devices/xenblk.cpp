@@ -371,11 +371,24 @@ void xenblk::queued(struct request *req, unsigned num_sg, unsigned num_grant,
 		*m_indirect_frames += indirect_frames;
 	}
 	if (it != m_rows.end()) {
+		if (!it->second->posted_cycle) {
+			it->second->posted_cycle = now_cycles();
+			it->second->stall_at_post = it->second->stall_cycles;
+		}
 		it->second->sg_entries += num_sg;
 		it->second->grants += num_grant + indirect_frames;
 		it->second->grants_reserved += max_grefs;
 	}
 	rs_level_set(m_persistent, now_cycles(), m_dut->persistent_gnts());
+}
+
+// The driver ended a block request of workload request @sim_id (from its interrupt).
+void xenblk::request_done(int64_t sim_id)
+{
+	auto it = m_rows.find(sim_id);
+
+	if (it != m_rows.end())
+		it->second->taken_cycle = now_cycles();
 }
 
 void xenblk::tag_waited(uint64_t since, unsigned sleeps)

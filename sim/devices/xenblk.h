@@ -68,6 +68,7 @@ public:
 	void ring_changed(unsigned in_use) override;
 	void copied(unsigned bytes) override;
 	void tag_waited(uint64_t since, unsigned sleeps) override;
+	void request_done(int64_t sim_id) override;
 	void granted(int delta, unsigned long frame) override;
 	void notify_backend() override;
 	int bind_irq(int (*handler)(int, void *), void *dev_id) override;

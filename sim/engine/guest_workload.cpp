@@ -47,6 +47,35 @@ void guest_workload::register_work(rs_recorder *rec, const std::string &prefix,
 	w.in_flight_mean = rs_recorder_real(rec, (p + "in_flight_mean").c_str());
 	if (!w.ended || !w.residence || !w.in_flight || !w.in_flight_mean)
 		throw std::bad_alloc();
+	for (size_t i = 0; i < 4; i++) {
+		w.phases[i] = rs_recorder_stat(rec, (p + "phases." + phase_names[i]).c_str());
+		if (!w.phases[i])
+			throw std::bad_alloc();
+	}
+}
+
+// A completed request's latency, cut where it first went on a ring and where the driver
+// last took a response of it off: the guest's build of it in the DUT (less its waits),
+// its waits for ring space, pinned pages, grants or tags before it got there, the ring and
+// the device, then the guest's completion until the thread sees it. Their sum is the
+// latency. A request that never reached a ring (buffered I/O served from the page cache)
+// has none.
+const char *const guest_workload::phase_names[4] = {
+	"build_cycles", "wait_cycles", "device_cycles", "completion_cycles",
+};
+
+void guest_workload::add_phases(work_metrics &w, const rs_request_row &row)
+{
+	if (!row.posted_cycle || row.taken_cycle < row.posted_cycle ||
+	    row.complete_cycle < row.taken_cycle || row.posted_cycle < row.submit_cycle)
+		return;
+	uint64_t before = row.posted_cycle - row.submit_cycle;
+	uint64_t wait = std::min(row.stall_at_post, before);
+	const uint64_t cycles[4] = { before - wait, wait, row.taken_cycle - row.posted_cycle,
+				     row.complete_cycle - row.taken_cycle };
+
+	for (size_t i = 0; i < 4; i++)
+		rs_stat_add(w.phases[i], static_cast<double>(cycles[i]));
 }
 
 void guest_workload::start(work_metrics &w, uint64_t submit)
@@ -69,6 +98,8 @@ void guest_workload::end(work_metrics &w, const rs_request_row &row, uint64_t mo
 	(*w.completed)++;
 	*w.bytes += moved;
 	rs_stat_add(w.latency, static_cast<double>(row.complete_cycle - row.submit_cycle));
+	if (w.phases[0])
+		add_phases(w, row);
 }
 
 guest_workload::guest_workload(sc_module_name name, const rs_scenario &s, guest_kernel &host,

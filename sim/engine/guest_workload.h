@@ -69,6 +69,8 @@ private:
 		uint64_t *residence = nullptr; // their submit-to-end cycles, summed
 		rs_level *in_flight = nullptr; // submitted and not yet ended
 		double *in_flight_mean = nullptr; // over the window, at finish()
+		// Per job only: where a completed request's latency went (phase_names).
+		rs_stat *phases[4] = {};
 		uint64_t first_submit = UINT64_MAX;
 	};
 
@@ -101,6 +103,8 @@ private:
 	static void register_work(rs_recorder *rec, const std::string &prefix,
 				  work_metrics &w, bool per_job);
 	static void start(work_metrics &w, uint64_t submit);
+	static const char *const phase_names[4];
+	static void add_phases(work_metrics &w, const rs_request_row &row);
 	static void end(work_metrics &w, const rs_request_row &row, uint64_t moved);
 
 	const rs_scenario &m_s;

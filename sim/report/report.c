@@ -10,7 +10,8 @@ static int draw_plots(const struct rs_report *r, struct rs_plot_list *pl, char *
 		      size_t err_size)
 {
 	if (rs_plots_begin(pl, r->dir, err, err_size) ||
-	    rs_plot_bars(r, pl, err, err_size) || rs_plot_cdf(r, pl, err, err_size) ||
+	    rs_plot_bars(r, pl, err, err_size) ||
+	    rs_plot_phases(r, pl, err, err_size) || rs_plot_cdf(r, pl, err, err_size) ||
 	    rs_plot_stalls(r, pl, err, err_size) || rs_plot_time(r, pl, err, err_size) ||
 	    rs_plot_sweeps(r, pl, err, err_size))
 		return -1;

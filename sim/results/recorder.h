@@ -42,6 +42,11 @@ struct rs_request_row {
 	uint64_t stall_cycles;
 	const char *status;      /* "ok", or why the request did not complete ("unfinished":
 				  * the run stopped while it was in flight) */
+	/* Its phases (not in requests.csv): when it first went on a ring (0: never), its
+	 * stall cycles until then, and when the driver last took a response of it off. */
+	uint64_t posted_cycle;
+	uint64_t stall_at_post;
+	uint64_t taken_cycle;
 };
 
 enum rs_severity { RS_FINDING_BUG, RS_FINDING_WARN, RS_FINDING_ERROR, RS_FINDING_INFO };

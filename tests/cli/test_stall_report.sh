@@ -4,7 +4,8 @@
 # own stalls.csv: per ring and cause the count, the cycles, the longest and a log2
 # histogram of their lengths whose bins hold every stall once, each in the bin [LO, HI)
 # of its length; the five longest stalls of the point (ties in stalls.csv's order), with
-# their request; report.html shows both, and what each stall was waiting for.
+# their request; report.html shows both, and what each stall was waiting for. Each job's
+# latency split into its phases adds up to it, drawn as a stacked bar per point.
 # Usage: test_stall_report.sh RINGSIM SOURCE_DIR
 set -u
 ringsim=$1
@@ -58,5 +59,32 @@ sed 's/^/  /' "$work/py"
 check report_longest grep -qF "<p>The longest stalls:</p>" "$work/c/report.html"
 check report_waiting_for grep -qF "free descriptors on the virtqueue" "$work/c/report.html"
 check report_histogram grep -qF "log<sub>2</sub> buckets" "$work/c/report.html"
+
+# Where the latency goes: at every point, each job's four phases add up to its latency
+# (the means, and the counts are the completed requests); a stacked bar chart per job.
+python3 - "$work/c" >"$work/py" 2>&1 <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1] + "/compare.json"))
+bad, seen = [], 0
+for p in doc["points"]:
+    m = p["metrics"]
+    for job in ("9p-read", "blk-read"):
+        k = "jobs.%s.phases." % job
+        lat = m["jobs.%s.latency_cycles.mean" % job]
+        parts = [m[k + n + ".mean"] for n in ("build_cycles", "wait_cycles", "device_cycles",
+                                              "completion_cycles")]
+        counts = {m[k + n + ".count"] for n in ("build_cycles", "wait_cycles",
+                                               "device_cycles", "completion_cycles")}
+        seen += 1
+        if abs(sum(parts) - lat) > 1e-6 * lat or counts != {m["jobs.%s.requests.completed" % job]}:
+            bad.append((p["name"], job, parts, lat, counts))
+print("job points:", seen, "bad:", bad)
+sys.exit(1 if bad or not seen else 0)
+PY
+check phases_add_up [ $? = 0 ]
+sed 's/^/  /' "$work/py"
+check phases_plot_9p [ -s "$work/c/plots/phases_9p_read.svg" ]
+check phases_plot_blk [ -s "$work/c/plots/phases_blk_read.svg" ]
+check phases_in_report grep -qF "phases_9p_read" "$work/c/report.html"
 
 finish stall_report

@@ -181,6 +181,13 @@ void rs_plots_free(struct rs_plot_list *pl);
 int rs_plot_bars(const struct rs_report *r, struct rs_plot_list *pl, char *err,
 		 size_t err_size);
 
+/**
+ * rs_plot_phases() - per job, a stacked bar per point of where its mean latency goes
+ * (jobs.NAME.phases.*: build in the DUT, waiting, ring and device, completion)
+ */
+int rs_plot_phases(const struct rs_report *r, struct rs_plot_list *pl, char *err,
+		   size_t err_size);
+
 /** rs_plot_cdf() - the latency CDFs of all points, from their histograms.csv */
 int rs_plot_cdf(const struct rs_report *r, struct rs_plot_list *pl, char *err,
 		size_t err_size);

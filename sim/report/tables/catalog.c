@@ -33,6 +33,15 @@ static const struct rs_metric_def catalog[] = {
 	{ "jobs.*.latency_cycles", "latency", NULL, CY, RS_GROUP_JOB, 0, 0, NULL, NULL, NULL },
 	{ "jobs.*.throughput.bytes_per_second", "throughput", NULL, RT, RS_GROUP_JOB, 0, 0,
 	  NULL, NULL, NULL },
+	/* Where the latency of a completed request went; the four add up to it. */
+	{ "jobs.*.phases.build_cycles", "latency: the guest's build in the DUT, to the ring",
+	  NULL, CY, RS_GROUP_JOB, 0, 0, NULL, NULL, NULL },
+	{ "jobs.*.phases.wait_cycles", "latency: waiting for ring space, pins, grants or tags",
+	  NULL, CY, RS_GROUP_JOB, 0, 0, NULL, NULL, NULL },
+	{ "jobs.*.phases.device_cycles", "latency: on the ring and in the device", NULL, CY,
+	  RS_GROUP_JOB, 0, 0, NULL, NULL, NULL },
+	{ "jobs.*.phases.completion_cycles", "latency: the guest's completion, until the "
+	  "thread sees it", NULL, CY, RS_GROUP_JOB, 0, 0, NULL, NULL, NULL },
 	{ "jobs.*.requests.completed", "requests completed", "requests", C, RS_GROUP_JOB, 0, 0,
 	  NULL, NULL, NULL },
 	{ "jobs.*.bytes", "bytes moved", NULL, B, RS_GROUP_JOB, 0, 0, NULL, NULL, NULL },
