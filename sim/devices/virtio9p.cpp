@@ -125,6 +125,10 @@ virtio9p::virtio9p(sc_module_name name, const rs_scenario &s, guest_kernel &host
 		rs_stat_add(m_out_of_order, out_of_order ? 1 : 0);
 	};
 	m_engine->set_observer(obs);
+	if (run_trace::active()) { // each message's service on its worker's track
+		m_tap = std::make_unique<p9_server_tap>();
+		m_server->set_tap(m_tap.get());
+	}
 	m_engine->set_irq_handler([this] {
 		if (run_trace *t = run_trace::active())
 			t->instant("virtio-9p device", "interrupt", nullptr);
@@ -389,7 +393,9 @@ uint64_t virtio9p::transfer(size_t j, const rs_io &io, char *buf,
 
 void virtio9p::set_pcap(struct rs_pcap *pcap)
 {
-	m_tap = std::make_unique<p9_pcap_tap>(pcap);
+	if (!m_tap)
+		m_tap = std::make_unique<p9_server_tap>();
+	m_tap->set_pcap(pcap);
 	m_server->set_tap(m_tap.get());
 }
 

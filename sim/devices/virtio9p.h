@@ -15,7 +15,7 @@
 #include "common/dma_bus.h"
 #include "devices/io_device.h"
 #include "probes/guest_kernel.h"
-#include "devices/p9_pcap_tap.h"
+#include "devices/p9_server_tap.h"
 #include "devices/p9_tag_ledger.h"
 #include "probes/probe_signal.h"
 #include "virtqueue/device_engine.h"
@@ -101,7 +101,7 @@ private:
 	guest_kernel &m_host;
 	rs_models::dma_bus &m_bus;
 	rs_models::finding_sink_if &m_sink;
-	std::unique_ptr<p9_pcap_tap> m_tap; // --pcap, else NULL
+	std::unique_ptr<p9_server_tap> m_tap; // --pcap or --trace, else NULL
 	std::unique_ptr<p9srv::p9_server> m_server;
 	std::unique_ptr<vq::engine_if> m_engine; // the SystemC model or the RTL
 	std::unique_ptr<virtio_device> m_vdev;

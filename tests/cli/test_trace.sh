@@ -42,6 +42,11 @@ done
 for t in '"blk-read #0"' '"9p-read #0"' '"virtio-9p irq"' '"xen-blk irq"' '"virtio-9p device"' '"stall virtio no_free_descriptors"'; do
 	check "trace_track_${t//[^a-z0-9]/_}" grep -qF "\"name\":$t" "$work/t.json"
 done
+# The 9P server's workers: a slice per message served, T-message to R-message, by type;
+# one Tread per 9p read request.
+reads=$(awk -F, '$3 == "9p" && $4 == "read"' "$work/traced/requests.csv" | wc -l)
+check trace_server_treads [ "$(grep -o '"name":"Tread"' "$work/t.json" | wc -l)" = "$reads" ]
+check trace_server_worker_track grep -q '"name":"virtio_9p.engine.pool.worker_0.run"' "$work/t.json"
 # Summary records only: the stalls still reach the trace.
 run "$ringsim" run "$qs" -o "$work/summary" --quiet --records summary --trace "$work/s.json"
 check summary_records_ok [ "$rc" = 0 ]
