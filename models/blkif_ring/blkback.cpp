@@ -325,6 +325,7 @@ blkback::outcome blkback::dispatch_rw(const blkif_request &req, bool indirect, R
 	if (++m_stats.in_flight > m_stats.in_flight_max)
 		m_stats.in_flight_max = m_stats.in_flight;
 	p.submitted = true;
+	p.dispatched = now_cycles();
 	m_done.emplace(std::make_pair(ready, m_seq++), std::move(p));
 	m_queued.notify();
 	return outcome::submitted;
@@ -588,6 +589,8 @@ void blkback::finish(pending &p)
 	else if (p.status == BLKIF_RSP_EOPNOTSUPP)
 		m_stats.unsupported++;
 	make_response(p.id, p.operation, p.status);
+	if (p.submitted && m_served)
+		m_served(p.id, p.operation, p.dispatched, now_cycles());
 }
 
 // The disk's DMA, segment by segment: segment i covers the disk bytes right after segment

@@ -180,6 +180,16 @@ public:
 	 */
 	void set_irq_handler(std::function<void()> handler) { m_irq_handler = std::move(handler); }
 
+	/**
+	 * set_served() - call @served(id, operation, start, end) for every request that went
+	 * to the disk, when its response is made: @start the cycle it was dispatched, @end now
+	 * (ringsim run --trace). Must not wait.
+	 */
+	void set_served(std::function<void(uint64_t, uint8_t, uint64_t, uint64_t)> served)
+	{
+		m_served = std::move(served);
+	}
+
 	// Notified (immediately) at each notification the guest sees, after the handler ran.
 	const sc_core::sc_event &irq_event() const { return m_irq_seen; }
 
@@ -217,6 +227,7 @@ private:
 		int16_t status = BLKIF_RSP_OKAY;
 		bool submitted = false; // went to the disk: has grants and maybe data
 		bool to_guest = false;  // READ: data moves disk -> guest
+		uint64_t dispatched = 0; // the cycle it went to the disk
 		uint64_t sector = 0;
 		std::vector<grant_use> segs;
 	};
@@ -271,6 +282,7 @@ private:
 	sc_core::sc_event m_irq_seen;
 	bool m_doorbell = false;          // latched until the backend looks at the ring
 	std::function<void()> m_irq_handler;
+	std::function<void(uint64_t, uint8_t, uint64_t, uint64_t)> m_served;
 
 	frontend_info m_fe;
 	bool m_connect_pending = false;

@@ -103,6 +103,14 @@ xenblk::xenblk(sc_module_name name, const rs_scenario &s, guest_kernel &host, rs
 		1u << s.xenblk.max_ring_page_order : 1;
 	m_back = std::make_unique<blkif::blkback>("blkback", bcfg, *m_gnttab, *m_disk, sink);
 	m_back->dma.bind(bus.devices);
+	if (run_trace::active()) // each request blkback served, dispatch to response
+		m_back->set_served([](uint64_t id, uint8_t op, uint64_t start, uint64_t) {
+			static const char *const ops[] = { "read", "write", "write barrier",
+							   "flush", "op 4", "discard", "indirect" };
+			run_trace::active()->span("xen-blk backend service",
+				op < 7 ? ops[op] : "request", start,
+				json_pack("{s:I}", "id", (json_int_t)id));
+		});
 	m_back->set_irq_handler([this] {
 		if (run_trace *t = run_trace::active())
 			t->instant("xen-blk backend", "event-channel interrupt", nullptr);

@@ -56,6 +56,11 @@ void run_trace::end(json_t *args)
 	rs_trace_end(m_trace, track(), rs_models::now_cycles(), args);
 }
 
+void run_trace::span(const char *track, const char *name, uint64_t start, json_t *args)
+{
+	rs_trace_span(m_trace, track, name, start, rs_models::now_cycles(), args);
+}
+
 void run_trace::instant(const char *track, const char *name, json_t *args)
 {
 	rs_trace_instant(m_trace, track, rs_models::now_cycles(), name, args);

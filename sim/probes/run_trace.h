@@ -38,6 +38,9 @@ public:
 	// A slice on the current thread's track (@args: stolen, or NULL).
 	void begin(const char *name, json_t *args);
 	void end(json_t *args);
+	// A slice of @track from @start to now, given when it ended (overlapping ones in
+	// lanes).
+	void span(const char *track, const char *name, uint64_t start, json_t *args);
 	// An instant event on @track, now.
 	void instant(const char *track, const char *name, json_t *args);
 

@@ -336,27 +336,34 @@ static size_t lane_of(struct rs_trace *t, const char *key, uint64_t start, uint6
 	return i;
 }
 
-void rs_trace_stall(struct rs_trace *t, const char *ring, const char *cause, uint64_t start,
-		    uint64_t end, int64_t request)
+void rs_trace_span(struct rs_trace *t, const char *track, const char *name, uint64_t start,
+		   uint64_t end, json_t *args)
 {
-	char key[256], track[300];
-	size_t lane;
+	size_t lane = lane_of(t, track, start, end);
+	char lane_track[300];
 	json_t *ev;
 
-	snprintf(key, sizeof(key), "stall %s %s", ring, cause);
-	lane = lane_of(t, key, start, end);
 	if (lane)
-		snprintf(track, sizeof(track), "%s #%zu", key, lane + 1);
+		snprintf(lane_track, sizeof(lane_track), "%s #%zu", track, lane + 1);
 	else
-		snprintf(track, sizeof(track), "%s", key);
-	ev = event(t, "X", track, start, json_pack("{s:s, s:s, s:I, s:I}", "ring", ring,
-			"cause", cause, "request", (json_int_t)request, "cycles",
-			(json_int_t)(end - start)));
+		snprintf(lane_track, sizeof(lane_track), "%s", track);
+	ev = event(t, "X", lane_track, start, args);
 	if (ev) {
-		json_object_set_new(ev, "name", json_string(cause));
+		json_object_set_new(ev, "name", json_string(name));
 		json_object_set_new(ev, "dur", json_real(us(t, end) - us(t, start)));
 	}
 	put(t, ev);
+}
+
+void rs_trace_stall(struct rs_trace *t, const char *ring, const char *cause, uint64_t start,
+		    uint64_t end, int64_t request)
+{
+	char track[256];
+
+	snprintf(track, sizeof(track), "stall %s %s", ring, cause);
+	rs_trace_span(t, track, cause, start, end, json_pack("{s:s, s:s, s:I, s:I}", "ring",
+		      ring, "cause", cause, "request", (json_int_t)request, "cycles",
+		      (json_int_t)(end - start)));
 	if (end - start > t->longest_end - t->longest_start) {
 		t->longest_start = start;
 		t->longest_end = end;

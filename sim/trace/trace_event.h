@@ -60,6 +60,11 @@ void rs_trace_instant(struct rs_trace *t, const char *track, uint64_t cycle, con
 /* The counter track @name is @value from @cycle on. */
 void rs_trace_counter(struct rs_trace *t, const char *name, uint64_t cycle, double value);
 
+/* A slice from @start to @end on @track, given when it ended: slices that overlap go to
+ * lanes of their own ("TRACK #2"). @args: stolen, or NULL. */
+void rs_trace_span(struct rs_trace *t, const char *track, const char *name, uint64_t start,
+		   uint64_t end, json_t *args);
+
 /* A stall from @start to @end on the track of @cause; stalls that overlap go to lanes
  * of their own ("CAUSE #2"). */
 void rs_trace_stall(struct rs_trace *t, const char *ring, const char *cause, uint64_t start,

@@ -10,8 +10,9 @@ Prints one line per check as "ok NAME" or "FAILED NAME: why", and exits 1 if any
 - timestamps never go back on a track (file order), nor on a counter;
 - every counter's value at each timeseries.csv row's cycle is that row's value (the last
   change at or before the cycle; a change in the same cycle may come after the sample);
-- the stall slices are the rows of stalls.csv (when it was written), and kicks and
-  interrupts are summary.json's virtio.kicks and virtio.interrupts;
+- the stall slices are the rows of stalls.csv (when it was written), kicks and
+  interrupts are summary.json's virtio.kicks and virtio.interrupts, and blkback's service
+  slices its blkif.backend_requests;
 - every request slice ("9p read", "blk write", ...) holds its DUT functions;
 - with --window, nothing lies outside it.
 """
@@ -113,7 +114,7 @@ def main():
     if os.path.exists(stalls_csv):
         with open(stalls_csv) as f:
             n_stalls = sum(1 for _ in csv.DictReader(f))
-        n_x = sum(1 for e in events if e["ph"] == "X")
+        n_x = sum(1 for e in events if e["ph"] == "X" and names[e["tid"]].startswith("stall "))
         check("stalls_are_stalls_csv", n_x == n_stalls, "%d slices, %d rows" % (n_x, n_stalls))
     metrics = summary.get("metrics", summary)
     virtio = metrics.get("virtio")
@@ -128,6 +129,10 @@ def main():
     if metrics.get("blkif"):
         check("blkif_queue_rw_req_in_requests", dut_in_request["blkif_queue_rw_req"] > 0,
               "none inside a request slice")
+        served = sum(1 for e in events if e["ph"] == "X" and
+                     names[e["tid"]].startswith("xen-blk backend service"))
+        want = metrics["blkif"]["backend_requests"]
+        check("backend_service_slices", served == want, "%d, summary %s" % (served, want))
     print("check_trace: %d events, %d tracks, %d counters" % (len(events), len(names),
                                                                len(counters)))
 

@@ -50,7 +50,9 @@ check trace_server_worker_track grep -q '"name":"virtio_9p.engine.pool.worker_0.
 # Summary records only: the stalls still reach the trace.
 run "$ringsim" run "$qs" -o "$work/summary" --quiet --records summary --trace "$work/s.json"
 check summary_records_ok [ "$rc" = 0 ]
-check summary_records_stalls [ "$(grep -c '"ph":"X"' "$work/s.json")" = "$(($(wc -l <"$work/plain/stalls.csv") - 1))" ]
+check summary_records_stalls [ "$(grep -c '"cause":' "$work/s.json")" = "$(($(wc -l <"$work/plain/stalls.csv") - 1))" ]
+# blkback: a slice per request it served, from dispatch to its response, in lanes.
+check trace_backend_service grep -q '"name":"xen-blk backend service"' "$work/t.json"
 
 # 2. Windows.
 run "$ringsim" run "$qs" -o "$work/win" --quiet --trace "$work/w.json" --trace-window 1ms:1.5ms
