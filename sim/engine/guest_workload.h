@@ -69,8 +69,12 @@ private:
 		uint64_t *residence = nullptr; // their submit-to-end cycles, summed
 		rs_level *in_flight = nullptr; // submitted and not yet ended
 		double *in_flight_mean = nullptr; // over the window, at finish()
-		// Per job only: where a completed request's latency went (phase_names).
-		rs_stat *phases[4] = {};
+		// Per job only: where a completed request's latency went (phase_names): the
+		// cycles of each phase summed over the requests that had them, their means
+		// into the summary at finish().
+		uint64_t phase_sum[4] = {}, phase_requests = 0;
+		double *phase_mean[4] = {};
+		uint64_t *phase_count = nullptr;
 		uint64_t first_submit = UINT64_MAX;
 	};
 

@@ -61,7 +61,7 @@ check report_waiting_for grep -qF "free descriptors on the virtqueue" "$work/c/r
 check report_histogram grep -qF "log<sub>2</sub> buckets" "$work/c/report.html"
 
 # Where the latency goes: at every point, each job's four phases add up to its latency
-# (the means, and the counts are the completed requests); a stacked bar chart per job.
+# (the means, over every completed request here); a stacked bar chart per job.
 python3 - "$work/c" >"$work/py" 2>&1 <<'PY'
 import json, sys
 doc = json.load(open(sys.argv[1] + "/compare.json"))
@@ -71,10 +71,9 @@ for p in doc["points"]:
     for job in ("9p-read", "blk-read"):
         k = "jobs.%s.phases." % job
         lat = m["jobs.%s.latency_cycles.mean" % job]
-        parts = [m[k + n + ".mean"] for n in ("build_cycles", "wait_cycles", "device_cycles",
-                                              "completion_cycles")]
-        counts = {m[k + n + ".count"] for n in ("build_cycles", "wait_cycles",
-                                               "device_cycles", "completion_cycles")}
+        parts = [m[k + n] for n in ("build_cycles", "wait_cycles", "device_cycles",
+                                    "completion_cycles")]
+        counts = {m[k + "requests"]}
         seen += 1
         if abs(sum(parts) - lat) > 1e-6 * lat or counts != {m["jobs.%s.requests.completed" % job]}:
             bad.append((p["name"], job, parts, lat, counts))

@@ -38,7 +38,7 @@ static bool phases_of(const struct rs_report_point *p, const char *job, double v
 	char key[256];
 
 	for (size_t k = 0; k < N_PHASES; k++) {
-		snprintf(key, sizeof(key), "jobs.%s.phases.%s.mean", job, phase_keys[k]);
+		snprintf(key, sizeof(key), "jobs.%s.phases.%s", job, phase_keys[k]);
 		if (!p->has_data || !rs_report_metric(p, key, &v[k]))
 			return false;
 	}
