@@ -426,47 +426,54 @@ bad:
 }
 
 /*
- * --vcd FILE with --trace-window or --trace-around: the waveform cut to the same window
- * once the run is over (SystemC names the file FILE, or FILE.vcd when FILE lacks it).
+ * The window --trace-window or --trace-around keeps, once the run is over: the one given,
+ * or the longest stall and as long again either side. Return: false when there is none
+ * (neither option, or no stall).
  */
-static int cut_vcd(const struct run_args *a, const struct rs_scenario *s,
-		   const struct rs_recorder *rec, char *err, size_t err_size)
+static bool run_window(const struct run_args *a, const struct rs_trace_window *given,
+		       const struct rs_recorder *rec, struct rs_trace_window *w)
 {
-	struct rs_trace_window w = { 0, UINT64_MAX, false };
-	size_t n = strlen(a->vcd);
-	char path[4200];
+	uint64_t d;
 
-	if (!a->trace_window && !a->trace_around_stall)
-		return 0;
-	snprintf(path, sizeof(path), "%s%s", a->vcd,
-		 n > 4 && !strcmp(a->vcd + n - 4, ".vcd") ? "" : ".vcd");
-	if (a->trace_window) {
-		trace_window(a->trace_window, s->platform.clock_hz, &w); /* checked before */
-	} else if (rs_recorder_longest_stall(rec, &w.start, &w.end)) {
-		uint64_t d = w.end - w.start;
-
-		w.start = w.start > d ? w.start - d : 0;
-		w.end += d;
-	} else {
-		return 0; /* no stall: the whole run */
-	}
-	return rs_vcd_cut(path, w.start, w.end, err, err_size);
+	*w = *given;
+	w->at_close = false;
+	if (a->trace_window)
+		return true;
+	if (!a->trace_around_stall || !rs_recorder_longest_stall(rec, &w->start, &w->end))
+		return false;
+	d = w->end - w->start;
+	w->start = w->start > d ? w->start - d : 0;
+	w->end += d;
+	return true;
 }
 
-/* --trace FILE.json: opened before the run, so a path that cannot be written is bad input. */
-static int open_trace(const struct run_args *a, const struct rs_scenario *s,
-		      struct rs_trace **trace)
+/* --vcd FILE cut to @w once the run is over (SystemC names the file FILE, or FILE.vcd
+ * when FILE lacks it). */
+static int cut_vcd(const char *vcd, const struct rs_trace_window *w, char *err, size_t size)
 {
-	struct rs_trace_window w = { 0, UINT64_MAX, a->trace_around_stall };
+	size_t n = strlen(vcd);
+	char path[4200];
+
+	snprintf(path, sizeof(path), "%s%s", vcd,
+		 n > 4 && !strcmp(vcd + n - 4, ".vcd") ? "" : ".vcd");
+	return rs_vcd_cut(path, w->start, w->end, err, size);
+}
+
+/* --trace FILE.json: opened before the run, so a path that cannot be written is bad input;
+ * @w: the window, read from --trace-window here (--trace-around: at_close). */
+static int open_trace(const struct run_args *a, const struct rs_scenario *s,
+		      struct rs_trace_window *w, struct rs_trace **trace)
+{
 	char process[300], err[4200];
 
 	*trace = NULL;
-	if (a->trace_window && trace_window(a->trace_window, s->platform.clock_hz, &w))
+	*w = (struct rs_trace_window){ 0, UINT64_MAX, a->trace_around_stall };
+	if (a->trace_window && trace_window(a->trace_window, s->platform.clock_hz, w))
 		return RS_EXIT_USAGE;
 	if (!a->trace)
 		return 0;
 	snprintf(process, sizeof(process), "ringsim: %s", s->name);
-	*trace = rs_trace_open(a->trace, process, s->platform.clock_hz, &w, err, sizeof(err));
+	*trace = rs_trace_open(a->trace, process, s->platform.clock_hz, w, err, sizeof(err));
 	if (!*trace) {
 		fprintf(stderr, "ringsim: --trace %s\n", err);
 		return RS_EXIT_USAGE;
@@ -525,7 +532,9 @@ static int pcap_end(const struct run_args *a, struct pcap_out *po, uint64_t cycl
 static int run(const struct run_args *a, const struct rs_scenario *s, const char *dir)
 {
 	struct pcap_out po = { 0 };
+	struct rs_trace_window window, cut;
 	struct rs_trace *trace = NULL;
+	bool has_cut;
 	struct rs_coverage *cov = NULL;
 	struct rs_results_dir rd = { 0 };
 	struct rs_run_info info = { 0 };
@@ -545,7 +554,7 @@ static int run(const struct run_args *a, const struct rs_scenario *s, const char
 		fprintf(stderr, "ringsim: %s\n", err);
 		return RS_EXIT_USAGE;
 	}
-	if (!host_can_hold(s) || open_trace(a, s, &trace))
+	if (!host_can_hold(s) || open_trace(a, s, &window, &trace))
 		return RS_EXIT_USAGE;
 	if (pcap_begin(a, s, &po)) {
 		rs_trace_abort(trace);
@@ -573,7 +582,8 @@ static int run(const struct run_args *a, const struct rs_scenario *s, const char
 		goto unwritable;
 	if (info.status == RS_RUN_INTERRUPTED || rs_cli_stop)
 		goto interrupted;
-	if (a->vcd && cut_vcd(a, s, rec, err, sizeof(err)))
+	has_cut = run_window(a, &window, rec, &cut);
+	if (a->vcd && has_cut && cut_vcd(a->vcd, &cut, err, sizeof(err)))
 		goto unwritable;
 	host = now_seconds() - t0;
 	if (a->coverage && collect_coverage(s, rd.tmp, a->gcov, &cov, err, sizeof(err)))
@@ -592,7 +602,8 @@ static int run(const struct run_args *a, const struct rs_scenario *s, const char
 		struct rs_trace *t = trace;
 
 		trace = NULL;
-		if (rs_trace_close(t, info.simulated_cycles, err, sizeof(err)))
+		if (rs_trace_close(t, info.simulated_cycles, has_cut ? &cut : NULL, err,
+				   sizeof(err)))
 			goto unwritable;
 	}
 	if (pcap_end(a, &po, info.simulated_cycles, err, sizeof(err)))

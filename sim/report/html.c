@@ -304,21 +304,37 @@ static double stall_cycles(const struct rs_report_point *p)
 	return total;
 }
 
-/* Whether point @i is among the STALLIEST_SHOWN with the most stall cycles (the earlier
- * first among equals); one that never stalled is not. */
-static bool stalliest(const struct rs_report *r, size_t i)
+/* The STALLIEST_SHOWN points with the most stall cycles (the earlier first among equals;
+ * one that never stalled is none of them), into @top; Return: how many. */
+static size_t stalliest(const struct rs_report *r, size_t top[STALLIEST_SHOWN])
 {
-	double mine = stall_cycles(&r->points[i]);
-	size_t above = 0;
+	double cycles[STALLIEST_SHOWN];
+	size_t n = 0;
 
-	if (mine <= 0)
-		return false;
-	for (size_t j = 0; j < r->n_points && above < STALLIEST_SHOWN; j++) {
-		double other = stall_cycles(&r->points[j]);
+	for (size_t i = 0; i < r->n_points; i++) {
+		double c = stall_cycles(&r->points[i]);
+		size_t at = n;
 
-		above += other > mine || (other == mine && j < i);
+		while (at > 0 && cycles[at - 1] < c)
+			at--;
+		if (c <= 0 || at == STALLIEST_SHOWN)
+			continue;
+		n -= n == STALLIEST_SHOWN;
+		memmove(&cycles[at + 1], &cycles[at], (n - at) * sizeof(*cycles));
+		memmove(&top[at + 1], &top[at], (n - at) * sizeof(*top));
+		cycles[at] = c;
+		top[at] = i;
+		n++;
 	}
-	return above < STALLIEST_SHOWN;
+	return n;
+}
+
+static bool among(const size_t *set, size_t n, size_t i)
+{
+	for (size_t k = 0; k < n; k++)
+		if (set[k] == i)
+			return true;
+	return false;
 }
 
 int rs_report_html(const struct rs_report *r, const struct rs_view *view,
@@ -327,6 +343,7 @@ int rs_report_html(const struct rs_report *r, const struct rs_view *view,
 {
 	const char *name = rs_report_title(r);
 	FILE *f = rs_write_file(r->dir, "report.html", err, err_size);
+	size_t top[STALLIEST_SHOWN], n_top;
 
 	if (!f)
 		return -1;
@@ -369,13 +386,14 @@ int rs_report_html(const struct rs_report *r, const struct rs_view *view,
 	}
 	html_plots(f, r, pl, plot_error);
 	fputs("<h2 id=\"details\">Stalls and findings</h2>\n", f);
+	n_top = stalliest(r, top);
 	if (rs_view_wide(view))
 		fprintf(f, "<p>Of the %zu points, those not ok and the %d that stalled longest; "
 			"compare.json has every point's.</p>\n", r->n_points, STALLIEST_SHOWN);
 	for (size_t i = 0; i < r->n_points; i++) {
 		const struct rs_report_point *p = &r->points[i];
 
-		if (rs_view_wide(view) && !strcmp(p->status, "ok") && !stalliest(r, i))
+		if (rs_view_wide(view) && !strcmp(p->status, "ok") && !among(top, n_top, i))
 			continue;
 		fputs("<h3>", f);
 		rs_html_puts(f, p->name);

@@ -191,11 +191,8 @@ static void folded_cell(FILE *f, const struct rs_view *v, const struct rs_row *r
 	fputs("</details>", f);
 }
 
-static void metric_row(FILE *f, const struct rs_view *v, const struct rs_row *row)
+void rs_html_row_head(FILE *f, const struct rs_row *row)
 {
-	const char *rstat = row->shape == RS_SHAPE_DIST ? "mean" :
-			    row->shape == RS_SHAPE_LEVEL ? "max" : NULL;
-
 	fputs("<tr><th>", f);
 	rs_html_puts(f, row->def->label);
 	fputs("<br><code class=\"key\">", f);
@@ -203,6 +200,13 @@ static void metric_row(FILE *f, const struct rs_view *v, const struct rs_row *ro
 	fputs("</code></th><td class=\"unit\">", f);
 	rs_html_puts(f, rs_kind_unit(row->def));
 	fputs("</td>", f);
+}
+
+static void metric_row(FILE *f, const struct rs_view *v, const struct rs_row *row)
+{
+	const char *rstat = rs_row_stat(row);
+
+	rs_html_row_head(f, row);
 	for (size_t i = 0; i < v->r->n_points; i++) {
 		char val[96], rat[32];
 		double x, q;

@@ -66,24 +66,13 @@ void rs_html_wide_config(FILE *f, const struct rs_view *v)
 	fputs("</table></div>\n", f);
 }
 
-/* @x, in the row's unit already (bytes for pages), as a cell. */
-static void spread_value(FILE *f, const struct rs_row *row, double x,
-			 const struct rs_unit_ctx *u)
-{
-	char buf[96];
-
-	if (row->def->kind == RS_KIND_PAGES)
-		rs_html_puts(f, rs_fmt_bytes(x, buf, sizeof(buf)));
-	else /* back to the metric's own scale, which rs_fmt_value() applies */
-		rs_html_puts(f, rs_fmt_value(row->def, row->def->scale ? x / row->def->scale : x,
-					     u, false, buf, sizeof(buf)));
-}
-
 static void spread_point(FILE *f, const struct rs_view *v, const struct rs_row *row,
 			 double x, size_t point)
 {
+	char buf[96];
+
 	fputs("<td class=\"num\">", f);
-	spread_value(f, row, x, &v->units[point]);
+	rs_html_puts(f, rs_fmt_unit_value(row->def, x, &v->units[point], buf, sizeof(buf)));
 	fputs("</td><td>", f);
 	rs_html_puts(f, v->r->points[point].name);
 	fputs("</td>", f);
@@ -103,11 +92,10 @@ void rs_html_wide_metrics(FILE *f, const struct rs_view *v)
 		"<th>at</th></tr>\n", v->r->n_points);
 	for (size_t r = 0; r < v->n_rows; r++) {
 		const struct rs_row *row = &v->rows[r];
-		const char *stat = row->shape == RS_SHAPE_DIST ? "mean" :
-				   row->shape == RS_SHAPE_LEVEL ? "max" : NULL;
 		struct rs_spread s;
+		char buf[96];
 
-		if (row->hidden || !rs_view_spread(v, row, stat, &s))
+		if (row->hidden || !rs_view_spread(v, row, rs_row_stat(row), &s))
 			continue;
 		if (row->section != section) {
 			section = row->section;
@@ -115,16 +103,12 @@ void rs_html_wide_metrics(FILE *f, const struct rs_view *v)
 			rs_html_puts(f, v->sections[section].title);
 			fputs("</th></tr>\n", f);
 		}
-		fputs("<tr><th>", f);
-		rs_html_puts(f, row->def->label);
-		fputs("<br><code class=\"key\">", f);
-		rs_html_puts(f, row->key);
-		fputs("</code></th><td class=\"unit\">", f);
-		rs_html_puts(f, rs_kind_unit(row->def));
-		fprintf(f, "</td><td class=\"num\">%zu</td>", s.n);
+		rs_html_row_head(f, row);
+		fprintf(f, "<td class=\"num\">%zu</td>", s.n);
 		spread_point(f, v, row, s.lo, s.lo_point);
 		fputs("<td class=\"num\">", f);
-		spread_value(f, row, s.median, &v->units[s.lo_point]);
+		rs_html_puts(f, rs_fmt_unit_value(row->def, s.median, &v->units[s.lo_point], buf,
+						  sizeof(buf)));
 		fputs("</td>", f);
 		spread_point(f, v, row, s.hi, s.hi_point);
 		fputs("</tr>\n", f);

@@ -187,8 +187,7 @@ static void md_cell(FILE *f, const struct rs_view *v, const struct rs_row *row, 
 {
 	static const char *const level[] = { "mean", "max", NULL };
 	const char *const *sum = row->shape == RS_SHAPE_LEVEL ? level : rs_dist_summary;
-	const char *rstat = row->shape == RS_SHAPE_DIST ? "mean" :
-			    row->shape == RS_SHAPE_LEVEL ? "max" : NULL;
+	const char *rstat = rs_row_stat(row);
 	char val[96], rat[32];
 	double x, q;
 
@@ -224,19 +223,6 @@ static void md_cell(FILE *f, const struct rs_view *v, const struct rs_row *row, 
 	fputs(" |", f);
 }
 
-/* @x in the row's unit (bytes for pages), as rs_fmt_value() would print the metric. */
-static void md_spread_value(FILE *f, const struct rs_row *row, double x,
-			    const struct rs_unit_ctx *u)
-{
-	char buf[96];
-
-	if (row->def->kind == RS_KIND_PAGES)
-		rs_md_puts(f, rs_fmt_bytes(x, buf, sizeof(buf)));
-	else
-		rs_md_puts(f, rs_fmt_value(row->def, row->def->scale ? x / row->def->scale : x,
-					   u, false, buf, sizeof(buf)));
-}
-
 /* A sweep too wide for a column per point (rs_view_wide()): each metric's spread. */
 static void md_wide_metrics(FILE *f, const struct rs_view *v)
 {
@@ -247,24 +233,26 @@ static void md_wide_metrics(FILE *f, const struct rs_view *v)
 		"|---|---|---:|---:|---|---:|---:|---|\n", v->r->n_points);
 	for (size_t r = 0; r < v->n_rows; r++) {
 		const struct rs_row *row = &v->rows[r];
-		const char *stat = row->shape == RS_SHAPE_DIST ? "mean" :
-				   row->shape == RS_SHAPE_LEVEL ? "max" : NULL;
 		struct rs_spread s;
+		char lo[96], mid[96], hi[96];
 
-		if (row->hidden || !rs_view_spread(v, row, stat, &s))
+		if (row->hidden || !rs_view_spread(v, row, rs_row_stat(row), &s))
 			continue;
 		fputs("| ", f);
 		rs_md_puts(f, row->def->label);
 		fputs(" | ", f);
 		rs_md_puts(f, rs_kind_unit(row->def));
 		fprintf(f, " | %zu | ", s.n);
-		md_spread_value(f, row, s.lo, &v->units[s.lo_point]);
+		rs_md_puts(f, rs_fmt_unit_value(row->def, s.lo, &v->units[s.lo_point], lo,
+						sizeof(lo)));
 		fputs(" | ", f);
 		rs_md_puts(f, v->r->points[s.lo_point].name);
 		fputs(" | ", f);
-		md_spread_value(f, row, s.median, &v->units[s.lo_point]);
+		rs_md_puts(f, rs_fmt_unit_value(row->def, s.median, &v->units[s.lo_point], mid,
+						sizeof(mid)));
 		fputs(" | ", f);
-		md_spread_value(f, row, s.hi, &v->units[s.hi_point]);
+		rs_md_puts(f, rs_fmt_unit_value(row->def, s.hi, &v->units[s.hi_point], hi,
+						sizeof(hi)));
 		fputs(" | ", f);
 		rs_md_puts(f, v->r->points[s.hi_point].name);
 		fputs(" |\n", f);

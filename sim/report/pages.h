@@ -30,6 +30,9 @@ void rs_html_config(FILE *f, const struct rs_view *v);
  */
 void rs_html_metric_table(FILE *f, const struct rs_view *v);
 
+/* rs_html_row_head() - "<tr>", then a metric row's label, key and unit cells */
+void rs_html_row_head(FILE *f, const struct rs_row *row);
+
 /*
  * The same two sections for a sweep of more than RS_VIEW_WIDE points (html_wide.c): what
  * varies with its values; each metric's lowest, median and highest over the points.

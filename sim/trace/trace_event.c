@@ -41,8 +41,7 @@ struct rs_trace {
 	struct rs_trace_window window;
 	struct sink out;
 	json_t *tids;             /* track name -> tid */
-	json_t *lanes;            /* "ring cause" -> [end cycle of each lane's last stall] */
-	uint64_t longest_start, longest_end;
+	json_t *lanes;            /* track -> [end cycle of each lane's last slice] */
 	int write_errno;
 };
 
@@ -273,9 +272,8 @@ struct rs_trace *rs_trace_open(const char *path, const char *process, uint64_t c
 	fputs(HEADER, f);
 	t->us_per_cycle = 1e6 / (double)clock_hz;
 	t->window = *window;
-	sink_init(&t->out, f, window->around_longest_stall ? 0 : us(t, window->start),
-		  window->around_longest_stall || window->end == UINT64_MAX ? 1e300 :
-		  us(t, window->end));
+	sink_init(&t->out, f, window->at_close ? 0 : us(t, window->start),
+		  window->at_close || window->end == UINT64_MAX ? 1e300 : us(t, window->end));
 	t->tids = json_object();
 	t->lanes = json_object();
 	put(t, json_pack("{s:s, s:s, s:i, s:{s:s}}", "ph", "M", "name", "process_name", "pid",
@@ -364,10 +362,6 @@ void rs_trace_stall(struct rs_trace *t, const char *ring, const char *cause, uin
 	rs_trace_span(t, track, cause, start, end, json_pack("{s:s, s:s, s:I, s:I}", "ring",
 		      ring, "cause", cause, "request", (json_int_t)request, "cycles",
 		      (json_int_t)(end - start)));
-	if (end - start > t->longest_end - t->longest_start) {
-		t->longest_start = start;
-		t->longest_end = end;
-	}
 }
 
 bool rs_trace_failed(const struct rs_trace *t)
@@ -384,10 +378,10 @@ static void close_slices(struct rs_trace *t, uint64_t end_cycle)
 					 (json_int_t)(i + 1), "ts", us(t, end_cycle)));
 }
 
-/* The second pass: every event of @from again, through a sink with the window. */
-static int cut(struct rs_trace *t, const char *from, const char *to)
+/* The second pass: every event of @from again, through a sink with the window @w. */
+static int cut(struct rs_trace *t, const char *from, const char *to,
+	       const struct rs_trace_window *w)
 {
-	uint64_t d = t->longest_end - t->longest_start;
 	FILE *in = fopen(from, "r"), *out;
 	struct sink s;
 	char *line = NULL;
@@ -404,8 +398,7 @@ static int cut(struct rs_trace *t, const char *from, const char *to)
 	}
 	setvbuf(out, NULL, _IOFBF, 1 << 16);
 	fputs(HEADER, out);
-	sink_init(&s, out, us(t, t->longest_start > d ? t->longest_start - d : 0),
-		  us(t, t->longest_end + d));
+	sink_init(&s, out, us(t, w->start), us(t, w->end));
 	while ((n = getline(&line, &cap, in)) > 0) {
 		json_t *ev;
 
@@ -445,7 +438,8 @@ static void trace_free(struct rs_trace *t)
 	free(t);
 }
 
-int rs_trace_close(struct rs_trace *t, uint64_t end_cycle, char *err, size_t err_size)
+int rs_trace_close(struct rs_trace *t, uint64_t end_cycle, const struct rs_trace_window *w,
+		   char *err, size_t err_size)
 {
 	char *cut_tmp = NULL;
 	int rc = 0;
@@ -458,11 +452,11 @@ int rs_trace_close(struct rs_trace *t, uint64_t end_cycle, char *err, size_t err
 	if (fclose(t->out.f) && !t->write_errno)
 		t->write_errno = errno ? errno : EIO;
 	t->out.f = NULL;
-	if (!t->write_errno && t->window.around_longest_stall && t->longest_end) {
+	if (!t->write_errno && t->window.at_close && w) {
 		if (asprintf(&cut_tmp, "%s.cut", t->tmp) < 0) {
 			cut_tmp = NULL;
 			t->write_errno = ENOMEM;
-		} else if (cut(t, t->tmp, cut_tmp)) {
+		} else if (cut(t, t->tmp, cut_tmp, w)) {
 			t->write_errno = errno ? errno : EIO;
 		} else if (rename(cut_tmp, t->tmp)) {
 			t->write_errno = errno;

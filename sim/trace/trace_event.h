@@ -10,9 +10,9 @@
  * Events are streamed to FILE.tmp-PID, one per line, and renamed to FILE when the run
  * ends, so host memory does not grow with the run. A window keeps a long run's trace
  * small: only what happens inside it is kept (a slice that begins inside it and ends after
- * it is cut at its end; one that began before it is left out). The window around the
- * longest stall is known only at the end: the trace is then written whole first and cut
- * in a second pass.
+ * it is cut at its end; one open at its start begins there). A window known only when the
+ * run ends (around its longest stall) is cut in a second pass: the trace is written whole
+ * first.
  */
 #ifndef RS_TRACE_EVENT_H
 #define RS_TRACE_EVENT_H
@@ -31,7 +31,7 @@ struct rs_trace;
 
 struct rs_trace_window {
 	uint64_t start, end;       /* cycles; [0, UINT64_MAX] keeps everything */
-	bool around_longest_stall; /* the longest stall, and as long again either side */
+	bool at_close;             /* the window comes with rs_trace_close(), not here */
 };
 
 /**
@@ -76,11 +76,13 @@ void rs_trace_stall(struct rs_trace *t, const char *ring, const char *cause, uin
 bool rs_trace_failed(const struct rs_trace *t);
 
 /**
- * rs_trace_close() - end every slice still open at @end_cycle, finish the file (cut to
- * the window around the longest stall when asked) and rename it into place
+ * rs_trace_close() - end every slice still open at @end_cycle, finish the file and rename
+ * it into place
+ * @cut: for a trace opened with at_close, the window to cut it to (NULL: keep it whole)
  * Return: 0, or -1 with "PATH: REASON" in @err (nothing is left at PATH then).
  */
-int rs_trace_close(struct rs_trace *t, uint64_t end_cycle, char *err, size_t err_size);
+int rs_trace_close(struct rs_trace *t, uint64_t end_cycle, const struct rs_trace_window *cut,
+		   char *err, size_t err_size);
 
 /* rs_trace_abort() - drop the trace: its temporary file is removed. NULL is fine. */
 void rs_trace_abort(struct rs_trace *t);

@@ -12,49 +12,10 @@
 set -u
 ringsim=$1
 root=$(cd "$2" && pwd)
-if [ "$(id -u)" -ne 0 ]; then
-	echo "test_slurm_compare: must run as root (scripts/slurm-up.sh starts munged," \
-		"slurmctld and slurmd as root)" >&2
-	exit 1
-fi
-work=$(mktemp -d /tmp/rs_slurm_compare.XXXXXX)
-export RINGSIM_SLURM_DIR
-RINGSIM_SLURM_DIR=$(mktemp -d /tmp/rs_slurm_cstate.XXXXXX)
-. "$root/tests/lib/check.sh"
-
+. "$root/tests/slurm/lib.sh"
 # Ports of its own: test_slurm_up takes even ports in 20000-59998 (and the next), a user's
 # cluster 6817; this one 61000-64998 (and the next).
-port_free() { [ -z "$(ss -Hltn "( sport = :$1 or sport = :$(($1 + 1)) )" 2>/dev/null)" ]; }
-export RINGSIM_SLURM_PORT=$((61000 + RANDOM % 2000 * 2))
-for _ in 1 2 3 4 5 6 7 8; do
-	port_free "$RINGSIM_SLURM_PORT" && break
-	RINGSIM_SLURM_PORT=$((RINGSIM_SLURM_PORT + 2))
-done
-
-logs() {
-	local f
-	for f in "$RINGSIM_SLURM_DIR"/log/*.log; do
-		[ -s "$f" ] || continue
-		echo "--- last lines of $f" >&2
-		tail -n 20 "$f" >&2
-	done
-}
-down() {
-	[ "$fail" = 0 ] || logs
-	"$root/scripts/slurm-down.sh" >/dev/null 2>&1
-	rm -rf "$work" "$RINGSIM_SLURM_DIR"
-}
-trap down EXIT
-
-# wait_until SECONDS CMD...: poll CMD every 0.1 s until it succeeds or the time is up.
-wait_until() {
-	local deadline=$((SECONDS + $1))
-	shift
-	until "$@"; do
-		[ $SECONDS -lt $deadline ] || return 1
-		sleep 0.1
-	done
-}
+slurm_setup slurm_compare 61000 2000
 # Our compare's array, once it is queued: its job id.
 array_id() { squeue -h -n ringsim-compare -o %F 2>/dev/null | head -n 1; }
 queued() { [ -n "$(array_id)" ]; }

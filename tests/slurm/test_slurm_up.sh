@@ -7,51 +7,13 @@
 # Argument: the source tree's root.
 set -u
 root=$(cd "${1:-$(dirname "$0")/../..}" && pwd)
-if [ "$(id -u)" -ne 0 ]; then
-	echo "test_slurm_up: must run as root (scripts/slurm-up.sh starts munged, slurmctld" \
-		"and slurmd as root)" >&2
-	exit 1
-fi
-work=$(mktemp -d /tmp/rs_slurm_test.XXXXXX)
-export RINGSIM_SLURM_DIR
-RINGSIM_SLURM_DIR=$(mktemp -d /tmp/rs_slurm_state.XXXXXX)
-. "$root/tests/lib/check.sh"
-
+. "$root/tests/slurm/lib.sh"
 # Its own ports, so that a cluster a user keeps up (6817) is left alone.
-port_free() { [ -z "$(ss -Hltn "( sport = :$1 or sport = :$(($1 + 1)) )" 2>/dev/null)" ]; }
-export RINGSIM_SLURM_PORT=$((20000 + RANDOM % 20000 * 2))
-for _ in 1 2 3 4 5 6 7 8; do
-	port_free "$RINGSIM_SLURM_PORT" && break
-	RINGSIM_SLURM_PORT=$((RINGSIM_SLURM_PORT + 2))
-done
-
-logs() {
-	local f
-	for f in "$RINGSIM_SLURM_DIR"/log/*.log "$RINGSIM_SLURM_DIR"/munge/munged.log; do
-		[ -s "$f" ] || continue
-		echo "--- last lines of $f" >&2
-		tail -n 20 "$f" >&2
-	done
-}
-down() {
-	[ "$fail" = 0 ] || logs
-	"$root/scripts/slurm-down.sh" >/dev/null 2>&1
-	rm -rf "$work" "$RINGSIM_SLURM_DIR"
-}
-trap down EXIT
+slurm_setup slurm_up 20000 20000
 
 # since T0: seconds from EPOCHREALTIME T0 to now, to 0.1 s.
 since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
 
-# wait_until SECONDS CMD...: poll CMD every 0.2 s until it succeeds or the time is up.
-wait_until() {
-	local deadline=$((SECONDS + $1))
-	shift
-	until "$@"; do
-		[ $SECONDS -lt $deadline ] || return 1
-		sleep 0.2
-	done
-}
 queue_empty() { [ -z "$(squeue -h -j "$1" -o %i 2>/dev/null)" ]; }
 job_state_is() { scontrol show job "$1" 2>/dev/null | grep -q "JobState=$2 "; }
 job_running() { [ "$(squeue -h -j "$1" -o %T 2>/dev/null)" = RUNNING ]; }

@@ -26,6 +26,15 @@ bool rs_unit_value(const struct rs_metric_def *def, double v, const struct rs_un
 	return true;
 }
 
+char *rs_fmt_unit_value(const struct rs_metric_def *def, double x, const struct rs_unit_ctx *u,
+			char *buf, size_t size)
+{
+	if (def->kind == RS_KIND_PAGES)
+		return rs_fmt_bytes(x, buf, size);
+	/* back to the metric's own scale, which rs_fmt_value() applies */
+	return rs_fmt_value(def, def->scale ? x / def->scale : x, u, false, buf, size);
+}
+
 char *rs_fmt_value(const struct rs_metric_def *def, double v, const struct rs_unit_ctx *u,
 		   bool full, char *buf, size_t size)
 {

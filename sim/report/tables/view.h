@@ -170,6 +170,20 @@ static inline bool rs_view_wide(const struct rs_view *v)
 	return v->r->n_points > RS_VIEW_WIDE;
 }
 
+/* rs_row_stat() - the one number a row stands for: a distribution's mean, a sampled level's
+ * peak, a scalar itself (NULL). */
+static inline const char *rs_row_stat(const struct rs_row *row)
+{
+	return row->shape == RS_SHAPE_DIST ? "mean" : row->shape == RS_SHAPE_LEVEL ? "max" : NULL;
+}
+
+/**
+ * rs_fmt_unit_value() - @x, already in the row's unit (rs_unit_value(): bytes for pages),
+ * as rs_fmt_value() prints the metric itself
+ */
+char *rs_fmt_unit_value(const struct rs_metric_def *def, double x, const struct rs_unit_ctx *u,
+			char *buf, size_t size);
+
 /* A row's values over the points, in its unit (bytes for pages). */
 struct rs_spread {
 	size_t n;            /* points that have it */
