@@ -65,12 +65,6 @@ extern "C" void kshim_blk_tag_waited(uint64_t since, unsigned int sleeps)
 		hooks().tag_waited(since, sleeps);
 }
 
-extern "C" void kshim_blk_request_done(int64_t sim_id)
-{
-	if (rs_kshim::g_hooks)
-		hooks().request_done(sim_id);
-}
-
 extern "C" void kshim_gnttab_granted(int delta, unsigned long frame)
 {
 	// Boot-time and test grants may come before any device is there to watch.

@@ -31,9 +31,6 @@ public:
 	// The block layer's probe (kshim_blk_tag_waited): a request got its tag after sleeping
 	// @sleeps times since cycle @since.
 	virtual void tag_waited(uint64_t since, unsigned sleeps) = 0;
-	// The block layer's probe (kshim_blk_request_done): the driver ended a block request
-	// of workload request @sim_id.
-	virtual void request_done(int64_t sim_id) { (void)sim_id; }
 	// The guest's grant table (kshim_gnttab_granted): an entry for 4 KiB frame @frame
 	// became valid (@delta +1, gnttab_grant_foreign_access_ref) or invalid (-1,
 	// gnttab_end_foreign_access_ref).

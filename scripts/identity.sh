@@ -12,11 +12,20 @@
 #       THIS_RINGSIM defaults to build/ringsim. Prints one line per scenario and a total;
 #       exit 0 when all are identical, 1 otherwise (the differing files are named).
 #   -j N: run N scenarios at once (default 2).
+#   --without KEY: compare summary.json without the members named KEY, at any depth (a
+#       metric this change adds or redefines, e.g. --without phases); may be repeated.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 jobs=2
-if [ "${1:-}" = -j ]; then jobs=$2; shift 2; fi
-[ $# -ge 1 ] || { sed -n '3,12s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+without=
+while [ $# -gt 0 ]; do
+	case $1 in
+	-j) jobs=$2; shift 2 ;;
+	--without) without="$without $2"; shift 2 ;;
+	*) break ;;
+	esac
+done
+[ $# -ge 1 ] || { sed -n '3,14s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 base=$(realpath "$1")
 mine=$(realpath "${2:-build/ringsim}")
 out=$(mktemp -d /tmp/rs_identity.XXXXXX)
@@ -25,6 +34,21 @@ trap 'rm -rf "$out"' EXIT
 list=()
 for f in scenarios/quickstart.xml scenarios/examples/*.xml tests/regress/*.xml; do list+=("$f|"); done
 for f in scenarios/bench/*.xml; do list+=("$f|--set job.r.count=5000"); done
+
+# summary FILE: summary.json without host_* members and those named in $without
+summary() {
+	python3 - "$1" $without <<'PY'
+import json, sys
+def strip(o):
+    if isinstance(o, dict):
+        return {k: strip(v) for k, v in o.items()
+                if not k.startswith("host_") and k not in sys.argv[2:]}
+    if isinstance(o, list):
+        return [strip(v) for v in o]
+    return o
+print(json.dumps(strip(json.load(open(sys.argv[1]))), indent=1, sort_keys=True))
+PY
+}
 
 # one NAME FILE SETS: both runs and the comparison; prints "same NAME" or "DIFF NAME: files"
 one() {
@@ -45,8 +69,7 @@ one() {
 			[ -e "$d/base/$r" ] || continue
 			cmp -s <(tail -n +2 "$d/base/$r") <(tail -n +2 "$d/mine/$r") || bad+=("$r")
 		elif [ "$r" = ./summary.json ]; then
-			cmp -s <(grep -v '"host_' "$d/base/$r") <(grep -v '"host_' "$d/mine/$r") ||
-				bad+=("$r")
+			cmp -s <(summary "$d/base/$r") <(summary "$d/mine/$r") || bad+=("$r")
 		else
 			cmp -s "$d/base/$r" "$d/mine/$r" || bad+=("$r")
 		fi
@@ -58,8 +81,8 @@ one() {
 	fi
 	rm -rf "$d"
 }
-export -f one
-export base mine out
+export -f one summary
+export base mine out without
 
 i=0
 for e in "${list[@]}"; do

@@ -418,7 +418,6 @@ void blk_mq_end_request(struct request *rq, int error)
 	}
 	if (error)
 		io->error = error;
-	kshim_blk_request_done(rq->sim_id);
 	kfree(rq->bvec);
 	bt_clear_tag(&the_tags, (unsigned int)rq->tag);
 	if (--io->pending == 0)

@@ -192,11 +192,11 @@ bool blkback::do_block_io_pass()
 		if (!ring_access(false, blkif_slot_off(rc, m_ring_size), &req, sizeof(req),
 				 "a request slot"))
 			return false;
-		RING_IDX slot = rc;
+		taken t{ rc, now_cycles() };
 		m_req_cons = ++rc; // before any response
 		m_stats.requests++;
 		wait_cycles(m_cfg.request_cycles);
-		outcome o = dispatch(req, slot);
+		outcome o = dispatch(req, t);
 		if (o == outcome::failed) {
 			wait_cycles(m_cfg.error_backoff_cycles); // msleep(1): back off a bit
 			break;
@@ -207,47 +207,51 @@ bool blkback::do_block_io_pass()
 	return true;
 }
 
-blkback::outcome blkback::dispatch(const blkif_request &req, RING_IDX slot)
+blkback::outcome blkback::dispatch(const blkif_request &req, const taken &t)
 {
+	const RING_IDX slot = t.slot;
+
 	switch (req.operation) {
 	case BLKIF_OP_READ:
 	case BLKIF_OP_WRITE:
 	case BLKIF_OP_WRITE_BARRIER:
 	case BLKIF_OP_FLUSH_DISKCACHE:
-		return dispatch_rw(req, false, slot);
+		return dispatch_rw(req, false, t);
 	case BLKIF_OP_INDIRECT:
 		if (m_cfg.max_indirect_segments)
-			return dispatch_rw(req, true, slot);
+			return dispatch_rw(req, true, t);
 		// A backend without indirect support does not know the operation.
 		request_finding("blkif_bad_indirect", slot, req.u.other.id,
 				"BLKIF_OP_INDIRECT sent to a backend that does not advertise "
 				"feature-max-indirect-segments");
-		return respond_now(req.u.other.id, req.operation, BLKIF_RSP_EOPNOTSUPP);
+		return respond_now(req.u.other.id, req.operation, BLKIF_RSP_EOPNOTSUPP, t);
 	case BLKIF_OP_DISCARD:
 		// The modelled disk advertises no feature-discard: blkdev_issue_discard() fails with
 		// -EOPNOTSUPP.
 		request_finding("blkif_bad_op", slot, req.u.discard.id,
 				"BLKIF_OP_DISCARD sent to a backend that does not advertise "
 				"feature-discard");
-		return respond_now(req.u.discard.id, req.operation, BLKIF_RSP_EOPNOTSUPP);
+		return respond_now(req.u.discard.id, req.operation, BLKIF_RSP_EOPNOTSUPP, t);
 	default:
 		// dispatch_other_io
 		request_finding("blkif_bad_op", slot, req.u.other.id,
 				"unknown operation " + num(req.operation));
-		return respond_now(req.u.other.id, req.operation, BLKIF_RSP_EOPNOTSUPP);
+		return respond_now(req.u.other.id, req.operation, BLKIF_RSP_EOPNOTSUPP, t);
 	}
 }
 
 // dispatch_rw_block_io, in its order: the operation, the segment count, each segment (or the
 // indirect pages), the sector range (xen_vbd_translate), a barrier's drain, then the grant maps.
-blkback::outcome blkback::dispatch_rw(const blkif_request &req, bool indirect, RING_IDX slot)
+blkback::outcome blkback::dispatch_rw(const blkif_request &req, bool indirect, const taken &t)
 {
+	const RING_IDX slot = t.slot;
+
 	uint64_t id = req.u.rw.id; // at offset 8 in every form
 	uint8_t op = indirect ? req.u.indirect.indirect_op : req.operation;
 	if (indirect && op != BLKIF_OP_READ && op != BLKIF_OP_WRITE) {
 		request_finding("blkif_bad_indirect", slot, id,
 				"indirect_op " + num(op) + " is not BLKIF_OP_READ or BLKIF_OP_WRITE");
-		return respond_now(id, op, BLKIF_RSP_ERROR);
+		return respond_now(id, op, BLKIF_RSP_ERROR, t);
 	}
 	bool flush = op == BLKIF_OP_WRITE_BARRIER || op == BLKIF_OP_FLUSH_DISKCACHE;
 	unsigned nseg = indirect ? req.u.indirect.nr_segments : req.u.rw.nr_segments;
@@ -259,10 +263,11 @@ blkback::outcome blkback::dispatch_rw(const blkif_request &req, bool indirect, R
 		request_finding("blkif_bad_nr_segments", slot, id,
 				std::string(indirect ? "indirect" : "direct") + " request with " +
 					num(nseg) + " segments; the backend takes " + limit);
-		return respond_now(id, op, BLKIF_RSP_ERROR);
+		return respond_now(id, op, BLKIF_RSP_ERROR, t);
 	}
 
 	pending p;
+	p.from = t;
 	p.id = id;
 	p.operation = op;
 	p.to_guest = op == BLKIF_OP_READ;
@@ -271,7 +276,7 @@ blkback::outcome blkback::dispatch_rw(const blkif_request &req, bool indirect, R
 		for (unsigned i = 0; i < nseg; i++) {
 			blkif_request_segment s = req.u.rw.seg[i];
 			if (!check_segment(s, i, id, slot))
-				return respond_now(id, op, BLKIF_RSP_ERROR);
+				return respond_now(id, op, BLKIF_RSP_ERROR, t);
 			grant_use g;
 			g.gref = s.gref;
 			g.first_sect = s.first_sect;
@@ -279,7 +284,7 @@ blkback::outcome blkback::dispatch_rw(const blkif_request &req, bool indirect, R
 			p.segs.push_back(g);
 		}
 	} else if (!parse_indirect(req, nseg, p, slot)) {
-		return respond_now(id, op, BLKIF_RSP_ERROR);
+		return respond_now(id, op, BLKIF_RSP_ERROR, t);
 	}
 
 	uint64_t nr_sects = 0;
@@ -290,7 +295,7 @@ blkback::outcome blkback::dispatch_rw(const blkif_request &req, bool indirect, R
 		request_finding("blkif_bad_sector", slot, id,
 				"sectors " + num(p.sector) + ".." + num(end - 1) +
 					" lie beyond the disk's " + num(m_disk.capacity_sectors()));
-		return respond_now(id, op, BLKIF_RSP_ERROR);
+		return respond_now(id, op, BLKIF_RSP_ERROR, t);
 	}
 
 	// WRITE_BARRIER: xen_blk_drain_io waits for everything in flight first.
@@ -302,7 +307,7 @@ blkback::outcome blkback::dispatch_rw(const blkif_request &req, bool indirect, R
 	// persistent, which are always writable.
 	if (!map_grants(p.segs, op != BLKIF_OP_READ, id, slot)) {
 		unmap_grants(p.segs);
-		return respond_now(id, op, BLKIF_RSP_ERROR);
+		return respond_now(id, op, BLKIF_RSP_ERROR, t);
 	}
 
 	disk_request dr;
@@ -325,7 +330,6 @@ blkback::outcome blkback::dispatch_rw(const blkif_request &req, bool indirect, R
 	if (++m_stats.in_flight > m_stats.in_flight_max)
 		m_stats.in_flight_max = m_stats.in_flight;
 	p.submitted = true;
-	p.dispatched = now_cycles();
 	m_done.emplace(std::make_pair(ready, m_seq++), std::move(p));
 	m_queued.notify();
 	return outcome::submitted;
@@ -496,9 +500,10 @@ void blkback::purge_persistent_gnt()
 
 // fail_response / dispatch_other_io: the response goes out through the completion path (one
 // writer of the response ring, like blkback's blk_ring_lock), ahead of anything later.
-blkback::outcome blkback::respond_now(uint64_t id, uint8_t op, int16_t status)
+blkback::outcome blkback::respond_now(uint64_t id, uint8_t op, int16_t status, const taken &t)
 {
 	pending p;
+	p.from = t;
 	p.id = id;
 	p.operation = op;
 	p.status = status;
@@ -589,8 +594,9 @@ void blkback::finish(pending &p)
 	else if (p.status == BLKIF_RSP_EOPNOTSUPP)
 		m_stats.unsupported++;
 	make_response(p.id, p.operation, p.status);
-	if (p.submitted && m_served)
-		m_served(p.id, p.operation, p.dispatched, now_cycles());
+	if (m_served)
+		m_served(served_request{ p.from.slot, p.id, p.operation, p.status, p.from.cycle,
+					 now_cycles() });
 }
 
 // The disk's DMA, segment by segment: segment i covers the disk bytes right after segment

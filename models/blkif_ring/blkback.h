@@ -180,12 +180,21 @@ public:
 	 */
 	void set_irq_handler(std::function<void()> handler) { m_irq_handler = std::move(handler); }
 
+	// A request from the ring to its response (ringsim's phases and --trace).
+	struct served_request {
+		RING_IDX slot;      // its ring index (req_cons when it was taken)
+		uint64_t id;        // the frontend's id
+		uint8_t operation;  // what the response carries
+		int16_t status;
+		uint64_t consumed;  // the cycle the backend had read it off the ring
+		uint64_t responded; // the cycle its response was published (rsp_event read)
+	};
+
 	/**
-	 * set_served() - call @served(id, operation, start, end) for every request that went
-	 * to the disk, when its response is made: @start the cycle it was dispatched, @end now
-	 * (ringsim run --trace). Must not wait.
+	 * set_served() - call @served for every request taken off the ring, when its response
+	 * is made (an error response too). @served must not wait.
 	 */
-	void set_served(std::function<void(uint64_t, uint8_t, uint64_t, uint64_t)> served)
+	void set_served(std::function<void(const served_request &)> served)
 	{
 		m_served = std::move(served);
 	}
@@ -221,13 +230,18 @@ private:
 		bool persistent = false; // served by the persistent cache entry of gref
 	};
 	// A request between dispatch and response (blkback's pending_req).
+	// A request as the backend took it off the ring.
+	struct taken {
+		RING_IDX slot;
+		uint64_t cycle;
+	};
 	struct pending {
+		taken from{};
 		uint64_t id = 0;
 		uint8_t operation = 0; // what the response carries
 		int16_t status = BLKIF_RSP_OKAY;
 		bool submitted = false; // went to the disk: has grants and maybe data
 		bool to_guest = false;  // READ: data moves disk -> guest
-		uint64_t dispatched = 0; // the cycle it went to the disk
 		uint64_t sector = 0;
 		std::vector<grant_use> segs;
 	};
@@ -248,14 +262,14 @@ private:
 	bool map_ring();
 	bool do_block_io_op();
 	bool do_block_io_pass();
-	outcome dispatch(const blkif_request &req, RING_IDX slot);
-	outcome dispatch_rw(const blkif_request &req, bool indirect, RING_IDX slot);
+	outcome dispatch(const blkif_request &req, const taken &t);
+	outcome dispatch_rw(const blkif_request &req, bool indirect, const taken &t);
 	bool parse_indirect(const blkif_request &req, unsigned nseg, pending &p, RING_IDX slot);
 	bool check_segment(const blkif_request_segment &s, unsigned i, uint64_t id, RING_IDX slot);
 	bool map_grants(std::vector<grant_use> &pages, bool ro, uint64_t id, RING_IDX slot);
 	void unmap_grants(std::vector<grant_use> &pages);
 	void purge_persistent_gnt();
-	outcome respond_now(uint64_t id, uint8_t op, int16_t status);
+	outcome respond_now(uint64_t id, uint8_t op, int16_t status, const taken &t);
 	void finish(pending &p);
 	bool move_data(pending &p);
 	bool make_response(uint64_t id, uint8_t op, int16_t status);
@@ -282,7 +296,7 @@ private:
 	sc_core::sc_event m_irq_seen;
 	bool m_doorbell = false;          // latched until the backend looks at the ring
 	std::function<void()> m_irq_handler;
-	std::function<void(uint64_t, uint8_t, uint64_t, uint64_t)> m_served;
+	std::function<void(const served_request &)> m_served;
 
 	frontend_info m_fe;
 	bool m_connect_pending = false;

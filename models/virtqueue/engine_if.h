@@ -21,6 +21,9 @@ struct engine_observer {
 	// A used element was published: whether it raised a notification, and whether it
 	// overtook a chain popped before it that is not yet published (out of order).
 	std::function<void(bool notified, bool out_of_order)> completed;
+	// The chain of head @head was served: the engine took it off the avail ring (and
+	// walked its descriptors) by @popped, a worker's service of it ended at @done (cycles).
+	std::function<void(uint16_t head, uint64_t popped, uint64_t done)> served;
 };
 
 class engine_if {

@@ -36,6 +36,7 @@ void worker_pool::submit(uint16_t head, std::vector<segment> chain)
 	p.seq = m_next_seq++;
 	p.head = head;
 	p.chain = std::move(chain);
+	p.popped_cycle = now_cycle();
 	m_popped.insert(p.seq);
 	m_queue.push_back(std::move(p));
 	m_work.notify();
@@ -58,11 +59,18 @@ void worker_pool::work()
 		m_in_service--;
 		if (m_obs.service)
 			m_obs.service(m_in_service);
-		p.done_cycle = static_cast<uint64_t>(sc_core::sc_time_stamp() / m_clock);
+		p.done_cycle = now_cycle();
+		if (m_obs.served)
+			m_obs.served(p.head, p.popped_cycle, p.done_cycle);
 		m_done.push_back(std::move(p));
 		if (m_on_done)
 			m_on_done();
 	}
+}
+
+uint64_t worker_pool::now_cycle() const
+{
+	return static_cast<uint64_t>(sc_core::sc_time_stamp() / m_clock);
 }
 
 size_t worker_pool::offered() const

@@ -27,8 +27,9 @@ struct pdu {
 	uint64_t seq = 0; // pop order
 	uint16_t head = 0;
 	std::vector<segment> chain;
-	uint32_t len = 0;        // bytes written, once served
-	uint64_t done_cycle = 0; // when its service ended
+	uint32_t len = 0;          // bytes written, once served
+	uint64_t popped_cycle = 0; // when the engine handed it over (popped, walked)
+	uint64_t done_cycle = 0;   // when its service ended
 };
 
 class worker_pool : public sc_core::sc_module {
@@ -67,6 +68,7 @@ private:
 	class thread;
 	void work();
 	size_t offered() const;
+	uint64_t now_cycle() const;
 
 	backend_if &m_backend;
 	dma_if &m_dma;

@@ -8,6 +8,10 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
+#include <string>
+
+#include <systemc>
 
 #include <jansson.h>
 
@@ -53,6 +57,17 @@ private:
 		return buf;
 	}
 
+	// The worker's track: "virtio-9p worker N", its module being worker_N.
+	static void name_worker(run_trace &t)
+	{
+		const sc_core::sc_process_b *p = sc_core::sc_get_current_process_b();
+		const sc_core::sc_object *m = p ? p->get_parent_object() : nullptr;
+		const char *base = m ? m->basename() : "";
+		const char *n = strrchr(base, '_');
+
+		t.name_track(std::string("virtio-9p worker ") + (n ? n + 1 : base));
+	}
+
 	static void service(run_trace &t, bool reply, const uint8_t *b, size_t len)
 	{
 		char buf[32];
@@ -62,6 +77,8 @@ private:
 			nullptr;
 
 		if (!reply) {
+			if (!t.track_named())
+				name_worker(t);
 			t.begin(name, args);
 		} else {
 			if (args)

@@ -68,4 +68,10 @@ bool p9_tag_ledger::consumed(uint16_t &head, uint16_t &tag, int64_t &request)
 	return true;
 }
 
+int64_t p9_tag_ledger::poster(uint16_t head) const
+{
+	auto it = m_posted.find(head);
+	return it == m_posted.end() ? -1 : it->second.request;
+}
+
 } // namespace rs_engine

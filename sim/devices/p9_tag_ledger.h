@@ -40,6 +40,12 @@ public:
 	 */
 	bool consumed(uint16_t &head, uint16_t &tag, int64_t &request);
 
+	/**
+	 * poster() - the workload request that posted the chain of head @head, not yet taken
+	 * back by the driver. Return: its id, or -1 (none, or not seen posted).
+	 */
+	int64_t poster(uint16_t head) const;
+
 private:
 	struct post {
 		uint16_t tag;

@@ -73,6 +73,9 @@ virtio9p::virtio9p(sc_module_name name, const rs_scenario &s, guest_kernel &host
 	m_out_of_order = rs_recorder_stat(rec, "virtio.out_of_order");
 	m_in_service = rs_recorder_level(rec, "virtio.pdus_in_service",
 					 RS_LEVEL_SUMMARY | RS_LEVEL_SERIES);
+	// The driver's vq->num_free, a --trace counter track (the ring's occupancy is the
+	// series): what a request that stalls on no_free_descriptors waits for.
+	m_free_descs = rs_recorder_level(rec, "virtio.descriptors_free", RS_LEVEL_TRACE);
 	m_enospc = rs_recorder_counter(rec, "virtio.enospc");
 	m_rpcs = rs_recorder_counter(rec, "virtio.requests");
 	m_mount_rpcs = rs_recorder_counter(rec, "virtio.mount.rpcs");
@@ -86,8 +89,9 @@ virtio9p::virtio9p(sc_module_name name, const rs_scenario &s, guest_kernel &host
 	if (!m_desc_per_req || !m_sg_per_req || !m_occupancy || !pinned || !pinned_max ||
 	    !m_enospc || !m_rpcs || !m_checked || !m_mismatches || !stall_nodesc || !n_stalls ||
 	    !pin_wait || !n_pin_waits || !m_mount_rpcs || !m_mount_descs || !m_notif_per_req ||
-	    !m_out_of_order || !m_in_service)
+	    !m_out_of_order || !m_in_service || !m_free_descs)
 		throw std::bad_alloc();
+	rs_level_set(m_free_descs, 0, s.virtio9p.queue_size);
 	// The wait queues of trans_virtio.c whose sleepers are stalled on the ring.
 	host.add_ring_stall("chan->vc_wq", "virtio", "no_free_descriptors", stall_nodesc, n_stalls);
 	host.add_ring_stall("&vp_wq", "virtio", "pin_limit", pin_wait, n_pin_waits);
@@ -123,6 +127,9 @@ virtio9p::virtio9p(sc_module_name name, const rs_scenario &s, guest_kernel &host
 	obs.completed = [this](bool notified, bool out_of_order) {
 		rs_stat_add(m_notif_per_req, notified ? 1 : 0);
 		rs_stat_add(m_out_of_order, out_of_order ? 1 : 0);
+	};
+	obs.served = [this](uint16_t head, uint64_t popped, uint64_t done) {
+		served(head, popped, done);
 	};
 	m_engine->set_observer(obs);
 	if (run_trace::active()) { // each message's service on its worker's track
@@ -187,8 +194,7 @@ void virtio9p::vring_added(unsigned sg_entries, unsigned descriptors, unsigned i
 	rs_request_row *row = guest_kernel::row_of(m_host.ctx());
 
 	m_tags->added(m_host.ctx().request);
-	rs_level_set(m_occupancy, now_cycles(), in_use);
-	m_sig_in_use.set(in_use);
+	set_in_use(in_use);
 	if (row) {
 		// An RPC of a workload request: its row sums them, submit() samples the sum.
 		if (!row->posted_cycle) {
@@ -208,6 +214,20 @@ void virtio9p::vring_added(unsigned sg_entries, unsigned descriptors, unsigned i
 void virtio9p::vring_full()
 {
 	(*m_enospc)++;
+}
+
+// A worker served the chain of @head: for its request's phases, the first chain the device
+// took off the ring and the last one it answered.
+void virtio9p::served(uint16_t head, uint64_t popped, uint64_t done)
+{
+	auto it = m_rows.find(m_tags->poster(head));
+
+	if (it == m_rows.end())
+		return;
+	rs_request_row &row = *it->second;
+	if (!row.popped_cycle)
+		row.popped_cycle = popped;
+	row.responded_cycle = done;
 }
 
 // req_done() is about to complete whichever request holds @tag now. When the tag was freed
@@ -240,14 +260,16 @@ void virtio9p::vring_changed(unsigned in_use)
 	uint16_t head, tag;
 	int64_t poster;
 
-	if (m_tags->consumed(head, tag, poster)) {
-		auto it = m_rows.find(poster);
-
-		if (it != m_rows.end()) // the driver took a reply of this request off the ring
-			it->second->taken_cycle = now_cycles();
+	if (m_tags->consumed(head, tag, poster))
 		check_reply_owner(head, tag, poster);
-	}
+	set_in_use(in_use);
+}
+
+// The driver's descriptors in use (vring.num - num_free) changed to @in_use.
+void virtio9p::set_in_use(unsigned in_use)
+{
 	rs_level_set(m_occupancy, now_cycles(), in_use);
+	rs_level_set(m_free_descs, now_cycles(), m_s.virtio9p.queue_size - in_use);
 	m_sig_in_use.set(in_use);
 }
 
@@ -284,6 +306,8 @@ void virtio9p::mount_thread()
 {
 	int err = 0;
 
+	if (run_trace *t = run_trace::active())
+		t->name_track("virtio-9p mount");
 	m_client = m_dut->client_create(m_dut->trans, static_cast<unsigned>(m_s.virtio9p.msize),
 				    &err);
 	p9_fid *root = m_client ? m_dut->client_attach(m_client, "root", "", &err) : nullptr;

@@ -91,6 +91,8 @@ private:
 	void mount_thread();
 	void irq_thread();
 	void check_reply_owner(uint16_t head, uint16_t tag, int64_t poster);
+	void served(uint16_t head, uint64_t popped, uint64_t done);
+	void set_in_use(unsigned in_use);
 	// submit() without the per-request samples: the RPC loop and the content check.
 	uint64_t transfer(size_t job, const rs_io &io, char *buf,
 			  const std::vector<uint64_t> &pfns, rs_request_row &row);
@@ -124,7 +126,7 @@ private:
 	// Per used element: 1 if it raised a notification (mean: notifications per request),
 	// 1 if it completed out of order (mean: their fraction).
 	rs_stat *m_notif_per_req, *m_out_of_order;
-	rs_level *m_occupancy, *m_in_service;
+	rs_level *m_occupancy, *m_in_service, *m_free_descs;
 	uint64_t *m_enospc, *m_rpcs, *m_checked, *m_mismatches, *m_mount_rpcs, *m_mount_descs;
 };
 

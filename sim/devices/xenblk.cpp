@@ -66,6 +66,9 @@ xenblk::xenblk(sc_module_name name, const rs_scenario &s, guest_kernel &host, rs
 					      RS_LEVEL_SUMMARY | RS_LEVEL_SERIES));
 	m_grants_in_use = need(rs_recorder_level(rec, "blkif.grants_in_use",
 						 RS_LEVEL_SUMMARY | RS_LEVEL_SERIES));
+	// The guest's free grant references (gnttab_free_count), a --trace counter track:
+	// what a request that stalls on grant_reservation waits for.
+	m_free_grefs = need(rs_recorder_level(rec, "blkif.grant_refs_free", RS_LEVEL_TRACE));
 	m_indirect_requests = need(rs_recorder_counter(rec, "blkif.indirect_requests"));
 	m_indirect_frames = need(rs_recorder_counter(rec, "blkif.indirect_frames"));
 	m_ring_full = need(rs_recorder_counter(rec, "blkif.ring_full"));
@@ -103,14 +106,7 @@ xenblk::xenblk(sc_module_name name, const rs_scenario &s, guest_kernel &host, rs
 		1u << s.xenblk.max_ring_page_order : 1;
 	m_back = std::make_unique<blkif::blkback>("blkback", bcfg, *m_gnttab, *m_disk, sink);
 	m_back->dma.bind(bus.devices);
-	if (run_trace::active()) // each request blkback served, dispatch to response
-		m_back->set_served([](uint64_t id, uint8_t op, uint64_t start, uint64_t) {
-			static const char *const ops[] = { "read", "write", "write barrier",
-							   "flush", "op 4", "discard", "indirect" };
-			run_trace::active()->span("xen-blk backend service",
-				op < 7 ? ops[op] : "request", start,
-				json_pack("{s:I}", "id", (json_int_t)id));
-		});
+	m_back->set_served([this](const blkif::blkback::served_request &r) { served(r); });
 	m_back->set_irq_handler([this] {
 		if (run_trace *t = run_trace::active())
 			t->instant("xen-blk backend", "event-channel interrupt", nullptr);
@@ -164,6 +160,7 @@ xenblk::xenblk(sc_module_name name, const rs_scenario &s, guest_kernel &host, rs
 	fe.ring_grefs.assign(refs, refs + nr);
 	fe.feature_persistent = s.xenblk.persistent_grants;
 	m_back->connect(fe);
+	rs_level_set(m_free_grefs, now_cycles(), m_dut->gnttab_free_count_now());
 	SC_THREAD(irq_thread);
 	SC_THREAD(writeback_thread);
 }
@@ -379,6 +376,7 @@ void xenblk::queued(struct request *req, unsigned num_sg, unsigned num_grant,
 		*m_indirect_frames += indirect_frames;
 	}
 	if (it != m_rows.end()) {
+		m_slot_owner[m_slots_queued] = req->sim_id;
 		if (!it->second->posted_cycle) {
 			it->second->posted_cycle = now_cycles();
 			it->second->stall_at_post = it->second->stall_cycles;
@@ -387,16 +385,42 @@ void xenblk::queued(struct request *req, unsigned num_sg, unsigned num_grant,
 		it->second->grants += num_grant + indirect_frames;
 		it->second->grants_reserved += max_grefs;
 	}
-	rs_level_set(m_persistent, now_cycles(), m_dut->persistent_gnts());
+	m_slots_queued++;
+	sample_driver();
 }
 
-// The driver ended a block request of workload request @sim_id (from its interrupt).
-void xenblk::request_done(int64_t sim_id)
+// What the driver holds, read at each of its probes that may follow a change: persistent
+// grants, and free grant references (taken at each request's build, given back at its
+// completion, waited for when exhausted).
+void xenblk::sample_driver()
 {
-	auto it = m_rows.find(sim_id);
+	rs_level_set(m_persistent, now_cycles(), m_dut->persistent_gnts());
+	rs_level_set(m_free_grefs, now_cycles(), m_dut->gnttab_free_count_now());
+}
 
-	if (it != m_rows.end())
-		it->second->taken_cycle = now_cycles();
+// blkback answered the request of ring slot r.slot: for its workload request's phases, the
+// first the backend took off the ring and the last it answered; with --trace, a slice on the
+// backend's track from the ring to the response.
+void xenblk::served(const blkif::blkback::served_request &r)
+{
+	if (run_trace *t = run_trace::active()) {
+		static const char *const ops[] = { "read", "write", "write barrier", "flush",
+						   "op 4", "discard", "indirect" };
+		t->span("xen-blk backend service", r.operation < 7 ? ops[r.operation] : "request",
+			r.consumed, json_pack("{s:I, s:i}", "id", (json_int_t)r.id, "status",
+					      r.status));
+	}
+	auto owner = m_slot_owner.find(r.slot);
+	if (owner == m_slot_owner.end())
+		return;
+	auto it = m_rows.find(owner->second);
+	m_slot_owner.erase(owner);
+	if (it == m_rows.end())
+		return;
+	rs_request_row &row = *it->second;
+	if (!row.popped_cycle)
+		row.popped_cycle = r.consumed;
+	row.responded_cycle = r.responded;
 }
 
 void xenblk::tag_waited(uint64_t since, unsigned sleeps)
@@ -417,6 +441,7 @@ void xenblk::grants_exhausted()
 	(*m_exhausted)++;
 	if (!m_grant_wait_since)
 		m_grant_wait_since = now_cycles();
+	rs_level_set(m_free_grefs, now_cycles(), m_dut->gnttab_free_count_now());
 }
 
 void xenblk::ring_full()
@@ -436,7 +461,7 @@ void xenblk::ring_changed(unsigned in_use)
 {
 	rs_level_set(m_occupancy, now_cycles(), in_use);
 	m_sig_in_use.set(in_use);
-	rs_level_set(m_persistent, now_cycles(), m_dut->persistent_gnts());
+	sample_driver();
 }
 
 void xenblk::copied(unsigned bytes)

@@ -8,8 +8,9 @@
 #define RS_DEVICES_XENBLK_H
 
 #include <map>
-#include <unordered_set>
 #include <memory>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include <systemc>
@@ -68,7 +69,6 @@ public:
 	void ring_changed(unsigned in_use) override;
 	void copied(unsigned bytes) override;
 	void tag_waited(uint64_t since, unsigned sleeps) override;
-	void request_done(int64_t sim_id) override;
 	void granted(int delta, unsigned long frame) override;
 	void notify_backend() override;
 	int bind_irq(int (*handler)(int, void *), void *dev_id) override;
@@ -90,6 +90,8 @@ private:
 	int fsync(size_t job, bool dirty);
 	uint64_t sector_base(size_t job) const;
 	void end_stall(const char *cause, uint64_t &since, rs_stat *len, int64_t request);
+	void served(const blkif::blkback::served_request &r);
+	void sample_driver();
 
 	const rs_scenario &m_s;
 	const struct rs_dut_blk_ops *m_dut; // the DUT boundary: every call into the driver
@@ -105,6 +107,10 @@ private:
 	bool m_failed = false; // the frontend never connected
 	sc_core::sc_event m_never, m_down_ev, m_irq_ev;
 	std::map<int64_t, rs_request_row *> m_rows; // requests in flight, by workload id
+	// Which workload request queued each ring slot (its RING_IDX: the frontend queues one
+	// request per kshim_blkif_queued, in ring order from 0), until blkback answers it.
+	std::unordered_map<RING_IDX, int64_t> m_slot_owner;
+	RING_IDX m_slots_queued = 0;
 	// The block device's page cache for buffered writes: disk page index -> frame. A page
 	// is one block (bd_set_size makes the block size the page size), written back whole.
 	struct cache_page {
@@ -123,7 +129,7 @@ private:
 
 	rs_stat *m_grants, *m_reserved, *m_stall, *m_grant_wait, *m_tag_wait;
 	uint64_t *m_tag_waits, *m_tag_resleeps;
-	rs_level *m_occupancy, *m_persistent, *m_grants_in_use;
+	rs_level *m_occupancy, *m_persistent, *m_grants_in_use, *m_free_grefs;
 	uint64_t *m_indirect_requests, *m_indirect_frames, *m_ring_full, *m_exhausted,
 		*m_copy_bytes, *m_checked, *m_mismatches, *m_requests;
 	unsigned m_base_free_grants = 0;

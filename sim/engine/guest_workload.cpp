@@ -48,7 +48,7 @@ void guest_workload::register_work(rs_recorder *rec, const std::string &prefix,
 	if (!w.ended || !w.residence || !w.in_flight || !w.in_flight_mean)
 		throw std::bad_alloc();
 	// Means, not distributions: a distribution's histogram is 700 KB of host memory.
-	for (size_t i = 0; i < 4; i++) {
+	for (size_t i = 0; i < N_PHASES; i++) {
 		w.phase_mean[i] = rs_recorder_real(rec, (p + "phases." + phase_names[i]).c_str());
 		if (!w.phase_mean[i])
 			throw std::bad_alloc();
@@ -58,27 +58,31 @@ void guest_workload::register_work(rs_recorder *rec, const std::string &prefix,
 		throw std::bad_alloc();
 }
 
-// A completed request's latency (its mean, in the summary), cut where it first went on a ring and where the driver
-// last took a response of it off: the guest's build of it in the DUT (less its waits),
-// its waits for ring space, pinned pages, grants or tags before it got there, the ring and
-// the device, then the guest's completion until the thread sees it. Their sum is the
-// latency. A request that never reached a ring (buffered I/O served from the page cache)
-// has none.
-const char *const guest_workload::phase_names[4] = {
-	"build_cycles", "wait_cycles", "device_cycles", "completion_cycles",
+// A completed request's latency (its mean, in the summary), cut where it first went on a
+// ring, where the device first took it off and where the device last answered it: the
+// guest's build of it in the DUT (less its waits), its waits for ring space, pinned pages,
+// grants or tags before it got there, its time on the ring until the device took it, the
+// device's service, then the completion (interrupt, the driver taking the response, the
+// guest until the thread sees it). Their sum is the latency. A request that never reached
+// a ring (buffered I/O served from the page cache) has none.
+const char *const guest_workload::phase_names[N_PHASES] = {
+	"build_cycles", "wait_cycles", "ring_cycles", "device_cycles", "completion_cycles",
 };
 
 void guest_workload::add_phases(work_metrics &w, const rs_request_row &row)
 {
-	if (!row.posted_cycle || row.taken_cycle < row.posted_cycle ||
-	    row.complete_cycle < row.taken_cycle || row.posted_cycle < row.submit_cycle)
+	if (!row.posted_cycle || row.posted_cycle < row.submit_cycle ||
+	    row.popped_cycle < row.posted_cycle || row.responded_cycle < row.popped_cycle ||
+	    row.complete_cycle < row.responded_cycle)
 		return;
 	uint64_t before = row.posted_cycle - row.submit_cycle;
 	uint64_t wait = std::min(row.stall_at_post, before);
-	const uint64_t cycles[4] = { before - wait, wait, row.taken_cycle - row.posted_cycle,
-				     row.complete_cycle - row.taken_cycle };
+	const uint64_t cycles[N_PHASES] = { before - wait, wait,
+					    row.popped_cycle - row.posted_cycle,
+					    row.responded_cycle - row.popped_cycle,
+					    row.complete_cycle - row.responded_cycle };
 
-	for (size_t i = 0; i < 4; i++)
+	for (size_t i = 0; i < N_PHASES; i++)
 		w.phase_sum[i] += cycles[i];
 	w.phase_requests++;
 }
@@ -321,7 +325,7 @@ void guest_workload::finish()
 			c->request_data = nullptr;
 		}
 		*js.metrics.phase_count = js.metrics.phase_requests;
-		for (size_t i = 0; js.metrics.phase_requests && i < 4; i++)
+		for (size_t i = 0; js.metrics.phase_requests && i < N_PHASES; i++)
 			*js.metrics.phase_mean[i] = static_cast<double>(js.metrics.phase_sum[i]) /
 				static_cast<double>(js.metrics.phase_requests);
 		// The window's edges have nothing in flight, so the level's integral over the whole

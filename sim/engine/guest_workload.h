@@ -60,6 +60,7 @@ private:
 	// submit to the end of its last workload request (completed, failed, or cut by the
 	// run's end); mount and teardown lie outside it, and nothing of it is in flight at
 	// either edge.
+	static constexpr size_t N_PHASES = 5; // build, wait, ring, device, completion
 	struct work_metrics {
 		rs_stat *latency = nullptr;  // requests that completed ("ok")
 		uint64_t *completed = nullptr, *bytes = nullptr;
@@ -72,8 +73,8 @@ private:
 		// Per job only: where a completed request's latency went (phase_names): the
 		// cycles of each phase summed over the requests that had them, their means
 		// into the summary at finish().
-		uint64_t phase_sum[4] = {}, phase_requests = 0;
-		double *phase_mean[4] = {};
+		uint64_t phase_sum[N_PHASES] = {}, phase_requests = 0;
+		double *phase_mean[N_PHASES] = {};
 		uint64_t *phase_count = nullptr;
 		uint64_t first_submit = UINT64_MAX;
 	};
@@ -107,7 +108,7 @@ private:
 	static void register_work(rs_recorder *rec, const std::string &prefix,
 				  work_metrics &w, bool per_job);
 	static void start(work_metrics &w, uint64_t submit);
-	static const char *const phase_names[4];
+	static const char *const phase_names[N_PHASES];
 	static void add_phases(work_metrics &w, const rs_request_row &row);
 	static void end(work_metrics &w, const rs_request_row &row, uint64_t moved);
 

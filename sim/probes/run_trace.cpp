@@ -34,6 +34,13 @@ void run_trace::name_track(const std::string &name)
 		m_tracks[p] = name;
 }
 
+bool run_trace::track_named() const
+{
+	const sc_core::sc_process_b *p = sc_core::sc_get_current_process_b();
+
+	return p && m_tracks.count(p);
+}
+
 const char *run_trace::track()
 {
 	const sc_core::sc_process_b *p = sc_core::sc_get_current_process_b();

@@ -32,6 +32,8 @@ public:
 
 	// Call the current SystemC thread @name on its track ("r #3", "virtio-9p irq").
 	void name_track(const std::string &name);
+	// Whether the current SystemC thread's track has a name of its own.
+	bool track_named() const;
 	// The current thread's track: the name it was given, else its SystemC name.
 	const char *track();
 

@@ -309,7 +309,7 @@ struct rs_level *rs_recorder_level(struct rs_recorder *rec, const char *name, un
 		return NULL;
 	m->u.level.flags |= flags;
 	m->u.level.name = m->name;
-	if (m->u.level.flags & RS_LEVEL_SERIES)
+	if (m->u.level.flags & (RS_LEVEL_SERIES | RS_LEVEL_TRACE))
 		m->u.level.trace = rec->trace;
 	return &m->u.level;
 }
@@ -325,7 +325,8 @@ void rs_recorder_set_trace(struct rs_recorder *rec, struct rs_trace *trace)
 {
 	rec->trace = trace;
 	for (size_t i = 0; i < rec->n_metrics; i++)
-		if (in_series(rec->metrics[i]))
+		if (rec->metrics[i]->kind == M_LEVEL &&
+		    (rec->metrics[i]->u.level.flags & (RS_LEVEL_SERIES | RS_LEVEL_TRACE)))
 			rec->metrics[i]->u.level.trace = trace;
 }
 

@@ -43,10 +43,12 @@ struct rs_request_row {
 	const char *status;      /* "ok", or why the request did not complete ("unfinished":
 				  * the run stopped while it was in flight) */
 	/* Its phases (not in requests.csv): when it first went on a ring (0: never), its
-	 * stall cycles until then, and when the driver last took a response of it off. */
+	 * stall cycles until then, when the device first took it off the ring (0: never), and
+	 * when the device last made a response of it. */
 	uint64_t posted_cycle;
 	uint64_t stall_at_post;
-	uint64_t taken_cycle;
+	uint64_t popped_cycle;
+	uint64_t responded_cycle;
 };
 
 enum rs_severity { RS_FINDING_BUG, RS_FINDING_WARN, RS_FINDING_ERROR, RS_FINDING_INFO };
@@ -113,15 +115,17 @@ uint64_t *rs_recorder_counter(struct rs_recorder *rec, const char *name);
  */
 double *rs_recorder_real(struct rs_recorder *rec, const char *name);
 
-/* Where a level shows: summary.json (NAME.mean time-weighted, NAME.max), timeseries.csv. */
+/* Where a level shows: summary.json (NAME.mean time-weighted, NAME.max), timeseries.csv; a
+ * series level is a counter track of --trace too, and a RS_LEVEL_TRACE one only that. */
 #define RS_LEVEL_SUMMARY 1u
 #define RS_LEVEL_SERIES 2u
+#define RS_LEVEL_TRACE 4u
 
 /**
  * rs_recorder_level() - a quantity over simulated time, e.g. ring occupancy
  * @name: dotted path in summary.json, column name in timeseries.csv
- * @flags: RS_LEVEL_SUMMARY and/or RS_LEVEL_SERIES; a summary level must be set at every
- *         change, a series-only one may be set just before each sample
+ * @flags: RS_LEVEL_SUMMARY, RS_LEVEL_SERIES and/or RS_LEVEL_TRACE; a summary or trace level
+ *         must be set at every change, a series-only one may be set just before each sample
  *
  * Registration must happen before the first timeseries sample. Return: handle or NULL.
  */

@@ -10,6 +10,10 @@ Prints one line per check as "ok NAME" or "FAILED NAME: why", and exits 1 if any
 - timestamps never go back on a track (file order), nor on a counter;
 - every counter's value at each timeseries.csv row's cycle is that row's value (the last
   change at or before the cycle; a change in the same cycle may come after the sample);
+- the counters of what is free, which only the trace has (TRACE_ONLY): free descriptors and
+  the ring's occupancy add up to the queue size at every change; when a request stalls on
+  no_free_descriptors, fewer descriptors are free than requests.csv says it took, and when
+  it stalls on grant_reservation, fewer grant references than it reserved;
 - the stall slices are the rows of stalls.csv (when it was written), kicks and
   interrupts are summary.json's virtio.kicks and virtio.interrupts, and blkback's service
   slices its blkif.backend_requests;
@@ -23,6 +27,7 @@ import sys
 from collections import defaultdict
 
 failures = 0
+TRACE_ONLY = ("virtio.descriptors_free", "blkif.grant_refs_free")
 
 
 def check(name, ok, why=""):
@@ -92,6 +97,8 @@ def main():
         rows = list(csv.DictReader(f))
     mismatches = []
     for name, changes in counters.items():
+        if name in TRACE_ONLY:
+            continue
         if not rows or name not in rows[0]:
             mismatches.append((name, "not a timeseries column"))
             continue
@@ -109,6 +116,8 @@ def main():
             before = at
     check("counters_match_timeseries", counters and not mismatches,
           "%d mismatches: %s" % (len(mismatches), mismatches[:3]))
+
+    check_free(counters, results, clock, summary)
 
     stalls_csv = os.path.join(results, "stalls.csv")
     if os.path.exists(stalls_csv):
@@ -135,6 +144,51 @@ def main():
         check("backend_service_slices", served == want, "%d, summary %s" % (served, want))
     print("check_trace: %d events, %d tracks, %d counters" % (len(events), len(names),
                                                                len(counters)))
+
+
+def value_at(changes, ts):
+    """A counter's value at @ts: its last change at or before it (None before the first)."""
+    v = None
+    for t, x in changes:
+        if t > ts + 1e-6:
+            break
+        v = x
+    return v
+
+
+def check_free(counters, results, clock, summary):
+    virtio = summary.get("metrics", summary).get("virtio")
+    if virtio:
+        free, used = counters.get("virtio.descriptors_free"), counters.get("virtio.ring_occupancy")
+        check("descriptors_free_track", bool(free), "no virtio.descriptors_free counter")
+        if free and used:
+            size = free[0][1]
+            bad = [(t, x, value_at(used, t)) for t, x in free[1:]
+                   if x + (value_at(used, t) or 0) != size]
+            check("descriptors_free_plus_in_use", not bad, "%d changes: %s" % (len(bad), bad[:3]))
+    if summary.get("metrics", summary).get("blkif"):
+        check("grant_refs_free_track", bool(counters.get("blkif.grant_refs_free")),
+              "no blkif.grant_refs_free counter")
+    stalls_csv = os.path.join(results, "stalls.csv")
+    if not os.path.exists(stalls_csv):
+        return
+    with open(os.path.join(results, "requests.csv")) as f:
+        reqs = {r["id"]: r for r in csv.DictReader(f)}
+    waits = {"no_free_descriptors": ("virtio.descriptors_free", "descriptors"),
+             "grant_reservation": ("blkif.grant_refs_free", "grants_reserved")}
+    seen, bad = defaultdict(int), []
+    with open(stalls_csv) as f:
+        for r in csv.DictReader(f):
+            if r["cause"] not in waits or r["request"] not in reqs:
+                continue
+            track, column = waits[r["cause"]]
+            v = value_at(counters.get(track, []), int(r["start_cycle"]) * 1e6 / clock)
+            seen[r["cause"]] += 1
+            if v is None or v >= int(reqs[r["request"]][column]):
+                bad.append((r["cause"], r["start_cycle"], r["request"], v, reqs[r["request"]][column]))
+    for cause in seen:
+        check("stalled_with_too_few_free_" + cause, not [b for b in bad if b[0] == cause],
+              "%d of %d stalls: %s" % (len(bad), seen[cause], bad[:3]))
 
 
 main()

@@ -60,7 +60,7 @@ check report_longest grep -qF "<p>The longest stalls:</p>" "$work/c/report.html"
 check report_waiting_for grep -qF "free descriptors on the virtqueue" "$work/c/report.html"
 check report_histogram grep -qF "log<sub>2</sub> buckets" "$work/c/report.html"
 
-# Where the latency goes: at every point, each job's four phases add up to its latency
+# Where the latency goes: at every point, each job's five phases add up to its latency
 # (the means, over every completed request here); a stacked bar chart per job.
 python3 - "$work/c" >"$work/py" 2>&1 <<'PY'
 import json, sys
@@ -71,8 +71,8 @@ for p in doc["points"]:
     for job in ("9p-read", "blk-read"):
         k = "jobs.%s.phases." % job
         lat = m["jobs.%s.latency_cycles.mean" % job]
-        parts = [m[k + n] for n in ("build_cycles", "wait_cycles", "device_cycles",
-                                    "completion_cycles")]
+        parts = [m[k + n] for n in ("build_cycles", "wait_cycles", "ring_cycles",
+                                    "device_cycles", "completion_cycles")]
         counts = {m[k + "requests"]}
         seen += 1
         if abs(sum(parts) - lat) > 1e-6 * lat or counts != {m["jobs.%s.requests.completed" % job]}:

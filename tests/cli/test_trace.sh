@@ -4,7 +4,8 @@
 # passes the structural check (check_trace.py: every B has its E on its track, time never
 # goes back on a track, counters equal timeseries.csv at its cycles, the stall slices are
 # stalls.csv's rows, kicks and interrupts are summary.json's, the DUT's functions nest in
-# the requests), and the results are byte for byte those of the same run without it;
+# the requests, the counters of free descriptors and grant references agree with the
+# stalls), and the results are byte for byte those of the same run without it;
 # --trace-window and --trace-around longest-stall keep only their window (the stalled
 # request's slice included), and cut --vcd's waveform alike; bad paths and options are exit
 # 2 with nothing written.
@@ -46,12 +47,15 @@ done
 # one Tread per 9p read request.
 reads=$(awk -F, '$3 == "9p" && $4 == "read"' "$work/traced/requests.csv" | wc -l)
 check trace_server_treads [ "$(grep -o '"name":"Tread"' "$work/t.json" | wc -l)" = "$reads" ]
-check trace_server_worker_track grep -q '"name":"virtio_9p.engine.pool.worker_0.run"' "$work/t.json"
+check trace_server_worker_track grep -q '"name":"virtio-9p worker 0"' "$work/t.json"
+check trace_mount_track grep -q '"name":"virtio-9p mount"' "$work/t.json"
+check trace_no_systemc_names not grep -q '"name":"virtio_9p\.' "$work/t.json"
 # Summary records only: the stalls still reach the trace.
 run "$ringsim" run "$qs" -o "$work/summary" --quiet --records summary --trace "$work/s.json"
 check summary_records_ok [ "$rc" = 0 ]
 check summary_records_stalls [ "$(grep -c '"cause":' "$work/s.json")" = "$(($(wc -l <"$work/plain/stalls.csv") - 1))" ]
-# blkback: a slice per request it served, from dispatch to its response, in lanes.
+# blkback: a slice per request it served, from taking it off the ring to its response, in
+# lanes.
 check trace_backend_service grep -q '"name":"xen-blk backend service"' "$work/t.json"
 
 # 2. Windows.

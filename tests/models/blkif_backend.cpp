@@ -122,6 +122,11 @@ void t_blkback_read_timing(void)
 	r.fe.queue(blkif_test::rw_request(BLKIF_OP_READ, 0x51, sector, {{G, 0, 7}}));
 	size_t irq0 = r.irq_cycles.size();
 	uint64_t t0 = now_cycles();
+	RING_IDX slot = r.back.req_cons();
+	std::vector<blkif::blkback::served_request> served;
+	r.back.set_served([&served](const blkif::blkback::served_request &s) {
+		served.push_back(s);
+	});
 	CU_ASSERT(r.push_and_kick()); // req_event is 1: the first push notifies
 	run_cycles(5000);
 
@@ -146,6 +151,16 @@ void t_blkback_read_timing(void)
 	CU_ASSERT_EQUAL(seen, 2047u);
 	CU_ASSERT_EQUAL_FATAL(r.irq_cycles.size(), irq0 + 1);
 	CU_ASSERT_EQUAL(r.irq_cycles.back(), t0 + seen);
+	// Its service, as ringsim's phases take it: off the ring when the slot was read (128),
+	// answered once the response is published and rsp_event read (1847).
+	r.back.set_served(nullptr);
+	CU_ASSERT_EQUAL_FATAL(served.size(), 1u);
+	CU_ASSERT_EQUAL(served[0].slot, slot);
+	CU_ASSERT_EQUAL(served[0].id, 0x51u);
+	CU_ASSERT_EQUAL(served[0].operation, BLKIF_OP_READ);
+	CU_ASSERT_EQUAL(served[0].status, BLKIF_RSP_OKAY);
+	CU_ASSERT_EQUAL(served[0].consumed, t0 + KICK + d(4) + d(112));
+	CU_ASSERT_EQUAL(served[0].responded, t0 + seen - IRQ);
 
 	std::vector<blkif_response> rsp = reap(r);
 	CU_ASSERT_EQUAL_FATAL(rsp.size(), 1u);

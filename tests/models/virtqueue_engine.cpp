@@ -96,9 +96,16 @@ void t_engine_direct_chain(void)
 	int head = r.drv.add_buf({{req, 32, false}, {rep, 64, true}}, 1, false);
 	CU_ASSERT_EQUAL(head, 0);
 	CU_ASSERT(r.drv.check_invariant() && r.drv.num_free() == NUM - 2);
+	std::vector<std::vector<uint64_t>> served;
+	vq::engine_observer obs;
+	obs.served = [&served](uint16_t h, uint64_t popped, uint64_t done) {
+		served.push_back({ h, popped, done });
+	};
+	e.set_observer(obs);
 	uint64_t t0 = now_cycles();
 	e.kick();
 	run_cycles(1000);
+	e.set_observer(vq::engine_observer());
 
 	// The engine notices the kick at t0 + 20, then:
 	//   avail->idx 2 B            11   -> 31
@@ -121,6 +128,8 @@ void t_engine_direct_chain(void)
 	CU_ASSERT(s.request.size() == 32 && s.request[0] == 0x10 && s.request[31] == 0x10 + 31);
 	CU_ASSERT_EQUAL_FATAL(r.irq_cycles.size(), irq0 + 1);
 	CU_ASSERT_EQUAL(r.irq_cycles.back(), t0 + 179);
+	// ringsim's phases: popped (and walked) at 72, served until the reply was written, 96.
+	CU_ASSERT(served == (std::vector<std::vector<uint64_t>>{ { 0, t0 + 72, t0 + 96 } }));
 
 	CU_ASSERT_EQUAL(r.drv.used_idx(), 1);
 	vring_used_elem u = r.drv.used_elem(0);

@@ -116,12 +116,6 @@ static inline unsigned int blk_rq_bytes(const struct request *rq)
  */
 void kshim_blk_tag_waited(u64 since, unsigned int sleeps);
 
-/**
- * kshim_blk_request_done() - ringsim's probe: the driver ended request @sim_id's block
- * request (blk_mq_end_request, from its completion path). Changes nothing.
- */
-void kshim_blk_request_done(s64 sim_id);
-
 /* block/blk-settings.c */
 void blk_queue_logical_block_size(struct request_queue *q, unsigned short size);
 void blk_queue_physical_block_size(struct request_queue *q, unsigned int size);

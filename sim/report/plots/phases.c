@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * phases: where each job's latency goes, a stacked bar per point: the guest's build in the
- * DUT, the waits for ring space, pins, grants or tags, the ring and the device, and the
- * guest's completion (the means of jobs.NAME.phases.*, which add up to the mean latency).
+ * DUT, the waits for ring space, pins, grants or tags, the ring until the device takes it,
+ * the device's service, and the completion until the guest sees it (the means of jobs.NAME.phases.*, which add up to the mean latency).
  * Read across the points, it shows where a larger page moves time from one phase to
  * another.
  */
@@ -13,10 +13,12 @@
 
 #define MAX_JOBS 8
 
-static const char *const phase_keys[] = { "build_cycles", "wait_cycles", "device_cycles",
-					  "completion_cycles" };
-static const char *const phase_titles[] = { "build in the DUT", "waiting (ring, pins, grants, tags)",
-					    "ring and device", "completion in the guest" };
+static const char *const phase_keys[] = { "build_cycles", "wait_cycles", "ring_cycles",
+					  "device_cycles", "completion_cycles" };
+static const char *const phase_titles[] = { "build in the DUT",
+					    "waiting (ring space, pins, grants, tags)",
+					    "on the ring", "device service",
+					    "completion, until the guest sees it" };
 #define N_PHASES (sizeof(phase_keys) / sizeof(phase_keys[0]))
 
 /* A point's name as the first column of the data file: gnuplot splits columns at blanks,
@@ -72,7 +74,7 @@ static int plot_job(const struct rs_report *r, struct rs_plot_list *pl, const ch
 	f = rs_plot_data(pl, file, err, err_size);
 	if (!f)
 		return -1;
-	fputs("# point\tbuild\twait\tdevice\tcompletion (mean cycles / axis scale)\n", f);
+	fputs("# point\tbuild\twait\tring\tdevice\tcompletion (mean cycles / axis scale)\n", f);
 	for (size_t i = 0; i < r->n_points; i++) {
 		if (!phases_of(&r->points[i], job, v))
 			continue;

@@ -183,7 +183,7 @@ int rs_plot_bars(const struct rs_report *r, struct rs_plot_list *pl, char *err,
 
 /**
  * rs_plot_phases() - per job, a stacked bar per point of where its mean latency goes
- * (jobs.NAME.phases.*: build in the DUT, waiting, ring and device, completion)
+ * (jobs.NAME.phases.*: build in the DUT, waiting, on the ring, device service, completion)
  */
 int rs_plot_phases(const struct rs_report *r, struct rs_plot_list *pl, char *err,
 		   size_t err_size);

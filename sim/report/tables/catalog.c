@@ -33,17 +33,19 @@ static const struct rs_metric_def catalog[] = {
 	{ "jobs.*.latency_cycles", "latency", NULL, CY, RS_GROUP_JOB, 0, 0, NULL, NULL, NULL },
 	{ "jobs.*.throughput.bytes_per_second", "throughput", NULL, RT, RS_GROUP_JOB, 0, 0,
 	  NULL, NULL, NULL },
-	/* Where the latency of a completed request went; the four add up to it. */
+	/* Where the latency of a completed request went; the five add up to it. */
 	{ "jobs.*.phases.build_cycles",
 	  "latency, mean: the guest's build in the DUT, to the ring", NULL, CY, RS_GROUP_JOB, 0,
 	  0, NULL, NULL, NULL },
 	{ "jobs.*.phases.wait_cycles",
 	  "latency, mean: waiting for ring space, pins, grants or tags", NULL, CY, RS_GROUP_JOB,
 	  0, 0, NULL, NULL, NULL },
-	{ "jobs.*.phases.device_cycles", "latency, mean: on the ring and in the device", NULL, CY,
-	  RS_GROUP_JOB, 0, 0, NULL, NULL, NULL },
-	{ "jobs.*.phases.completion_cycles", "latency, mean: the guest's completion, until "
-	  "the thread sees it", NULL, CY, RS_GROUP_JOB, 0, 0, NULL, NULL, NULL },
+	{ "jobs.*.phases.ring_cycles", "latency, mean: on the ring, until the device takes it",
+	  NULL, CY, RS_GROUP_JOB, 0, 0, NULL, NULL, NULL },
+	{ "jobs.*.phases.device_cycles", "latency, mean: the device's service, to its response",
+	  NULL, CY, RS_GROUP_JOB, 0, 0, NULL, NULL, NULL },
+	{ "jobs.*.phases.completion_cycles", "latency, mean: the completion, from the device's "
+	  "response until the thread sees it", NULL, CY, RS_GROUP_JOB, 0, 0, NULL, NULL, NULL },
 	{ "jobs.*.phases.requests", "requests split into phases (those that reached a ring)",
 	  "requests", C, RS_GROUP_JOB, 0, 0, NULL, NULL, NULL },
 	{ "jobs.*.requests.completed", "requests completed", "requests", C, RS_GROUP_JOB, 0, 0,
