@@ -68,10 +68,15 @@ bool p9_tag_ledger::consumed(uint16_t &head, uint16_t &tag, int64_t &request)
 	return true;
 }
 
-int64_t p9_tag_ledger::poster(uint16_t head) const
+bool p9_tag_ledger::posted(uint16_t head, uint16_t &tag, int64_t &request) const
 {
 	auto it = m_posted.find(head);
-	return it == m_posted.end() ? -1 : it->second.request;
+
+	if (it == m_posted.end())
+		return false;
+	tag = it->second.tag;
+	request = it->second.request;
+	return true;
 }
 
 } // namespace rs_engine

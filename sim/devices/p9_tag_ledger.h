@@ -41,10 +41,13 @@ public:
 	bool consumed(uint16_t &head, uint16_t &tag, int64_t &request);
 
 	/**
-	 * poster() - the workload request that posted the chain of head @head, not yet taken
-	 * back by the driver. Return: its id, or -1 (none, or not seen posted).
+	 * posted() - the chain of head @head as the driver posted it, not yet taken back
+	 * @tag: the tag of its T-message
+	 * @request: the workload request that posted it, -1 for none
+	 *
+	 * Return: false when the chain was not seen posted.
 	 */
-	int64_t poster(uint16_t head) const;
+	bool posted(uint16_t head, uint16_t &tag, int64_t &request) const;
 
 private:
 	struct post {

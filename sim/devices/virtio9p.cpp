@@ -220,13 +220,20 @@ void virtio9p::vring_full()
 // took off the ring and the last one it answered.
 void virtio9p::served(uint16_t head, uint64_t popped, uint64_t done)
 {
-	auto it = m_rows.find(m_tags->poster(head));
+	uint16_t tag;
+	int64_t poster;
 
+	if (!m_tags->posted(head, tag, poster))
+		return;
+	auto it = m_rows.find(poster);
 	if (it == m_rows.end())
 		return;
 	rs_request_row &row = *it->second;
-	if (!row.popped_cycle)
+	if (!row.popped_cycle) {
 		row.popped_cycle = popped;
+		row.has_ring_id = true;
+		row.ring_id = tag;
+	}
 	row.responded_cycle = done;
 }
 

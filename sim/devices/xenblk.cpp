@@ -418,8 +418,11 @@ void xenblk::served(const blkif::blkback::served_request &r)
 	if (it == m_rows.end())
 		return;
 	rs_request_row &row = *it->second;
-	if (!row.popped_cycle)
+	if (!row.popped_cycle) {
 		row.popped_cycle = r.consumed;
+		row.has_ring_id = true;
+		row.ring_id = r.slot & (m_back->ring_size() - 1);
+	}
 	row.responded_cycle = r.responded;
 }
 

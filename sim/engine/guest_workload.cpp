@@ -69,22 +69,51 @@ const char *const guest_workload::phase_names[N_PHASES] = {
 	"build_cycles", "wait_cycles", "ring_cycles", "device_cycles", "completion_cycles",
 };
 
-void guest_workload::add_phases(work_metrics &w, const rs_request_row &row)
+bool guest_workload::phases_of(const rs_request_row &row, uint64_t cycles[N_PHASES])
 {
 	if (!row.posted_cycle || row.posted_cycle < row.submit_cycle ||
 	    row.popped_cycle < row.posted_cycle || row.responded_cycle < row.popped_cycle ||
 	    row.complete_cycle < row.responded_cycle)
-		return;
+		return false;
 	uint64_t before = row.posted_cycle - row.submit_cycle;
 	uint64_t wait = std::min(row.stall_at_post, before);
-	const uint64_t cycles[N_PHASES] = { before - wait, wait,
-					    row.popped_cycle - row.posted_cycle,
-					    row.responded_cycle - row.popped_cycle,
-					    row.complete_cycle - row.responded_cycle };
 
+	cycles[0] = before - wait;
+	cycles[1] = wait;
+	cycles[2] = row.popped_cycle - row.posted_cycle;
+	cycles[3] = row.responded_cycle - row.popped_cycle;
+	cycles[4] = row.complete_cycle - row.responded_cycle;
+	return true;
+}
+
+void guest_workload::add_phases(work_metrics &w, const rs_request_row &row)
+{
+	uint64_t cycles[N_PHASES];
+
+	if (!phases_of(row, cycles))
+		return;
 	for (size_t i = 0; i < N_PHASES; i++)
 		w.phase_sum[i] += cycles[i];
 	w.phase_requests++;
+}
+
+// --trace: what the end of a request's slice tells of it; its phases when it had them, and
+// the 9P tag or ring slot the device first saw it under.
+json_t *guest_workload::trace_end_args(const rs_request_row &row)
+{
+	json_t *a = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I}", "status", row.status, "pages",
+			      (json_int_t)row.pages, "descriptors", (json_int_t)row.descriptors,
+			      "sg_entries", (json_int_t)row.sg_entries, "grants",
+			      (json_int_t)row.grants, "stall_cycles", (json_int_t)row.stall_cycles);
+	uint64_t cycles[N_PHASES];
+
+	if (a && row.has_ring_id)
+		json_object_set_new(a, strcmp(row.device, "9p") ? "ring_slot" : "tag",
+				    json_integer(row.ring_id));
+	if (a && !strcmp(row.status, "ok") && phases_of(row, cycles))
+		for (size_t i = 0; i < N_PHASES; i++)
+			json_object_set_new(a, phase_names[i], json_integer((json_int_t)cycles[i]));
+	return a;
 }
 
 void guest_workload::start(work_metrics &w, uint64_t submit)
@@ -400,11 +429,7 @@ void guest_workload::guest_thread(size_t j, unsigned slot)
 		}
 		complete(js, moved, row);
 		if (run_trace *t = run_trace::active())
-			t->end(json_pack("{s:s, s:I, s:I, s:I, s:I, s:I}", "status", row.status,
-					 "pages", (json_int_t)row.pages, "descriptors",
-					 (json_int_t)row.descriptors, "sg_entries",
-					 (json_int_t)row.sg_entries, "grants", (json_int_t)row.grants,
-					 "stall_cycles", (json_int_t)row.stall_cycles));
+			t->end(trace_end_args(row));
 		release(js, b);
 		ctx.request_data = nullptr;
 		ctx.request = -1;

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include <jansson.h>
 #include <systemc>
 
 #include "devices/io_device.h"
@@ -109,7 +110,9 @@ private:
 				  work_metrics &w, bool per_job);
 	static void start(work_metrics &w, uint64_t submit);
 	static const char *const phase_names[N_PHASES];
+	static bool phases_of(const rs_request_row &row, uint64_t cycles[N_PHASES]);
 	static void add_phases(work_metrics &w, const rs_request_row &row);
+	static json_t *trace_end_args(const rs_request_row &row);
 	static void end(work_metrics &w, const rs_request_row &row, uint64_t moved);
 
 	const rs_scenario &m_s;

@@ -49,6 +49,10 @@ struct rs_request_row {
 	uint64_t stall_at_post;
 	uint64_t popped_cycle;
 	uint64_t responded_cycle;
+	/* Where the device first saw it (not in requests.csv; for --trace): the 9P tag of its
+	 * first RPC, or the blkif ring slot of its first ring request. */
+	bool has_ring_id;
+	uint32_t ring_id;
 };
 
 enum rs_severity { RS_FINDING_BUG, RS_FINDING_WARN, RS_FINDING_ERROR, RS_FINDING_INFO };

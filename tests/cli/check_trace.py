@@ -17,7 +17,9 @@ Prints one line per check as "ok NAME" or "FAILED NAME: why", and exits 1 if any
 - the stall slices are the rows of stalls.csv (when it was written), kicks and
   interrupts are summary.json's virtio.kicks and virtio.interrupts, and blkback's service
   slices its blkif.backend_requests;
-- every request slice ("9p read", "blk write", ...) holds its DUT functions;
+- every request slice ("9p read", "blk write", ...) holds its DUT functions; each that
+  completed ends with its 9P tag or ring slot and its phases, whose means per job are
+  summary.json's jobs.JOB.phases;
 - with --window, nothing lies outside it.
 """
 import csv
@@ -59,6 +61,7 @@ def main():
     names = {}
     outside = []
     dut_in_request = defaultdict(int)
+    ended = []  # (track, slice, end args) of every request slice
     for e in events:
         ph = e["ph"]
         if ph == "M":
@@ -81,7 +84,9 @@ def main():
             if not stacks[key]:
                 unmatched_e += 1
             else:
-                stacks[key].pop()
+                name = stacks[key].pop()
+                if not stacks[key] and " " in name:
+                    ended.append((names.get(e["tid"], ""), name, e.get("args") or {}))
         elif ph == "C":
             counters[e["name"]].append((ts, e["args"]["value"]))
     open_b = sum(len(s) for s in stacks.values())
@@ -118,6 +123,7 @@ def main():
           "%d mismatches: %s" % (len(mismatches), mismatches[:3]))
 
     check_free(counters, results, clock, summary)
+    check_request_phases(ended, summary)
 
     stalls_csv = os.path.join(results, "stalls.csv")
     if os.path.exists(stalls_csv):
@@ -154,6 +160,33 @@ def value_at(changes, ts):
             break
         v = x
     return v
+
+
+PHASES = ("build_cycles", "wait_cycles", "ring_cycles", "device_cycles", "completion_cycles")
+
+
+def check_request_phases(ended, summary):
+    sums, missing = defaultdict(lambda: [0] * (len(PHASES) + 1)), []
+    for track, name, args in ended:
+        if args.get("status") != "ok" or track.startswith("virtio-9p") or track.startswith("xen-blk"):
+            continue
+        where = "tag" if name.startswith("9p ") else "ring_slot"
+        if where not in args or any(p not in args for p in PHASES):
+            missing.append((track, name, args))
+            continue
+        job = track.rsplit(" #", 1)[0]
+        for i, p in enumerate(PHASES):
+            sums[job][i] += args[p]
+        sums[job][-1] += 1
+    check("requests_end_with_tag_or_slot_and_phases", ended and not missing,
+          "%d of %d without: %s" % (len(missing), len(ended), missing[:2]))
+    bad = []
+    for job, v in sums.items():
+        want = summary["jobs"][job]["phases"]
+        if v[-1] != want["requests"] or any(abs(v[i] / v[-1] - want[p]) > 1e-6 * (1 + want[p])
+                                            for i, p in enumerate(PHASES)):
+            bad.append((job, v, want))
+    check("request_phases_are_the_summary", sums and not bad, str(bad[:2]))
 
 
 def check_free(counters, results, clock, summary):
