@@ -71,9 +71,12 @@ static double now_seconds(void)
 static char **run_argv(const struct rs_regress *r, size_t i, int k, bool absolute)
 {
 	const struct rs_regress_case *c = &r->cases[i];
-	char **argv = calloc(13 + 2 * r->n_sets, sizeof(*argv));
-	size_t a = 10;
+	size_t n_pcap = 0, a = 10;
+	char **argv;
 
+	while (r->pcap_args && r->pcap_args[n_pcap])
+		n_pcap++;
+	argv = calloc(13 + 2 * r->n_sets + n_pcap, sizeof(*argv));
 	if (!argv)
 		return NULL;
 	argv[0] = strdup(r->self);
@@ -96,6 +99,8 @@ static char **run_argv(const struct rs_regress *r, size_t i, int k, bool absolut
 		argv[a++] = strdup("--set");
 		argv[a++] = strdup(r->sets[j]);
 	}
+	for (size_t j = 0; j < n_pcap; j++)
+		argv[a++] = strdup(r->pcap_args[j]);
 	return argv;
 }
 
