@@ -181,12 +181,9 @@ static void show_progress(size_t done, size_t total, void *arg)
 static char **child_argv(const struct rs_comparison *c, const struct rs_point *pt,
 			 const char *self, const char *dir)
 {
-	size_t n_pcap = 0, a = 0;
-	char **argv;
-
-	while (c->pcap_args && c->pcap_args[n_pcap])
-		n_pcap++;
-	argv = calloc(2 * pt->n_sets + 9 + n_pcap, sizeof(*argv));
+	const size_t n_pcap = rs_argv_len(c->pcap_args);
+	char **argv = calloc(2 * pt->n_sets + 9 + n_pcap, sizeof(*argv));
+	size_t a = 0;
 
 	if (!argv)
 		return NULL;

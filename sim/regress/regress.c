@@ -71,12 +71,10 @@ static double now_seconds(void)
 static char **run_argv(const struct rs_regress *r, size_t i, int k, bool absolute)
 {
 	const struct rs_regress_case *c = &r->cases[i];
-	size_t n_pcap = 0, a = 10;
-	char **argv;
+	const size_t n_pcap = rs_argv_len(r->pcap_args);
+	char **argv = calloc(13 + 2 * r->n_sets + n_pcap, sizeof(*argv));
+	size_t a = 10;
 
-	while (r->pcap_args && r->pcap_args[n_pcap])
-		n_pcap++;
-	argv = calloc(13 + 2 * r->n_sets + n_pcap, sizeof(*argv));
 	if (!argv)
 		return NULL;
 	argv[0] = strdup(r->self);

@@ -21,15 +21,6 @@
 #include "regress/run_replicated.h"
 #include "trace/pcap.h"
 
-/* @argv with @more appended, from its first NULL (it has room). */
-static void append_args(char **argv, const char *const *more)
-{
-	while (*argv)
-		argv++;
-	for (; more && *more; more++)
-		*argv++ = strdup(*more);
-}
-
 /* The exit code of a stop by *@stop. */
 static int stopped(const volatile sig_atomic_t *stop)
 {
@@ -41,7 +32,8 @@ int rs_run_replicated(const struct rs_scenario *s, int n, const char *dir, int q
 		      bool coverage, bool force, const char *const *pcap_args,
 		      const volatile sig_atomic_t *stop)
 {
-	size_t n_more = 0, pcaps = 0;
+	const size_t n_pcap = rs_argv_len(pcap_args);
+	size_t pcaps = 0;
 	struct rs_coverage *cov = NULL;
 	struct rs_results_dir rd = { 0 };
 	struct rs_diag diag = { 0 };
@@ -52,8 +44,6 @@ int rs_run_replicated(const struct rs_scenario *s, int n, const char *dir, int q
 	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
 
-	while (pcap_args && pcap_args[n_more])
-		n_more++;
 	if (!procs || !flat || len <= 0)
 		goto out;
 	self[len] = '\0';
@@ -69,7 +59,8 @@ int rs_run_replicated(const struct rs_scenario *s, int n, const char *dir, int q
 	if (rs_results_write(&rd, "scenario.xml", s->as_run_xml, err, sizeof(err)))
 		goto out;
 	for (int k = 0; k < n; k++) {
-		char **argv = calloc(10 + n_more, sizeof(*argv));
+		char **argv = calloc(10 + n_pcap, sizeof(*argv));
+		size_t a = 8;
 		char *log;
 
 		argv[0] = strdup(self);
@@ -86,8 +77,9 @@ int rs_run_replicated(const struct rs_scenario *s, int n, const char *dir, int q
 		argv[5] = strdup("-o");
 		argv[7] = strdup("--quiet");
 		if (coverage)
-			argv[8] = strdup("--dut-coverage");
-		append_args(argv, pcap_args);
+			argv[a++] = strdup("--dut-coverage");
+		for (size_t i = 0; i < n_pcap; i++)
+			argv[a++] = strdup(pcap_args[i]);
 		procs[k].argv = argv;
 		procs[k].log = log;
 		procs[k].out = argv[6];
