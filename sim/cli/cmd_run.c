@@ -187,7 +187,7 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 	if (a->replications > 1 && (a->vcd || a->summary_only || a->max_cycles ||
 				    a->max_host_seconds || a->trace))
 		return rs_cli_usage_error("run", "--replications runs each seed in its own "
-					  "process; --vcd, --trace, --pcap, --records, --max-cycles "
+					  "process; --vcd, --trace, --records, --max-cycles "
 					  "and --max-host-seconds apply to a single run");
 	if ((a->trace_window || a->trace_around_stall) && !a->trace && !a->vcd)
 		return rs_cli_usage_error("run", "--trace-window and --trace-around cut a "
