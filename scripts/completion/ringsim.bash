@@ -60,6 +60,10 @@ _ringsim() {
 		COMPREPLY=($(compgen -W "local slurm" -- "$cur"))
 		return
 		;;
+	--pcap-link)
+		COMPREPLY=($(compgen -W "raw ethernet" -- "$cur"))
+		return
+		;;
 	-o | --output | --resume)
 		COMPREPLY=($(compgen -d -- "$cur"))
 		return

@@ -10,8 +10,10 @@
 #include <signal.h>
 #include <stddef.h>
 
-#include "diag/exit.h"
+#include <stdbool.h>
 
+#include "diag/exit.h"
+#include "trace/pcap.h"
 
 int rs_cmd_run(int argc, char **argv);
 int rs_cmd_validate(int argc, char **argv);
@@ -72,6 +74,51 @@ int rs_cli_self(char *buf, size_t size);
  * Return: 0, or RS_EXIT_USAGE after saying what is missing.
  */
 int rs_cli_dut_coverage(const char *cmd, char *gcov, size_t size);
+
+/* The 9P capture options' getopt_long() values, beyond every character. */
+enum { RS_OPT_PCAP = 0x100, RS_OPT_PCAPS, RS_OPT_PCAP_SNAPLEN, RS_OPT_PCAP_LINK };
+
+/* --pcaps, --pcap-snaplen N, --pcap-link NAME, as run, compare and regress take them; each
+ * command adds its own --pcap (run: FILE; the others: refused, naming --pcaps). */
+#define RS_CLI_PCAP_OPTIONS \
+	{ "pcaps", no_argument, NULL, RS_OPT_PCAPS }, \
+	{ "pcap-snaplen", required_argument, NULL, RS_OPT_PCAP_SNAPLEN }, \
+	{ "pcap-link", required_argument, NULL, RS_OPT_PCAP_LINK }
+
+/* The capture options of one command (cli/pcap.c). */
+struct rs_cli_pcap {
+	bool takes_file;     /* set before parsing: --pcap FILE is this command's (run) */
+	const char *where;   /* set before parsing: each run's results directory under -o
+			      * DIR ("DIR/POINT"), where --pcaps puts its capture */
+	const char *file;    /* --pcap FILE, or NULL */
+	bool each;           /* --pcaps: each run's capture in its results directory */
+	unsigned snaplen;    /* --pcap-snaplen N, 0: RS_PCAP_MAX_SNAPLEN */
+	enum rs_pcap_link link; /* --pcap-link NAME */
+	const char *link_name;  /* as given, or NULL */
+	char snaplen_text[16];
+	const char *args[6]; /* set by rs_cli_pcap_check(): what each child run is given */
+};
+
+/**
+ * rs_cli_pcap_option() - take the capture option getopt_long() returned as @c
+ * @arg: its optarg
+ * Return: 0, or RS_EXIT_USAGE after saying why (--pcap where the command takes --pcaps, a
+ * bad --pcap-snaplen or --pcap-link).
+ */
+int rs_cli_pcap_option(const char *cmd, int c, const char *arg, struct rs_cli_pcap *p);
+
+/**
+ * rs_cli_pcap_check() - once every option is read: --pcap-snaplen and --pcap-link need a
+ * capture, --pcap FILE and --pcaps exclude each other; the child runs' arguments set
+ * Return: 0, or RS_EXIT_USAGE after saying why.
+ */
+int rs_cli_pcap_check(const char *cmd, struct rs_cli_pcap *p);
+
+/**
+ * rs_cli_pcap_args() - Return: the arguments that give each child run its capture
+ * (--pcaps and the options that shape it), NULL-terminated; NULL without --pcaps.
+ */
+const char *const *rs_cli_pcap_args(const struct rs_cli_pcap *p);
 
 /*
  * The signal (SIGINT, SIGTERM) that asked this command to stop, 0 while none has; set by

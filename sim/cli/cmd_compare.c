@@ -40,6 +40,7 @@ struct compare_args {
 	bool force;             /* --force: keep the user's files in -o DIR */
 	bool coverage;          /* --dut-coverage */
 	char gcov[4096];
+	struct rs_cli_pcap pcap; /* --pcaps: each point's 9P capture */
 	enum rs_exec_kind executor; /* --executor */
 	const char *slurm_args; /* --slurm-args */
 	const char *resume;     /* --resume DIR */
@@ -89,6 +90,8 @@ static int parse_args(int argc, char **argv, struct compare_args *a)
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "dut-coverage", no_argument, NULL, 'C' },
+		{ "pcap", optional_argument, NULL, RS_OPT_PCAP },
+		RS_CLI_PCAP_OPTIONS,
 		{ "force", no_argument, NULL, 'F' },
 		{ "executor", required_argument, NULL, 'E' },
 		{ "slurm-args", required_argument, NULL, 'S' },
@@ -100,6 +103,7 @@ static int parse_args(int argc, char **argv, struct compare_args *a)
 	int c;
 
 	a->jobs = jobs < 1 ? 1 : (int)jobs;
+	a->pcap.where = "DIR/POINT";
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":o:j:qh", opts, NULL)) != -1) {
@@ -123,6 +127,13 @@ static int parse_args(int argc, char **argv, struct compare_args *a)
 			break;
 		case 'C':
 			a->coverage = true;
+			break;
+		case RS_OPT_PCAP:
+		case RS_OPT_PCAPS:
+		case RS_OPT_PCAP_SNAPLEN:
+		case RS_OPT_PCAP_LINK:
+			if (rs_cli_pcap_option("compare", c, optarg, &a->pcap))
+				return RS_EXIT_USAGE;
 			break;
 		case 'F':
 			a->force = true;
@@ -173,7 +184,12 @@ static int parse_args(int argc, char **argv, struct compare_args *a)
 	if (a->n_dirs && a->coverage)
 		return rs_cli_usage_error("compare", "--dut-coverage needs a scenario to run; "
 					  "results directories are compared as they are");
+	if (a->n_dirs && a->pcap.each)
+		return rs_cli_usage_error("compare", "--pcaps needs a scenario to run; results "
+					  "directories are compared as they are");
 	if (a->coverage && rs_cli_dut_coverage("compare", a->gcov, sizeof(a->gcov)))
+		return RS_EXIT_USAGE;
+	if (rs_cli_pcap_check("compare", &a->pcap))
 		return RS_EXIT_USAGE;
 	return check_exec_args(a);
 }
@@ -268,6 +284,22 @@ static struct rs_coverage *merge_coverage(const struct rs_comparison *c, const c
 		free(runs[i]);
 	free(runs);
 	return cov;
+}
+
+/* --pcaps: where the points' captures are, once DIR is in place. */
+static void print_pcaps(const struct rs_comparison *c, const char *out)
+{
+	char **runs = calloc(c->n_points ? c->n_points : 1, sizeof(*runs));
+	size_t n = 0;
+
+	for (size_t i = 0; runs && i < c->n_points; i++)
+		if (asprintf(&runs[n], "%s/%s", out, c->points[i].name) >= 0)
+			n++;
+	printf("pcaps: %s/POINT/%s, %zu of %zu points\n", out, RS_PCAP_FILE,
+	       runs ? rs_results_holding(runs, n, RS_PCAP_FILE) : 0, c->n_points);
+	for (size_t i = 0; i < n; i++)
+		free(runs[i]);
+	free(runs);
 }
 
 /* A signal stopped the comparison: nothing of it is kept, an earlier DIR is untouched. */
@@ -378,6 +410,8 @@ static int finish(struct rs_comparison *c, struct rs_results_dir *rd, const char
 		rs_coverage_print(cov, stdout, 8);
 		printf("dut coverage: %s/dut-coverage/lcov.info\n", out);
 	}
+	if (!quiet && c->pcap_args)
+		print_pcaps(c, out);
 	rs_coverage_free(cov);
 	if (!quiet)
 		printf("compare: %zu points, %zu not ok\nreport: %s/report.html\n", c->n_points,
@@ -432,6 +466,7 @@ int rs_cmd_compare(int argc, char **argv)
 			goto out;
 		}
 		c.dut_coverage = a.coverage;
+		c.pcap_args = rs_cli_pcap_args(&a.pcap);
 		rs_engine_set_dut_coverage(a.coverage);
 		if (rs_comparison_points(&c) || check_points(&c, &diag))
 			goto out;

@@ -43,6 +43,7 @@ struct regress_args {
 	bool force;             /* --force: keep the user's files in -o DIR */
 	bool coverage;          /* --dut-coverage */
 	char gcov[4096];
+	struct rs_cli_pcap pcap; /* --pcaps: each run's 9P capture */
 	enum rs_exec_kind executor; /* --executor */
 	const char *slurm_args; /* --slurm-args */
 	const char *resume;     /* --resume DIR */
@@ -98,6 +99,8 @@ static int parse_args(int argc, char **argv, struct regress_args *a)
 		{ "timeout", required_argument, NULL, 't' },
 		{ "update-golden", no_argument, NULL, 'u' },
 		{ "dut-coverage", no_argument, NULL, 'C' },
+		{ "pcap", optional_argument, NULL, RS_OPT_PCAP },
+		RS_CLI_PCAP_OPTIONS,
 		{ "output", required_argument, NULL, 'o' },
 		{ "force", no_argument, NULL, 'F' },
 		{ "executor", required_argument, NULL, 'E' },
@@ -113,6 +116,7 @@ static int parse_args(int argc, char **argv, struct regress_args *a)
 	a->jobs = n < 1 ? 1 : (int)n;
 	a->replications = 1;
 	a->timeout = 300;
+	a->pcap.where = "-o DIR/CASE-REPLICATION";
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":j:o:s:h", opts, NULL)) != -1) {
@@ -150,6 +154,13 @@ static int parse_args(int argc, char **argv, struct regress_args *a)
 		case 'C':
 			a->coverage = true;
 			break;
+		case RS_OPT_PCAP:
+		case RS_OPT_PCAPS:
+		case RS_OPT_PCAP_SNAPLEN:
+		case RS_OPT_PCAP_LINK:
+			if (rs_cli_pcap_option("regress", c, optarg, &a->pcap))
+				return RS_EXIT_USAGE;
+			break;
 		case 'F':
 			a->force = true;
 			break;
@@ -174,8 +185,13 @@ static int parse_args(int argc, char **argv, struct regress_args *a)
 	}
 	if (a->coverage && rs_cli_dut_coverage("regress", a->gcov, sizeof(a->gcov)))
 		return RS_EXIT_USAGE;
-	if (check_exec_args(a))
+	if (check_exec_args(a) || rs_cli_pcap_check("regress", &a->pcap))
 		return RS_EXIT_USAGE;
+	/* Without -o the runs' directories are removed at the end, their captures too. */
+	if (a->pcap.each && !a->keep)
+		return rs_cli_usage_error("regress", "--pcaps writes each run's capture into "
+					  "DIR/CASE-REPLICATION/%s; give -o DIR to keep them",
+					  RS_PCAP_FILE);
 	a->paths = argv + optind;
 	a->n_paths = (size_t)(argc - optind);
 	if (!a->n_paths)
@@ -314,6 +330,23 @@ static char *junit_path(const struct regress_args *a, const struct rs_results_di
 	return strdup(a->junit);
 }
 
+/* --pcaps: where the runs' captures are, once -o DIR is in place. */
+static void print_pcaps(const struct rs_regress *r, const char *dir)
+{
+	size_t total = r->n * (size_t)r->replications, n = 0;
+	char **runs = calloc(total ? total : 1, sizeof(*runs));
+
+	for (size_t i = 0; runs && i < r->n; i++)
+		for (int k = 0; k < r->replications; k++)
+			if (asprintf(&runs[n], "%s/%zu-%d", dir, i, k) >= 0)
+				n++;
+	printf("pcaps: %s/CASE-REPLICATION/%s, %zu of %zu runs\n", dir, RS_PCAP_FILE,
+	       runs ? rs_results_holding(runs, n, RS_PCAP_FILE) : 0, total);
+	for (size_t i = 0; i < n; i++)
+		free(runs[i]);
+	free(runs);
+}
+
 /* -o DIR: the suite's runs onto DIR. Return: 0, or the exit code after saying why. */
 static int keep_runs(struct rs_results_dir *rd)
 {
@@ -382,6 +415,7 @@ int rs_cmd_regress(int argc, char **argv)
 	r.timeout = a.timeout;
 	r.update_golden = a.update_golden;
 	r.coverage = a.coverage;
+	r.pcap_args = rs_cli_pcap_args(&a.pcap);
 	r.resume = a.resume ? rd.dir : NULL;
 	ex.kind = a.executor;
 	ex.jobs = a.jobs;
@@ -428,6 +462,8 @@ int rs_cmd_regress(int argc, char **argv)
 	else
 		printf("%zu passed, %zu failed\n", r.n - failed, failed);
 	kept = a.keep ? keep_runs(&rd) : RS_EXIT_OK;
+	if (!kept && r.pcap_args)
+		print_pcaps(&r, a.keep);
 	if (!a.keep)
 		rs_remove_tree(dir);
 	rs_regress_free(&r);

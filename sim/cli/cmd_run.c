@@ -51,15 +51,15 @@ struct run_args {
 	const char *trace;        /* --trace FILE.json */
 	const char *trace_window; /* --trace-window START:END, read once the clock is known */
 	bool trace_around_stall;  /* --trace-around longest-stall */
-	const char *pcap;   /* --pcap FILE: the run's 9P messages */
-	unsigned snaplen;   /* --pcap-snaplen N, 0: RS_PCAP_MAX_SNAPLEN */
+	struct rs_cli_pcap pcap; /* --pcap FILE or --pcaps: the run's 9P messages */
 };
 
-/* --pcap FILE while the run lasts: written as FILE.tmp-PID, renamed onto FILE with the
- * results. */
+/* The capture while the run lasts. --pcap FILE: written as FILE.tmp-PID, renamed onto FILE
+ * with the results; --pcaps: written into the results' own temporary directory. */
 struct pcap_out {
 	struct rs_pcap *pcap;
-	char tmp[4200];     /* "": none */
+	char tmp[4200];     /* --pcap FILE's temporary name; "": none */
+	char shown[4200];   /* the capture's name once the results are in place */
 	uint64_t messages;
 };
 
@@ -91,8 +91,8 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 		{ "dut-coverage", no_argument, NULL, 'C' },
 		{ "max-cycles", required_argument, NULL, 'M' },
 		{ "max-host-seconds", required_argument, NULL, 'H' },
-		{ "pcap", required_argument, NULL, 'P' },
-		{ "pcap-snaplen", required_argument, NULL, 'S' },
+		{ "pcap", required_argument, NULL, RS_OPT_PCAP },
+		RS_CLI_PCAP_OPTIONS,
 		{ "force", no_argument, NULL, 'F' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -102,6 +102,8 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 	int c;
 
 	a->replications = 1;
+	a->pcap.takes_file = true;
+	a->pcap.where = "DIR";
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":o:s:qh", opts, NULL)) != -1) {
@@ -153,14 +155,12 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 			if (parse_seconds(optarg, &a->max_host_seconds))
 				return RS_EXIT_USAGE;
 			break;
-		case 'P':
-			a->pcap = optarg;
-			break;
-		case 'S':
-			if (rs_cli_count("run", "--pcap-snaplen", optarg, 1, RS_PCAP_MAX_SNAPLEN,
-					 &n))
+		case RS_OPT_PCAP:
+		case RS_OPT_PCAPS:
+		case RS_OPT_PCAP_SNAPLEN:
+		case RS_OPT_PCAP_LINK:
+			if (rs_cli_pcap_option("run", c, optarg, &a->pcap))
 				return RS_EXIT_USAGE;
-			a->snaplen = (unsigned)n;
 			break;
 		case 'F':
 			a->force = true;
@@ -180,10 +180,14 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 	if (optind < argc)
 		return rs_cli_usage_error("run", "one scenario at a time ('%s' and '%s')",
 					  a->file, argv[optind]);
+	if (a->replications > 1 && a->pcap.file)
+		return rs_cli_usage_error("run", "--pcap FILE is one run's capture; with "
+					  "--replications, --pcaps writes each replication's into "
+					  "DIR/seed-S/%s", RS_PCAP_FILE);
 	if (a->replications > 1 && (a->vcd || a->summary_only || a->max_cycles ||
-				    a->max_host_seconds || a->trace || a->pcap))
+				    a->max_host_seconds || a->trace))
 		return rs_cli_usage_error("run", "--replications runs each seed in its own "
-					  "process; --vcd, --trace, --pcap, --records, --max-cycles "
+					  "process; --vcd, --trace, --records, --max-cycles "
 					  "and --max-host-seconds apply to a single run");
 	if ((a->trace_window || a->trace_around_stall) && !a->trace && !a->vcd)
 		return rs_cli_usage_error("run", "--trace-window and --trace-around cut a "
@@ -192,9 +196,8 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 	if (a->trace_window && a->trace_around_stall)
 		return rs_cli_usage_error("run", "--trace-window and --trace-around: one "
 					  "window at a time");
-	if (a->snaplen && !a->pcap)
-		return rs_cli_usage_error("run", "--pcap-snaplen cuts the packets of --pcap FILE; "
-					  "give --pcap too");
+	if (rs_cli_pcap_check("run", &a->pcap))
+		return RS_EXIT_USAGE;
 	if (a->coverage && rs_cli_dut_coverage("run", a->gcov, sizeof(a->gcov)))
 		return RS_EXIT_USAGE;
 	return -1;
@@ -358,7 +361,7 @@ static bool host_can_hold(const struct rs_scenario *s)
 
 static void print_outcome(const struct rs_scenario *s, const struct rs_run_info *info,
 			  const char *status, const char *dir, double host_seconds,
-			  const char *pcap, uint64_t messages)
+			  const struct pcap_out *po)
 {
 	printf("%s: %s, %llu cycles (%.6f s simulated), %llu of %llu requests completed, "
 	       "%.2f s host\nresults: %s\n", s->name, status,
@@ -366,8 +369,9 @@ static void print_outcome(const struct rs_scenario *s, const struct rs_run_info 
 	       (double)info->simulated_cycles / (double)s->platform.clock_hz,
 	       (unsigned long long)info->requests_completed,
 	       (unsigned long long)info->requests_submitted, host_seconds, dir);
-	if (pcap)
-		printf("pcap: %s, %llu 9P messages\n", pcap, (unsigned long long)messages);
+	if (po->shown[0])
+		printf("pcap: %s, %llu 9P messages\n", po->shown,
+		       (unsigned long long)po->messages);
 	if (info->status == RS_RUN_TIME_LIMIT && info->simulated_cycles >= RS_MAX_RUN_CYCLES)
 		printf("limit: the most cycles a run can simulate (%llu, half of SystemC's time "
 		       "range)\n", (unsigned long long)RS_MAX_RUN_CYCLES);
@@ -481,33 +485,64 @@ static int open_trace(const struct run_args *a, const struct rs_scenario *s,
 	return 0;
 }
 
+/* The capture open on @path, handed to the engine. Return: 0, or -1 with @err set. */
+static int pcap_open(const struct run_args *a, const struct rs_scenario *s, const char *path,
+		     struct pcap_out *po, char *err, size_t size)
+{
+	po->pcap = rs_pcap_open(path, a->pcap.snaplen ? a->pcap.snaplen : RS_PCAP_MAX_SNAPLEN,
+				a->pcap.link, s->platform.clock_hz, err, size);
+	if (!po->pcap)
+		return -1;
+	rs_engine_set_pcap(po->pcap);
+	return 0;
+}
+
 /* --pcap FILE: refused before the run (exit 2) when the scenario has no 9P to capture or
  * FILE cannot be written; else the capture open on FILE.tmp-PID. */
 static int pcap_begin(const struct run_args *a, const struct rs_scenario *s,
 		      struct pcap_out *po)
 {
+	const char *file = a->pcap.file;
 	char err[512];
 	struct stat st;
 
-	if (!a->pcap)
+	if (!file)
 		return 0;
 	if (!rs_scenario_has_device(s, RS_DEV_9P)) {
 		fprintf(stderr, "ringsim: --pcap: the scenario has no virtio-9p device\n");
 		return -1;
 	}
-	if (stat(a->pcap, &st) == 0 && S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "ringsim: --pcap %s: %s\n", a->pcap, strerror(EISDIR));
+	if (stat(file, &st) == 0 && S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "ringsim: --pcap %s: %s\n", file, strerror(EISDIR));
 		return -1;
 	}
-	snprintf(po->tmp, sizeof(po->tmp), "%.4000s.tmp-%ld", a->pcap, (long)getpid());
-	po->pcap = rs_pcap_open(po->tmp, a->snaplen ? a->snaplen : RS_PCAP_MAX_SNAPLEN,
-				s->platform.clock_hz, err, sizeof(err));
-	if (!po->pcap) {
-		po->tmp[0] = '\0';
-		fprintf(stderr, "ringsim: --pcap %s: %s\n", a->pcap, err);
+	snprintf(po->tmp, sizeof(po->tmp), "%.4000s.tmp-%ld", file, (long)getpid());
+	snprintf(po->shown, sizeof(po->shown), "%s", file);
+	if (pcap_open(a, s, po->tmp, po, err, sizeof(err))) {
+		po->tmp[0] = po->shown[0] = '\0';
+		fprintf(stderr, "ringsim: --pcap %s: %s\n", file, err);
 		return -1;
 	}
-	rs_engine_set_pcap(po->pcap);
+	return 0;
+}
+
+/* --pcaps: the capture into the results directory as RS_PCAP_FILE, so that it is in the
+ * results' manifest and goes with them; a scenario without 9P simply has none (compare
+ * and regress give every point --pcaps). */
+static int pcaps_begin(const struct run_args *a, const struct rs_scenario *s,
+		       const struct rs_results_dir *rd, struct pcap_out *po, char *err,
+		       size_t size)
+{
+	char path[4200], why[512];
+
+	if (!a->pcap.each || !rs_scenario_has_device(s, RS_DEV_9P))
+		return 0;
+	snprintf(path, sizeof(path), "%.4000s/%s", rd->tmp, RS_PCAP_FILE);
+	snprintf(po->shown, sizeof(po->shown), "%.4000s/%s", rd->dir, RS_PCAP_FILE);
+	if (pcap_open(a, s, path, po, why, sizeof(why))) {
+		snprintf(err, size, "--pcaps %.3000s: %s", po->shown, why);
+		return -1;
+	}
 	return 0;
 }
 
@@ -525,7 +560,8 @@ static int pcap_end(const struct run_args *a, struct pcap_out *po, uint64_t cycl
 	rc = rs_pcap_close(po->pcap, cycle, why, sizeof(why));
 	po->pcap = NULL;
 	if (rc)
-		snprintf(err, size, "--pcap %s: %s", a->pcap, why);
+		snprintf(err, size, "%s %s: %s", a->pcap.file ? "--pcap" : "--pcaps", po->shown,
+			 why);
 	return rc;
 }
 
@@ -566,6 +602,8 @@ static int run(const struct run_args *a, const struct rs_scenario *s, const char
 		rs_diag_clear(&diag);
 		goto out;
 	}
+	if (pcaps_begin(a, s, &rd, &po, err, sizeof(err)))
+		goto unwritable;
 	rec = rs_recorder_open(rd.tmp, a->summary_only ? RS_RECORD_SUMMARY : RS_RECORD_ALL, err,
 			       sizeof(err));
 	rs_engine_set_limits(a->max_cycles ? a->max_cycles : s->platform.max_cycles,
@@ -626,15 +664,15 @@ static int run(const struct run_args *a, const struct rs_scenario *s, const char
 	default:
 		goto internal;
 	}
-	if (po.tmp[0] && rename(po.tmp, a->pcap)) {
-		fprintf(stderr, "ringsim: --pcap %s: %s (the results are in %s)\n", a->pcap,
+	if (po.tmp[0] && rename(po.tmp, a->pcap.file)) {
+		fprintf(stderr, "ringsim: --pcap %s: %s (the results are in %s)\n", a->pcap.file,
 			strerror(errno), dir);
 		rc = RS_EXIT_FAILED;
 		goto out;
 	}
 	po.tmp[0] = '\0';
 	if (!a->quiet)
-		print_outcome(s, &info, status, dir, host, a->pcap, po.messages);
+		print_outcome(s, &info, status, dir, host, &po);
 	if (!a->quiet && cov) {
 		rs_coverage_print(cov, stdout, 8);
 		printf("dut coverage: %s/dut-coverage/lcov.info\n", dir);
@@ -695,7 +733,8 @@ int rs_cmd_run(int argc, char **argv)
 	rs_cli_catch_stop();
 	rs_engine_set_dut_coverage(a.coverage);
 	rc = a.replications > 1 ? rs_run_replicated(s, a.replications, a.out ? a.out : dir, a.quiet,
-						    a.coverage, a.force, &rs_cli_stop) :
+						    a.coverage, a.force, rs_cli_pcap_args(&a.pcap),
+						    &rs_cli_stop) :
 		run(&a, s, a.out ? a.out : dir);
 	free(dir);
 	rs_scenario_free(s);

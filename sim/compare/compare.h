@@ -42,6 +42,9 @@ struct rs_comparison {
 	struct rs_point *points;
 	size_t n_points;
 	bool dut_coverage; /* --dut-coverage: every point records its DUT coverage */
+	const char *const *pcap_args; /* --pcaps ...: given to every point's run, which writes
+				       * its 9P capture into DIR/POINT/; NULL-terminated, or
+				       * NULL: none */
 };
 
 /**

@@ -206,3 +206,12 @@ int rs_procs_run(struct rs_proc *procs, size_t n, int jobs, const volatile sig_a
 	free(pl.started);
 	return rc;
 }
+
+size_t rs_argv_len(const char *const *v)
+{
+	size_t n = 0;
+
+	while (v && v[n])
+		n++;
+	return n;
+}

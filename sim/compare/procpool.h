@@ -60,4 +60,10 @@ struct rs_proc {
 int rs_procs_run(struct rs_proc *procs, size_t n, int jobs, const volatile sig_atomic_t *stop,
 		 void (*on_done)(size_t done, size_t total, void *arg), void *arg);
 
+/**
+ * rs_argv_len() - Return: how many strings the NULL-terminated @v holds (NULL: none); for
+ * the options a caller passes on to every child (--pcaps ...)
+ */
+size_t rs_argv_len(const char *const *v);
+
 #endif

@@ -176,11 +176,13 @@ static void show_progress(size_t done, size_t total, void *arg)
 	fputs(done == total ? "\033[K\n" : "\033[K", stderr);
 }
 
-/* `SELF run FILE --set ... -o DIR/NAME --quiet [--dut-coverage]`, as a NULL-terminated argv. */
+/* `SELF run FILE --set ... -o DIR/NAME --quiet [--dut-coverage] [--pcaps ...]`, as a
+ * NULL-terminated argv. */
 static char **child_argv(const struct rs_comparison *c, const struct rs_point *pt,
 			 const char *self, const char *dir)
 {
-	char **argv = calloc(2 * pt->n_sets + 9, sizeof(*argv));
+	const size_t n_pcap = rs_argv_len(c->pcap_args);
+	char **argv = calloc(2 * pt->n_sets + 9 + n_pcap, sizeof(*argv));
 	size_t a = 0;
 
 	if (!argv)
@@ -198,6 +200,8 @@ static char **child_argv(const struct rs_comparison *c, const struct rs_point *p
 	argv[a++] = strdup("--quiet");
 	if (c->dut_coverage)
 		argv[a++] = strdup("--dut-coverage");
+	for (size_t i = 0; i < n_pcap; i++)
+		argv[a++] = strdup(c->pcap_args[i]);
 	return argv;
 }
 

@@ -71,7 +71,8 @@ static double now_seconds(void)
 static char **run_argv(const struct rs_regress *r, size_t i, int k, bool absolute)
 {
 	const struct rs_regress_case *c = &r->cases[i];
-	char **argv = calloc(13 + 2 * r->n_sets, sizeof(*argv));
+	const size_t n_pcap = rs_argv_len(r->pcap_args);
+	char **argv = calloc(13 + 2 * r->n_sets + n_pcap, sizeof(*argv));
 	size_t a = 10;
 
 	if (!argv)
@@ -96,6 +97,8 @@ static char **run_argv(const struct rs_regress *r, size_t i, int k, bool absolut
 		argv[a++] = strdup("--set");
 		argv[a++] = strdup(r->sets[j]);
 	}
+	for (size_t j = 0; j < n_pcap; j++)
+		argv[a++] = strdup(r->pcap_args[j]);
 	return argv;
 }
 

@@ -51,6 +51,9 @@ struct rs_regress {
 	char **sets;         /* --set PATH=VALUE for every scenario (a DUT, say) */
 	size_t n_sets;
 	bool coverage;       /* --dut-coverage: every run records its DUT coverage */
+	const char *const *pcap_args; /* --pcaps ...: given to every run, which writes its 9P
+				       * capture into DIR/CASE-REPLICATION/; NULL-terminated,
+				       * or NULL: none */
 	struct rs_coverage *dut_coverage; /* set by rs_regress_merge_coverage() */
 	struct rs_regress_case *cases;
 	size_t n;

@@ -19,6 +19,7 @@
 #include "compare/procpool.h"
 #include "results/results_dir.h"
 #include "regress/run_replicated.h"
+#include "trace/pcap.h"
 
 /* The exit code of a stop by *@stop. */
 static int stopped(const volatile sig_atomic_t *stop)
@@ -28,8 +29,11 @@ static int stopped(const volatile sig_atomic_t *stop)
 }
 
 int rs_run_replicated(const struct rs_scenario *s, int n, const char *dir, int quiet,
-		      bool coverage, bool force, const volatile sig_atomic_t *stop)
+		      bool coverage, bool force, const char *const *pcap_args,
+		      const volatile sig_atomic_t *stop)
 {
+	const size_t n_pcap = rs_argv_len(pcap_args);
+	size_t pcaps = 0;
 	struct rs_coverage *cov = NULL;
 	struct rs_results_dir rd = { 0 };
 	struct rs_diag diag = { 0 };
@@ -55,7 +59,8 @@ int rs_run_replicated(const struct rs_scenario *s, int n, const char *dir, int q
 	if (rs_results_write(&rd, "scenario.xml", s->as_run_xml, err, sizeof(err)))
 		goto out;
 	for (int k = 0; k < n; k++) {
-		char **argv = calloc(10, sizeof(*argv));
+		char **argv = calloc(10 + n_pcap, sizeof(*argv));
+		size_t a = 8;
 		char *log;
 
 		argv[0] = strdup(self);
@@ -72,7 +77,9 @@ int rs_run_replicated(const struct rs_scenario *s, int n, const char *dir, int q
 		argv[5] = strdup("-o");
 		argv[7] = strdup("--quiet");
 		if (coverage)
-			argv[8] = strdup("--dut-coverage");
+			argv[a++] = strdup("--dut-coverage");
+		for (size_t i = 0; i < n_pcap; i++)
+			argv[a++] = strdup(pcap_args[i]);
 		procs[k].argv = argv;
 		procs[k].log = log;
 		procs[k].out = argv[6];
@@ -94,15 +101,20 @@ int rs_run_replicated(const struct rs_scenario *s, int n, const char *dir, int q
 			json_decref(summary);
 		}
 	}
-	if (ran && coverage) {
+	if (ran && (coverage || pcap_args)) {
 		char **runs = calloc((size_t)n, sizeof(*runs));
 
 		for (int k = 0; runs && k < n; k++)
 			runs[k] = procs[k].argv[6];
-		cov = runs ? rs_coverage_merge_runs(rd.tmp, runs, (size_t)n, err, sizeof(err)) : NULL;
+		if (runs && pcap_args)
+			pcaps = rs_results_holding(runs, (size_t)n, RS_PCAP_FILE);
+		if (coverage) {
+			cov = runs ? rs_coverage_merge_runs(rd.tmp, runs, (size_t)n, err,
+							    sizeof(err)) : NULL;
+			if (!cov)
+				ran = 0;
+		}
 		free(runs);
-		if (!cov)
-			ran = 0;
 	}
 	if (ran) {
 		json_t *stats = rs_golden_build((void *const *)flat, (size_t)ran, s->name);
@@ -135,6 +147,9 @@ int rs_run_replicated(const struct rs_scenario *s, int n, const char *dir, int q
 		rs_coverage_print(cov, stdout, 8);
 		printf("dut coverage: %s/dut-coverage/lcov.info\n", dir);
 	}
+	if (!quiet && pcap_args)
+		printf("pcaps: %s/seed-S/%s, %zu of %d replications\n", dir, RS_PCAP_FILE, pcaps,
+		       n);
 	rc = not_ok ? RS_EXIT_FAILED : RS_EXIT_OK;
 out:
 	for (int k = 0; procs && k < n; k++) {

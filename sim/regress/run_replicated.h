@@ -4,6 +4,7 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "scenario/scenario.h"
 
@@ -13,6 +14,8 @@
  * 95% confidence interval of the mean) and print the key metrics' intervals
  * @coverage: --dut-coverage: each replication records its DUT coverage, and @dir/
  * dut-coverage/ holds them merged
+ * @pcap_args: the capture options for each replication's run (--pcaps ...), NULL-terminated:
+ * each writes its 9P capture into @dir/seed-S/, named at the end; NULL: none
  * @force: --force: files in @dir that ringsim did not write are kept in the new results
  *         (rs_results_begin())
  * @stop: the caller's SIGINT/SIGTERM flag: once set, the replications are stopped
@@ -21,6 +24,7 @@
  * 130 (143) when *@stop became SIGINT (SIGTERM).
  */
 int rs_run_replicated(const struct rs_scenario *s, int n, const char *dir, int quiet,
-		      bool coverage, bool force, const volatile sig_atomic_t *stop);
+		      bool coverage, bool force, const char *const *pcap_args,
+		      const volatile sig_atomic_t *stop);
 
 #endif

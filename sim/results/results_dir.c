@@ -357,3 +357,15 @@ void rs_results_abort(struct rs_results_dir *rd)
 	free(rd->marker);
 	rd->tmp = rd->dir = rd->marker = NULL;
 }
+
+size_t rs_results_holding(char *const *runs, size_t n, const char *name)
+{
+	size_t found = 0;
+	char path[4200];
+
+	for (size_t i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%.4000s/%s", runs[i], name);
+		found += access(path, F_OK) == 0;
+	}
+	return found;
+}

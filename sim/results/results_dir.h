@@ -73,6 +73,13 @@ int rs_results_commit(struct rs_results_dir *rd, char *err, size_t err_size);
 /** rs_results_abort() - remove the temporary directory and free @rd. */
 void rs_results_abort(struct rs_results_dir *rd);
 
+/**
+ * rs_results_holding() - how many of the @n run results directories @runs hold a file
+ * @name (the 9P capture that each run of compare, regress or --replications with a
+ * virtio-9p device wrote under --pcaps)
+ */
+size_t rs_results_holding(char *const *runs, size_t n, const char *name);
+
 /** rs_remove_tree() - rm -rf @path (no symlink is followed). Return: 0 or -1. */
 int rs_remove_tree(const char *path);
 

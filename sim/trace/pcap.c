@@ -10,6 +10,7 @@
 
 #include "trace/pcap.h"
 
+#define ETH_HDR 14
 #define IP_HDR 20
 #define TCP_HDR 20
 #define SYN_OPTS 8 /* MSS, NOP, window scale */
@@ -24,17 +25,31 @@
 static const uint8_t addr[2][4] = { { 10, 0, 0, 1 }, { 10, 0, 0, 2 } };
 static const uint16_t port[2] = { RS_PCAP_GUEST_PORT, RS_PCAP_9P_PORT };
 static const uint32_t isn[2] = { 0x10000000u, 0x20000000u };
+/* Locally administered unicast MACs (the 0x02 bit of the first byte, IEEE 802): no vendor's. */
+static const uint8_t mac[2][6] = { { 2, 0, 0, 0, 0, 1 }, { 2, 0, 0, 0, 0, 2 } };
+#define ETHERTYPE_IPV4 0x0800
+
+/* --pcap-link NAME: each name's link type, and what libpcap calls it. */
+static const struct {
+	const char *name;
+	int dlt;
+	size_t hdr;
+} links[] = {
+	[RS_PCAP_LINK_RAW] = { "raw", DLT_RAW, 0 },
+	[RS_PCAP_LINK_ETHERNET] = { "ethernet", DLT_EN10MB, ETH_HDR },
+};
 
 struct rs_pcap {
 	pcap_t *dead;
 	pcap_dumper_t *dump;
 	unsigned snaplen;
+	size_t l2;         /* bytes of link-layer header before each IPv4 packet */
 	uint64_t clock_hz;
 	uint32_t seq[2];   /* the next sequence number each end sends */
 	uint16_t ip_id[2];
 	uint64_t messages;
 	int error;         /* the first write's errno, 0: none */
-	uint8_t pkt[IP_HDR + TCP_HDR + SYN_OPTS + RS_PCAP_SEGMENT];
+	uint8_t pkt[ETH_HDR + IP_HDR + TCP_HDR + SYN_OPTS + RS_PCAP_SEGMENT];
 };
 
 static void put16(uint8_t *b, uint16_t v)
@@ -93,12 +108,18 @@ static void segment(struct rs_pcap *p, int from, uint8_t flags, const uint8_t *d
 	const size_t opts = (flags & TH_SYN) ? SYN_OPTS : 0;
 	const size_t tcp_len = TCP_HDR + opts + len;
 	const size_t total = IP_HDR + tcp_len;
-	uint8_t *ip = p->pkt, *tcp = p->pkt + IP_HDR;
+	const size_t hdrs = p->l2 + IP_HDR + TCP_HDR + opts; /* what precedes the payload */
+	uint8_t *ip = p->pkt + p->l2, *tcp = ip + IP_HDR;
 	struct pcap_pkthdr h;
 	unsigned __int128 ns;
 	uint64_t acc;
 
-	memset(p->pkt, 0, IP_HDR + TCP_HDR + opts);
+	memset(p->pkt, 0, hdrs);
+	if (p->l2) {
+		memcpy(p->pkt, mac[to], 6);
+		memcpy(p->pkt + 6, mac[from], 6);
+		put16(p->pkt + 12, ETHERTYPE_IPV4);
+	}
 	ip[0] = 0x45; /* IPv4, 5 words of header */
 	put16(ip + 2, (uint16_t)total);
 	put16(ip + 4, p->ip_id[from]++);
@@ -133,10 +154,12 @@ static void segment(struct rs_pcap *p, int from, uint8_t flags, const uint8_t *d
 	acc = sum16(data, len, acc);
 	put16(tcp + 16, fold(acc));
 
-	h.len = (bpf_u_int32)total;
-	h.caplen = (bpf_u_int32)(total < p->snaplen ? total : p->snaplen);
-	if (h.caplen > IP_HDR + TCP_HDR + opts)
-		memcpy(tcp + TCP_HDR + opts, data, h.caplen - (IP_HDR + TCP_HDR + opts));
+	/* The frame's length counts its link-layer header, as libpcap's does (and the snaplen
+	 * cuts it the same way). */
+	h.len = (bpf_u_int32)(p->l2 + total);
+	h.caplen = (bpf_u_int32)(h.len < p->snaplen ? h.len : p->snaplen);
+	if (h.caplen > hdrs)
+		memcpy(p->pkt + hdrs, data, h.caplen - hdrs);
 	ns = (unsigned __int128)cycle * 1000000000u / p->clock_hz;
 	h.ts.tv_sec = (time_t)(ns / 1000000000u);
 	h.ts.tv_usec = (suseconds_t)(ns % 1000000000u); /* nanoseconds: the capture's precision */
@@ -146,8 +169,18 @@ static void segment(struct rs_pcap *p, int from, uint8_t flags, const uint8_t *d
 	p->seq[from] += (uint32_t)len + ((flags & (TH_SYN | TH_FIN)) ? 1 : 0);
 }
 
-struct rs_pcap *rs_pcap_open(const char *path, unsigned snaplen, uint64_t clock_hz, char *err,
-			     size_t err_size)
+int rs_pcap_link_parse(const char *name, enum rs_pcap_link *link)
+{
+	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++)
+		if (!strcmp(name, links[i].name)) {
+			*link = (enum rs_pcap_link)i;
+			return 0;
+		}
+	return -1;
+}
+
+struct rs_pcap *rs_pcap_open(const char *path, unsigned snaplen, enum rs_pcap_link link,
+			     uint64_t clock_hz, char *err, size_t err_size)
 {
 	char perr[PCAP_ERRBUF_SIZE];
 	struct rs_pcap *p = calloc(1, sizeof(*p));
@@ -158,10 +191,11 @@ struct rs_pcap *rs_pcap_open(const char *path, unsigned snaplen, uint64_t clock_
 		return NULL;
 	}
 	p->snaplen = snaplen;
+	p->l2 = links[link].hdr;
 	p->clock_hz = clock_hz ? clock_hz : 1;
 	p->seq[0] = isn[0];
 	p->seq[1] = isn[1];
-	p->dead = pcap_open_dead_with_tstamp_precision(DLT_RAW, (int)snaplen,
+	p->dead = pcap_open_dead_with_tstamp_precision(links[link].dlt, (int)snaplen,
 						       PCAP_TSTAMP_PRECISION_NANO);
 	if (!p->dead) {
 		snprintf(err, err_size, "libpcap: pcap_open_dead failed");

@@ -231,6 +231,7 @@ check blk_only_nothing nothing "$work/bad3"
 check blk_only_no_pcap [ ! -e "$work/blk.pcap" ]
 run "$ringsim" run "$sc" --pcap "$work/r.pcap" --replications 2 -o "$work/bad4"
 check replications_refused [ "$rc" = 2 ]
+check replications_names_pcaps has_err "with --replications, --pcaps writes each replication's"
 check no_tmp_left [ -z "$(ls "$work"/*.tmp-* 2>/dev/null)" ]
 
 finish pcap

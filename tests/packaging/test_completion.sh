@@ -43,6 +43,11 @@ check option_pcap offers --pcap
 check option_pcap_snaplen offers --pcap-snaplen
 complete_line run --pcap-snaplen ''
 check pcap_snaplen_takes_a_number only ""
+complete_line compare --pcap
+check compare_option_pcaps offers --pcaps
+check compare_option_pcap_link offers --pcap-link
+complete_line regress --pcap-link ''
+check pcap_link_values only "raw ethernet"
 complete_line regress --up
 check option_update_golden only --update-golden
 complete_line run scenarios/quickstart.xml --set job.9p

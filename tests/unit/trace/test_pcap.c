@@ -87,7 +87,7 @@ static void t_pcap_stream(void)
 		t[i] = (uint8_t)i;
 	for (i = 0; i < sizeof(rr); i++)
 		rr[i] = (uint8_t)(i * 7);
-	p = rs_pcap_open(path, RS_PCAP_MAX_SNAPLEN, 1000000000, err, sizeof(err));
+	p = rs_pcap_open(path, RS_PCAP_MAX_SNAPLEN, RS_PCAP_LINK_RAW, 1000000000, err, sizeof(err));
 	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
 	rs_pcap_message(p, false, t, sizeof(t), 1500);
 	rs_pcap_message(p, true, rr, sizeof(rr), 2000000123);
@@ -158,7 +158,7 @@ static void t_pcap_snaplen(void)
 
 	CU_ASSERT_FATAL(fd >= 0);
 	close(fd);
-	p = rs_pcap_open(path, 50, 3000000000u, err, sizeof(err));
+	p = rs_pcap_open(path, 50, RS_PCAP_LINK_RAW, 3000000000u, err, sizeof(err));
 	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
 	rs_pcap_message(p, false, m, sizeof(m), 3);
 	CU_ASSERT_EQUAL(rs_pcap_close(p, 3, err, sizeof(err)), 0);
@@ -174,6 +174,58 @@ static void t_pcap_snaplen(void)
 	free_records(r, n);
 }
 
+/*
+ * --pcap-link ethernet: the same IPv4 packets, each after an Ethernet II header (guest MAC
+ * 02:00:00:00:00:01, server 02:00:00:00:00:02, ethertype IPv4); the frame's length and
+ * the snaplen count that header, as libpcap's do.
+ */
+static void t_pcap_ethernet(void)
+{
+	static const uint8_t guest[6] = { 2, 0, 0, 0, 0, 1 }, server[6] = { 2, 0, 0, 0, 0, 2 };
+	char path[] = "/tmp/rs_test_pcap.XXXXXX";
+	static uint8_t m[100], big[1000];
+	struct record r[MAX_RECORDS];
+	enum rs_pcap_link link;
+	char err[256];
+	int fd = mkstemp(path), lt, snap;
+	struct rs_pcap *p;
+	size_t n;
+
+	CU_ASSERT_EQUAL(rs_pcap_link_parse("ethernet", &link), 0);
+	CU_ASSERT_EQUAL(link, RS_PCAP_LINK_ETHERNET);
+	CU_ASSERT_EQUAL(rs_pcap_link_parse("raw", &link), 0);
+	CU_ASSERT_EQUAL(link, RS_PCAP_LINK_RAW);
+	CU_ASSERT_EQUAL(rs_pcap_link_parse("ether", &link), -1);
+	CU_ASSERT_FATAL(fd >= 0);
+	close(fd);
+	for (size_t i = 0; i < sizeof(m); i++)
+		m[i] = (uint8_t)(i + 1);
+	p = rs_pcap_open(path, 200, RS_PCAP_LINK_ETHERNET, 1000000000, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	rs_pcap_message(p, false, m, sizeof(m), 10);
+	rs_pcap_message(p, true, big, sizeof(big), 20);
+	CU_ASSERT_EQUAL(rs_pcap_close(p, 30, err, sizeof(err)), 0);
+	n = read_back(path, r, &lt, &snap);
+	unlink(path);
+	CU_ASSERT_EQUAL(lt, DLT_EN10MB);
+	CU_ASSERT_EQUAL(snap, 200);
+	CU_ASSERT_EQUAL_FATAL(n, 8);
+	CU_ASSERT_EQUAL(memcmp(r[3].data, server, 6), 0); /* destination first */
+	CU_ASSERT_EQUAL(memcmp(r[3].data + 6, guest, 6), 0);
+	CU_ASSERT_EQUAL(get16(r[3].data + 12), 0x0800);
+	CU_ASSERT_EQUAL(memcmp(r[4].data, guest, 6), 0);
+	CU_ASSERT_EQUAL(memcmp(r[4].data + 6, server, 6), 0);
+	CU_ASSERT_EQUAL(r[3].h.len, 14 + 40 + sizeof(m));
+	CU_ASSERT_EQUAL(r[3].h.caplen, r[3].h.len);
+	CU_ASSERT_EQUAL(get16(r[3].data + 14 + 2), 40 + sizeof(m)); /* IPv4 total length */
+	CU_ASSERT_EQUAL(csum(r[3].data + 14, 20, 0), 0);
+	CU_ASSERT_EQUAL(memcmp(r[3].data + 14 + 40, m, sizeof(m)), 0);
+	CU_ASSERT_EQUAL(r[4].h.len, 14 + 40 + sizeof(big));
+	CU_ASSERT_EQUAL(r[4].h.caplen, 200);
+	CU_ASSERT_EQUAL(r[0].h.len, 14 + 48); /* the SYN, with its options */
+	free_records(r, n);
+}
+
 /* A full disk: the error comes at close, with the reason. A bad path: at open. */
 static void t_pcap_errors(void)
 {
@@ -181,11 +233,13 @@ static void t_pcap_errors(void)
 	char err[256] = "";
 	struct rs_pcap *p;
 
-	CU_ASSERT_PTR_NULL(rs_pcap_open("/nonexistent-dir/x.pcap", 100, 1, err, sizeof(err)));
+	CU_ASSERT_PTR_NULL(rs_pcap_open("/nonexistent-dir/x.pcap", 100, RS_PCAP_LINK_RAW, 1, err,
+					 sizeof(err)));
 	CU_ASSERT_STRING_EQUAL(err, "No such file or directory");
 	if (access("/dev/full", W_OK))
 		return;
-	p = rs_pcap_open("/dev/full", RS_PCAP_MAX_SNAPLEN, 1000000000, err, sizeof(err));
+	p = rs_pcap_open("/dev/full", RS_PCAP_MAX_SNAPLEN, RS_PCAP_LINK_RAW, 1000000000, err,
+			 sizeof(err));
 	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
 	rs_pcap_message(p, true, m, sizeof(m), 10);
 	CU_ASSERT_EQUAL(rs_pcap_close(p, 10, err, sizeof(err)), -1);
@@ -196,5 +250,6 @@ static void rs_test_register(CU_pSuite suite)
 {
 	RS_TEST(t_pcap_stream);
 	RS_TEST(t_pcap_snaplen);
+	RS_TEST(t_pcap_ethernet);
 	RS_TEST(t_pcap_errors);
 }
