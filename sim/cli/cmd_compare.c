@@ -295,8 +295,8 @@ static void print_pcaps(const struct rs_comparison *c, const char *out)
 	for (size_t i = 0; runs && i < c->n_points; i++)
 		if (asprintf(&runs[n], "%s/%s", out, c->points[i].name) >= 0)
 			n++;
-	printf("pcaps: %s/POINT/%s, %zu of %zu points\n", out, RS_PCAP_FILE,
-	       runs ? rs_results_holding(runs, n, RS_PCAP_FILE) : 0, c->n_points);
+	printf("pcaps: %s/POINT/%s, %zu of %zu points\n", out, RS_RESULTS_PCAP,
+	       runs ? rs_results_holding(runs, n, RS_RESULTS_PCAP) : 0, c->n_points);
 	for (size_t i = 0; i < n; i++)
 		free(runs[i]);
 	free(runs);

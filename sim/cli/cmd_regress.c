@@ -191,7 +191,7 @@ static int parse_args(int argc, char **argv, struct regress_args *a)
 	if (a->pcap.each && !a->keep)
 		return rs_cli_usage_error("regress", "--pcaps writes each run's capture into "
 					  "DIR/CASE-REPLICATION/%s; give -o DIR to keep them",
-					  RS_PCAP_FILE);
+					  RS_RESULTS_PCAP);
 	a->paths = argv + optind;
 	a->n_paths = (size_t)(argc - optind);
 	if (!a->n_paths)
@@ -340,8 +340,8 @@ static void print_pcaps(const struct rs_regress *r, const char *dir)
 		for (int k = 0; k < r->replications; k++)
 			if (asprintf(&runs[n], "%s/%zu-%d", dir, i, k) >= 0)
 				n++;
-	printf("pcaps: %s/CASE-REPLICATION/%s, %zu of %zu runs\n", dir, RS_PCAP_FILE,
-	       runs ? rs_results_holding(runs, n, RS_PCAP_FILE) : 0, total);
+	printf("pcaps: %s/CASE-REPLICATION/%s, %zu of %zu runs\n", dir, RS_RESULTS_PCAP,
+	       runs ? rs_results_holding(runs, n, RS_RESULTS_PCAP) : 0, total);
 	for (size_t i = 0; i < n; i++)
 		free(runs[i]);
 	free(runs);

@@ -183,7 +183,7 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 	if (a->replications > 1 && a->pcap.file)
 		return rs_cli_usage_error("run", "--pcap FILE is one run's capture; with "
 					  "--replications, --pcaps writes each replication's into "
-					  "DIR/seed-S/%s", RS_PCAP_FILE);
+					  "DIR/seed-S/%s", RS_RESULTS_PCAP);
 	if (a->replications > 1 && (a->vcd || a->summary_only || a->max_cycles ||
 				    a->max_host_seconds || a->trace))
 		return rs_cli_usage_error("run", "--replications runs each seed in its own "
@@ -526,7 +526,7 @@ static int pcap_begin(const struct run_args *a, const struct rs_scenario *s,
 	return 0;
 }
 
-/* --pcaps: the capture into the results directory as RS_PCAP_FILE, so that it is in the
+/* --pcaps: the capture into the results directory as RS_RESULTS_PCAP, so that it is in the
  * results' manifest and goes with them; a scenario without 9P simply has none (compare
  * and regress give every point --pcaps). */
 static int pcaps_begin(const struct run_args *a, const struct rs_scenario *s,
@@ -537,8 +537,8 @@ static int pcaps_begin(const struct run_args *a, const struct rs_scenario *s,
 
 	if (!a->pcap.each || !rs_scenario_has_device(s, RS_DEV_9P))
 		return 0;
-	snprintf(path, sizeof(path), "%.4000s/%s", rd->tmp, RS_PCAP_FILE);
-	snprintf(po->shown, sizeof(po->shown), "%.4000s/%s", rd->dir, RS_PCAP_FILE);
+	snprintf(path, sizeof(path), "%.4000s/%s", rd->tmp, RS_RESULTS_PCAP);
+	snprintf(po->shown, sizeof(po->shown), "%.4000s/%s", rd->dir, RS_RESULTS_PCAP);
 	if (pcap_open(a, s, path, po, why, sizeof(why))) {
 		snprintf(err, size, "--pcaps %.3000s: %s", po->shown, why);
 		return -1;

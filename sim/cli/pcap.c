@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "results/results_dir.h"
 
 int rs_cli_pcap_option(const char *cmd, int c, const char *arg, struct rs_cli_pcap *p)
 {
@@ -14,7 +15,7 @@ int rs_cli_pcap_option(const char *cmd, int c, const char *arg, struct rs_cli_pc
 		if (!p->takes_file)
 			return rs_cli_usage_error(cmd, "--pcap FILE is one run's capture; --pcaps "
 						  "writes each run's into %s/%s", p->where,
-						  RS_PCAP_FILE);
+						  RS_RESULTS_PCAP);
 		p->file = arg;
 		return 0;
 	case RS_OPT_PCAPS:

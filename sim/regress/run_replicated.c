@@ -19,7 +19,6 @@
 #include "compare/procpool.h"
 #include "results/results_dir.h"
 #include "regress/run_replicated.h"
-#include "trace/pcap.h"
 
 /* The exit code of a stop by *@stop. */
 static int stopped(const volatile sig_atomic_t *stop)
@@ -107,7 +106,7 @@ int rs_run_replicated(const struct rs_scenario *s, int n, const char *dir, int q
 		for (int k = 0; runs && k < n; k++)
 			runs[k] = procs[k].argv[6];
 		if (runs && pcap_args)
-			pcaps = rs_results_holding(runs, (size_t)n, RS_PCAP_FILE);
+			pcaps = rs_results_holding(runs, (size_t)n, RS_RESULTS_PCAP);
 		if (coverage) {
 			cov = runs ? rs_coverage_merge_runs(rd.tmp, runs, (size_t)n, err,
 							    sizeof(err)) : NULL;
@@ -148,7 +147,7 @@ int rs_run_replicated(const struct rs_scenario *s, int n, const char *dir, int q
 		printf("dut coverage: %s/dut-coverage/lcov.info\n", dir);
 	}
 	if (!quiet && pcap_args)
-		printf("pcaps: %s/seed-S/%s, %zu of %d replications\n", dir, RS_PCAP_FILE, pcaps,
+		printf("pcaps: %s/seed-S/%s, %zu of %d replications\n", dir, RS_RESULTS_PCAP, pcaps,
 		       n);
 	rc = not_ok ? RS_EXIT_FAILED : RS_EXIT_OK;
 out:

@@ -73,6 +73,9 @@ int rs_results_commit(struct rs_results_dir *rd, char *err, size_t err_size);
 /** rs_results_abort() - remove the temporary directory and free @rd. */
 void rs_results_abort(struct rs_results_dir *rd);
 
+/* The 9P capture a run writes into its own results directory (ringsim run --pcaps). */
+#define RS_RESULTS_PCAP "9p.pcap"
+
 /**
  * rs_results_holding() - how many of the @n run results directories @runs hold a file
  * @name (the 9P capture that each run of compare, regress or --replications with a

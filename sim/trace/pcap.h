@@ -26,7 +26,6 @@ extern "C" {
 #define RS_PCAP_9P_PORT 564
 #define RS_PCAP_SEGMENT 65000u      /* most TCP payload bytes in one packet */
 #define RS_PCAP_MAX_SNAPLEN 262144u /* libpcap's MAXIMUM_SNAPLEN, the default */
-#define RS_PCAP_FILE "9p.pcap"       /* a run's capture in its results directory (--pcaps) */
 
 /* The capture's link layer (--pcap-link), in the order of RS_PCAP_LINK_NAMES. */
 enum rs_pcap_link {
