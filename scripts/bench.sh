@@ -173,18 +173,22 @@ against)
 	# REV is built as this tree's binary was (Release or RelWithDebInfo): like for like.
 	type=$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$bin/CMakeCache.txt" 2>/dev/null)
 	type=${type:-RelWithDebInfo}
-	if [ ! -x "$cache/ringsim" ] ||
+	# .built-TYPE: written once a build of that type has finished (a build cut short, or of
+	# another type, is built again).
+	if [ ! -x "$cache/ringsim" ] || [ ! -e "$cache/.built-$type" ] ||
 	   ! grep -qx "CMAKE_BUILD_TYPE:STRING=$type" "$cache/CMakeCache.txt"; then
 		wt=$out/worktree
 		echo "bench: building $against (${commit:0:12}, $type) in $cache" >&2
 		git worktree add --detach --quiet "$wt" "$commit"
 		trap 'git -C "$top" worktree remove --force "$wt" 2>/dev/null; rm -rf "$out"' EXIT
-		rm -f "$cache/CMakeCache.txt"
+		rm -f "$cache/CMakeCache.txt" "$cache"/.built-*
 		cmake -S "$wt" -B "$cache" -DCMAKE_BUILD_TYPE="$type" >/dev/null
 		cmake --build "$cache" -j "$(nproc)" --target ringsim >&2
+		touch "$cache/.built-$type"
 	fi
 	# A REV older than --records writes every record: so does this tree then, like for like.
-	if ! "$cache/ringsim" run --help | grep -q -- --records; then
+	# (Its help read whole first: grep -q would stop reading, and pipefail see a SIGPIPE.)
+	if ! grep -q -- --records <<<"$("$cache/ringsim" run --help 2>&1)"; then
 		records=all
 		echo "bench: $against has no --records: both builds write every record" >&2
 	fi
