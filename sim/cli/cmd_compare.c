@@ -353,8 +353,9 @@ static int resume(struct rs_comparison *c, struct rs_results_dir *rd, int quiet)
 		return -1;
 	}
 	if (!quiet)
-		fprintf(stderr, "compare: --resume %s: %ld of %zu points ran ok and are kept\n",
-			rd->dir, kept, c->n_points);
+		fprintf(stderr, "compare: --resume %s: %ld of %zu points ran ok%s%s and are kept\n",
+			rd->dir, kept, c->n_points, c->dut_coverage ? ", with DUT coverage," : "",
+			c->pcap_args ? ", with their 9P captures," : "");
 	return 0;
 }
 

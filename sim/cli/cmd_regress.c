@@ -431,8 +431,9 @@ int rs_cmd_regress(int argc, char **argv)
 		return RS_EXIT_USAGE;
 	}
 	if (a.resume)
-		fprintf(stderr, "regress: --resume %s: %zu runs were ok and are kept\n", a.resume,
-			r.n_kept);
+		fprintf(stderr, "regress: --resume %s: %zu runs were ok%s%s and are kept\n",
+			a.resume, r.n_kept, r.coverage ? ", with DUT coverage," : "",
+			r.pcap_args ? ", with their 9P captures," : "");
 	failed = rs_regress_report(&r, stdout);
 	if (a.coverage && r.interrupted) {
 		fputs("ringsim regress: --dut-coverage: not merged, the suite was interrupted\n",

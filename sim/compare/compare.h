@@ -97,13 +97,23 @@ int rs_comparison_run(struct rs_comparison *c, const char *self, const struct rs
  * @tmp: the new one's (DIR.tmp-PID)
  * @err: why it failed, on -1
  *
- * A point with no status yet whose OLD/NAME/summary.json says "ok" is hard-linked into
- * @tmp (NAME/ file by file, and NAME.log): the same files, inodes and times, and @old
- * stays whole until the new comparison is committed over it.
+ * A point with no status yet whose OLD/NAME/summary.json says "ok", and which holds what
+ * @c asks of each run (dut-coverage/ with --dut-coverage; 9p.pcap with --pcaps, if it had
+ * a virtio-9p device), is hard-linked into @tmp (NAME/ file by file, and NAME.log): the
+ * same files, inodes and times, and @old stays whole until the new comparison is
+ * committed over it. The others run again.
  * Return: how many points were kept, or -1 with @err set.
  */
 long rs_comparison_resume(struct rs_comparison *c, const char *old, const char *tmp,
 			  char *err, size_t err_size);
+
+/**
+ * rs_result_holds_asked() - whether the run results directory @run holds what each run was
+ * asked for besides its results: dut-coverage/coverage.json with @dut_coverage, and with
+ * @pcaps a 9P capture when its summary.json has a virtio-9p device (--resume keeps only
+ * such runs; compare's points, regress's runs)
+ */
+bool rs_result_holds_asked(const char *run, bool dut_coverage, bool pcaps);
 
 /**
  * rs_comparison_write() - DIR/compare.json and DIR/compare.csv: one row per point with every

@@ -12,9 +12,38 @@
 #include <jansson.h>
 
 #include "compare/compare.h"
+#include "results/results_dir.h"
 
-/* Whether OLD/NAME/summary.json says the run was ok. */
-static bool ran_ok(const char *old, const char *name)
+/* Whether RUN/FILE exists. */
+static bool holds(const char *run, const char *file)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%.4000s/%.90s", run, file);
+	return access(path, F_OK) == 0;
+}
+
+bool rs_result_holds_asked(const char *run, bool dut_coverage, bool pcaps)
+{
+	char path[4096];
+	json_t *s;
+	bool ok = true;
+
+	if (dut_coverage && !holds(run, "dut-coverage/coverage.json"))
+		return false;
+	if (!pcaps)
+		return true;
+	snprintf(path, sizeof(path), "%s/summary.json", run);
+	s = json_load_file(path, 0, NULL);
+	if (!s || json_object_get(json_object_get(s, "devices"), "9p"))
+		ok = holds(run, RS_RESULTS_PCAP);
+	json_decref(s);
+	return ok;
+}
+
+/* Whether the point's earlier run can stand for a new one: OLD/NAME/summary.json says it
+ * was ok, and it holds what this comparison asks of every run. */
+static bool reusable(const struct rs_comparison *c, const char *old, const char *name)
 {
 	char path[4096];
 	json_t *s;
@@ -25,7 +54,8 @@ static bool ran_ok(const char *old, const char *name)
 	ok = s && json_is_string(json_object_get(s, "status")) &&
 	     !strcmp(json_string_value(json_object_get(s, "status")), "ok");
 	json_decref(s);
-	return ok;
+	snprintf(path, sizeof(path), "%s/%s", old, name);
+	return ok && rs_result_holds_asked(path, c->dut_coverage, c->pcap_args != NULL);
 }
 
 /* nftw() has no argument for its callback: the tree being linked. */
@@ -95,7 +125,7 @@ long rs_comparison_resume(struct rs_comparison *c, const char *old, const char *
 	for (size_t i = 0; i < c->n_points; i++) {
 		struct rs_point *pt = &c->points[i];
 
-		if (pt->status || !ran_ok(old, pt->name))
+		if (pt->status || !reusable(c, old, pt->name))
 			continue;
 		if (rs_link_result(old, tmp, pt->name, err, err_size))
 			return -1;

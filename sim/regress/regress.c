@@ -109,7 +109,8 @@ static bool did_not_end(int status)
 
 /*
  * --resume: whether run @k of case @i in the earlier suite's directory was ok, for this
- * case's scenario file and seed (its summary.json says so), so that it is kept.
+ * case's scenario file and seed (its summary.json says so), and holds what this suite asks
+ * of each run, so that it is kept.
  */
 static bool kept_ok(const struct rs_regress *r, size_t i, int k)
 {
@@ -131,7 +132,8 @@ static bool kept_ok(const struct rs_regress *r, size_t i, int k)
 	      !strcmp(json_string_value(file), real));
 	free(real);
 	json_decref(s);
-	return ok;
+	snprintf(path, sizeof(path), "%s/%zu-%d", r->resume, i, k);
+	return ok && rs_result_holds_asked(path, r->coverage, r->pcap_args != NULL);
 }
 
 /* Run @k of case @i kept from r->resume (hard-linked into r->dir). Return: 0 or -1. */

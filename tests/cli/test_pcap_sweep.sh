@@ -6,7 +6,8 @@
 # request of the point's summary.json; with --pcap-link ethernet the same decode in
 # Ethernet frames between the two locally administered MACs, the snaplen passed on; every
 # other file of the comparison is byte for byte what it is without --pcaps, and a compare
-# onto it without --pcaps replaces the captures; run --replications and regress -o write
+# onto it without --pcaps replaces the captures, and --resume with --pcaps runs again the
+# points that have none; run --replications and regress -o write
 # one per run that has a virtio-9p device (none, and no error, for a blkfront case); the
 # wrong forms (--pcap FILE where many runs are, a bad --pcap-link, --pcap-link alone,
 # regress --pcaps without -o) are exit 2 with a message naming the right one.
@@ -122,6 +123,18 @@ check snaplen_caps [ "$(ts -r "$f" -T fields -e frame.cap_len | sort -n | tail -
 run "$ringsim" compare "$sc" "${vary[@]}" -j 2 -o "$work/eth" --quiet
 check replaced_ran [ "$rc" = 0 ]
 check replaced_no_pcap [ -z "$(find "$work/eth" -name 9p.pcap)" ]
+
+# --- --resume --pcaps: a point that ran ok without a capture runs again and gets one; one
+# that has its capture is kept (the same inode)
+run "$ringsim" compare "$sc" "${vary[@]}" -j 2 --resume "$work/eth" --pcaps
+check resume_ran [ "$rc" = 0 ]
+check resume_reran has_err "0 of 2 points ran ok, with their 9P captures, and are kept"
+check resume_captured [ "$(n_type "$work/eth/depth=4/9p.pcap" 116)" = \
+	"$(json "$work/eth/depth=4/summary.json" requests.completed)" ]
+inode=$(stat -c %i "$work/eth/depth=4/9p.pcap")
+run "$ringsim" compare "$sc" "${vary[@]}" -j 2 --resume "$work/eth" --pcaps
+check resume_kept has_err "2 of 2 points ran ok, with their 9P captures, and are kept"
+check resume_kept_capture [ "$(stat -c %i "$work/eth/depth=4/9p.pcap")" = "$inode" ]
 
 # --- run --replications --pcaps: DIR/seed-S/9p.pcap
 run "$ringsim" run "$sc" --set job.r.count=24 --replications 2 --pcaps -o "$work/rep"
