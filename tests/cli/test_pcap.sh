@@ -20,20 +20,9 @@ work=$(mktemp -d /tmp/rs_pcap.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 CHECK_SHOW_ERR=1
 . "$src/tests/lib/check.sh"
-
-if ! command -v tshark >/dev/null || ! command -v capinfos >/dev/null; then
-	echo "test_pcap: tshark and capinfos are missing (scripts/install-deps.sh --test)" >&2
-	exit 1
-fi
+. "$src/tests/lib/tshark.sh"
+need_tshark test_pcap
 export RINGSIM_CACHE_DIR=$work/cache # seed+9p-b5 is built here, never in the user's cache
-mkdir "$work/ws"
-# tshark with its own empty profile (none of the user's preferences), TCP reassembly on,
-# IPv4 and TCP checksums checked (a bad one is an expert error)
-ts() {
-	WIRESHARK_CONFIG_DIR=$work/ws tshark -n -o tcp.desegment_tcp_streams:TRUE \
-		-o tcp.check_checksum:TRUE -o ip.check_checksum:TRUE -d tcp.port==564,9p \
-		"$@" 2>/dev/null
-}
 # decode FILE: one line per frame: its 9P message types and tags (a frame holds at most
 # one whole message here; several would be space-separated)
 decode() {

@@ -19,18 +19,8 @@ work=$(mktemp -d /tmp/rs_pcap_sweep.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 CHECK_SHOW_ERR=1
 . "$src/tests/lib/check.sh"
-
-if ! command -v tshark >/dev/null || ! command -v capinfos >/dev/null; then
-	echo "test_pcap_sweep: tshark and capinfos are missing (scripts/install-deps.sh --test)" >&2
-	exit 1
-fi
-mkdir "$work/ws"
-# tshark as test_pcap.sh runs it: its own empty profile, TCP reassembly on, checksums checked
-ts() {
-	WIRESHARK_CONFIG_DIR=$work/ws tshark -n -o tcp.desegment_tcp_streams:TRUE \
-		-o tcp.check_checksum:TRUE -o ip.check_checksum:TRUE -d tcp.port==564,9p \
-		"$@" 2>/dev/null
-}
+. "$src/tests/lib/tshark.sh"
+need_tshark test_pcap_sweep
 # n_type FILE TYPE: 9P messages of TYPE (decimal) in FILE
 n_type() {
 	ts -r "$1" -T fields -E occurrence=a -E aggregator=' ' -e 9p.msgtype |
