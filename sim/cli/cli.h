@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 
+#include "compare/exec.h"
 #include "diag/exit.h"
 #include "trace/pcap.h"
 
@@ -74,6 +75,25 @@ int rs_cli_self(char *buf, size_t size);
  * Return: 0, or RS_EXIT_USAGE after saying what is missing.
  */
 int rs_cli_dut_coverage(const char *cmd, char *gcov, size_t size);
+
+/* --executor NAME, --slurm-args ARGS and --resume DIR, as compare and regress take them. */
+#define RS_CLI_EXEC_OPTIONS \
+	{ "executor", required_argument, NULL, 'E' }, \
+	{ "slurm-args", required_argument, NULL, 'S' }, \
+	{ "resume", required_argument, NULL, 'R' }
+
+struct rs_cli_exec {
+	enum rs_exec_kind executor; /* --executor */
+	const char *slurm_args;     /* --slurm-args */
+	const char *resume;         /* --resume DIR */
+};
+
+/**
+ * rs_cli_exec_option() - take the option getopt_long() returned as @c ('E', 'S' or 'R' of
+ * RS_CLI_EXEC_OPTIONS) with its optarg @arg
+ * Return: 0, or RS_EXIT_USAGE after saying why (an executor that does not exist).
+ */
+int rs_cli_exec_option(const char *cmd, int c, const char *arg, struct rs_cli_exec *e);
 
 /* The 9P capture options' getopt_long() values, beyond every character. */
 enum { RS_OPT_PCAP = 0x100, RS_OPT_PCAPS, RS_OPT_PCAP_SNAPLEN, RS_OPT_PCAP_LINK };

@@ -41,9 +41,7 @@ struct compare_args {
 	bool coverage;          /* --dut-coverage */
 	char gcov[4096];
 	struct rs_cli_pcap pcap; /* --pcaps: each point's 9P capture */
-	enum rs_exec_kind executor; /* --executor */
-	const char *slurm_args; /* --slurm-args */
-	const char *resume;     /* --resume DIR */
+	struct rs_cli_exec exec; /* --executor, --slurm-args, --resume */
 };
 
 static bool is_dir(const char *path)
@@ -58,25 +56,25 @@ static int check_exec_args(struct compare_args *a)
 {
 	char path[4096], err[1024];
 
-	if (a->slurm_args && a->executor != RS_EXEC_SLURM)
+	if (a->exec.slurm_args && a->exec.executor != RS_EXEC_SLURM)
 		return rs_cli_usage_error("compare", "--slurm-args is for --executor slurm; "
 					  "give both, or neither");
-	if (a->n_dirs && (a->executor != RS_EXEC_LOCAL || a->resume))
+	if (a->n_dirs && (a->exec.executor != RS_EXEC_LOCAL || a->exec.resume))
 		return rs_cli_usage_error("compare", "%s runs points; results directories are "
-					  "compared as they are", a->resume ? "--resume" :
+					  "compared as they are", a->exec.resume ? "--resume" :
 					  "--executor slurm");
-	if (a->resume && a->out)
+	if (a->exec.resume && a->out)
 		return rs_cli_usage_error("compare", "--resume %s writes the comparison back "
-					  "there; give it or -o, not both", a->resume);
-	if (a->resume) {
-		snprintf(path, sizeof(path), "%s/compare.json", a->resume);
+					  "there; give it or -o, not both", a->exec.resume);
+	if (a->exec.resume) {
+		snprintf(path, sizeof(path), "%s/compare.json", a->exec.resume);
 		if (access(path, R_OK))
 			return rs_cli_usage_error("compare", "--resume %s: no comparison there "
 						  "(no compare.json); start one with -o %s",
-						  a->resume, a->resume);
-		a->out = a->resume;
+						  a->exec.resume, a->exec.resume);
+		a->out = a->exec.resume;
 	}
-	if (rs_exec_check(a->executor, err, sizeof(err)))
+	if (rs_exec_check(a->exec.executor, err, sizeof(err)))
 		return rs_cli_usage_error("compare", "%s", err);
 	return -1;
 }
@@ -93,9 +91,7 @@ static int parse_args(int argc, char **argv, struct compare_args *a)
 		{ "pcap", optional_argument, NULL, RS_OPT_PCAP },
 		RS_CLI_PCAP_OPTIONS,
 		{ "force", no_argument, NULL, 'F' },
-		{ "executor", required_argument, NULL, 'E' },
-		{ "slurm-args", required_argument, NULL, 'S' },
-		{ "resume", required_argument, NULL, 'R' },
+		RS_CLI_EXEC_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -139,16 +135,10 @@ static int parse_args(int argc, char **argv, struct compare_args *a)
 			a->force = true;
 			break;
 		case 'E':
-			if (rs_exec_parse(optarg, &a->executor))
-				return rs_cli_usage_error("compare", "--executor %s: no such "
-							  "executor; allowed: %s", optarg,
-							  RS_EXEC_NAMES);
-			break;
 		case 'S':
-			a->slurm_args = optarg;
-			break;
 		case 'R':
-			a->resume = optarg;
+			if (rs_cli_exec_option("compare", c, optarg, &a->exec))
+				return RS_EXIT_USAGE;
 			break;
 		case 'h':
 			fputs(rs_help_compare, stdout);
@@ -434,9 +424,9 @@ int rs_cmd_compare(int argc, char **argv)
 	if (rc >= 0)
 		return rc;
 	rc = RS_EXIT_USAGE;
-	ex.kind = a.executor;
+	ex.kind = a.exec.executor;
 	ex.jobs = a.jobs;
-	ex.slurm_args = a.slurm_args;
+	ex.slurm_args = a.exec.slurm_args;
 	ex.progress = !a.quiet && isatty(STDERR_FILENO);
 	if (rs_cli_self(self, sizeof(self))) {
 		fputs("ringsim compare: cannot find its own executable\n", stderr);
@@ -480,7 +470,7 @@ int rs_cmd_compare(int argc, char **argv)
 	rd.force = a.force;
 	if (rs_results_begin(&rd, a.out ? a.out : out, "compare.json", &diag))
 		goto out;
-	if (a.resume && resume(&c, &rd, a.quiet)) {
+	if (a.exec.resume && resume(&c, &rd, a.quiet)) {
 		rc = RS_EXIT_FAILED;
 		goto out;
 	}
@@ -489,7 +479,7 @@ int rs_cmd_compare(int argc, char **argv)
 	run_rc = a.file ? rs_comparison_run(&c, self, &ex, &rs_cli_stop, err, sizeof(err)) :
 		existing_points(&a, &c, rd.tmp, &diag);
 	if ((run_rc == RS_PROCS_STOPPED || (rs_cli_stop && run_rc == 0)) &&
-	    a.executor == RS_EXEC_SLURM) {
+	    a.exec.executor == RS_EXEC_SLURM) {
 		rc = stopped_kept(&c, &rd, a.out ? a.out : out);
 		goto out;
 	}

@@ -44,9 +44,7 @@ struct regress_args {
 	bool coverage;          /* --dut-coverage */
 	char gcov[4096];
 	struct rs_cli_pcap pcap; /* --pcaps: each run's 9P capture */
-	enum rs_exec_kind executor; /* --executor */
-	const char *slurm_args; /* --slurm-args */
-	const char *resume;     /* --resume DIR */
+	struct rs_cli_exec exec; /* --executor, --slurm-args, --resume */
 };
 
 /* --executor, --slurm-args and --resume. Return: 0, or -1 after the usage error. */
@@ -55,33 +53,33 @@ static int check_exec_args(struct regress_args *a)
 	char err[1024], path[4096];
 	struct stat st;
 
-	if (a->resume && a->keep) {
+	if (a->exec.resume && a->keep) {
 		rs_cli_usage_error("regress", "--resume %s writes the suite back there; give it "
-				   "or -o, not both", a->resume);
+				   "or -o, not both", a->exec.resume);
 		return -1;
 	}
-	if (a->resume) {
-		snprintf(path, sizeof(path), "%s/%s", a->resume, RS_MANIFEST_NAME);
-		if (stat(a->resume, &st) || !S_ISDIR(st.st_mode) || access(path, R_OK)) {
+	if (a->exec.resume) {
+		snprintf(path, sizeof(path), "%s/%s", a->exec.resume, RS_MANIFEST_NAME);
+		if (stat(a->exec.resume, &st) || !S_ISDIR(st.st_mode) || access(path, R_OK)) {
 			rs_cli_usage_error("regress", "--resume %s: no suite there (no %s "
-					   "of regress -o); start one with -o %s", a->resume,
-					   RS_MANIFEST_NAME, a->resume);
+					   "of regress -o); start one with -o %s", a->exec.resume,
+					   RS_MANIFEST_NAME, a->exec.resume);
 			return -1;
 		}
-		a->keep = a->resume;
+		a->keep = a->exec.resume;
 	}
-	if (a->slurm_args && a->executor != RS_EXEC_SLURM) {
+	if (a->exec.slurm_args && a->exec.executor != RS_EXEC_SLURM) {
 		rs_cli_usage_error("regress", "--slurm-args is for --executor slurm; give both, "
 				   "or neither");
 		return -1;
 	}
 	/* Without -o the runs go to a directory under /tmp, which nodes do not share. */
-	if (a->executor == RS_EXEC_SLURM && !a->keep) {
+	if (a->exec.executor == RS_EXEC_SLURM && !a->keep) {
 		rs_cli_usage_error("regress", "--executor slurm needs -o DIR, on a filesystem "
 				   "the nodes share (the runs are written there)");
 		return -1;
 	}
-	if (rs_exec_check(a->executor, err, sizeof(err))) {
+	if (rs_exec_check(a->exec.executor, err, sizeof(err))) {
 		rs_cli_usage_error("regress", "%s", err);
 		return -1;
 	}
@@ -103,9 +101,7 @@ static int parse_args(int argc, char **argv, struct regress_args *a)
 		RS_CLI_PCAP_OPTIONS,
 		{ "output", required_argument, NULL, 'o' },
 		{ "force", no_argument, NULL, 'F' },
-		{ "executor", required_argument, NULL, 'E' },
-		{ "slurm-args", required_argument, NULL, 'S' },
-		{ "resume", required_argument, NULL, 'R' },
+		RS_CLI_EXEC_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -165,16 +161,10 @@ static int parse_args(int argc, char **argv, struct regress_args *a)
 			a->force = true;
 			break;
 		case 'E':
-			if (rs_exec_parse(optarg, &a->executor))
-				return rs_cli_usage_error("regress", "--executor %s: no such "
-							  "executor; allowed: %s", optarg,
-							  RS_EXEC_NAMES);
-			break;
 		case 'S':
-			a->slurm_args = optarg;
-			break;
 		case 'R':
-			a->resume = optarg;
+			if (rs_cli_exec_option("regress", c, optarg, &a->exec))
+				return RS_EXIT_USAGE;
 			break;
 		case 'h':
 			fputs(rs_help_regress, stdout);
@@ -409,17 +399,17 @@ int rs_cmd_regress(int argc, char **argv)
 	r.self = self;
 	r.dir = dir;
 	/* A Slurm task starts in sbatch's --chdir, which --slurm-args may change. */
-	if (a.executor == RS_EXEC_SLURM && !(r.dir = abs_dir = realpath(dir, NULL)))
+	if (a.exec.executor == RS_EXEC_SLURM && !(r.dir = abs_dir = realpath(dir, NULL)))
 		r.dir = dir;
 	r.replications = a.replications;
 	r.timeout = a.timeout;
 	r.update_golden = a.update_golden;
 	r.coverage = a.coverage;
 	r.pcap_args = rs_cli_pcap_args(&a.pcap);
-	r.resume = a.resume ? rd.dir : NULL;
-	ex.kind = a.executor;
+	r.resume = a.exec.resume ? rd.dir : NULL;
+	ex.kind = a.exec.executor;
 	ex.jobs = a.jobs;
-	ex.slurm_args = a.slurm_args;
+	ex.slurm_args = a.exec.slurm_args;
 	ex.final_dir = a.keep;
 	ex.progress = isatty(STDERR_FILENO);
 	rs_regress_run(&r, &ex, &rs_cli_stop);
@@ -430,9 +420,9 @@ int rs_cmd_regress(int argc, char **argv)
 		free(abs_dir);
 		return RS_EXIT_USAGE;
 	}
-	if (a.resume)
+	if (a.exec.resume)
 		fprintf(stderr, "regress: --resume %s: %zu runs were ok%s%s and are kept\n",
-			a.resume, r.n_kept, r.coverage ? ", with DUT coverage," : "",
+			a.exec.resume, r.n_kept, r.coverage ? ", with DUT coverage," : "",
 			r.pcap_args ? ", with their 9P captures," : "");
 	failed = rs_regress_report(&r, stdout);
 	if (a.coverage && r.interrupted) {

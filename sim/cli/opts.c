@@ -85,3 +85,21 @@ int rs_cli_self(char *buf, size_t size)
 	buf[n] = '\0';
 	return 0;
 }
+
+int rs_cli_exec_option(const char *cmd, int c, const char *arg, struct rs_cli_exec *e)
+{
+	switch (c) {
+	case 'E':
+		if (rs_exec_parse(arg, &e->executor))
+			return rs_cli_usage_error(cmd, "--executor %s: no such executor; "
+						  "allowed: %s", arg, RS_EXEC_NAMES);
+		return 0;
+	case 'S':
+		e->slurm_args = arg;
+		return 0;
+	case 'R':
+		e->resume = arg;
+		return 0;
+	}
+	return rs_cli_usage_error(cmd, "internal error: option %d is not an executor's", c);
+}

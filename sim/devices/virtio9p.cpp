@@ -74,8 +74,10 @@ virtio9p::virtio9p(sc_module_name name, const rs_scenario &s, guest_kernel &host
 	m_in_service = rs_recorder_level(rec, "virtio.pdus_in_service",
 					 RS_LEVEL_SUMMARY | RS_LEVEL_SERIES);
 	// The driver's vq->num_free, a --trace counter track (the ring's occupancy is the
-	// series): what a request that stalls on no_free_descriptors waits for.
-	m_free_descs = rs_recorder_level(rec, "virtio.descriptors_free", RS_LEVEL_TRACE);
+	// series): what a request that stalls on no_free_descriptors waits for. Only with
+	// --trace: no results file shows it.
+	if (run_trace::active())
+		m_free_descs = rs_recorder_level(rec, "virtio.descriptors_free", RS_LEVEL_TRACE);
 	m_enospc = rs_recorder_counter(rec, "virtio.enospc");
 	m_rpcs = rs_recorder_counter(rec, "virtio.requests");
 	m_mount_rpcs = rs_recorder_counter(rec, "virtio.mount.rpcs");
@@ -89,9 +91,10 @@ virtio9p::virtio9p(sc_module_name name, const rs_scenario &s, guest_kernel &host
 	if (!m_desc_per_req || !m_sg_per_req || !m_occupancy || !pinned || !pinned_max ||
 	    !m_enospc || !m_rpcs || !m_checked || !m_mismatches || !stall_nodesc || !n_stalls ||
 	    !pin_wait || !n_pin_waits || !m_mount_rpcs || !m_mount_descs || !m_notif_per_req ||
-	    !m_out_of_order || !m_in_service || !m_free_descs)
+	    !m_out_of_order || !m_in_service || (run_trace::active() && !m_free_descs))
 		throw std::bad_alloc();
-	rs_level_set(m_free_descs, 0, s.virtio9p.queue_size);
+	if (m_free_descs)
+		rs_level_set(m_free_descs, 0, s.virtio9p.queue_size);
 	// The wait queues of trans_virtio.c whose sleepers are stalled on the ring.
 	host.add_ring_stall("chan->vc_wq", "virtio", "no_free_descriptors", stall_nodesc, n_stalls);
 	host.add_ring_stall("&vp_wq", "virtio", "pin_limit", pin_wait, n_pin_waits);
@@ -276,7 +279,8 @@ void virtio9p::vring_changed(unsigned in_use)
 void virtio9p::set_in_use(unsigned in_use)
 {
 	rs_level_set(m_occupancy, now_cycles(), in_use);
-	rs_level_set(m_free_descs, now_cycles(), m_s.virtio9p.queue_size - in_use);
+	if (m_free_descs)
+		rs_level_set(m_free_descs, now_cycles(), m_s.virtio9p.queue_size - in_use);
 	m_sig_in_use.set(in_use);
 }
 

@@ -126,7 +126,8 @@ private:
 	// Per used element: 1 if it raised a notification (mean: notifications per request),
 	// 1 if it completed out of order (mean: their fraction).
 	rs_stat *m_notif_per_req, *m_out_of_order;
-	rs_level *m_occupancy, *m_in_service, *m_free_descs;
+	rs_level *m_occupancy, *m_in_service;
+	rs_level *m_free_descs = nullptr; // with --trace only
 	uint64_t *m_enospc, *m_rpcs, *m_checked, *m_mismatches, *m_mount_rpcs, *m_mount_descs;
 };
 

@@ -67,8 +67,10 @@ xenblk::xenblk(sc_module_name name, const rs_scenario &s, guest_kernel &host, rs
 	m_grants_in_use = need(rs_recorder_level(rec, "blkif.grants_in_use",
 						 RS_LEVEL_SUMMARY | RS_LEVEL_SERIES));
 	// The guest's free grant references (gnttab_free_count), a --trace counter track:
-	// what a request that stalls on grant_reservation waits for.
-	m_free_grefs = need(rs_recorder_level(rec, "blkif.grant_refs_free", RS_LEVEL_TRACE));
+	// what a request that stalls on grant_reservation waits for. Only with --trace.
+	if (run_trace::active())
+		m_free_grefs = need(rs_recorder_level(rec, "blkif.grant_refs_free",
+						      RS_LEVEL_TRACE));
 	m_indirect_requests = need(rs_recorder_counter(rec, "blkif.indirect_requests"));
 	m_indirect_frames = need(rs_recorder_counter(rec, "blkif.indirect_frames"));
 	m_ring_full = need(rs_recorder_counter(rec, "blkif.ring_full"));
@@ -160,7 +162,7 @@ xenblk::xenblk(sc_module_name name, const rs_scenario &s, guest_kernel &host, rs
 	fe.ring_grefs.assign(refs, refs + nr);
 	fe.feature_persistent = s.xenblk.persistent_grants;
 	m_back->connect(fe);
-	rs_level_set(m_free_grefs, now_cycles(), m_dut->gnttab_free_count_now());
+	set_free_grefs();
 	SC_THREAD(irq_thread);
 	SC_THREAD(writeback_thread);
 }
@@ -389,13 +391,20 @@ void xenblk::queued(struct request *req, unsigned num_sg, unsigned num_grant,
 	sample_driver();
 }
 
+// --trace: the guest's free grant references now.
+void xenblk::set_free_grefs()
+{
+	if (m_free_grefs)
+		rs_level_set(m_free_grefs, now_cycles(), m_dut->gnttab_free_count_now());
+}
+
 // What the driver holds, read at each of its probes that may follow a change: persistent
 // grants, and free grant references (taken at each request's build, given back at its
 // completion, waited for when exhausted).
 void xenblk::sample_driver()
 {
 	rs_level_set(m_persistent, now_cycles(), m_dut->persistent_gnts());
-	rs_level_set(m_free_grefs, now_cycles(), m_dut->gnttab_free_count_now());
+	set_free_grefs();
 }
 
 // blkback answered the request of ring slot r.slot: for its workload request's phases, the
@@ -444,7 +453,7 @@ void xenblk::grants_exhausted()
 	(*m_exhausted)++;
 	if (!m_grant_wait_since)
 		m_grant_wait_since = now_cycles();
-	rs_level_set(m_free_grefs, now_cycles(), m_dut->gnttab_free_count_now());
+	set_free_grefs();
 }
 
 void xenblk::ring_full()

@@ -92,6 +92,7 @@ private:
 	void end_stall(const char *cause, uint64_t &since, rs_stat *len, int64_t request);
 	void served(const blkif::blkback::served_request &r);
 	void sample_driver();
+	void set_free_grefs();
 
 	const rs_scenario &m_s;
 	const struct rs_dut_blk_ops *m_dut; // the DUT boundary: every call into the driver
@@ -129,7 +130,8 @@ private:
 
 	rs_stat *m_grants, *m_reserved, *m_stall, *m_grant_wait, *m_tag_wait;
 	uint64_t *m_tag_waits, *m_tag_resleeps;
-	rs_level *m_occupancy, *m_persistent, *m_grants_in_use, *m_free_grefs;
+	rs_level *m_occupancy, *m_persistent, *m_grants_in_use;
+	rs_level *m_free_grefs = nullptr; // with --trace only
 	uint64_t *m_indirect_requests, *m_indirect_frames, *m_ring_full, *m_exhausted,
 		*m_copy_bytes, *m_checked, *m_mismatches, *m_requests;
 	unsigned m_base_free_grants = 0;

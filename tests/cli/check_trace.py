@@ -10,10 +10,9 @@ Prints one line per check as "ok NAME" or "FAILED NAME: why", and exits 1 if any
 - timestamps never go back on a track (file order), nor on a counter;
 - every counter's value at each timeseries.csv row's cycle is that row's value (the last
   change at or before the cycle; a change in the same cycle may come after the sample);
-- the counters of what is free, which only the trace has (TRACE_ONLY): free descriptors and
-  the ring's occupancy add up to the queue size at every change; when a request stalls on
-  no_free_descriptors, fewer descriptors are free than requests.csv says it took, and when
-  it stalls on grant_reservation, fewer grant references than it reserved;
+- the counters of what is free, which only the trace has (TRACE_ONLY): when a request
+  stalls on no_free_descriptors, fewer descriptors are free than requests.csv says it took,
+  and when it stalls on grant_reservation, fewer grant references than it reserved;
 - the stall slices are the rows of stalls.csv (when it was written), kicks and
   interrupts are summary.json's virtio.kicks and virtio.interrupts, and blkback's service
   slices its blkif.backend_requests;
@@ -192,13 +191,8 @@ def check_request_phases(ended, summary):
 def check_free(counters, results, clock, summary):
     virtio = summary.get("metrics", summary).get("virtio")
     if virtio:
-        free, used = counters.get("virtio.descriptors_free"), counters.get("virtio.ring_occupancy")
-        check("descriptors_free_track", bool(free), "no virtio.descriptors_free counter")
-        if free and used:
-            size = free[0][1]
-            bad = [(t, x, value_at(used, t)) for t, x in free[1:]
-                   if x + (value_at(used, t) or 0) != size]
-            check("descriptors_free_plus_in_use", not bad, "%d changes: %s" % (len(bad), bad[:3]))
+        check("descriptors_free_track", bool(counters.get("virtio.descriptors_free")),
+              "no virtio.descriptors_free counter")
     if summary.get("metrics", summary).get("blkif"):
         check("grant_refs_free_track", bool(counters.get("blkif.grant_refs_free")),
               "no blkif.grant_refs_free counter")
