@@ -234,7 +234,6 @@ void virtio9p::served(uint16_t head, uint64_t popped, uint64_t done)
 	rs_request_row &row = *it->second;
 	if (!row.popped_cycle) {
 		row.popped_cycle = popped;
-		row.has_ring_id = true;
 		row.ring_id = tag;
 	}
 	row.responded_cycle = done;

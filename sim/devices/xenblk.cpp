@@ -429,7 +429,6 @@ void xenblk::served(const blkif::blkback::served_request &r)
 	rs_request_row &row = *it->second;
 	if (!row.popped_cycle) {
 		row.popped_cycle = r.consumed;
-		row.has_ring_id = true;
 		row.ring_id = r.slot & (m_back->ring_size() - 1);
 	}
 	row.responded_cycle = r.responded;

@@ -107,7 +107,7 @@ json_t *guest_workload::trace_end_args(const rs_request_row &row)
 			      (json_int_t)row.grants, "stall_cycles", (json_int_t)row.stall_cycles);
 	uint64_t cycles[N_PHASES];
 
-	if (a && row.has_ring_id)
+	if (a && row.popped_cycle)
 		json_object_set_new(a, strcmp(row.device, "9p") ? "ring_slot" : "tag",
 				    json_integer(row.ring_id));
 	if (a && !strcmp(row.status, "ok") && phases_of(row, cycles))

@@ -49,9 +49,9 @@ struct rs_request_row {
 	uint64_t stall_at_post;
 	uint64_t popped_cycle;
 	uint64_t responded_cycle;
-	/* Where the device first saw it (not in requests.csv; for --trace): the 9P tag of its
-	 * first RPC, or the blkif ring slot of its first ring request. */
-	bool has_ring_id;
+	/* Where the device first saw it, set with popped_cycle (not in requests.csv; for
+	 * --trace): the 9P tag of its first RPC, or the blkif ring slot of its first ring
+	 * request. */
 	uint32_t ring_id;
 };
 
